@@ -1,0 +1,135 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every knob of the service, read from the environment once and validated at boot:
+ * a bad value stops the process with a message instead of surfacing as a 500 later.
+ * README.md and .env.example describe each one.
+ */
+export class AppConfig {
+  /** `production` refuses unsafe defaults (generated MASTER_KEY, RATE_LIMITS=off). */
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** PostgreSQL URL; unset: an embedded PostgreSQL under DATA_DIR. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  DATABASE_URL?: string;
+
+  /** Where the embedded database, the generated master key and nothing else live. */
+  @IsString()
+  DATA_DIR = './.data';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** Interface to listen on. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** `iss` of access tokens; default http://localhost:$PORT. */
+  @IsOptional() @Transform(toOptional) @IsUrl({ require_tld: false, require_protocol: true })
+  AUTH_ISSUER?: string;
+
+  @IsString() @MinLength(1)
+  AUTH_AUDIENCE = 'api';
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(86400)
+  ACCESS_TOKEN_TTL = 600;
+
+  /** Idle lifetime of a refresh token; each refresh slides it. */
+  @Transform(toInt) @IsInt() @Min(1)
+  REFRESH_TOKEN_TTL = 1209600;
+
+  /** Absolute lifetime of a session family. */
+  @Transform(toInt) @IsInt() @Min(1)
+  SESSION_MAX_LIFETIME = 7776000;
+
+  /** Seconds in which a rotated token may be presented again (concurrent or retried refresh). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  REFRESH_REUSE_GRACE = 10;
+
+  @IsIn(['optional', 'required', 'off'])
+  REFRESH_ENVELOPE: 'optional' | 'required' | 'off' = 'optional';
+
+  /** Seconds a rotated generation is kept to detect reuse; default REFRESH_TOKEN_TTL. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  REUSE_DETECTION_WINDOW?: number;
+
+  @Transform(toInt) @IsInt() @Min(60)
+  AUDIT_RETENTION = 7776000;
+
+  /** Seconds between cleanup runs (expired families, pruned generations, old audit rows). */
+  @Transform(toInt) @IsInt() @Min(1)
+  CLEANUP_INTERVAL = 300;
+
+  /** Seconds between automatic signing/envelope key rotations; unset: off. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60)
+  SIGNING_KEY_ROTATION?: number;
+
+  @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
+  REVOCATION_FEED_SECRET?: string;
+
+  @IsIn(['on', 'off'])
+  RATE_LIMITS: 'on' | 'off' = 'on';
+
+  /** 32 bytes, base64 or hex; encrypts private keys at rest. Unset: generated under DATA_DIR. */
+  @IsOptional() @Transform(toOptional) @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
+    message: 'MASTER_KEY must be 32 bytes as 64 hex characters or base64',
+  })
+  MASTER_KEY?: string;
+
+  @IsOptional() @Transform(toOptional) @IsString()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @Transform(toOptional) @IsString() @MinLength(8) @MaxLength(128)
+  ADMIN_PASSWORD?: string;
+
+  /** Number of proxies in front of the service whose X-Forwarded-For is trusted (0: none). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  TRUST_PROXY = 0;
+
+  /** Size of the PostgreSQL connection pool. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
+  get issuer(): string {
+    return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
+  }
+
+  get reuseDetectionWindow(): number {
+    return this.REUSE_DETECTION_WINDOW ?? this.REFRESH_TOKEN_TTL;
+  }
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Builds and validates the config; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'REUSE_DETECTION_WINDOW', 'SIGNING_KEY_ROTATION',
+    'REVOCATION_FEED_SECRET', 'MASTER_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
+    const value = env[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  if (config.isProduction) {
+    if (!config.MASTER_KEY) problems.push('MASTER_KEY is required in production');
+    if (config.RATE_LIMITS === 'off') problems.push('RATE_LIMITS=off is refused in production');
+    if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production');
+  }
+  if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together');
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  return config;
+}

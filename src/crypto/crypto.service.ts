@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import * as argon2 from 'argon2';
+import { MASTER_KEY } from './crypto.tokens.js';
+
+/** OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane. */
+const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+/** Sealed blobs are iv(12) | tag(16) | ciphertext: AES-256-GCM with associated data. */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Randomness, hashing, passwords and symmetric sealing: the only place outside KeysService
+ * that touches node:crypto or argon2, so the security-sensitive code has one home.
+ */
+@Injectable()
+export class CryptoService {
+  private readonly sealKeys = new Map<string, Buffer>();
+  private dummyHash?: Promise<string>;
+
+  constructor(@Inject(MASTER_KEY) private readonly masterKey: Buffer) {}
+
+  /** base64url of `bytes` random bytes (32 bytes: 256 bits). */
+  randomToken(bytes = 32): string {
+    return randomBytes(bytes).toString('base64url');
+  }
+
+  uuid(): string {
+    return randomUUID();
+  }
+
+  /** SHA-256 of a high-entropy token: what the database stores instead of the token. */
+  hashToken(token: string): Buffer {
+    return createHash('sha256').update(token).digest();
+  }
+
+  /** Hash of a cache key, when the key itself must not sit in memory (e.g. a bearer token). */
+  fingerprint(value: string): string {
+    return createHash('sha256').update(value).digest('base64url');
+  }
+
+  constantEquals(a: Buffer, b: Buffer): boolean {
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  hashPassword(password: string): Promise<string> {
+    return argon2.hash(password, ARGON2_OPTIONS);
+  }
+
+  async verifyPassword(hash: string, password: string): Promise<boolean> {
+    try {
+      return await argon2.verify(hash, password);
+    } catch {
+      return false; // a malformed stored hash is a failed login, not a 500
+    }
+  }
+
+  /**
+   * Runs a full argon2 verification against a throwaway hash, so that an unknown email
+   * takes as long as a wrong password and login timing does not reveal which emails exist.
+   */
+  async burnPasswordCheck(password: string): Promise<void> {
+    this.dummyHash ??= argon2.hash(this.randomToken(), ARGON2_OPTIONS);
+    await this.verifyPassword(await this.dummyHash, password);
+  }
+
+  /** Whether a stored hash uses weaker parameters than today's, so it is rehashed on login. */
+  needsRehash(hash: string): boolean {
+    return argon2.needsRehash(hash, ARGON2_OPTIONS);
+  }
+
+  /** AES-256-GCM under a key derived from the master key for `purpose`, bound to `context`. */
+  seal(purpose: string, plaintext: Buffer, context: string): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.sealKey(purpose), iv);
+    cipher.setAAD(Buffer.from(context));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Opens what seal() made; throws if the blob, purpose or context does not match. */
+  open(purpose: string, sealed: Buffer, context: string): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.sealKey(purpose), sealed.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(context));
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+  }
+
+  private sealKey(purpose: string): Buffer {
+    let key = this.sealKeys.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.masterKey, Buffer.alloc(0), `auth-service:${purpose}`, 32));
+      this.sealKeys.set(purpose, key);
+    }
+    return key;
+  }
+}

@@ -1,0 +1,16 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '../guard/decorators.js';
+import { KeysService } from './keys.service.js';
+
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly keys: KeysService) {}
+
+  /** Signing keys (use sig) and envelope keys (use enc), including not-yet-active and retired ones. */
+  @Public()
+  @Get('jwks.json')
+  @Header('Cache-Control', 'public, max-age=60')
+  jwks() {
+    return this.keys.jwks();
+  }
+}

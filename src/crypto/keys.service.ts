@@ -1,0 +1,220 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { calculateJwkThumbprint, compactDecrypt, decodeProtectedHeader, type JWK, SignJWT } from 'jose';
+import { AppConfig } from '../config/app-config.js';
+import { CryptoService } from './crypto.service.js';
+import { CryptoKeyEntity } from './crypto-key.entity.js';
+import { KeysRepository, KeyUse } from './keys.repository.js';
+
+export const SIGNING_ALG = 'ES256';
+export const ENVELOPE_ALG = 'RSA-OAEP-256';
+export const ENVELOPE_ENC = 'A256GCM';
+/** Tolerated clock skew between us and token verifiers, added to every "still valid" window. */
+export const CLOCK_SKEW_SECONDS = 60;
+/** How often each instance re-reads keys from the database (rotations by other instances). */
+const RELOAD_SECONDS = 30;
+
+interface LoadedKey {
+  kid: string;
+  use: KeyUse;
+  activatesAt: Date;
+  publicJwk: JWK;
+  publicKey: KeyObject;
+  privateKey: KeyObject;
+}
+
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  roles: string[];
+}
+
+export interface SignedAccessToken {
+  token: string;
+  expiresIn: number;
+  jti: string;
+}
+
+export class EnvelopeDecryptError extends Error {}
+
+/**
+ * The signing (ES256) and envelope (RSA-OAEP-256) keys: created on first start, stored in
+ * PostgreSQL with the private part sealed under the master key, imported once as KeyObjects
+ * (passing PEM per call costs 3-7x), shared by every instance and rotated without logouts.
+ */
+@Injectable()
+export class KeysService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(KeysService.name);
+  private keys: LoadedKey[] = [];
+  private jwksCache: { keys: JWK[] } = { keys: [] };
+  private timers: NodeJS.Timeout[] = [];
+  private reloading?: Promise<void>;
+
+  constructor(
+    private readonly repository: KeysRepository,
+    private readonly crypto: CryptoService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.repository.withKeysLock(async (tx) => {
+      for (const use of ['sig', 'enc'] as const) {
+        if (!(await tx.newest(use))) await tx.insert(await this.newKey(use, new Date()));
+      }
+    });
+    await this.reload();
+    this.timers.push(setInterval(() => void this.reloadQuietly(), RELOAD_SECONDS * 1000).unref());
+    const period = this.config.SIGNING_KEY_ROTATION;
+    if (period) {
+      const check = Math.min(period, 60) * 1000;
+      const rotateIfDue = () => this.rotate(CLOCK_SKEW_SECONDS, period).catch((e) => this.logger.warn(`key rotation failed: ${e}`));
+      this.timers.push(setInterval(() => void rotateIfDue(), check).unref());
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.timers.forEach(clearInterval);
+  }
+
+  /** Signs an access token (JWS, ES256, typ at+jwt) with the active signing key. */
+  async signAccessToken(claims: AccessTokenClaims): Promise<SignedAccessToken> {
+    const key = this.activeKey('sig');
+    const jti = randomUUID();
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ sid: claims.sid, roles: claims.roles })
+      .setProtectedHeader({ alg: SIGNING_ALG, typ: 'at+jwt', kid: key.kid })
+      .setIssuer(this.config.issuer)
+      .setAudience(this.config.AUTH_AUDIENCE)
+      .setSubject(claims.sub)
+      .setJti(jti)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.config.ACCESS_TOKEN_TTL)
+      .sign(key.privateKey);
+    return { token, expiresIn: this.config.ACCESS_TOKEN_TTL, jti };
+  }
+
+  /** Public keys for GET /.well-known/jwks.json. */
+  jwks(): { keys: JWK[] } {
+    return this.jwksCache;
+  }
+
+  /** Public signing key by kid, for the service's own guard; reloads once on an unknown kid. */
+  async verificationKey(kid: string): Promise<KeyObject | undefined> {
+    const found = this.keys.find((k) => k.kid === kid && k.use === 'sig');
+    if (found) return found.publicKey;
+    await this.reloadQuietly();
+    return this.keys.find((k) => k.kid === kid && k.use === 'sig')?.publicKey;
+  }
+
+  /**
+   * Opens a refresh envelope: JWE compact, RSA-OAEP-256 + A256GCM only, with one of our
+   * published `enc` keys. Every failure is the same EnvelopeDecryptError, so the caller
+   * cannot become an oracle that tells padding errors from other ones.
+   */
+  async decryptEnvelope(envelope: string): Promise<unknown> {
+    try {
+      const { kid } = decodeProtectedHeader(envelope);
+      let key = this.keys.find((k) => k.use === 'enc' && (kid === undefined || k.kid === kid));
+      if (!key && kid) {
+        await this.reloadQuietly();
+        key = this.keys.find((k) => k.use === 'enc' && k.kid === kid);
+      }
+      if (!key) throw new Error('unknown kid');
+      const { plaintext } = await compactDecrypt(envelope, key.privateKey, {
+        keyManagementAlgorithms: [ENVELOPE_ALG],
+        contentEncryptionAlgorithms: [ENVELOPE_ENC],
+      });
+      return JSON.parse(Buffer.from(plaintext).toString('utf8'));
+    } catch {
+      throw new EnvelopeDecryptError('envelope does not decrypt');
+    }
+  }
+
+  /**
+   * Publishes a new signing and envelope key now and switches to them after `leadSeconds`,
+   * so that verifiers caching the JWKS learn the key before the first token signed with it.
+   * The previous keys stay published until every token they signed has expired.
+   * With `onlyIfOlderThan` (seconds), does nothing when the newest key is younger: several
+   * instances run the automatic rotation, and the first one to take the lock does it.
+   */
+  async rotate(leadSeconds = CLOCK_SKEW_SECONDS, onlyIfOlderThan?: number): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
+    const created = await this.repository.withKeysLock(async (tx) => {
+      const now = await this.repository.now();
+      const newest = await tx.newest('sig');
+      if (onlyIfOlderThan && newest && now.getTime() - newest.activatesAt.getTime() < onlyIfOlderThan * 1000) return [];
+      const activatesAt = new Date(now.getTime() + leadSeconds * 1000);
+      const result = [];
+      for (const use of ['sig', 'enc'] as const) {
+        const key = await this.newKey(use, activatesAt);
+        await tx.retireAllBut(use, key.kid, activatesAt);
+        await tx.insert(key);
+        result.push({ kid: key.kid, use, activatesAt });
+      }
+      return result;
+    });
+    if (created.length > 0) await this.reload();
+    return created;
+  }
+
+  private activeKey(use: KeyUse): LoadedKey {
+    const now = Date.now();
+    // keys are sorted newest first; the newest already active one is in use
+    const key = this.keys.find((k) => k.use === use && k.activatesAt.getTime() <= now) ?? this.keys.find((k) => k.use === use);
+    if (!key) throw new Error(`no ${use} key loaded`);
+    return key;
+  }
+
+  private async reloadQuietly(): Promise<void> {
+    try {
+      await this.reload();
+    } catch (error) {
+      this.logger.warn(`could not reload keys: ${String(error)}`);
+    }
+  }
+
+  private reload(): Promise<void> {
+    // concurrent callers (unknown kid flood, timer) share one query
+    this.reloading ??= this.load().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.repository.findPublished(this.config.ACCESS_TOKEN_TTL + CLOCK_SKEW_SECONDS);
+    const known = new Map(this.keys.map((k) => [k.kid, k]));
+    this.keys = rows.map((row) => known.get(row.kid) ?? this.importKey(row));
+    this.jwksCache = { keys: this.keys.map((k) => k.publicJwk) };
+  }
+
+  private importKey(row: CryptoKeyEntity): LoadedKey {
+    const der = this.crypto.open('key-at-rest', row.privateKey, row.kid);
+    const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    const publicJwk = row.publicJwk as JWK;
+    return {
+      kid: row.kid,
+      use: row.use,
+      activatesAt: row.activatesAt,
+      publicJwk,
+      publicKey: createPublicKey({ key: publicJwk as import('node:crypto').JsonWebKey, format: 'jwk' }),
+      privateKey,
+    };
+  }
+
+  private async newKey(use: KeyUse, activatesAt: Date): Promise<Omit<CryptoKeyEntity, 'createdAt'>> {
+    const pair = use === 'sig'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = pair.publicKey.export({ format: 'jwk' }) as JWK;
+    const kid = await calculateJwkThumbprint(jwk);
+    const alg = use === 'sig' ? SIGNING_ALG : ENVELOPE_ALG;
+    const der = pair.privateKey.export({ format: 'der', type: 'pkcs8' });
+    return {
+      kid,
+      use,
+      alg,
+      publicJwk: { ...jwk, kid, use, alg },
+      privateKey: this.crypto.seal('key-at-rest', der, kid),
+      activatesAt,
+      retiredAt: null,
+    };
+  }
+}

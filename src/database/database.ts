@@ -1,0 +1,57 @@
+import path from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+
+const APP_DATABASE = 'auth';
+/** Arbitrary constant: the advisory lock that lets only one instance migrate at a time. */
+const MIGRATION_LOCK = 724_113_001;
+
+export interface PreparedDatabase {
+  url: string;
+  /** Stops the embedded PostgreSQL if this process started it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL when set; otherwise an embedded PostgreSQL whose files live in
+ * `${dataDir}/pg` and survive restarts.
+ */
+export async function prepareDatabase(databaseUrl: string | undefined, dataDir: string, log?: (line: string) => void): Promise<PreparedDatabase> {
+  if (databaseUrl) return { url: databaseUrl, stop: async () => undefined };
+  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true, log });
+  await createDatabaseIfMissing(cluster.url('postgres'), APP_DATABASE);
+  return { url: cluster.url(APP_DATABASE), stop: () => cluster.stop() };
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      const from = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : '';
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${from}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Applies pending migrations, one instance at a time. Returns the names applied. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(url, 2));
+  await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.release();
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,21 @@
+import { HttpException } from '@nestjs/common';
+
+export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'forbidden';
+
+const STATUS: Record<GuardErrorCode, { status: number; error: string; message: string }> = {
+  invalid_token: { status: 401, error: 'Unauthorized', message: 'The access token is missing or invalid' },
+  token_expired: { status: 401, error: 'Unauthorized', message: 'The access token has expired' },
+  session_revoked: { status: 401, error: 'Unauthorized', message: 'The session of this access token has ended' },
+  forbidden: { status: 403, error: 'Forbidden', message: 'You are not allowed to do this' },
+};
+
+/**
+ * A refusal with the error body of the auth service's API contract. It is an HttpException,
+ * so any Nest app (Express or Fastify, with or without its own filters) answers with this body.
+ */
+export class GuardError extends HttpException {
+  constructor(readonly code: GuardErrorCode, message?: string) {
+    const { status, error, message: fallback } = STATUS[code];
+    super({ statusCode: status, error, code, message: message ?? fallback }, status);
+  }
+}

@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditType, ClientInfo } from '../audit/audit.types.js';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
+import { SessionFamilyEntity } from './session-family.entity.js';
+
+export interface NewFamily {
+  familyId: string;
+  userId: string;
+  deviceId: string;
+  deviceName: string | null;
+  generationId: string;
+  tokenHash: Buffer;
+  idleTtl: number;
+  maxLifetime: number;
+}
+
+export interface NewGeneration {
+  id: string;
+  tokenHash: Buffer;
+  /** The token sealed for the grace window, or null when the grace is off. */
+  graceToken: Buffer | null;
+  idleTtl: number;
+}
+
+/** What the rotation statement saw of the presented generation, and what it did. */
+export interface RotationRow {
+  id: string;
+  familyId: string;
+  tokenHash: Buffer;
+  rotatedAt: Date | null;
+  idleExpiresAt: Date;
+  familyExpiresAt: Date;
+  userId: string;
+  deviceId: string;
+  disabled: boolean;
+  roles: string[];
+  /** Set when this statement rotated the generation. */
+  childId: string | null;
+  childExpiresAt: Date | null;
+}
+
+/** The presented generation and its child, read under the family lock. */
+export interface LockedGeneration {
+  id: string;
+  familyId: string;
+  tokenHash: Buffer;
+  createdAt: Date;
+  rotatedAt: Date | null;
+  idleExpiresAt: Date;
+  familyExpiresAt: Date;
+  userId: string;
+  deviceId: string;
+  disabled: boolean;
+  roles: string[];
+  generations: number;
+  child: { id: string; rotatedAt: Date | null; expiresAt: Date; graceToken: Buffer | null } | null;
+  secondsSinceRotation: number | null;
+  idleExpired: boolean;
+  familyExpired: boolean;
+}
+
+export interface FamilyDeletion {
+  reason: string;
+  auditType: AuditType;
+  client: ClientInfo;
+  /** Seconds an access token of the family may still be valid: what guards must cover. */
+  accessTokenTtl: number;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * All SQL of session families and their generations. The refresh path is built so that the
+ * common case is one statement (one round trip) and every invariant holds under concurrency:
+ * each statement locks the family row first, then its generations, so refreshes of a family
+ * are serialised and never deadlock with a family deletion, which takes the same order.
+ */
+@Injectable()
+export class SessionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Creates a family with its first generation and records the login, in one statement. */
+  async createFamily(family: NewFamily, client: ClientInfo, detail: Record<string, unknown>): Promise<{ expiresAt: Date }> {
+    const [row] = await this.dataSource.query(
+      `WITH f AS (
+         INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
+         RETURNING id, user_id, expires_at
+       ), g AS (
+         INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at)
+         SELECT $8, f.id, $9, LEAST(now() + make_interval(secs => $10), f.expires_at) FROM f
+         RETURNING expires_at
+       ), a AS (
+         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         SELECT $11, f.user_id, f.id, $6, $5, $12 FROM f
+       )
+       SELECT g.expires_at AS "expiresAt" FROM g`,
+      [
+        family.familyId, family.userId, family.deviceId, family.deviceName, client.userAgent, client.ip,
+        family.maxLifetime, family.generationId, family.tokenHash, family.idleTtl,
+        AuditType.LoginSucceeded, detail,
+      ],
+    );
+    return row;
+  }
+
+  /**
+   * The whole happy path of a refresh in one statement: lock the family, check the presented
+   * generation (hash, not rotated, idle and absolute expiry, user enabled, device), mark it
+   * rotated (a compare-and-swap on rotated_at IS NULL), insert its child, touch the family
+   * and write the audit event. When any check fails nothing is written and `childId` is null;
+   * the caller then decides (grace, reuse, expiry) under the lock in `inspectLocked`.
+   */
+  async rotate(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
+    const [row] = await this.dataSource.query(
+      `WITH g AS (
+         SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
+                f.expires_at AS family_expires_at, f.user_id, f.device_id, u.disabled, u.roles
+           FROM refresh_tokens t
+           JOIN session_families f ON f.id = t.family_id
+           JOIN users u ON u.id = f.user_id
+          WHERE t.id = $1
+            FOR UPDATE OF f
+       ), parent AS (
+         UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL
+           FROM g
+          WHERE t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
+            AND g.idle_expires_at > now() AND g.family_expires_at > now()
+            AND ($3::text IS NULL OR g.device_id = $3)
+         RETURNING t.id, t.family_id
+       ), child AS (
+         INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)
+         SELECT $4, p.family_id, p.id, $5, LEAST(now() + make_interval(secs => $6), g.family_expires_at), $7
+           FROM parent p CROSS JOIN g
+         RETURNING id, expires_at
+       ), touch AS (
+         UPDATE session_families f SET last_used_at = now() FROM parent p WHERE f.id = p.family_id
+       ), audit AS (
+         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         SELECT $8, g.user_id, g.family_id, $9, $10, jsonb_build_object('generation', c.id, 'parent', g.id)
+           FROM g CROSS JOIN child c
+       )
+       SELECT g.id, g.family_id AS "familyId", g.token_hash AS "tokenHash", g.rotated_at AS "rotatedAt",
+              g.idle_expires_at AS "idleExpiresAt", g.family_expires_at AS "familyExpiresAt",
+              g.user_id AS "userId", g.device_id AS "deviceId", g.disabled, g.roles,
+              c.id AS "childId", c.expires_at AS "childExpiresAt"
+         FROM g LEFT JOIN child c ON true`,
+      [presentedId, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
+        AuditType.TokenRefreshed, client.ip, client.userAgent],
+    );
+    return row;
+  }
+
+  /**
+   * For the slow path: inside `tx`, lock the family of a generation and read the generation,
+   * its child and the family size as committed now (a fresh snapshot after the lock).
+   */
+  async inspectLocked(tx: EntityManager, generationId: string): Promise<LockedGeneration | undefined> {
+    const [locked] = await tx.query(
+      `SELECT f.id FROM session_families f JOIN refresh_tokens t ON t.family_id = f.id WHERE t.id = $1 FOR UPDATE OF f`,
+      [generationId],
+    );
+    if (!locked) return undefined;
+    const [row] = await tx.query(
+      `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
+              t.rotated_at AS "rotatedAt", t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
+              f.user_id AS "userId", f.device_id AS "deviceId", u.disabled, u.roles,
+              (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = f.id) AS generations,
+              extract(epoch FROM now() - t.rotated_at)::float8 AS "secondsSinceRotation",
+              (t.expires_at <= now()) AS "idleExpired", (f.expires_at <= now()) AS "familyExpired",
+              c.id AS "childId", c.rotated_at AS "childRotatedAt", c.expires_at AS "childExpiresAt",
+              c.grace_token AS "childGraceToken"
+         FROM refresh_tokens t
+         JOIN session_families f ON f.id = t.family_id
+         JOIN users u ON u.id = f.user_id
+         LEFT JOIN refresh_tokens c ON c.parent_id = t.id
+        WHERE t.id = $1`,
+      [generationId],
+    );
+    if (!row) return undefined;
+    const { childId, childRotatedAt, childExpiresAt, childGraceToken, ...rest } = row;
+    return {
+      ...rest,
+      child: childId ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, graceToken: childGraceToken } : null,
+    };
+  }
+
+  /** Records a grace-window answer (the same child token handed out again). */
+  async touchFamily(tx: EntityManager, familyId: string): Promise<void> {
+    await tx.query(`UPDATE session_families SET last_used_at = now() WHERE id = $1`, [familyId]);
+  }
+
+  /**
+   * Deletes families (with every generation, by cascade), publishes them on the revocation
+   * feed and writes one audit event each, in one statement. `where` picks the families.
+   * Returns the ids deleted.
+   */
+  async deleteFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, deletion: FamilyDeletion, tx?: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await (tx ?? this.dataSource.manager).query(
+      `WITH f AS (
+         DELETE FROM session_families
+          WHERE ($1::uuid[] IS NULL OR id = ANY($1))
+            AND ($2::uuid IS NULL OR user_id = $2)
+            AND ($3::uuid IS NULL OR id <> $3)
+         RETURNING id, user_id
+       ), r AS (
+         INSERT INTO revoked_sessions (session_id, user_id, valid_until, reason)
+         SELECT id, user_id, now() + make_interval(secs => $4), $5 FROM f
+         ON CONFLICT (session_id) DO NOTHING
+       ), a AS (
+         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         SELECT $6, user_id, id, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text) FROM f
+       )
+       SELECT id FROM f`,
+      [
+        where.ids ?? null, where.userId ?? null, where.exceptId ?? null,
+        deletion.accessTokenTtl, deletion.reason, deletion.auditType,
+        deletion.client.ip, deletion.client.userAgent, deletion.detail ?? {},
+      ],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The user id and live roles behind an access token's session, if the family still exists. */
+  async findSessionOwner(familyId: string): Promise<{ userId: string; roles: string[] } | undefined> {
+    const [row] = await this.dataSource.query(
+      `SELECT f.user_id AS "userId", u.roles FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1`,
+      [familyId],
+    );
+    return row;
+  }
+
+  findGenerations(familyId: string): Promise<RefreshTokenEntity[]> {
+    return this.dataSource.getRepository(RefreshTokenEntity).find({ where: { familyId }, order: { createdAt: 'ASC' } });
+  }
+
+  findFamily(familyId: string): Promise<SessionFamilyEntity | null> {
+    return this.dataSource.getRepository(SessionFamilyEntity).findOne({ where: { id: familyId } });
+  }
+}

@@ -1,0 +1,199 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditType, ClientInfo } from '../audit/audit.types.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { AppConfig } from '../config/app-config.js';
+import { CryptoService } from '../crypto/crypto.service.js';
+import { KeysService } from '../crypto/keys.service.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { formatRefreshToken, parseRefreshToken } from './refresh-token.format.js';
+import { LockedGeneration, NewGeneration, SessionsRepository } from './sessions.repository.js';
+
+/** The token pair of API.md. */
+export interface TokenPair {
+  tokenType: 'Bearer';
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  sessionId: string;
+  deviceId: string;
+}
+
+export interface LoginSubject {
+  userId: string;
+  roles: string[];
+}
+
+/** Why a rotated token was judged reuse (recorded in the audit event). */
+type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing';
+
+/** The outcome of the locked slow path; errors are thrown only after the transaction commits. */
+type SlowPathOutcome =
+  | { kind: 'retry' }
+  | { kind: 'grace'; generation: LockedGeneration; childToken: string; childExpiresAt: Date }
+  | { kind: 'error'; code: ErrorCode };
+
+const MAX_ROTATION_ATTEMPTS = 3;
+const GRACE_PURPOSE = 'grace-token';
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly repository: SessionsRepository,
+    private readonly crypto: CryptoService,
+    private readonly keys: KeysService,
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** Starts a session family for a user who just proved their password. */
+  async login(subject: LoginSubject, device: { deviceId?: string; deviceName?: string }, client: ClientInfo): Promise<TokenPair> {
+    const familyId = this.crypto.uuid();
+    const generationId = this.crypto.uuid();
+    const deviceId = device.deviceId ?? this.crypto.randomToken(16);
+    const refreshToken = formatRefreshToken(generationId, this.crypto.randomToken());
+    const [{ expiresAt }, access] = await Promise.all([
+      this.repository.createFamily(
+        {
+          familyId,
+          userId: subject.userId,
+          deviceId,
+          deviceName: device.deviceName ?? null,
+          generationId,
+          tokenHash: this.crypto.hashToken(refreshToken),
+          idleTtl: this.config.REFRESH_TOKEN_TTL,
+          maxLifetime: this.config.SESSION_MAX_LIFETIME,
+        },
+        client,
+        { deviceId, deviceName: device.deviceName ?? null },
+      ),
+      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles }),
+    ]);
+    return this.pair(access.token, refreshToken, expiresAt, familyId, deviceId);
+  }
+
+  /**
+   * Rotates a refresh token. The common case is one statement; anything unusual (a rotated
+   * token inside the grace window, reuse, expiry, a device mismatch, a lost race) is decided
+   * in a transaction that holds the family lock, so no interleaving of concurrent refreshes
+   * creates two children or refreshes a deleted family.
+   */
+  async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo): Promise<TokenPair> {
+    const presentedId = parseRefreshToken(refreshToken);
+    if (!presentedId) throw new AppError(ErrorCode.InvalidRefreshToken);
+    const tokenHash = this.crypto.hashToken(refreshToken);
+
+    for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
+      const child = this.newGeneration();
+      const row = await this.repository.rotate(presentedId, tokenHash, deviceId ?? null, child.generation, client);
+      // Unknown id, a family already deleted, or a wrong secret: the same answer for all.
+      if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
+      if (row.childId && row.childExpiresAt) {
+        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles });
+        return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
+      }
+      const outcome = await this.decideLocked(presentedId, deviceId, client);
+      if (outcome.kind === 'error') throw new AppError(outcome.code);
+      if (outcome.kind === 'grace') {
+        const g = outcome.generation;
+        const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
+        return this.pair(access.token, outcome.childToken, outcome.childExpiresAt, g.familyId, g.deviceId);
+      }
+      // 'retry': a concurrent refresh rotated the token between our snapshot and our lock.
+    }
+    throw new AppError(ErrorCode.InvalidRefreshToken);
+  }
+
+  /** Ends families and tells guards about it; returns the ids ended. */
+  revoke(
+    where: { ids?: string[]; userId?: string; exceptId?: string },
+    reason: string,
+    client: ClientInfo,
+    auditType: AuditType = AuditType.SessionRevoked,
+    detail?: Record<string, unknown>,
+  ): Promise<string[]> {
+    return this.repository.deleteFamilies(where, {
+      reason,
+      auditType,
+      client,
+      accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
+      detail,
+    });
+  }
+
+  /** The owner and live roles of a session, if it still exists (for the service's own guard). */
+  findSessionOwner(sessionId: string) {
+    return this.repository.findSessionOwner(sessionId);
+  }
+
+  private async decideLocked(generationId: string, deviceId: string | undefined, client: ClientInfo): Promise<SlowPathOutcome> {
+    return this.unitOfWork.run(async (tx): Promise<SlowPathOutcome> => {
+      const g = await this.repository.inspectLocked(tx, generationId);
+      if (!g) return { kind: 'error', code: ErrorCode.InvalidRefreshToken };
+      if (g.disabled) return { kind: 'error', code: ErrorCode.AccountDisabled };
+      if (g.familyExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
+      if (deviceId !== undefined && deviceId !== g.deviceId) {
+        await this.repository.deleteFamilies({ ids: [g.familyId] }, {
+          reason: 'device_mismatch',
+          auditType: AuditType.DeviceMismatch,
+          client,
+          accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
+          detail: { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId },
+        }, tx);
+        return { kind: 'error', code: ErrorCode.DeviceMismatch };
+      }
+      if (g.rotatedAt === null) {
+        if (g.idleExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
+        return { kind: 'retry' };
+      }
+      const reuse = this.reuseReason(g);
+      if (reuse === null && g.child?.graceToken) {
+        await this.repository.touchFamily(tx, g.familyId);
+        const childToken = this.crypto.open(GRACE_PURPOSE, g.child.graceToken, g.child.id).toString('utf8');
+        return { kind: 'grace', generation: g, childToken, childExpiresAt: g.child.expiresAt };
+      }
+      await this.repository.deleteFamilies({ ids: [g.familyId] }, {
+        reason: 'refresh_token_reused',
+        auditType: AuditType.RefreshReuseDetected,
+        client,
+        accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
+        detail: {
+          presentedGeneration: g.id,
+          secondsSinceRotation: g.secondsSinceRotation,
+          generations: g.generations,
+          judgedReuseBecause: reuse ?? 'outside_grace',
+        },
+      }, tx);
+      return { kind: 'error', code: ErrorCode.RefreshTokenReused };
+    });
+  }
+
+  /** Null when a rotated generation may be presented again (grace), else why it may not. */
+  private reuseReason(g: LockedGeneration): ReuseReason | null {
+    const grace = this.config.REFRESH_REUSE_GRACE;
+    if (grace === 0) return 'grace_disabled';
+    if ((g.secondsSinceRotation ?? Infinity) > grace) return 'outside_grace';
+    if (!g.child) return 'child_missing';
+    if (g.child.rotatedAt !== null) return 'child_rotated';
+    return null;
+  }
+
+  private newGeneration(): { token: string; generation: NewGeneration } {
+    const id = this.crypto.uuid();
+    const token = formatRefreshToken(id, this.crypto.randomToken());
+    const graceToken = this.config.REFRESH_REUSE_GRACE > 0 ? this.crypto.seal(GRACE_PURPOSE, Buffer.from(token), id) : null;
+    return { token, generation: { id, tokenHash: this.crypto.hashToken(token), graceToken, idleTtl: this.config.REFRESH_TOKEN_TTL } };
+  }
+
+  private pair(accessToken: string, refreshToken: string, refreshExpiresAt: Date, sessionId: string, deviceId: string): TokenPair {
+    return {
+      tokenType: 'Bearer',
+      accessToken,
+      expiresIn: this.config.ACCESS_TOKEN_TTL,
+      refreshToken,
+      refreshExpiresIn: Math.max(0, Math.round((refreshExpiresAt.getTime() - Date.now()) / 1000)),
+      sessionId,
+      deviceId,
+    };
+  }
+}

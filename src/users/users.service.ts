@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditType, ClientInfo } from '../audit/audit.types.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { CryptoService } from '../crypto/crypto.service.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { UserEntity } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
+
+/** The public shape of a user (API.md). */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string | null;
+  roles: string[];
+  createdAt: string;
+  disabled?: boolean;
+}
+
+export function toUserView(user: UserEntity, withAdminFields = false): UserView {
+  const view: UserView = { id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: user.createdAt.toISOString() };
+  if (withAdminFields) view.disabled = user.disabled;
+  return view;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
+    private readonly crypto: CryptoService,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async register(input: { email: string; password: string; name?: string; roles?: string[] }, client: ClientInfo): Promise<UserEntity> {
+    const passwordHash = await this.crypto.hashPassword(input.password);
+    return this.unitOfWork.run(async (tx) => {
+      const user = await this.users.insert({ email: input.email.trim(), name: input.name ?? null, passwordHash, roles: input.roles }, tx);
+      if (!user) throw new AppError(ErrorCode.EmailTaken);
+      await this.audit.record({ type: AuditType.UserRegistered, userId: user.id, sessionId: null, ...client, detail: { email: user.email } }, tx);
+      return user;
+    });
+  }
+
+  /**
+   * The user whose password this is, or null. Always runs one argon2 verification, so an
+   * unknown email takes as long as a wrong password.
+   */
+  async verifyCredentials(email: string, password: string): Promise<UserEntity | null> {
+    const user = await this.users.findByEmail(email.trim());
+    if (!user) {
+      await this.crypto.burnPasswordCheck(password);
+      return null;
+    }
+    if (!(await this.crypto.verifyPassword(user.passwordHash, password))) return null;
+    if (this.crypto.needsRehash(user.passwordHash)) {
+      await this.users.replaceHash(user.id, await this.crypto.hashPassword(password));
+    }
+    return user;
+  }
+
+  async findById(id: string): Promise<UserEntity> {
+    const user = await this.users.findById(id);
+    if (!user) throw new AppError(ErrorCode.NotFound);
+    return user;
+  }
+
+  /** Creates the configured admin if no account has this email (never overwrites a password). */
+  async ensureAdmin(email: string, password: string): Promise<'created' | 'exists'> {
+    if (await this.users.findByEmail(email)) return 'exists';
+    try {
+      await this.register({ email, password, name: 'Administrator', roles: ['user', 'admin'] }, { ip: null, userAgent: 'bootstrap' });
+      return 'created';
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.EmailTaken) return 'exists'; // another instance won
+      throw error;
+    }
+  }
+}
