@@ -172,7 +172,8 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private reload(): Promise<void> {
+  /** Re-reads the published keys now (they are re-read every 30 s and on an unknown kid anyway). */
+  reload(): Promise<void> {
     // concurrent callers (unknown kid flood, timer) share one query
     this.reloading ??= this.load().finally(() => (this.reloading = undefined));
     return this.reloading;
