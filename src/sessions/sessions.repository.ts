@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
+import { preparedQuery } from '../database/prepared.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { SessionFamilyEntity } from './session-family.entity.js';
 
@@ -81,7 +82,7 @@ export class SessionsRepository {
 
   /** Creates a family with its first generation and records the login, in one statement. */
   async createFamily(family: NewFamily, client: ClientInfo, detail: Record<string, unknown>): Promise<{ expiresAt: Date }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await preparedQuery<{ expiresAt: Date }>(this.dataSource, 'sessions.createFamily',
       `WITH f AS (
          INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
@@ -112,7 +113,7 @@ export class SessionsRepository {
    * the caller then decides (grace, reuse, expiry) under the lock in `inspectLocked`.
    */
   async rotate(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
-    const [row] = await this.dataSource.query(
+    const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
                 f.expires_at AS family_expires_at, f.user_id, f.device_id, u.disabled, u.roles
@@ -223,7 +224,7 @@ export class SessionsRepository {
 
   /** The user id and live roles behind an access token's session, if the family still exists. */
   async findSessionOwner(familyId: string): Promise<{ userId: string; roles: string[] } | undefined> {
-    const [row] = await this.dataSource.query(
+    const [row] = await preparedQuery<{ userId: string; roles: string[] }>(this.dataSource, 'sessions.owner',
       `SELECT f.user_id AS "userId", u.roles FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1`,
       [familyId],
     );
