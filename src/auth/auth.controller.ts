@@ -22,7 +22,7 @@ export class AuthController {
   @Public()
   @Post('register')
   async register(@Body() dto: RegisterDto, @Client() client: ClientInfo) {
-    this.limiter.hit(`register:ip:${client.ip}`, 30, 60);
+    this.limiter.hit(`register:ip:${client.ip}`, 100, 60);
     return toUserView(await this.users.register(dto, client));
   }
 
@@ -41,7 +41,7 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo) {
-    this.limiter.hit(`refresh:ip:${client.ip}`, 600, 60);
+    this.limiter.hit(`refresh:ip:${client.ip}`, 3000, 60);
     return this.auth.refresh(dto, client);
   }
 

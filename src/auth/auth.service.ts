@@ -14,7 +14,7 @@ const ENVELOPE_MAX_SKEW = 120;
 const DEVICE_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Failed logins allowed per email (and per ip) in the window before 429. */
-const LOGIN_FAILURES = { perEmail: 10, perIp: 50, windowSeconds: 15 * 60 };
+const LOGIN_FAILURES = { perEmail: 20, perIp: 200, windowSeconds: 15 * 60 };
 
 @Injectable()
 export class AuthService {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { CryptoService } from './crypto.service.js';
+
+const makeSut = (masterKey = Buffer.alloc(32, 7)) => new CryptoService(masterKey);
+
+describe('CryptoService', () => {
+  it('makes 256-bit url-safe tokens that differ every time', () => {
+    const sut = makeSut();
+    const a = sut.randomToken();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sut.randomToken()).not.toBe(a);
+  });
+
+  it('hashes tokens with SHA-256 and compares digests in constant time', () => {
+    const sut = makeSut();
+    const hash = sut.hashToken('token');
+    expect(hash).toHaveLength(32);
+    expect(sut.constantEquals(hash, sut.hashToken('token'))).toBe(true);
+    expect(sut.constantEquals(hash, sut.hashToken('other'))).toBe(false);
+    expect(sut.constantEquals(hash, hash.subarray(0, 16))).toBe(false);
+  });
+
+  it('hashes passwords with argon2id at no less than the OWASP parameters', async () => {
+    const sut = makeSut();
+    const hash = await sut.hashPassword('correct horse');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(await sut.verifyPassword(hash, 'correct horse')).toBe(true);
+    expect(await sut.verifyPassword(hash, 'correct horse ')).toBe(false);
+    expect(await sut.verifyPassword('not a hash', 'x')).toBe(false);
+    expect(sut.needsRehash(hash)).toBe(false);
+  });
+
+  it('runs a full argon2 verification for unknown users (burnPasswordCheck)', async () => {
+    const sut = makeSut();
+    await sut.burnPasswordCheck('warm up'); // first call also creates the dummy hash
+    const started = performance.now();
+    await sut.burnPasswordCheck('anything');
+    expect(performance.now() - started).toBeGreaterThan(5); // argon2 at 19 MiB is never instant
+  });
+
+  it('seals and opens, bound to purpose and context, and refuses tampering', () => {
+    const sut = makeSut();
+    const sealed = sut.seal('p', Buffer.from('secret'), 'ctx');
+    expect(sut.open('p', sealed, 'ctx').toString()).toBe('secret');
+    expect(() => sut.open('p', sealed, 'other-ctx')).toThrow();
+    expect(() => sut.open('other-purpose', sealed, 'ctx')).toThrow();
+    const tampered = Buffer.from(sealed);
+    tampered[tampered.length - 1] ^= 1;
+    expect(() => sut.open('p', tampered, 'ctx')).toThrow();
+    expect(() => makeSut(Buffer.alloc(32, 8)).open('p', sealed, 'ctx')).toThrow();
+  });
+});

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newUser } from './support/factories.js';
+import { http, startTestApp, type TestApp } from './support/test-app.js';
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMITS: 'on' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 rate_limited with Retry-After after 20 failed logins for one email, even with the right password', async () => {
+    const user = await newUser(t.url);
+    const attempts = await Promise.all(Array.from({ length: 20 }, () => http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: 'wrong password' } })));
+    expect(attempts.every((a) => a.status === 401)).toBe(true);
+    const blocked = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe('rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // other accounts are not affected
+    const other = await newUser(t.url);
+    expect((await http(t.url, 'POST', '/auth/login', { body: { email: other.email, password: other.password } })).status).toBe(200);
+  });
+
+  it('records failed logins with the attempted email and never the password', async () => {
+    await http(t.url, 'POST', '/auth/login', { body: { email: 'ghost@example.com', password: 'secret-guess-123' } });
+    const rows = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_failed' AND detail->>'email' = 'ghost@example.com'`);
+    expect(rows.rows).toHaveLength(1);
+    expect(JSON.stringify(rows.rows[0].detail)).not.toContain('secret-guess-123');
+  });
+});
