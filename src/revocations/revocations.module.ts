@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { FeedSecretGuard } from './feed-secret.guard.js';
+import { RevocationsController } from './revocations.controller.js';
+import { RevocationsRepository } from './revocations.repository.js';
+
+@Module({ controllers: [RevocationsController], providers: [RevocationsRepository, FeedSecretGuard] })
+export class RevocationsModule {}
