@@ -29,7 +29,7 @@ describe('GET /auth/revocations', () => {
   });
 
   it('refuses a missing or wrong secret with 401 invalid_token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-secret-of-sixteen' }, { authorization: SECRET }, { authorization: `Bearer ${SECRET}x` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-secret-of-sixteen' }, { authorization: SECRET }, { authorization: `Bearer ${SECRET}x` }]) {
       const response = await http(t.url, 'GET', '/auth/revocations', { headers });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'invalid_token' });

@@ -1,9 +1,20 @@
 import type { KeyObject } from 'node:crypto';
-import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { PassportStrategy } from '@nestjs/passport';
+import { decodeProtectedHeader } from 'jose';
+import { Passport } from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { GuardError } from './errors.js';
+import { VerifiedTokenCache } from './verified-token.cache.js';
 
-/** Asymmetric algorithms only: an HS256 token "signed" with our public key is refused. */
-export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'RS256', 'EdDSA'];
+/**
+ * Asymmetric signature algorithms only, and a token must use the alg its key is published with
+ * (ES256 for the auth service's keys): an HS256 token "signed" with a public key, `alg: none`
+ * or an RSA alg on an EC key are all refused.
+ */
+export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'] as const;
+
+/** RFC 9068 access tokens; media types compare case-insensitively, with or without the prefix. */
+const ACCESS_TOKEN_TYP = /^(application\/)?at\+jwt$/i;
 
 /** The caller, as the guard hands it to route handlers. */
 export interface AuthenticatedUser {
@@ -15,54 +26,137 @@ export interface AuthenticatedUser {
   expiresAt: number;
 }
 
+/** A published public key and the one algorithm it may verify. */
+export interface VerificationKey {
+  key: KeyObject;
+  alg: string;
+}
+
 /** Finds the public key for a `kid`; undefined when it is not (or no longer) published. */
-export type KeyResolver = (kid: string) => Promise<KeyObject | undefined>;
+export type KeyResolver = (kid: string) => Promise<VerificationKey | undefined>;
 
 export interface VerifierOptions {
   issuer: string;
   audience: string;
   resolveKey: KeyResolver;
   clockToleranceSeconds?: number;
+  /** Most verified tokens remembered (the fast path). Default 10,000. */
+  cacheSize?: number;
 }
 
+const STRATEGY = 'access-token';
+
 /**
- * Checks an access token completely: signature by a published key, algorithm allow-list,
- * `typ: at+jwt`, `iss`, `aud`, `exp`, `nbf`, and the claims the service relies on.
- * Used by this service's own guard and by AuthGuardModule in other services.
+ * The one implementation of access-token checking, for this service's own guard and for
+ * AuthGuardModule in other services. A token seen before costs a hash and a map lookup; a new
+ * one goes through the passport-jwt strategy below (signature by a published key, alg bound to
+ * that key, `typ: at+jwt`, `iss`, `aud`, `exp`, `nbf`, and the claims the services rely on),
+ * once even when many requests bring it at the same moment.
+ *
+ * Each verifier runs passport on a Passport instance of its own, so it never replaces or is
+ * replaced by a `jwt` strategy the host application registers on the global one.
  */
 export class AccessTokenVerifier {
-  constructor(private readonly options: VerifierOptions) {}
+  private readonly passport = new Passport();
+  private readonly cache: VerifiedTokenCache<AuthenticatedUser>;
+  private readonly pending = new Map<string, Promise<AuthenticatedUser>>();
+  private readonly toleranceMs: number;
 
-  async verify(token: string): Promise<AuthenticatedUser> {
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(
-        token,
-        async (header) => {
-          const key = header.kid ? await this.options.resolveKey(header.kid) : undefined;
-          if (!key) throw new GuardError('invalid_token', 'The access token was signed with an unknown key');
-          return key;
-        },
-        {
-          issuer: this.options.issuer,
-          audience: this.options.audience,
-          algorithms: ACCEPTED_ALGORITHMS,
-          typ: 'at+jwt',
-          clockTolerance: this.options.clockToleranceSeconds ?? 0,
-          requiredClaims: ['sub', 'exp', 'iat'],
-        },
-      ));
-    } catch (error) {
-      if (error instanceof GuardError) throw error;
-      if (error instanceof errors.JWTExpired) throw new GuardError('token_expired');
-      throw new GuardError('invalid_token');
-    }
-    const { sub, sid, roles, jti, exp } = payload as JWTPayload & { sid?: unknown; roles?: unknown };
-    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
-      throw new GuardError('invalid_token', 'The access token lacks required claims');
-    }
-    return { userId: sub, sessionId: sid, roles, tokenId: jti, expiresAt: exp as number };
+  constructor(options: VerifierOptions) {
+    this.cache = new VerifiedTokenCache(options.cacheSize);
+    this.toleranceMs = (options.clockToleranceSeconds ?? 0) * 1000;
+    createStrategy(this.passport, options);
   }
+
+  /**
+   * The caller a token stands for; throws GuardError (invalid_token, token_expired). Returns
+   * synchronously for a token already verified, so the fast path allocates no promise.
+   */
+  verify(token: string): AuthenticatedUser | Promise<AuthenticatedUser> {
+    const key = VerifiedTokenCache.keyOf(token);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.verifyFully(token, key).finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  private verifyFully(token: string, key: string): Promise<AuthenticatedUser> {
+    return new Promise((resolve, reject) => {
+      // Passport sees a carrier holding only the token: the fast path above and this slow path
+      // judge the same string, and passport's session helpers stay off the real request.
+      const carrier = { headers: { authorization: `Bearer ${token}` } };
+      const done = (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => {
+        if (error || !user) return reject(refusal(error ?? info));
+        this.cache.set(key, user, user.expiresAt * 1000 + this.toleranceMs);
+        resolve(user);
+      };
+      this.passport.authenticate(STRATEGY, { session: false }, done)(carrier, {}, (error: unknown) => reject(refusal(error)));
+    });
+  }
+}
+
+function createStrategy(passport: InstanceType<typeof Passport>, options: VerifierOptions) {
+  class AccessTokenStrategy extends PassportStrategy(JwtStrategy, STRATEGY) {
+    constructor() {
+      super({
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        secretOrKeyProvider: (_request: unknown, token: string, done: (error: unknown, key?: string | Buffer) => void) => {
+          // jsonwebtoken 9 verifies with a KeyObject; @types/passport-jwt predates KeyObjects
+          keyFor(token, options.resolveKey).then((key) => done(null, key as unknown as Buffer), (error) => done(error));
+        },
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: [...ACCEPTED_ALGORITHMS],
+        jsonWebTokenOptions: { clockTolerance: options.clockToleranceSeconds ?? 0 },
+      });
+    }
+
+    // called by the mixin's constructor to register the strategy: our own Passport, not the global one
+    getPassportInstance() {
+      return passport;
+    }
+
+    /** Runs after the signature and the registered claims passed: the claims we rely on. */
+    validate(payload: Record<string, unknown>): AuthenticatedUser {
+      const { sub, sid, jti, roles, exp, iat } = payload;
+      if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number'
+        || !Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
+        throw new GuardError('invalid_token', 'The access token lacks required claims');
+      }
+      return { userId: sub, sessionId: sid, roles, tokenId: jti, expiresAt: exp };
+    }
+  }
+  return new AccessTokenStrategy();
+}
+
+/** The published key for a token, after the header checks that need no signature check. */
+async function keyFor(token: string, resolveKey: KeyResolver): Promise<KeyObject> {
+  let header;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw new GuardError('invalid_token', 'The access token is malformed');
+  }
+  if (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYP.test(header.typ)) {
+    throw new GuardError('invalid_token', 'The token is not an access token (typ must be at+jwt)');
+  }
+  if (typeof header.kid !== 'string') throw new GuardError('invalid_token', 'The access token names no key');
+  const key = await resolveKey(header.kid);
+  if (!key) throw new GuardError('invalid_token', 'The access token was signed with an unknown key');
+  if (header.alg !== key.alg) throw new GuardError('invalid_token', 'The access token uses an algorithm its key is not published for');
+  return key.key;
+}
+
+/** What the strategy or jsonwebtoken reported, as the API.md refusal. */
+function refusal(reason: unknown): GuardError {
+  if (reason instanceof GuardError) return reason;
+  const name = (reason as { name?: unknown } | null)?.name;
+  if (name === 'TokenExpiredError') return new GuardError('token_expired');
+  return new GuardError('invalid_token');
 }
 
 /** The bearer token of an Authorization header value, or undefined. */

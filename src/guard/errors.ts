@@ -1,12 +1,14 @@
 import { HttpException } from '@nestjs/common';
 
-export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'forbidden';
+export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'forbidden' | 'unavailable';
 
 const STATUS: Record<GuardErrorCode, { status: number; error: string; message: string }> = {
   invalid_token: { status: 401, error: 'Unauthorized', message: 'The access token is missing or invalid' },
   token_expired: { status: 401, error: 'Unauthorized', message: 'The access token has expired' },
   session_revoked: { status: 401, error: 'Unauthorized', message: 'The session of this access token has ended' },
   forbidden: { status: 403, error: 'Forbidden', message: 'You are not allowed to do this' },
+  // Only with revocations.maxStalenessSeconds: the guard cannot vouch for any token any more.
+  unavailable: { status: 503, error: 'Service Unavailable', message: 'Sessions cannot be checked right now' },
 };
 
 /**

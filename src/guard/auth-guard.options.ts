@@ -1,0 +1,67 @@
+import type { FetchLike } from './http-json.js';
+
+/** How the guard learns which sessions were ended. */
+export interface RevocationOptions {
+  /** The auth service's GET /auth/revocations. Default: `/auth/revocations` on the host of `jwksUri`. */
+  url?: string;
+  /** The auth service's REVOCATION_FEED_SECRET, when it sets one. */
+  secret?: string;
+  /** Seconds between polls. Default 2: an ended session is refused within about that. */
+  pollSeconds?: number;
+  /**
+   * While the feed is unreachable the guard keeps serving with what it knows. With this set, it
+   * answers 503 `unavailable` instead once its knowledge is older than this many seconds.
+   */
+  maxStalenessSeconds?: number;
+}
+
+/** AuthGuardModule.forRoot(): where the tokens come from and how strictly they are checked. */
+export interface AuthGuardOptions {
+  /** `iss` of the tokens: the auth service's AUTH_ISSUER. */
+  issuer: string;
+  /** `aud` the tokens must carry: the auth service's AUTH_AUDIENCE. */
+  audience: string;
+  /** The auth service's `/.well-known/jwks.json`. */
+  jwksUri: string;
+  /** The revocation feed; on by default, `false` turns it off (ended sessions then pass until their tokens expire). */
+  revocations?: RevocationOptions | false;
+  /** Seconds of clock difference tolerated on `exp` and `nbf`. Default 0. */
+  clockToleranceSeconds?: number;
+  /** Most verified tokens kept for the fast path. Default 10,000. */
+  cacheSize?: number;
+  /** At most one JWKS refetch per this many seconds for unknown kids. Default 5. */
+  jwksMinRefetchSeconds?: number;
+  /** HTTP client for the JWKS and the feed (tests); default the global fetch. */
+  fetch?: FetchLike;
+}
+
+/** Options of forRoot/forRootAsync that shape the module itself, so they cannot come from a factory. */
+export interface AuthGuardModuleOptions {
+  /** Guard every route of the application (use @Public() to open one). Default false: @UseGuards(JwtAuthGuard). */
+  global?: boolean;
+}
+
+export const AUTH_GUARD_OPTIONS = Symbol('AUTH_GUARD_OPTIONS');
+
+/** Checks options at boot, so a typo stops the app instead of refusing every request. */
+export function checkOptions(options: AuthGuardOptions): AuthGuardOptions {
+  const problems: string[] = [];
+  for (const field of ['issuer', 'audience', 'jwksUri'] as const) {
+    if (typeof options?.[field] !== 'string' || options[field].length === 0) problems.push(`${field} is required`);
+  }
+  if (typeof options?.jwksUri === 'string' && !URL.canParse(options.jwksUri)) problems.push('jwksUri must be an absolute URL');
+  const revocations = options?.revocations;
+  if (revocations) {
+    if (revocations.url !== undefined && !URL.canParse(revocations.url)) problems.push('revocations.url must be an absolute URL');
+    if (revocations.pollSeconds !== undefined && !(revocations.pollSeconds > 0)) problems.push('revocations.pollSeconds must be positive');
+    if (revocations.maxStalenessSeconds !== undefined && !(revocations.maxStalenessSeconds > 0)) problems.push('revocations.maxStalenessSeconds must be positive');
+  }
+  if (options?.clockToleranceSeconds !== undefined && !(options.clockToleranceSeconds >= 0)) problems.push('clockToleranceSeconds must not be negative');
+  if (problems.length > 0) throw new Error(`AuthGuardModule: ${problems.join('; ')}`);
+  return options;
+}
+
+/** The feed's address when not given: the same host as the JWKS. */
+export function revocationUrl(options: AuthGuardOptions, revocations: RevocationOptions): string {
+  return revocations.url ?? new URL('/auth/revocations', options.jwksUri).toString();
+}

@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessTokenVerifier, type AuthenticatedUser } from './access-token-verifier.js';
+import { BearerTokenGuard } from './bearer-token.guard.js';
+import { GuardError } from './errors.js';
+import { RevocationFeed } from './revocation.feed.js';
+
+/**
+ * The guard other Nest services put on their routes (globally with AuthGuardModule.forRoot({
+ * global: true }) or per controller with @UseGuards(JwtAuthGuard)). No database and no call to
+ * the auth service per request: keys come from the cached JWKS, ended sessions from the
+ * revocation feed, checked on every request including fast-path hits.
+ */
+@Injectable()
+export class JwtAuthGuard extends BearerTokenGuard {
+  constructor(
+    reflector: Reflector,
+    verifier: AccessTokenVerifier,
+    @Inject(RevocationFeed) private readonly revocations: RevocationFeed | null,
+  ) {
+    super(reflector, verifier);
+  }
+
+  protected admit(user: AuthenticatedUser): AuthenticatedUser {
+    if (!this.revocations) return user;
+    const now = Date.now();
+    if (this.revocations.isStale(now)) throw new GuardError('unavailable', 'The revocation feed has been unreachable for too long');
+    if (this.revocations.isRevoked(user.sessionId, now)) throw new GuardError('session_revoked');
+    return user;
+  }
+}

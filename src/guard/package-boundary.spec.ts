@@ -1,0 +1,27 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** What a service that imports the guard gets installed and loaded: nothing of the auth server. */
+const ALLOWED = [/^node:/, /^@nestjs\/(common|core|passport)$/, /^passport$/, /^passport-jwt$/, /^jose$/, /^\.\/[\w.-]+\.js$/];
+
+describe('the guard package', () => {
+  const dir = path.resolve('src/guard');
+  const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+
+  it.each(sources)('%s imports only Nest, passport, jose, node and its own files', (file) => {
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+    expect(specifiers.filter((s) => !ALLOWED.some((pattern) => pattern.test(s)))).toEqual([]);
+  });
+
+  it('is scanned for real: the verifier is seen importing passport-jwt and jose', () => {
+    const text = readFileSync(path.join(dir, 'access-token-verifier.ts'), 'utf8');
+    expect([...text.matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1])).toEqual(expect.arrayContaining(['passport-jwt', 'jose', './errors.js']));
+  });
+
+  it('is exported as <package>/guard with its type declarations', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(pkg.exports['./guard']).toEqual({ types: './dist/src/guard/index.d.ts', default: './dist/src/guard/index.js' });
+  });
+});

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Get, Module, UseGuards, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { AuthGuardModule, CurrentUser, JwtAuthGuard, Public, Roles, type AuthenticatedUser, type AuthGuardOptions } from '../src/guard/index.js';
+import { forgedTokens, newSigningKey, sleep } from './guard-fixtures.js';
+import { loginAs, newUser, type Session } from './support/factories.js';
+import { http, startTestApp, type TestApp } from './support/test-app.js';
+
+const SECRET = 'adapters-feed-secret-0001';
+
+/** Not under @UseGuards: guarded only where the guard is registered globally. */
+@Controller()
+class OpenController {
+  @Public()
+  @Get('public')
+  hello() {
+    return { hello: 'world' };
+  }
+
+  @Get('undecorated')
+  undecorated() {
+    return { reached: true };
+  }
+}
+
+/** Protected per controller, for the app that does not register the guard globally. */
+@Controller()
+@UseGuards(JwtAuthGuard)
+class ProtectedController {
+  @Get('me')
+  me(@CurrentUser() user: AuthenticatedUser) {
+    return user;
+  }
+
+  @Roles('admin')
+  @Get('admin')
+  admin(@CurrentUser('userId') userId: string) {
+    return { userId };
+  }
+
+  @Public()
+  @Get('open-inside')
+  open() {
+    return { open: true };
+  }
+}
+
+async function resourceApp(adapter: 'express' | 'fastify', guardModule: DynamicModule): Promise<{ app: INestApplication; url: string }> {
+  @Module({ imports: [guardModule], controllers: [OpenController, ProtectedController] })
+  class ResourceModule {}
+  const app = await NestFactory.create(ResourceModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+}
+
+describe.each([
+  ['express', 'registered globally', true],
+  ['fastify', 'per controller', false],
+] as const)('the guard on %s, %s', (adapter, _how, global) => {
+  let auth: TestApp;
+  let resource: { app: INestApplication; url: string };
+  let user: Session;
+  let admin: Session;
+
+  beforeAll(async () => {
+    auth = await startTestApp({ REVOCATION_FEED_SECRET: SECRET });
+    const options: AuthGuardOptions = { issuer: 'http://auth.test', audience: 'api', jwksUri: `${auth.url}/.well-known/jwks.json`, revocations: { secret: SECRET } };
+    resource = await resourceApp(adapter, global
+      ? AuthGuardModule.forRoot({ ...options, global: true })
+      : AuthGuardModule.forRootAsync({ useFactory: async () => options }));
+    user = await loginAs(auth.url, await newUser(auth.url));
+    const adminUser = await newUser(auth.url);
+    await auth.db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [adminUser.id]);
+    admin = await loginAs(auth.url, adminUser);
+  });
+  afterAll(async () => {
+    await resource?.app.close();
+    await auth?.close();
+  });
+
+  it('answers a protected route with the user behind the token', async () => {
+    const response = await http(resource.url, 'GET', '/me', { token: user.accessToken });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ userId: expect.any(String), sessionId: user.sessionId, roles: ['user'], tokenId: expect.any(String), expiresAt: expect.any(Number) });
+  });
+
+  it('lets @Public() routes through without a token', async () => {
+    expect((await http(resource.url, 'GET', '/open-inside')).status).toBe(200);
+    expect((await http(resource.url, 'GET', '/public')).body).toEqual({ hello: 'world' });
+  });
+
+  it(global ? 'guards every other route of the app' : 'guards only the controllers under @UseGuards', async () => {
+    expect((await http(resource.url, 'GET', '/undecorated')).status).toBe(global ? 401 : 200);
+  });
+
+  it('answers 401 invalid_token with the API.md body for a missing, malformed or forged token', async () => {
+    const forged = await forgedTokens(await newSigningKey());
+    for (const token of [undefined, 'garbage', forged['alg none'], forged['HS256 keyed with the public JWK'], forged['signed with another key']]) {
+      const response = await http(resource.url, 'GET', '/me', { token });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'invalid_token', message: expect.any(String) });
+    }
+  });
+
+  it('answers 403 forbidden without the role and 200 with it', async () => {
+    const refused = await http(resource.url, 'GET', '/admin', { token: user.accessToken });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ statusCode: 403, error: 'Forbidden', code: 'forbidden', message: expect.any(String) });
+    expect((await http(resource.url, 'GET', '/admin', { token: admin.accessToken })).status).toBe(200);
+  });
+
+  it('refuses the still-unexpired token of an ended session within 3 s, from the fast path too', async () => {
+    const session = await loginAs(auth.url, await newUser(auth.url));
+    expect((await http(resource.url, 'GET', '/me', { token: session.accessToken })).status).toBe(200); // now cached
+    expect((await http(auth.url, 'POST', '/auth/logout', { token: session.accessToken })).status).toBe(204);
+    const ended = Date.now();
+    let response;
+    do {
+      await sleep(50);
+      response = await http(resource.url, 'GET', '/me', { token: session.accessToken });
+    } while (response.status === 200 && Date.now() - ended < 5_000);
+    expect(response.body).toMatchObject({ statusCode: 401, code: 'session_revoked' });
+    expect(Date.now() - ended).toBeLessThan(3_000);
+    expect((await http(resource.url, 'GET', '/me', { token: user.accessToken })).status).toBe(200);
+  });
+});
+
+describe('the guard with revocations.maxStalenessSeconds', () => {
+  let auth: TestApp;
+  let resource: { app: INestApplication; url: string };
+
+  beforeAll(async () => {
+    auth = await startTestApp();
+    resource = await resourceApp('fastify', AuthGuardModule.forRoot({
+      issuer: 'http://auth.test',
+      audience: 'api',
+      jwksUri: `${auth.url}/.well-known/jwks.json`,
+      // a feed nobody answers: the guard never learns anything
+      revocations: { url: 'http://127.0.0.1:9/auth/revocations', maxStalenessSeconds: 1, pollSeconds: 0.2 },
+      global: true,
+    }));
+  });
+  afterAll(async () => {
+    await resource?.app.close();
+    await auth?.close();
+  });
+
+  it('answers 503 unavailable rather than vouch for a token it cannot check', async () => {
+    const session = await loginAs(auth.url, await newUser(auth.url));
+    const response = await http(resource.url, 'GET', '/me', { token: session.accessToken });
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({ statusCode: 503, error: 'Service Unavailable', code: 'unavailable', message: expect.any(String) });
+    expect((await http(resource.url, 'GET', '/public')).status).toBe(200);
+  });
+});
+
+describe('AuthGuardModule options', () => {
+  it.each([
+    [{ issuer: '', audience: 'api', jwksUri: 'http://a/.well-known/jwks.json' }, /issuer is required/],
+    [{ issuer: 'http://a', audience: 'api', jwksUri: 'not a url' }, /jwksUri must be an absolute URL/],
+    [{ issuer: 'http://a', audience: 'api', jwksUri: 'http://a/jwks', revocations: { pollSeconds: 0 } }, /pollSeconds must be positive/],
+  ])('refuses %p at boot', (options, message) => {
+    expect(() => AuthGuardModule.forRoot(options as AuthGuardOptions)).toThrow(message);
+  });
+});
