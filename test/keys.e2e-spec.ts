@@ -60,6 +60,16 @@ describe('signing key rotation', () => {
     expect((await jwks()).keys.map((k) => k.kid)).not.toContain(retiredKid);
   });
 
+  it('automatic rotation does nothing while the newest key is younger than the period', async () => {
+    const keys = t.app.get(KeysService);
+    expect(await keys.rotate(0, 3600)).toEqual([]);
+    const before = (await jwks()).keys.length;
+    await t.db.query(`UPDATE crypto_keys SET activates_at = activates_at - interval '2 hours'`);
+    const rotated = await keys.rotate(0, 3600);
+    expect(rotated.map((k) => k.use).sort()).toEqual(['enc', 'sig']);
+    expect((await jwks()).keys.length).toBeGreaterThan(before);
+  });
+
   it('signs tokens that verify again after a restart (keys persist in the database)', async () => {
     const kids = (await jwks()).keys.map((k) => k.kid).sort();
     const second = await t.app.get(KeysService);

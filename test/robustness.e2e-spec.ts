@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loginAs, newUser } from './support/factories.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Every route of API.md; `:id` is replaced by hostile values. */
+const ROUTES: [string, string][] = [
+  ['POST', '/auth/register'],
+  ['POST', '/auth/login'],
+  ['POST', '/auth/refresh'],
+  ['POST', '/auth/logout'],
+  ['GET', '/auth/me'],
+  ['GET', '/auth/sessions'],
+  ['DELETE', '/auth/sessions/:id'],
+  ['DELETE', '/auth/sessions'],
+  ['POST', '/auth/password'],
+  ['GET', '/admin/users'],
+  ['PATCH', '/admin/users/:id'],
+  ['GET', '/admin/sessions'],
+  ['GET', '/admin/sessions/:id'],
+  ['DELETE', '/admin/sessions/:id'],
+  ['DELETE', '/admin/users/:id/sessions'],
+  ['GET', '/admin/audit'],
+  ['GET', '/auth/revocations'],
+];
+
+const IDS = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', "1' OR '1'='1", '%00', 'x'.repeat(300)];
+const QUERIES = ['', '?limit=-1', '?limit=abc', '?limit=100000', '?cursor=%%%', '?cursor=eyJ9', '?since=garbage', '?keep=everything', '?userId=nope', '?query=' + '%25'.repeat(50), '?type[]=x'];
+const BODIES: { raw?: string; contentType?: string }[] = [
+  { raw: '{"email":' },
+  { raw: 'null' },
+  { raw: '[]' },
+  { raw: '"text"' },
+  { raw: '12' },
+  { raw: '{"email":{"$ne":null},"password":{"a":1}}' },
+  { raw: JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(10_000) }) },
+  { raw: JSON.stringify({ refreshToken: 'a'.repeat(100_000) }) },
+  { raw: JSON.stringify({ envelope: 'a.b.c.d.e', refreshToken: null }) },
+  { raw: JSON.stringify({ disabled: 'yes', roles: 'admin' }) },
+  { raw: JSON.stringify({ roles: [1, {}, null] }) },
+  { raw: JSON.stringify({ currentPassword: 5, newPassword: ['a'] }) },
+  { raw: '\u0000\u0001binary', contentType: 'application/octet-stream' },
+  { raw: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' },
+  { raw: '<xml/>', contentType: 'text/xml' },
+  { raw: '{}', contentType: 'application/json; charset=utf-16' },
+];
+
+describe('hostile input', () => {
+  let t: TestApp;
+  let userToken: string;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMITS: 'off' });
+    userToken = (await loginAs(t.url, await newUser(t.url))).accessToken;
+    const admin = await newUser(t.url);
+    await t.db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [admin.id]);
+    adminToken = (await loginAs(t.url, admin)).accessToken;
+  });
+  afterAll(() => t.close());
+
+  async function send(method: string, path: string, body: { raw?: string; contentType?: string } | undefined, token?: string) {
+    const headers: Record<string, string> = {};
+    if (body) headers['content-type'] = body.contentType ?? 'application/json';
+    if (token) headers.authorization = token.startsWith('Bearer') || token.startsWith('Basic') ? token : `Bearer ${token}`;
+    const response = await fetch(t.url + path, { method, headers, body: method === 'GET' ? undefined : body?.raw });
+    const text = await response.text();
+    return { status: response.status, text };
+  }
+
+  it('never answers 5xx, and every error has the API.md shape', async () => {
+    const failures: string[] = [];
+    const check = async (method: string, path: string, body?: { raw?: string; contentType?: string }, token?: string) => {
+      const { status, text } = await send(method, path, body, token);
+      let parsed: { code?: unknown; statusCode?: unknown } | undefined;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      const shaped = status < 400 || (typeof parsed?.code === 'string' && parsed.statusCode === status);
+      if (status >= 500 || !shaped) failures.push(`${method} ${path} token=${String(token).slice(0, 20)} body=${body?.raw?.slice(0, 30)} -> ${status} ${text.slice(0, 120)}`);
+    };
+    const badTokens = [undefined, 'Basic abc', 'Bearer', 'Bearer a.b.c', `Bearer ${userToken}x`, 'Bearer ' + 'A'.repeat(9000)];
+    // Each dimension is varied on its own (ids, queries, bodies, tokens), as the user and as an admin.
+    for (const [method, template] of ROUTES) {
+      const paths = template.includes(':id') ? IDS.map((id) => template.replace(':id', encodeURIComponent(id))) : [template];
+      for (const token of [userToken, adminToken]) {
+        for (const path of paths) await check(method, path, undefined, token);
+        for (const query of QUERIES) await check(method, paths[0] + query, undefined, token);
+        if (method !== 'GET') for (const body of BODIES) await check(method, paths[0], body, token);
+      }
+      for (const token of badTokens) await check(method, paths[0], method === 'GET' ? undefined : BODIES[0], token);
+    }
+    expect(failures.slice(0, 20)).toEqual([]);
+  });
+});
