@@ -5,10 +5,12 @@ import { UsersModule } from '../users/users.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { PasswordService } from './password.service.js';
+import { SessionsController } from './sessions.controller.js';
 
 @Module({
   imports: [UsersModule, SessionsModule],
-  controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+  controllers: [AuthController, SessionsController],
+  providers: [AuthService, PasswordService, { provide: APP_GUARD, useClass: AccessTokenGuard }],
 })
 export class AuthModule {}

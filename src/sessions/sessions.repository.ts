@@ -70,6 +70,46 @@ export interface FamilyDeletion {
   detail?: Record<string, unknown>;
 }
 
+/** A family as the session endpoints show it. */
+export interface SessionRow {
+  id: string;
+  userId: string;
+  deviceId: string;
+  deviceName: string | null;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: Date;
+  lastUsedAt: Date;
+  /** The earlier of the newest generation's idle expiry and the family's absolute expiry. */
+  expiresAt: Date;
+  /** created_at to the microsecond (a JS Date keeps milliseconds, too coarse for a cursor). */
+  cursorAt: string;
+}
+
+export interface GenerationRow {
+  id: string;
+  parentId: string | null;
+  createdAt: Date;
+  rotatedAt: Date | null;
+  expiresAt: Date;
+}
+
+/**
+ * Families with their effective expiry. The newest generation is the one not yet rotated;
+ * the lateral lookup walks refresh_tokens_family_idx backwards and stops at the first row.
+ */
+const SESSION_ROWS = `
+  SELECT f.id, f.user_id AS "userId", f.device_id AS "deviceId", f.device_name AS "deviceName",
+         f.user_agent AS "userAgent", f.ip, f.created_at AS "createdAt", f.last_used_at AS "lastUsedAt",
+         LEAST(f.expires_at, newest.expires_at) AS "expiresAt",
+         to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+    FROM session_families f
+    LEFT JOIN LATERAL (
+      SELECT t.expires_at FROM refresh_tokens t
+       WHERE t.family_id = f.id AND t.rotated_at IS NULL
+       ORDER BY t.created_at DESC LIMIT 1
+    ) newest ON true`;
+
 /**
  * All SQL of session families and their generations. The refresh path is built so that the
  * common case is one statement (one round trip) and every invariant holds under concurrency:
@@ -229,6 +269,43 @@ export class SessionsRepository {
       [familyId],
     );
     return row;
+  }
+
+  /**
+   * Live families (expiry not passed), newest first (created_at DESC, id DESC), optionally of
+   * one user, after the (cursorAt, id) of the previous page's last row.
+   */
+  listSessions(filter: { userId?: string }, limit: number, before?: { at: string; id: string }): Promise<SessionRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM (${SESSION_ROWS}
+        WHERE ($1::uuid IS NULL OR f.user_id = $1)
+          AND ($2::timestamptz IS NULL OR (f.created_at, f.id) < ($2::timestamptz, $3::uuid))
+       ) s
+       WHERE s."expiresAt" > now()
+       ORDER BY s."createdAt" DESC, s.id DESC
+       LIMIT $4`,
+      [filter.userId ?? null, before?.at ?? null, before?.id ?? null, limit],
+    );
+  }
+
+  /** One family, expired or not; undefined when it no longer exists. */
+  async findSession(familyId: string): Promise<SessionRow | undefined> {
+    const [row] = await this.dataSource.query(`${SESSION_ROWS} WHERE f.id = $1`, [familyId]);
+    return row;
+  }
+
+  /** The newest `limit` generations of a family, returned oldest first, and how many it holds. */
+  async findLineage(familyId: string, limit: number): Promise<{ generations: GenerationRow[]; total: number }> {
+    const rows: (GenerationRow & { total: number })[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT id, parent_id AS "parentId", created_at AS "createdAt", rotated_at AS "rotatedAt",
+                expires_at AS "expiresAt", count(*) OVER ()::int AS total
+           FROM refresh_tokens WHERE family_id = $1
+          ORDER BY created_at DESC, id DESC LIMIT $2
+       ) newest ORDER BY "createdAt", id`,
+      [familyId, limit],
+    );
+    return { generations: rows.map(({ total: _, ...generation }) => generation), total: rows[0]?.total ?? 0 };
   }
 
   findGenerations(familyId: string): Promise<RefreshTokenEntity[]> {

@@ -4,9 +4,10 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { KeysService } from '../crypto/keys.service.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
+import { Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { formatRefreshToken, parseRefreshToken } from './refresh-token.format.js';
-import { LockedGeneration, NewGeneration, SessionsRepository } from './sessions.repository.js';
+import { SessionDetailView, SessionView, toGenerationView, toSessionView } from './session.view.js';
+import { LockedGeneration, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
 
 /** The token pair of API.md. */
 export interface TokenPair {
@@ -34,6 +35,10 @@ type SlowPathOutcome =
   | { kind: 'error'; code: ErrorCode };
 
 const MAX_ROTATION_ATTEMPTS = 3;
+/** GET /auth/sessions is a plain array (API.md); past this many live families only the newest show. */
+const OWN_SESSIONS_LIMIT = 1000;
+/** GET /admin/sessions/:id shows at most this many generations (the newest). */
+const LINEAGE_LIMIT = 200;
 const GRACE_PURPOSE = 'grace-token';
 
 @Injectable()
@@ -104,13 +109,17 @@ export class SessionsService {
     throw new AppError(ErrorCode.InvalidRefreshToken);
   }
 
-  /** Ends families and tells guards about it; returns the ids ended. */
+  /**
+   * Ends families and tells guards about it; returns the ids ended. Pass `tx` when the
+   * deletion belongs to a larger change (password change, disabling) that must commit with it.
+   */
   revoke(
     where: { ids?: string[]; userId?: string; exceptId?: string },
     reason: string,
     client: ClientInfo,
     auditType: AuditType = AuditType.SessionRevoked,
     detail?: Record<string, unknown>,
+    tx?: Tx,
   ): Promise<string[]> {
     return this.repository.deleteFamilies(where, {
       reason,
@@ -118,7 +127,39 @@ export class SessionsService {
       client,
       accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
       detail,
-    });
+    }, tx);
+  }
+
+  /** The caller's live sessions, newest first, the one making the request marked current. */
+  async listOwn(userId: string, currentSessionId: string): Promise<SessionView[]> {
+    const rows = await this.repository.listSessions({ userId }, OWN_SESSIONS_LIMIT);
+    return rows.map((row) => toSessionView(row, currentSessionId));
+  }
+
+  /** Ends one of the caller's families. Another user's id is "not found", so ids cannot be probed. */
+  async endOwn(userId: string, sessionId: string, client: ClientInfo): Promise<void> {
+    const ended = await this.revoke({ ids: [sessionId], userId }, 'user', client);
+    if (ended.length === 0) throw new AppError(ErrorCode.NotFound, 'No such session');
+  }
+
+  /** Ends all the caller's families, or all but `keepSessionId`. */
+  async endAllOwn(userId: string, keepSessionId: string | undefined, client: ClientInfo): Promise<void> {
+    await this.revoke({ userId, exceptId: keepSessionId }, keepSessionId ? 'others' : 'user', client);
+  }
+
+  /** A page of live sessions of every user (or one), newest first, for admins. */
+  listSessions(filter: { userId?: string }, limit: number, before?: { at: string; id: string }): Promise<SessionRow[]> {
+    return this.repository.listSessions(filter, limit, before);
+  }
+
+  /** One family with its lineage, for admins. */
+  async findSessionDetail(sessionId: string): Promise<SessionDetailView> {
+    const [row, lineage] = await Promise.all([
+      this.repository.findSession(sessionId),
+      this.repository.findLineage(sessionId, LINEAGE_LIMIT),
+    ]);
+    if (!row) throw new AppError(ErrorCode.NotFound, 'No such session');
+    return { ...toSessionView(row), generations: lineage.generations.map(toGenerationView), generationCount: lineage.total };
   }
 
   /** The owner and live roles of a session, if it still exists (for the service's own guard). */

@@ -4,6 +4,26 @@ import { UserEntity } from './user.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
 
+/** A user row for the admin API, plus the exact sort key of its page position. */
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  roles: string[];
+  disabled: boolean;
+  createdAt: Date;
+  /** created_at to the microsecond (a JS Date keeps milliseconds, too coarse for a cursor). */
+  cursorAt: string;
+}
+
+const USER_ROW = `id, email, name, roles, disabled, created_at AS "createdAt",
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"`;
+
+/** `fragment` as a LIKE pattern that matches it literally anywhere. */
+function containsPattern(fragment: string): string {
+  return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 @Injectable()
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -33,6 +53,63 @@ export class UsersRepository {
 
   async updatePasswordHash(id: string, passwordHash: string, tx?: EntityManager): Promise<void> {
     await this.repo(tx).update({ id }, { passwordHash, passwordChangedAt: () => 'now()' });
+  }
+
+  /**
+   * Sets a new password hash if the stored one is still `expectedHash` (a compare-and-swap, so
+   * two concurrent changes verified against the same old password cannot both win).
+   */
+  async replacePasswordIf(id: string, expectedHash: string, passwordHash: string, tx: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `WITH changed AS (
+         UPDATE users SET password_hash = $3, password_changed_at = now(), updated_at = now()
+          WHERE id = $1 AND password_hash = $2 RETURNING id
+       ) SELECT id FROM changed`,
+      [id, expectedHash, passwordHash],
+    );
+    return rows.length > 0;
+  }
+
+  /** Users whose email contains `fragment` (case-insensitively), oldest first, after `after`. */
+  search(fragment: string | undefined, limit: number, after?: { at: string; id: string }): Promise<UserRow[]> {
+    return this.dataSource.query(
+      `SELECT ${USER_ROW} FROM users
+        WHERE ($1::text IS NULL OR email ILIKE $1)
+          AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY created_at, id
+        LIMIT $4`,
+      [fragment ? containsPattern(fragment) : null, after?.at ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  /**
+   * Locks every enabled admin (in id order, so concurrent callers queue instead of deadlocking)
+   * and returns their ids as committed now: lets a change that removes an admin make sure one
+   * stays, whatever runs concurrently.
+   */
+  async lockActiveAdmins(tx: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id FROM users WHERE 'admin' = ANY(roles) AND NOT disabled ORDER BY id FOR UPDATE`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The user row, locked until the end of `tx`; undefined for an unknown id. */
+  async lockUser(id: string, tx: EntityManager): Promise<UserRow | undefined> {
+    const [row] = await tx.query(`SELECT ${USER_ROW} FROM users WHERE id = $1 FOR UPDATE`, [id]);
+    return row;
+  }
+
+  /** Applies an admin change; the updated row, or undefined for an unknown id. */
+  async update(id: string, change: { disabled?: boolean; roles?: string[] }, tx: EntityManager): Promise<UserRow | undefined> {
+    const [row] = await tx.query(
+      `WITH changed AS (
+         UPDATE users SET disabled = COALESCE($2, disabled), roles = COALESCE($3, roles), updated_at = now()
+          WHERE id = $1 RETURNING *
+       ) SELECT ${USER_ROW} FROM changed`,
+      [id, change.disabled ?? null, change.roles ?? null],
+    );
+    return row;
   }
 
   /** Rehash on login (stronger parameters) without touching password_changed_at. */
