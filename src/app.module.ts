@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         CryptoModule,
         AuditModule,
         AuthModule,
+        AdminModule,
         HealthModule,
         RevocationsModule,
       ],

@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditEventEntity } from './audit-event.entity.js';
 import { AuditRecord } from './audit.types.js';
+
+/** An audit row as the admin API shows it, plus the exact sort key of its page position. */
+export interface AuditEventRow {
+  id: string;
+  at: Date;
+  type: string;
+  userId: string | null;
+  sessionId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  detail: Record<string, unknown>;
+  /** `at` to the microsecond (a JS Date keeps milliseconds, too coarse for a cursor). */
+  cursorAt: string;
+}
 
 @Injectable()
 export class AuditRepository {
@@ -15,14 +28,23 @@ export class AuditRepository {
     );
   }
 
-  /** Newest first; `before` is the (at, id) of the last row of the previous page. */
-  async search(filter: { userId?: string; sessionId?: string; type?: string }, limit: number, before?: { at: Date; id: string }): Promise<AuditEventEntity[]> {
-    const query = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
-    if (filter.userId) query.andWhere('e.user_id = :userId', { userId: filter.userId });
-    if (filter.sessionId) query.andWhere('e.session_id = :sessionId', { sessionId: filter.sessionId });
-    if (filter.type) query.andWhere('e.type = :type', { type: filter.type });
-    if (before) query.andWhere('(e.at, e.id) < (:at, :id)', { at: before.at, id: before.id });
-    return query.orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC').limit(limit).getMany();
+  /**
+   * Newest first (at DESC, id DESC), at most `limit` rows; `before` is the (cursorAt, id) of
+   * the last row of the previous page. Each filter uses its own (x, at DESC, id DESC) index.
+   */
+  search(filter: { userId?: string; sessionId?: string; type?: string }, limit: number, before?: { at: string; id: string }): Promise<AuditEventRow[]> {
+    return this.dataSource.query(
+      `SELECT id, at, type, user_id AS "userId", session_id AS "sessionId", ip, user_agent AS "userAgent", detail,
+              to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+         FROM audit_events
+        WHERE ($1::uuid IS NULL OR user_id = $1)
+          AND ($2::uuid IS NULL OR session_id = $2)
+          AND ($3::text IS NULL OR type = $3)
+          AND ($4::timestamptz IS NULL OR (at, id) < ($4::timestamptz, $5::uuid))
+        ORDER BY at DESC, id DESC
+        LIMIT $6`,
+      [filter.userId ?? null, filter.sessionId ?? null, filter.type ?? null, before?.at ?? null, before?.id ?? null, limit],
+    );
   }
 
   /** Deletes up to `batch` events older than `seconds`; returns how many. */

@@ -8,7 +8,10 @@ export enum AuditType {
   DeviceMismatch = 'device_mismatch',
   SessionRevoked = 'session_revoked',
   PasswordChanged = 'password_changed',
+  /** An admin disabled (detail.disabled true) or re-enabled (false) an account. */
   UserDisabled = 'user_disabled',
+  /** Extension of API.md: an admin changed a user's roles (detail.from, detail.to). */
+  RolesChanged = 'roles_changed',
 }
 
 /** Who did it, from where: copied onto every audit row. */

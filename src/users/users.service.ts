@@ -17,7 +17,10 @@ export interface UserView {
   disabled?: boolean;
 }
 
-export function toUserView(user: UserEntity, withAdminFields = false): UserView {
+/** What a view of a user needs: an entity, or a row of the admin queries. */
+type UserFields = Pick<UserEntity, 'id' | 'email' | 'name' | 'roles' | 'createdAt' | 'disabled'>;
+
+export function toUserView(user: UserFields, withAdminFields = false): UserView {
   const view: UserView = { id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: user.createdAt.toISOString() };
   if (withAdminFields) view.disabled = user.disabled;
   return view;

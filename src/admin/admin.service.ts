@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { AuditEventRow, AuditRepository } from '../audit/audit.repository.js';
+import { AuditType, ClientInfo } from '../audit/audit.types.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { SessionDetailView, SessionView, toSessionView } from '../sessions/session.view.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { toUserView, UsersService, UserView } from '../users/users.service.js';
+import { AuditQuery, ROLES, SessionsQuery, UpdateUserDto, UsersQuery } from './dto/admin.dto.js';
+import { decodeCursor, Page, pageSize, toPage } from './pagination.js';
+
+/** The `event` of API.md. */
+export type AuditEventView = Omit<AuditEventRow, 'at' | 'cursorAt'> & { at: string };
+
+/** Admin operations. `actorId` is the admin making the request; it goes into every audit row. */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly usersRepository: UsersRepository,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async searchUsers(query: UsersQuery): Promise<Page<UserView>> {
+    const limit = pageSize(query.limit);
+    const rows = await this.usersRepository.search(query.query, limit + 1, decodeCursor('users', query.cursor));
+    return toPage('users', rows, limit, (row) => toUserView(row, true));
+  }
+
+  /**
+   * Disables, enables or changes the roles of a user, in one transaction with its audit rows.
+   * Disabling ends every family of the user. An admin may not disable their own account or
+   * drop their own admin role (403 forbidden): together with the lock on every active admin,
+   * that keeps at least one admin whatever runs concurrently.
+   */
+  async updateUser(actorId: string, userId: string, change: UpdateUserDto, client: ClientInfo): Promise<UserView> {
+    if (userId === actorId && change.disabled === true) {
+      throw new AppError(ErrorCode.Forbidden, 'You cannot disable your own account');
+    }
+    if (userId === actorId && change.roles && !change.roles.includes('admin')) {
+      throw new AppError(ErrorCode.Forbidden, 'You cannot remove your own admin role');
+    }
+    const roles = change.roles && ROLES.filter((role) => change.roles!.includes(role));
+    return this.unitOfWork.run(async (tx) => {
+      // The guard saw the caller as an admin when the request arrived; a concurrent change
+      // (another admin demoting this one) may have taken that away since.
+      if (!(await this.usersRepository.lockActiveAdmins(tx)).includes(actorId)) throw new AppError(ErrorCode.Forbidden);
+      const before = await this.usersRepository.lockUser(userId, tx);
+      if (!before) throw new AppError(ErrorCode.NotFound, 'No such user');
+      const after = (await this.usersRepository.update(userId, { disabled: change.disabled, roles }, tx))!;
+      const event = { userId, sessionId: null, ...client };
+      if (change.disabled === true) {
+        // also when already disabled: a login racing the earlier disabling may have left a family
+        const ended = await this.sessions.revoke({ userId }, 'user_disabled', client, AuditType.SessionRevoked, { by: actorId }, tx);
+        if (!before.disabled) {
+          await this.audit.record({ type: AuditType.UserDisabled, ...event, detail: { disabled: true, by: actorId, sessionsEnded: ended.length } }, tx);
+        }
+      } else if (change.disabled === false && before.disabled) {
+        await this.audit.record({ type: AuditType.UserDisabled, ...event, detail: { disabled: false, by: actorId } }, tx);
+      }
+      if (roles && roles.join() !== before.roles.join()) {
+        await this.audit.record({ type: AuditType.RolesChanged, ...event, detail: { from: before.roles, to: roles, by: actorId } }, tx);
+      }
+      return toUserView(after, true);
+    });
+  }
+
+  async listSessions(query: SessionsQuery): Promise<Page<SessionView>> {
+    const limit = pageSize(query.limit);
+    const rows = await this.sessions.listSessions({ userId: query.userId }, limit + 1, decodeCursor('sessions', query.cursor));
+    return toPage('sessions', rows, limit, (row) => toSessionView(row));
+  }
+
+  sessionDetail(sessionId: string): Promise<SessionDetailView> {
+    return this.sessions.findSessionDetail(sessionId);
+  }
+
+  async endSession(actorId: string, sessionId: string, client: ClientInfo): Promise<void> {
+    const ended = await this.sessions.revoke({ ids: [sessionId] }, 'admin', client, AuditType.SessionRevoked, { by: actorId });
+    if (ended.length === 0) throw new AppError(ErrorCode.NotFound, 'No such session');
+  }
+
+  async endUserSessions(actorId: string, userId: string, client: ClientInfo): Promise<void> {
+    await this.users.findById(userId); // 404 for an unknown user, rather than a silent no-op
+    await this.sessions.revoke({ userId }, 'admin', client, AuditType.SessionRevoked, { by: actorId });
+  }
+
+  async searchAudit(query: AuditQuery): Promise<Page<AuditEventView>> {
+    const limit = pageSize(query.limit);
+    const filter = { userId: query.userId, sessionId: query.sessionId, type: query.type };
+    const rows = await this.audit.search(filter, limit + 1, decodeCursor('audit', query.cursor));
+    return toPage('audit', rows, limit, ({ cursorAt: _, at, ...event }) => ({ ...event, at: at.toISOString() }));
+  }
+}

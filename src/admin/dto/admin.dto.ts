@@ -1,0 +1,53 @@
+import { Transform } from 'class-transformer';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { AuditType } from '../../audit/audit.types.js';
+
+/** Every role a user can hold. `admin` opens /admin/*. */
+export const ROLES = ['user', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An empty query value (`?userId=`) means "no filter", like an absent one. */
+const EmptyAsAbsent = () => Transform(({ value }) => (value === '' ? undefined : value));
+/** Query values arrive as strings; anything but one integer string becomes NaN and fails @IsInt. */
+const QueryInt = () => Transform(({ value }) => (value === '' || value === undefined ? undefined : typeof value === 'string' ? Number(value) : Number.NaN));
+
+/** `limit` (1 or more; above 100 it is clamped to 100) and the `cursor` of a previous page. */
+export class PageQuery {
+  @IsOptional() @QueryInt() @IsInt({ message: 'limit must be an integer' }) @Min(1)
+  limit?: number;
+
+  @IsOptional() @EmptyAsAbsent() @IsString() @MaxLength(512)
+  cursor?: string;
+}
+
+export class UsersQuery extends PageQuery {
+  /** A fragment of the email, matched case-insensitively anywhere in it. */
+  @IsOptional() @EmptyAsAbsent() @IsString() @MaxLength(254)
+  @Matches(/^[^\u0000]*$/, { message: 'query must not contain NUL characters' }) // PostgreSQL text cannot hold them
+  query?: string;
+}
+
+export class SessionsQuery extends PageQuery {
+  @IsOptional() @EmptyAsAbsent() @IsUUID('all', { message: 'userId must be a UUID' })
+  userId?: string;
+}
+
+export class AuditQuery extends PageQuery {
+  @IsOptional() @EmptyAsAbsent() @IsUUID('all', { message: 'userId must be a UUID' })
+  userId?: string;
+
+  @IsOptional() @EmptyAsAbsent() @IsUUID('all', { message: 'sessionId must be a UUID' })
+  sessionId?: string;
+
+  @IsOptional() @EmptyAsAbsent() @IsIn(Object.values(AuditType), { message: `type must be one of ${Object.values(AuditType).join(', ')}` })
+  type?: AuditType;
+}
+
+/** PATCH /admin/users/:id. `roles` is the complete new set, not a delta. */
+export class UpdateUserDto {
+  @IsOptional() @IsBoolean()
+  disabled?: boolean;
+
+  @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles?: Role[];
+}
