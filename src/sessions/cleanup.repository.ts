@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/**
+ * The SQL of the cleanup job. Every statement works on at most `batch` rows and never waits
+ * for a lock a refresh holds (SKIP LOCKED), so refreshes are never blocked for longer than one
+ * short batch. Like every other path that deletes generations, each batch locks the family rows
+ * first and their generations second, so it cannot deadlock with a refresh or a revocation.
+ */
+@Injectable()
+export class CleanupRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `work` while holding the PostgreSQL advisory lock `key`, or returns undefined at once
+   * when another session holds it. The lock is transaction-scoped on a dedicated connection:
+   * it cannot leak into the pool, and it is released if the process dies. That transaction
+   * only takes the lock, so it holds back neither vacuum nor anyone else; `work` runs its
+   * statements on other connections.
+   */
+  async exclusively<T>(key: number, work: () => Promise<T>): Promise<T | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const [{ locked }] = await runner.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [key]);
+      if (!locked) return undefined;
+      return await work();
+    } finally {
+      // Ending the transaction releases the lock; if the connection broke, so did the lock.
+      await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  /**
+   * Deletes families past their absolute expiry, or whose newest generation has been idle
+   * expired for more than `idleMarginSeconds` (the margin keeps a refresh that raced the
+   * expiry instant from being undone), with every generation by cascade. Their tokens are
+   * dead already, so no revocation or audit row is written.
+   */
+  async deleteExpiredFamilies(idleMarginSeconds: number, batch: number): Promise<number> {
+    return this.count(
+      `WITH gone AS (
+         DELETE FROM session_families WHERE id IN (
+           SELECT f.id FROM session_families f
+            WHERE f.expires_at <= now()
+               OR NOT EXISTS (
+                    SELECT 1 FROM refresh_tokens t
+                     WHERE t.family_id = f.id AND t.rotated_at IS NULL
+                       AND t.expires_at > now() - make_interval(secs => $1))
+            LIMIT $2
+              FOR UPDATE SKIP LOCKED)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [idleMarginSeconds, batch],
+    );
+  }
+
+  /**
+   * Deletes up to `batch` generations rotated more than `olderThanSeconds` ago: past the reuse
+   * detection window a replayed token is simply unknown (401 invalid_refresh_token). The
+   * oldest surviving generation's parent_id becomes NULL (ON DELETE SET NULL). Families being
+   * refreshed right now are skipped and pruned on the next run.
+   */
+  async pruneRotatedGenerations(olderThanSeconds: number, batch: number): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const families: { id: string }[] = await tx.query(
+        `SELECT f.id FROM session_families f
+          WHERE f.id IN (
+            SELECT DISTINCT old.family_id FROM (
+              SELECT family_id FROM refresh_tokens
+               WHERE rotated_at < now() - make_interval(secs => $1) LIMIT $2
+            ) old)
+            FOR UPDATE SKIP LOCKED`,
+        [olderThanSeconds, batch],
+      );
+      if (families.length === 0) return 0;
+      const [{ n }] = await tx.query(
+        `WITH gone AS (
+           DELETE FROM refresh_tokens WHERE id IN (
+             SELECT id FROM refresh_tokens
+              WHERE family_id = ANY($1) AND rotated_at < now() - make_interval(secs => $2)
+              LIMIT $3)
+           RETURNING 1
+         ) SELECT count(*)::int AS n FROM gone`,
+        [families.map((f) => f.id), olderThanSeconds, batch],
+      );
+      return n;
+    });
+  }
+
+  /**
+   * Drops sealed grace tokens older than the grace window: a grace token only ever answers a
+   * retry of its parent within `graceSeconds` of the rotation that created it.
+   */
+  async clearGraceTokens(graceSeconds: number, batch: number): Promise<number> {
+    return this.count(
+      `WITH cleared AS (
+         UPDATE refresh_tokens SET grace_token = NULL WHERE id IN (
+           SELECT id FROM refresh_tokens
+            WHERE grace_token IS NOT NULL AND created_at < now() - make_interval(secs => $1)
+            LIMIT $2
+              FOR UPDATE SKIP LOCKED)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM cleared`,
+      [graceSeconds, batch],
+    );
+  }
+
+  /** Deletes revocations no access token can need any more (valid_until passed). */
+  async deleteLapsedRevocations(batch: number): Promise<number> {
+    return this.count(
+      `WITH gone AS (
+         DELETE FROM revoked_sessions WHERE session_id IN (
+           SELECT session_id FROM revoked_sessions WHERE valid_until < now() LIMIT $1)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [batch],
+    );
+  }
+
+  private async count(sql: string, parameters: unknown[]): Promise<number> {
+    const [{ n }] = await this.dataSource.query(sql, parameters);
+    return n;
+  }
+}

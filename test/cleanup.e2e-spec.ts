@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CLEANUP_LOCK, CleanupService } from '../src/sessions/cleanup.service.js';
+import { SessionsService } from '../src/sessions/sessions.service.js';
+import { loginAs, newUser, refresh, type Session } from './support/factories.js';
+import { http, startTestApp, type TestApp } from './support/test-app.js';
+
+const client = { ip: '127.0.0.1', userAgent: 'cleanup-test' };
+const generationOf = (token: string) => token.split('.')[0];
+
+async function counts(t: TestApp, familyId: string) {
+  const { rows } = await t.db.query(
+    `SELECT (SELECT count(*)::int FROM session_families WHERE id = $1) AS families,
+            (SELECT count(*)::int FROM refresh_tokens WHERE family_id = $1) AS generations`,
+    [familyId],
+  );
+  return rows[0] as { families: number; generations: number };
+}
+
+describe('cleanup job', () => {
+  describe('what one run deletes', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ REUSE_DETECTION_WINDOW: '3600', REFRESH_REUSE_GRACE: '10', AUDIT_RETENTION: '86400' });
+    });
+    afterAll(() => t.close());
+
+    it('prunes what it should and nothing else', async () => {
+      const user = await newUser(t.url);
+
+      // A live family refreshed three times; its first two generations were rotated two hours
+      // ago (outside REUSE_DETECTION_WINDOW), the third thirty minutes ago (inside it).
+      const live = await loginAs(t.url, user, { deviceId: 'live-0001' });
+      const tokens = [live.refreshToken];
+      for (let i = 0; i < 3; i++) tokens.push((await refresh(t.url, tokens[i])).body.refreshToken);
+      const [g1, g2, g3, g4] = tokens.map(generationOf);
+      await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - interval '2 hours' WHERE id = ANY($1)`, [[g1, g2]]);
+      await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - interval '30 minutes', created_at = now() - interval '2 hours' WHERE id = $1`, [g3]);
+
+      // Families past their absolute expiry, idle for two minutes, and idle for ten seconds.
+      const absolute = await loginAs(t.url, user);
+      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [absolute.sessionId]);
+      const idle = await loginAs(t.url, user);
+      await refresh(t.url, idle.refreshToken);
+      await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '2 minutes' WHERE family_id = $1`, [idle.sessionId]);
+      const justIdle = await loginAs(t.url, user);
+      await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '10 seconds' WHERE family_id = $1`, [justIdle.sessionId]);
+
+      // A grace token past the grace, and one inside it.
+      const graceOld = (await refresh(t.url, (await loginAs(t.url, user)).refreshToken)).body;
+      await t.db.query(`UPDATE refresh_tokens SET created_at = now() - interval '11 seconds' WHERE id = $1`, [generationOf(graceOld.refreshToken)]);
+      const graceNew = (await refresh(t.url, (await loginAs(t.url, user)).refreshToken)).body;
+
+      // Revocations past and inside their valid_until; audit rows past and inside AUDIT_RETENTION.
+      const ended = await loginAs(t.url, user);
+      await http(t.url, 'POST', '/auth/logout', { token: ended.accessToken });
+      const endedLater = await loginAs(t.url, user);
+      await http(t.url, 'POST', '/auth/logout', { token: endedLater.accessToken });
+      await t.db.query(`UPDATE revoked_sessions SET valid_until = now() - interval '1 second' WHERE session_id = $1`, [ended.sessionId]);
+      await t.db.query(`UPDATE audit_events SET at = now() - interval '2 days' WHERE session_id = $1 AND type = 'login_succeeded'`, [ended.sessionId]);
+
+      const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n;
+      const report = await t.app.get(CleanupService).runOnce();
+
+      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1 });
+      const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [live.sessionId]);
+      expect(generations.rows).toEqual([{ id: g3, parent_id: null }, { id: g4, parent_id: g3 }]);
+      expect(await counts(t, absolute.sessionId)).toEqual({ families: 0, generations: 0 });
+      expect(await counts(t, idle.sessionId)).toEqual({ families: 0, generations: 0 });
+      expect(await counts(t, justIdle.sessionId)).toEqual({ families: 1, generations: 1 });
+      const grace = await t.db.query('SELECT id, grace_token IS NOT NULL AS kept FROM refresh_tokens WHERE id = ANY($1) ORDER BY id', [[generationOf(graceOld.refreshToken), generationOf(graceNew.refreshToken)]]);
+      expect(Object.fromEntries(grace.rows.map((r) => [r.id, r.kept]))).toEqual({ [generationOf(graceOld.refreshToken)]: false, [generationOf(graceNew.refreshToken)]: true });
+      const revoked = await t.db.query('SELECT session_id FROM revoked_sessions WHERE session_id = ANY($1)', [[ended.sessionId, endedLater.sessionId]]);
+      expect(revoked.rows).toEqual([{ session_id: endedLater.sessionId }]);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n).toBe(auditBefore - 1);
+      // audit rows outlive the families they mention
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1`, [absolute.sessionId])).rows[0].n).toBe(1);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM users WHERE id = $1', [user.id])).rows[0].n).toBe(1);
+
+      // A pruned token is simply unknown; the family lives on and its newest token refreshes.
+      const pruned = await refresh(t.url, tokens[0]);
+      expect([pruned.status, pruned.body.code]).toEqual([401, 'invalid_refresh_token']);
+      expect(await counts(t, live.sessionId)).toEqual({ families: 1, generations: 2 });
+      expect((await refresh(t.url, tokens[3])).status).toBe(200);
+      // A generation kept inside the window still catches reuse.
+      const reused = await refresh(t.url, tokens[2]);
+      expect([reused.status, reused.body.code]).toEqual([401, 'refresh_token_reused']);
+
+      // A second run finds nothing left to do.
+      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0 });
+    });
+
+    it('skips the run while another instance holds the advisory lock', async () => {
+      const user = await newUser(t.url);
+      const expired = await loginAs(t.url, user);
+      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.sessionId]);
+      await t.db.query('SELECT pg_advisory_lock($1)', [CLEANUP_LOCK]);
+      try {
+        expect((await t.app.get(CleanupService).runOnce()).ran).toBe(false);
+        expect(await counts(t, expired.sessionId)).toEqual({ families: 1, generations: 1 });
+      } finally {
+        await t.db.query('SELECT pg_advisory_unlock($1)', [CLEANUP_LOCK]);
+      }
+      expect(await t.app.get(CleanupService).runOnce()).toMatchObject({ ran: true, expiredFamilies: 1 });
+      expect(await counts(t, expired.sessionId)).toEqual({ families: 0, generations: 0 });
+    });
+  });
+
+  describe('a long refresh chain', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ REUSE_DETECTION_WINDOW: '0', REFRESH_REUSE_GRACE: '0', RATE_LIMITS: 'off' });
+    });
+    afterAll(() => t.close());
+
+    /** Refreshes `times` times in a row (through the service: 1,000 HTTP round trips add nothing here). */
+    async function chain(session: Session, times: number, every?: { n: number; run: () => Promise<unknown> }): Promise<{ token: string; maxRows: number }> {
+      const sessions = t.app.get(SessionsService);
+      let token = session.refreshToken;
+      let maxRows = 1;
+      for (let i = 1; i <= times; i++) {
+        token = (await sessions.refresh(token, undefined, client)).refreshToken;
+        if (every && i % every.n === 0) {
+          maxRows = Math.max(maxRows, (await counts(t, session.sessionId)).generations);
+          await every.run();
+        }
+      }
+      return { token, maxRows };
+    }
+
+    it('keeps a bounded number of rows for a family refreshed 1,000 times, which still refreshes', async () => {
+      const user = await newUser(t.url);
+      const cleanup = t.app.get(CleanupService);
+
+      // Without the job: one row per refresh plus the login's.
+      const unpruned = await loginAs(t.url, user);
+      await chain(unpruned, 1000);
+      expect((await counts(t, unpruned.sessionId)).generations).toBe(1001);
+      // the admin view of such a family shows its newest 200 generations and the true count
+      const detail = await t.app.get(SessionsService).findSessionDetail(unpruned.sessionId);
+      expect(detail.generationCount).toBe(1001);
+      expect(detail.generations).toHaveLength(200);
+      expect(detail.generations.slice(1).every((g, i) => g.parentId === detail.generations[i].id)).toBe(true);
+      expect(detail.generations[199].rotatedAt).toBeNull();
+
+      // With it (every 100 refreshes, REUSE_DETECTION_WINDOW=0): never more than what 100
+      // refreshes add, and the newest generation alone after each run.
+      const pruned = await loginAs(t.url, user);
+      const { token, maxRows } = await chain(pruned, 1000, { n: 100, run: () => cleanup.runOnce() });
+      expect(maxRows).toBe(101);
+      expect(await counts(t, pruned.sessionId)).toEqual({ families: 1, generations: 1 });
+      expect(await counts(t, unpruned.sessionId)).toEqual({ families: 1, generations: 1 });
+
+      const next = await refresh(t.url, token);
+      expect(next.status).toBe(200);
+      expect(next.body.sessionId).toBe(pruned.sessionId);
+      const old = await refresh(t.url, pruned.refreshToken);
+      expect([old.status, old.body.code]).toEqual([401, 'invalid_refresh_token']);
+      expect((await http(t.url, 'GET', '/auth/me', { token: next.body.accessToken })).status).toBe(200);
+    });
+  });
+
+  describe('alongside live traffic', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ REUSE_DETECTION_WINDOW: '0', REFRESH_REUSE_GRACE: '0', RATE_LIMITS: 'off' });
+    });
+    afterAll(() => t.close());
+
+    it('never fails or deadlocks with concurrent refreshes and revocations', async () => {
+      const user = await newUser(t.url);
+      const sessions = t.app.get(SessionsService);
+      const cleanup = t.app.get(CleanupService);
+      const logins = await Promise.all(Array.from({ length: 16 }, () => loginAs(t.url, user)));
+      let refreshing = true;
+      const runs: unknown[] = [];
+      const cleaner = (async () => {
+        while (refreshing) runs.push(await cleanup.runOnce());
+      })();
+      const chains = logins.map(async (login, i) => {
+        let token = login.refreshToken;
+        for (let n = 0; n < 60; n++) token = (await sessions.refresh(token, undefined, client)).refreshToken;
+        // half the families end while the job runs: the same lock order, so no deadlock
+        if (i % 2 === 0) await sessions.revoke({ ids: [login.sessionId] }, 'user', client);
+        return token;
+      });
+      const tokens = await Promise.all(chains);
+      refreshing = false;
+      await cleaner;
+      expect(runs.length).toBeGreaterThan(1);
+      await cleanup.runOnce();
+      const remaining = await t.db.query('SELECT family_id, count(*)::int AS n FROM refresh_tokens GROUP BY family_id');
+      expect(remaining.rows).toHaveLength(8);
+      expect(remaining.rows.every((r) => r.n === 1)).toBe(true);
+      for (const [i, token] of tokens.entries()) expect((await refresh(t.url, token)).status).toBe(i % 2 === 0 ? 401 : 200);
+    });
+  });
+
+  describe('the timer', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ CLEANUP_INTERVAL: '1' });
+    });
+    afterAll(() => t.close());
+
+    it('runs the job every CLEANUP_INTERVAL seconds', async () => {
+      const session = await loginAs(t.url, await newUser(t.url));
+      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.sessionId]);
+      for (let i = 0; i < 40 && (await counts(t, session.sessionId)).families > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await counts(t, session.sessionId)).toEqual({ families: 0, generations: 0 });
+    });
+  });
+});
