@@ -41,8 +41,8 @@ export interface RotationRow {
   childExpiresAt: Date | null;
 }
 
-/** The presented generation and its child, read under the family lock. */
-export interface LockedGeneration {
+/** The presented generation and its child, as committed now. */
+export interface GenerationState {
   id: string;
   familyId: string;
   tokenHash: Buffer;
@@ -150,7 +150,7 @@ export class SessionsRepository {
    * generation (hash, not rotated, idle and absolute expiry, user enabled, device), mark it
    * rotated (a compare-and-swap on rotated_at IS NULL), insert its child, touch the family
    * and write the audit event. When any check fails nothing is written and `childId` is null;
-   * the caller then decides (grace, reuse, expiry) under the lock in `inspectLocked`.
+   * the caller then decides (grace, reuse, expiry) from `inspect`.
    */
   async rotate(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
@@ -193,16 +193,13 @@ export class SessionsRepository {
   }
 
   /**
-   * For the slow path: inside `tx`, lock the family of a generation and read the generation,
-   * its child and the family size as committed now (a fresh snapshot after the lock).
+   * For the slow path, after `rotate` changed nothing: the generation, its child and the
+   * family size as committed now. No lock is needed: `rotate` waited for the family lock, so
+   * any rotation that beat it has committed and this new snapshot sees its child; and what is
+   * decided from here is either read-only (the grace answer) or one atomic deletion.
    */
-  async inspectLocked(tx: EntityManager, generationId: string): Promise<LockedGeneration | undefined> {
-    const [locked] = await tx.query(
-      `SELECT f.id FROM session_families f JOIN refresh_tokens t ON t.family_id = f.id WHERE t.id = $1 FOR UPDATE OF f`,
-      [generationId],
-    );
-    if (!locked) return undefined;
-    const [row] = await tx.query(
+  async inspect(generationId: string): Promise<GenerationState | undefined> {
+    const [row] = await preparedQuery<Record<string, any>>(this.dataSource, 'sessions.inspect',
       `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
               t.rotated_at AS "rotatedAt", t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
               f.user_id AS "userId", f.device_id AS "deviceId", u.disabled, u.roles,
@@ -221,14 +218,9 @@ export class SessionsRepository {
     if (!row) return undefined;
     const { childId, childRotatedAt, childExpiresAt, childGraceToken, ...rest } = row;
     return {
-      ...rest,
+      ...(rest as Omit<GenerationState, 'child'>),
       child: childId ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, graceToken: childGraceToken } : null,
     };
-  }
-
-  /** Records a grace-window answer (the same child token handed out again). */
-  async touchFamily(tx: EntityManager, familyId: string): Promise<void> {
-    await tx.query(`UPDATE session_families SET last_used_at = now() WHERE id = $1`, [familyId]);
   }
 
   /**

@@ -4,10 +4,10 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { KeysService } from '../crypto/keys.service.js';
-import { Tx, UnitOfWork } from '../database/unit-of-work.js';
+import type { Tx } from '../database/unit-of-work.js';
 import { formatRefreshToken, parseRefreshToken } from './refresh-token.format.js';
 import { SessionDetailView, SessionView, toGenerationView, toSessionView } from './session.view.js';
-import { LockedGeneration, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
+import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
 
 /** The token pair of API.md. */
 export interface TokenPair {
@@ -28,10 +28,10 @@ export interface LoginSubject {
 /** Why a rotated token was judged reuse (recorded in the audit event). */
 type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing';
 
-/** The outcome of the locked slow path; errors are thrown only after the transaction commits. */
+/** The outcome of the slow path. */
 type SlowPathOutcome =
   | { kind: 'retry' }
-  | { kind: 'grace'; generation: LockedGeneration; childToken: string; childExpiresAt: Date }
+  | { kind: 'grace'; generation: GenerationState; childToken: string; childExpiresAt: Date }
   | { kind: 'error'; code: ErrorCode };
 
 const MAX_ROTATION_ATTEMPTS = 3;
@@ -47,7 +47,6 @@ export class SessionsService {
     private readonly repository: SessionsRepository,
     private readonly crypto: CryptoService,
     private readonly keys: KeysService,
-    private readonly unitOfWork: UnitOfWork,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -97,7 +96,7 @@ export class SessionsService {
         const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles });
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
       }
-      const outcome = await this.decideLocked(presentedId, deviceId, client);
+      const outcome = await this.decide(presentedId, deviceId, client);
       if (outcome.kind === 'error') throw new AppError(outcome.code);
       if (outcome.kind === 'grace') {
         const g = outcome.generation;
@@ -167,50 +166,45 @@ export class SessionsService {
     return this.repository.findSessionOwner(sessionId);
   }
 
-  private async decideLocked(generationId: string, deviceId: string | undefined, client: ClientInfo): Promise<SlowPathOutcome> {
-    return this.unitOfWork.run(async (tx): Promise<SlowPathOutcome> => {
-      const g = await this.repository.inspectLocked(tx, generationId);
-      if (!g) return { kind: 'error', code: ErrorCode.InvalidRefreshToken };
-      if (g.disabled) return { kind: 'error', code: ErrorCode.AccountDisabled };
-      if (g.familyExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
-      if (deviceId !== undefined && deviceId !== g.deviceId) {
-        await this.repository.deleteFamilies({ ids: [g.familyId] }, {
-          reason: 'device_mismatch',
-          auditType: AuditType.DeviceMismatch,
-          client,
-          accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
-          detail: { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId },
-        }, tx);
-        return { kind: 'error', code: ErrorCode.DeviceMismatch };
-      }
-      if (g.rotatedAt === null) {
-        if (g.idleExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
-        return { kind: 'retry' };
-      }
-      const reuse = this.reuseReason(g);
-      if (reuse === null && g.child?.graceToken) {
-        await this.repository.touchFamily(tx, g.familyId);
-        const childToken = this.crypto.open(GRACE_PURPOSE, g.child.graceToken, g.child.id).toString('utf8');
-        return { kind: 'grace', generation: g, childToken, childExpiresAt: g.child.expiresAt };
-      }
-      await this.repository.deleteFamilies({ ids: [g.familyId] }, {
-        reason: 'refresh_token_reused',
-        auditType: AuditType.RefreshReuseDetected,
-        client,
-        accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
-        detail: {
-          presentedGeneration: g.id,
-          secondsSinceRotation: g.secondsSinceRotation,
-          generations: g.generations,
-          judgedReuseBecause: reuse ?? 'outside_grace',
-        },
-      }, tx);
-      return { kind: 'error', code: ErrorCode.RefreshTokenReused };
+  /**
+   * Why `rotate` changed nothing, and what follows: the grace answer (read-only), a retry,
+   * an error, or the deletion of the family (one atomic statement with its audit event and
+   * revocation) for a device mismatch or a reuse.
+   */
+  private async decide(generationId: string, deviceId: string | undefined, client: ClientInfo): Promise<SlowPathOutcome> {
+    const g = await this.repository.inspect(generationId);
+    if (!g) return { kind: 'error', code: ErrorCode.InvalidRefreshToken };
+    if (g.disabled) return { kind: 'error', code: ErrorCode.AccountDisabled };
+    if (g.familyExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
+    if (deviceId !== undefined && deviceId !== g.deviceId) {
+      await this.endFamily(g.familyId, AuditType.DeviceMismatch, 'device_mismatch', client,
+        { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId });
+      return { kind: 'error', code: ErrorCode.DeviceMismatch };
+    }
+    if (g.rotatedAt === null) {
+      if (g.idleExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
+      return { kind: 'retry' };
+    }
+    const reuse = this.reuseReason(g);
+    if (reuse === null && g.child?.graceToken) {
+      const childToken = this.crypto.open(GRACE_PURPOSE, g.child.graceToken, g.child.id).toString('utf8');
+      return { kind: 'grace', generation: g, childToken, childExpiresAt: g.child.expiresAt };
+    }
+    await this.endFamily(g.familyId, AuditType.RefreshReuseDetected, 'refresh_token_reused', client, {
+      presentedGeneration: g.id,
+      secondsSinceRotation: g.secondsSinceRotation,
+      generations: g.generations,
+      judgedReuseBecause: reuse ?? 'outside_grace',
     });
+    return { kind: 'error', code: ErrorCode.RefreshTokenReused };
+  }
+
+  private endFamily(familyId: string, auditType: AuditType, reason: string, client: ClientInfo, detail: Record<string, unknown>): Promise<string[]> {
+    return this.repository.deleteFamilies({ ids: [familyId] }, { reason, auditType, client, accessTokenTtl: this.config.ACCESS_TOKEN_TTL, detail });
   }
 
   /** Null when a rotated generation may be presented again (grace), else why it may not. */
-  private reuseReason(g: LockedGeneration): ReuseReason | null {
+  private reuseReason(g: GenerationState): ReuseReason | null {
     const grace = this.config.REFRESH_REUSE_GRACE;
     if (grace === 0) return 'grace_disabled';
     if ((g.secondsSinceRotation ?? Infinity) > grace) return 'outside_grace';
