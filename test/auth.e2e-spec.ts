@@ -80,6 +80,13 @@ describe('auth over HTTP', () => {
       expect(stored.rows[0].token_hash.toString()).not.toContain(response.body.refreshToken.split('.')[1]);
     });
 
+    it('records a failed login against the account when the email exists', async () => {
+      const user = await newUser(t.url);
+      await http(t.url, 'POST', '/auth/login', { body: { email: user.email.toUpperCase(), password: 'not the password' } });
+      const rows = await t.db.query(`SELECT user_id FROM audit_events WHERE type = 'login_failed' AND user_id = $1`, [user.id]);
+      expect(rows.rows).toHaveLength(1);
+    });
+
     it('generates a device id when the client sends none', async () => {
       const session = await loginAs(t.url, await newUser(t.url));
       expect(session.deviceId).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
@@ -105,6 +112,16 @@ describe('auth over HTTP', () => {
         expect.objectContaining({ use: 'enc', alg: 'RSA-OAEP-256', kty: 'RSA', kid: expect.any(String) }),
       ]));
       for (const key of body.keys) expect(key.d).toBeUndefined();
+    });
+
+    it('are refused once the user is disabled, even if a family survived the disabling', async () => {
+      const user = await newUser(t.url);
+      const session = await loginAs(t.url, user);
+      // as if a login raced the admin's disable: the user is disabled, the family remains
+      await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+      const me = await http(t.url, 'GET', '/auth/me', { token: session.accessToken });
+      expect(me.status).toBe(401);
+      expect(me.body.code).toBe('session_revoked');
     });
 
     it('are refused when missing, tampered or from an unknown key', async () => {

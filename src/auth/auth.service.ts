@@ -32,10 +32,10 @@ export class AuthService {
     const ipKey = `login-fail:ip:${client.ip}`;
     this.limiter.check(emailKey, LOGIN_FAILURES.perEmail);
     this.limiter.check(ipKey, LOGIN_FAILURES.perIp);
-    const user = await this.users.verifyCredentials(dto.email, dto.password);
-    if (!user) {
-      // the attempted email is recorded, never the password
-      await this.audit.record({ type: AuditType.LoginFailed, userId: null, sessionId: null, ...client, detail: { email: dto.email, reason: 'invalid_credentials' } });
+    const { user, valid } = await this.users.verifyCredentials(dto.email, dto.password);
+    if (!user || !valid) {
+      // the attempted email is recorded, never the password; the user id when the account exists
+      await this.audit.record({ type: AuditType.LoginFailed, userId: user?.id ?? null, sessionId: null, ...client, detail: { email: dto.email, reason: 'invalid_credentials' } });
       this.limiter.hit(emailKey, LOGIN_FAILURES.perEmail, LOGIN_FAILURES.windowSeconds);
       this.limiter.hit(ipKey, LOGIN_FAILURES.perIp, LOGIN_FAILURES.windowSeconds);
       throw new AppError(ErrorCode.InvalidCredentials);

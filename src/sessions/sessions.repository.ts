@@ -257,7 +257,9 @@ export class SessionsRepository {
   /** The user id and live roles behind an access token's session, if the family still exists. */
   async findSessionOwner(familyId: string): Promise<{ userId: string; roles: string[] } | undefined> {
     const [row] = await preparedQuery<{ userId: string; roles: string[] }>(this.dataSource, 'sessions.owner',
-      `SELECT f.user_id AS "userId", u.roles FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1`,
+      // a disabled user's families are deleted, but a login racing the disable could leave
+      // one behind: refuse it here too
+      `SELECT f.user_id AS "userId", u.roles FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1 AND NOT u.disabled`,
       [familyId],
     );
     return row;

@@ -46,20 +46,21 @@ export class UsersService {
   }
 
   /**
-   * The user whose password this is, or null. Always runs one argon2 verification, so an
-   * unknown email takes as long as a wrong password.
+   * Checks a login: `user` is the account of this email (null when none), `valid` whether the
+   * password is its password. Always runs one argon2 verification, so an unknown email takes
+   * as long as a wrong password.
    */
-  async verifyCredentials(email: string, password: string): Promise<UserEntity | null> {
+  async verifyCredentials(email: string, password: string): Promise<{ user: UserEntity | null; valid: boolean }> {
     const user = await this.users.findByEmail(email.trim());
     if (!user) {
       await this.crypto.burnPasswordCheck(password);
-      return null;
+      return { user: null, valid: false };
     }
-    if (!(await this.crypto.verifyPassword(user.passwordHash, password))) return null;
+    if (!(await this.crypto.verifyPassword(user.passwordHash, password))) return { user, valid: false };
     if (this.crypto.needsRehash(user.passwordHash)) {
       await this.users.replaceHash(user.id, await this.crypto.hashPassword(password));
     }
-    return user;
+    return { user, valid: true };
   }
 
   async findById(id: string): Promise<UserEntity> {
