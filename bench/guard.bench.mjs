@@ -11,8 +11,9 @@
 // median of their ratios keep a machine busy with other work from tilting the result. Loopback
 // only; every run is bounded in time. Then kills sessions through the admin API and measures how long the
 // example service keeps accepting their tokens.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { median, post, startService } from './support.mjs';
@@ -25,7 +26,9 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     kills: { type: 'string', default: '5' },
+    pin: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 const tokenCount = Number(args.tokens);
 const seconds = Number(args.seconds);
@@ -33,6 +36,12 @@ const rounds = Number(args.rounds);
 const connections = Number(args.connections);
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench admin password' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// On a small machine the load generator and the server fight for the same cores, and the
+// result measures the scheduler more than the guard. With taskset, this process (autocannon)
+// and the auth service it starts keep CPU 0 and the example service gets CPU 1 to itself.
+const pinned = args.pin && availableParallelism() >= 2 && pin(process.pid, '0');
+if (pinned) console.log('pinned: autocannon and the auth service on CPU 0, the example service on CPU 1 (--no-pin to turn off)');
 
 const authPort = await freePort();
 const authUrl = `http://127.0.0.1:${authPort}`;
@@ -71,13 +80,13 @@ try {
   for (let i = 0; i < Number(args.kills); i++) kills.push(await killToRefusal());
 
   console.log('');
-  console.log(`adapter            ${args.adapter}`);
+  console.log(`adapter            ${args.adapter}${pinned ? ' (pinned to CPU 1)' : ''}`);
   console.log(`tokens in rotation ${tokens.length}`);
   console.log(`unguarded          ${open.toFixed(0)} req/s`);
   console.log(`guarded            ${guarded.toFixed(0)} req/s`);
   console.log(`ratio              ${(guarded / open).toFixed(3)} of the means; per round ${ratios.map((x) => x.toFixed(3)).join(', ')}, median ${median(ratios).toFixed(3)} (target >= 0.85)`);
   console.log(`kill to refusal    median ${median(kills)} ms, max ${Math.max(...kills)} ms over ${kills.length} kills (target < 3000)`);
-  console.log(JSON.stringify({ adapter: args.adapter, tokens: tokens.length, seconds, rounds, connections, unguardedRps: Math.round(open), guardedRps: Math.round(guarded), ratio: Number((guarded / open).toFixed(3)), medianRoundRatio: Number(median(ratios).toFixed(3)), killToRefusalMs: kills }));
+  console.log(JSON.stringify({ adapter: args.adapter, pinned, tokens: tokens.length, seconds, rounds, connections, unguardedRps: Math.round(open), guardedRps: Math.round(guarded), ratio: Number((guarded / open).toFixed(3)), medianRoundRatio: Number(median(ratios).toFixed(3)), killToRefusalMs: kills }));
 } finally {
   await example?.stop();
   await auth.stop();
@@ -139,7 +148,8 @@ async function killToRefusal() {
 async function startExample(adapter, authUrl) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['dist/examples/resource-service/main.js'], {
+  const [command, ...argv] = [...(pinned ? ['taskset', '-c', '1'] : []), process.execPath, 'dist/examples/resource-service/main.js'];
+  const child = spawn(command, argv, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AUTH_URL: authUrl, HTTP_ADAPTER: adapter, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -153,6 +163,15 @@ async function startExample(adapter, authUrl) {
   }
   child.kill('SIGKILL');
   throw new Error('the example service did not start');
+}
+
+function pin(pid, cpus) {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false; // no taskset: unpinned, noisier
+  }
 }
 
 function freePort() {

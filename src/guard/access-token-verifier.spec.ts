@@ -105,6 +105,12 @@ describe('AccessTokenVerifier', () => {
     expect(await refusalOf(sut.verify(token))).toBe('token_expired');
   });
 
+  it.each([['a b.c.d'], ['a.b.c.d'], ['a.b'], ['ä.b.c'], ['a.b.c\n']])('refuses the malformed token %p before any key lookup', async (token) => {
+    const { sut, lookups } = makeSut(key, published);
+    expect(await refusalOf(sut.verify(token))).toBe('invalid_token');
+    expect(lookups).toEqual([]);
+  });
+
   it('keys the cache by the whole token: a cached signature with another payload is still refused', async () => {
     const { sut } = makeSut(key, published);
     const token = await accessToken(key, { claims: { roles: ['user'] } });
@@ -122,7 +128,8 @@ describe('bearerToken', () => {
     ['bearer abc.def.ghi ', 'abc.def.ghi'],
     ['Basic abc', undefined],
     ['Bearer', undefined],
-    ['Bearer a b', undefined],
+    ['Bearer a b', 'a b'],
+    ['Bearer  ', undefined],
     [undefined, undefined],
     [['Bearer a.b.c'], undefined],
   ])('reads %p as %p', (header, expected) => {

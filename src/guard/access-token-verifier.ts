@@ -13,6 +13,9 @@ import { VerifiedTokenCache } from './verified-token.cache.js';
  */
 export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'] as const;
 
+/** A compact JWS: three base64url parts. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
 /** RFC 9068 access tokens; media types compare case-insensitively, with or without the prefix. */
 const ACCESS_TOKEN_TYP = /^(application\/)?at\+jwt$/i;
 
@@ -76,6 +79,8 @@ export class AccessTokenVerifier {
     const key = VerifiedTokenCache.keyOf(token);
     const cached = this.cache.get(key);
     if (cached) return cached;
+    // Checked only here, off the fast path: a cached token passed this check when it was cached.
+    if (!COMPACT_JWS.test(token)) return Promise.reject(new GuardError('invalid_token', 'The access token is malformed'));
     let pending = this.pending.get(key);
     if (!pending) {
       pending = this.verifyFully(token, key).finally(() => this.pending.delete(key));
@@ -159,9 +164,14 @@ function refusal(reason: unknown): GuardError {
   return new GuardError('invalid_token');
 }
 
-/** The bearer token of an Authorization header value, or undefined. */
+/**
+ * The credentials of a `Bearer` Authorization header, or undefined. Only the scheme is matched
+ * here; the verifier checks the token's shape when it has not seen it before.
+ */
 export function bearerToken(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
-  const match = /^Bearer\s+([A-Za-z0-9_\-.]+)\s*$/i.exec(header);
-  return match?.[1];
+  const scheme = /^Bearer +/i.exec(header);
+  if (!scheme) return undefined;
+  const token = header.slice(scheme[0].length).trimEnd();
+  return token.length > 0 ? token : undefined;
 }
