@@ -1,9 +1,9 @@
 /**
  * npm run keys:rotate: publishes a new signing key and a new envelope key now; every running
- * instance starts using them after the lead time (default 60 s), and the previous keys stay in
- * the JWKS until every token they signed has expired. Nobody is logged out.
+ * instance starts using them after KEY_ACTIVATION_DELAY (default 10 s), and the previous keys
+ * stay in the JWKS until every token they signed has expired. Nobody is logged out.
  *
- *   npm run keys:rotate              # lead time 60 s
+ *   npm run keys:rotate              # switch after KEY_ACTIVATION_DELAY
  *   npm run keys:rotate -- --now     # switch at once (instances pick it up within 30 s)
  */
 import 'reflect-metadata';

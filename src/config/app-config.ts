@@ -36,7 +36,7 @@ export class AppConfig {
   @IsString() @MinLength(1)
   AUTH_AUDIENCE = 'api';
 
-  @Transform(toInt) @IsInt() @Min(10) @Max(86400)
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   ACCESS_TOKEN_TTL = 600;
 
   /** Idle lifetime of a refresh token; each refresh slides it. */
@@ -58,7 +58,7 @@ export class AppConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   REUSE_DETECTION_WINDOW?: number;
 
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt) @IsInt() @Min(1)
   AUDIT_RETENTION = 7776000;
 
   /** Seconds between cleanup runs (expired families, pruned generations, old audit rows). */
@@ -66,8 +66,15 @@ export class AppConfig {
   CLEANUP_INTERVAL = 300;
 
   /** Seconds between automatic signing/envelope key rotations; unset: off. */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(60)
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   SIGNING_KEY_ROTATION?: number;
+
+  /**
+   * Seconds between publishing a rotated key in the JWKS and signing with it, so verifiers
+   * that cache the JWKS learn it first (automatic rotation uses at most half its period).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  KEY_ACTIVATION_DELAY = 10;
 
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
   REVOCATION_FEED_SECRET?: string;

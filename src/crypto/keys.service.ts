@@ -11,8 +11,12 @@ export const ENVELOPE_ALG = 'RSA-OAEP-256';
 export const ENVELOPE_ENC = 'A256GCM';
 /** Tolerated clock skew between us and token verifiers, added to every "still valid" window. */
 export const CLOCK_SKEW_SECONDS = 60;
-/** How often each instance re-reads keys from the database (rotations by other instances). */
-const RELOAD_SECONDS = 30;
+/**
+ * How often each instance re-reads keys from the database (rotations by `npm run keys:rotate`
+ * or another instance): shorter than the default KEY_ACTIVATION_DELAY, so every instance
+ * publishes a new key before any instance signs with it.
+ */
+const RELOAD_SECONDS = 5;
 
 interface LoadedKey {
   kid: string;
@@ -67,7 +71,8 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     const period = this.config.SIGNING_KEY_ROTATION;
     if (period) {
       const check = Math.min(period, 60) * 1000;
-      const rotateIfDue = () => this.rotate(CLOCK_SKEW_SECONDS, period).catch((e) => this.logger.warn(`key rotation failed: ${e}`));
+      const lead = Math.min(this.config.KEY_ACTIVATION_DELAY, Math.floor(period / 2));
+      const rotateIfDue = () => this.rotate(lead, period).catch((e) => this.logger.warn(`key rotation failed: ${e}`));
       this.timers.push(setInterval(() => void rotateIfDue(), check).unref());
     }
   }
@@ -137,7 +142,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
    * With `onlyIfOlderThan` (seconds), does nothing when the newest key is younger: several
    * instances run the automatic rotation, and the first one to take the lock does it.
    */
-  async rotate(leadSeconds = CLOCK_SKEW_SECONDS, onlyIfOlderThan?: number): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
+  async rotate(leadSeconds = this.config.KEY_ACTIVATION_DELAY, onlyIfOlderThan?: number): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
     const created = await this.repository.withKeysLock(async (tx) => {
       const now = await this.repository.now();
       const newest = await tx.newest('sig');
@@ -172,7 +177,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Re-reads the published keys now (they are re-read every 30 s and on an unknown kid anyway). */
+  /** Re-reads the published keys now (they are re-read every 5 s and on an unknown kid anyway). */
   reload(): Promise<void> {
     // concurrent callers (unknown kid flood, timer) share one query
     this.reloading ??= this.load().finally(() => (this.reloading = undefined));
