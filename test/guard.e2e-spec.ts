@@ -170,7 +170,7 @@ describe('the example service guarded by the auth service, across processes', ()
     const newKid = /new sig key ([A-Za-z0-9_-]+)/.exec(out)?.[1];
     expect(newKid).toBeDefined();
     expect(newKid).not.toBe(oldKid);
-    // the running auth service re-reads its keys every 30 s; then it signs with the new one
+    // the running auth service picks the new key up from the database within seconds, then signs with it
     let session: Session;
     const deadline = Date.now() + 45_000;
     do {
