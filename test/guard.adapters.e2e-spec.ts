@@ -157,6 +157,29 @@ describe('the guard with revocations.maxStalenessSeconds', () => {
   });
 });
 
+describe('the guard with revocations: false', () => {
+  let auth: TestApp;
+  let resource: { app: INestApplication; url: string };
+
+  beforeAll(async () => {
+    auth = await startTestApp();
+    resource = await resourceApp('express', AuthGuardModule.forRoot({
+      issuer: 'http://auth.test', audience: 'api', jwksUri: `${auth.url}/.well-known/jwks.json`, revocations: false, global: true,
+    }));
+  });
+  afterAll(async () => {
+    await resource?.app.close();
+    await auth?.close();
+  });
+
+  it('verifies tokens without a feed, and an ended session passes until its token expires, as documented', async () => {
+    const session = await loginAs(auth.url, await newUser(auth.url));
+    expect((await http(auth.url, 'POST', '/auth/logout', { token: session.accessToken })).status).toBe(204);
+    await sleep(2_500);
+    expect((await http(resource.url, 'GET', '/me', { token: session.accessToken })).status).toBe(200);
+  });
+});
+
 describe('AuthGuardModule options', () => {
   it.each([
     [{ issuer: '', audience: 'api', jwksUri: 'http://a/.well-known/jwks.json' }, /issuer is required/],

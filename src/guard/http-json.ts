@@ -17,14 +17,17 @@ export async function getJson(fetchImpl: FetchLike, url: string, timeoutMs: numb
   return response.json();
 }
 
-/** Runs `task` every `seconds` (never overlapping itself) until the returned stop function is called. */
+/**
+ * Runs `task` every `seconds` (never overlapping itself) until the returned stop function is
+ * called. The task reports its own failures; one that escapes must not stop the loop or the process.
+ */
 export function every(seconds: number, task: () => Promise<unknown>): () => void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const schedule = () => {
     if (stopped) return;
     // unref: a poll loop must never be what keeps a process alive
-    timer = setTimeout(() => void task().finally(schedule), seconds * 1000).unref();
+    timer = setTimeout(() => void task().catch(() => undefined).finally(schedule), seconds * 1000).unref();
   };
   schedule();
   return () => {
