@@ -56,29 +56,44 @@ async function resourceApp(adapter: 'express' | 'fastify', guardModule: DynamicM
   return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
 }
 
+/** The options every app here shares: the test auth service's issuer, audience and JWKS. */
+function guardOptions(authUrl: string, more: Partial<AuthGuardOptions> = {}): AuthGuardOptions {
+  return { issuer: 'http://auth.test', audience: 'api', jwksUri: `${authUrl}/.well-known/jwks.json`, ...more };
+}
+
+/** Starts the auth service and a resource app guarded by `guardModule` around the tests of a describe block. */
+function withServices(adapter: 'express' | 'fastify', guardModule: (authUrl: string) => DynamicModule, env: Record<string, string> = {}) {
+  const services = {} as { auth: TestApp; resource: { app: INestApplication; url: string } };
+  beforeAll(async () => {
+    services.auth = await startTestApp(env);
+    services.resource = await resourceApp(adapter, guardModule(services.auth.url));
+  });
+  afterAll(async () => {
+    await services.resource?.app.close();
+    await services.auth?.close();
+  });
+  return services;
+}
+
 describe.each([
   ['express', 'registered globally', true],
   ['fastify', 'per controller', false],
 ] as const)('the guard on %s, %s', (adapter, _how, global) => {
+  const services = withServices(adapter, (authUrl) => {
+    const options = guardOptions(authUrl, { revocations: { secret: SECRET } });
+    return global ? AuthGuardModule.forRoot({ ...options, global: true }) : AuthGuardModule.forRootAsync({ useFactory: async () => options });
+  }, { REVOCATION_FEED_SECRET: SECRET });
   let auth: TestApp;
   let resource: { app: INestApplication; url: string };
   let user: Session;
   let admin: Session;
 
   beforeAll(async () => {
-    auth = await startTestApp({ REVOCATION_FEED_SECRET: SECRET });
-    const options: AuthGuardOptions = { issuer: 'http://auth.test', audience: 'api', jwksUri: `${auth.url}/.well-known/jwks.json`, revocations: { secret: SECRET } };
-    resource = await resourceApp(adapter, global
-      ? AuthGuardModule.forRoot({ ...options, global: true })
-      : AuthGuardModule.forRootAsync({ useFactory: async () => options }));
+    ({ auth, resource } = services);
     user = await loginAs(auth.url, await newUser(auth.url));
     const adminUser = await newUser(auth.url);
     await auth.db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [adminUser.id]);
     admin = await loginAs(auth.url, adminUser);
-  });
-  afterAll(async () => {
-    await resource?.app.close();
-    await auth?.close();
   });
 
   it('answers a protected route with the user behind the token', async () => {
@@ -129,26 +144,15 @@ describe.each([
 });
 
 describe('the guard with revocations.maxStalenessSeconds', () => {
-  let auth: TestApp;
-  let resource: { app: INestApplication; url: string };
-
-  beforeAll(async () => {
-    auth = await startTestApp();
-    resource = await resourceApp('fastify', AuthGuardModule.forRoot({
-      issuer: 'http://auth.test',
-      audience: 'api',
-      jwksUri: `${auth.url}/.well-known/jwks.json`,
-      // a feed nobody answers: the guard never learns anything
-      revocations: { url: 'http://127.0.0.1:9/auth/revocations', maxStalenessSeconds: 1, pollSeconds: 0.2 },
-      global: true,
-    }));
-  });
-  afterAll(async () => {
-    await resource?.app.close();
-    await auth?.close();
-  });
+  const services = withServices('fastify', (authUrl) => AuthGuardModule.forRoot({
+    ...guardOptions(authUrl),
+    // a feed nobody answers: the guard never learns anything
+    revocations: { url: 'http://127.0.0.1:9/auth/revocations', maxStalenessSeconds: 1, pollSeconds: 0.2 },
+    global: true,
+  }));
 
   it('answers 503 unavailable rather than vouch for a token it cannot check', async () => {
+    const { auth, resource } = services;
     const session = await loginAs(auth.url, await newUser(auth.url));
     const response = await http(resource.url, 'GET', '/me', { token: session.accessToken });
     expect(response.status).toBe(503);
@@ -158,21 +162,10 @@ describe('the guard with revocations.maxStalenessSeconds', () => {
 });
 
 describe('the guard with revocations: false', () => {
-  let auth: TestApp;
-  let resource: { app: INestApplication; url: string };
-
-  beforeAll(async () => {
-    auth = await startTestApp();
-    resource = await resourceApp('express', AuthGuardModule.forRoot({
-      issuer: 'http://auth.test', audience: 'api', jwksUri: `${auth.url}/.well-known/jwks.json`, revocations: false, global: true,
-    }));
-  });
-  afterAll(async () => {
-    await resource?.app.close();
-    await auth?.close();
-  });
+  const services = withServices('express', (authUrl) => AuthGuardModule.forRoot({ ...guardOptions(authUrl), revocations: false, global: true }));
 
   it('verifies tokens without a feed, and an ended session passes until its token expires, as documented', async () => {
+    const { auth, resource } = services;
     const session = await loginAs(auth.url, await newUser(auth.url));
     expect((await http(auth.url, 'POST', '/auth/logout', { token: session.accessToken })).status).toBe(204);
     await sleep(2_500);
