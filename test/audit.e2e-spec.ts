@@ -54,7 +54,7 @@ describe('audit trail', () => {
     const failures = (await audit('type=login_failed&limit=100')).body.items.filter((e: any) => e.detail.email === user.email);
     expect(failures).toHaveLength(1);
     const failed = failures[0];
-    expect(failed).toEqual({ id: expect.any(String), at: expect.any(String), type: 'login_failed', userId: null, sessionId: null, ip: '127.0.0.1', userAgent: 'audit-test/1.0', detail: { email: user.email, reason: 'invalid_credentials' } });
+    expect(failed).toEqual({ id: expect.any(String), at: expect.any(String), type: 'login_failed', userId: user.id, sessionId: null, ip: '127.0.0.1', userAgent: 'audit-test/1.0', detail: { email: user.email, reason: 'invalid_credentials' } });
     const everything = JSON.stringify((await t.db.query('SELECT * FROM audit_events')).rows);
     expect(everything).not.toContain('a wrong guess 123');
     expect(everything).not.toContain(password);
