@@ -36,7 +36,7 @@ describe('audit trail', () => {
     const { items } = await allPages(t.url, adminSession.accessToken, `/admin/audit?userId=${user.id}&limit=3`);
     const types = items.map((e) => e.type).reverse(); // oldest first, to read along the story
     expect(types).toEqual([
-      'user_registered', // (the failed login is not attributed to the account: see below)
+      'user_registered', 'login_failed', // a failed login on an existing email is tied to the account
       'login_succeeded', 'login_succeeded', 'login_succeeded', 'login_succeeded',
       'token_refreshed', 'token_refreshed',
       'refresh_reuse_detected', // laptop family deleted
