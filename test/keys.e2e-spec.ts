@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { KeysRepository } from '../src/crypto/keys.repository.js';
 import { KeysService } from '../src/crypto/keys.service.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -58,6 +59,20 @@ describe('signing key rotation', () => {
     await t.db.query(`UPDATE crypto_keys SET retired_at = now() - interval '121 seconds' WHERE kid = $1`, [retiredKid]);
     await keys.reload();
     expect((await jwks()).keys.map((k) => k.kid)).not.toContain(retiredKid);
+  });
+
+  it('re-reads keys for unknown kids at most once a second, whatever the flood', async () => {
+    const keys = t.app.get(KeysService);
+    await new Promise((r) => setTimeout(r, 1100));
+    const reads = jest.spyOn(t.app.get(KeysRepository), 'findPublished');
+    try {
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => keys.verificationKey(`random-kid-${i}`)));
+      expect(results.every((k) => k === undefined)).toBe(true);
+      for (let i = 0; i < 50; i++) await keys.verificationKey(`another-${i}`);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('automatic rotation does nothing while the newest key is younger than the period', async () => {

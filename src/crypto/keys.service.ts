@@ -53,6 +53,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   private jwksCache: { keys: JWK[] } = { keys: [] };
   private timers: NodeJS.Timeout[] = [];
   private reloading?: Promise<void>;
+  private loadedAt = 0;
 
   constructor(
     private readonly repository: KeysRepository,
@@ -107,7 +108,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   async verificationKey(kid: string): Promise<KeyObject | undefined> {
     const found = this.keys.find((k) => k.kid === kid && k.use === 'sig');
     if (found) return found.publicKey;
-    await this.reloadQuietly();
+    await this.reloadForUnknownKid();
     return this.keys.find((k) => k.kid === kid && k.use === 'sig')?.publicKey;
   }
 
@@ -121,7 +122,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
       const { kid } = decodeProtectedHeader(envelope);
       let key = this.keys.find((k) => k.use === 'enc' && (kid === undefined || k.kid === kid));
       if (!key && kid) {
-        await this.reloadQuietly();
+        await this.reloadForUnknownKid();
         key = this.keys.find((k) => k.use === 'enc' && k.kid === kid);
       }
       if (!key) throw new Error('unknown kid');
@@ -169,6 +170,15 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     return key;
   }
 
+  /**
+   * A kid we do not know may be a key another instance just created: re-read, but at most once
+   * a second, so a flood of tokens with random kids cannot turn into a flood of queries.
+   */
+  private async reloadForUnknownKid(): Promise<void> {
+    if (Date.now() - this.loadedAt < 1000) return;
+    await this.reloadQuietly();
+  }
+
   private async reloadQuietly(): Promise<void> {
     try {
       await this.reload();
@@ -189,6 +199,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     const known = new Map(this.keys.map((k) => [k.kid, k]));
     this.keys = rows.map((row) => known.get(row.kid) ?? this.importKey(row));
     this.jwksCache = { keys: this.keys.map((k) => k.publicJwk) };
+    this.loadedAt = Date.now();
   }
 
   private importKey(row: CryptoKeyEntity): LoadedKey {
