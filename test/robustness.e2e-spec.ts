@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newAdmin } from './support/admin.js';
 import { loginAs, newUser } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -52,9 +53,7 @@ describe('hostile input', () => {
   beforeAll(async () => {
     t = await startTestApp({ RATE_LIMITS: 'off' });
     userToken = (await loginAs(t.url, await newUser(t.url))).accessToken;
-    const admin = await newUser(t.url);
-    await t.db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [admin.id]);
-    adminToken = (await loginAs(t.url, admin)).accessToken;
+    adminToken = (await loginAs(t.url, await newAdmin(t))).accessToken;
   });
   afterAll(() => t.close());
 

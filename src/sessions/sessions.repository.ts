@@ -24,8 +24,8 @@ export interface NewGeneration {
   idleTtl: number;
 }
 
-/** What the rotation statement saw of the presented generation, and what it did. */
-export interface RotationRow {
+/** A presented generation with what a refresh needs of its family and user. */
+interface PresentedGeneration {
   id: string;
   familyId: string;
   tokenHash: Buffer;
@@ -36,24 +36,18 @@ export interface RotationRow {
   deviceId: string;
   disabled: boolean;
   roles: string[];
+}
+
+/** What the rotation statement saw of the presented generation, and what it did. */
+export interface RotationRow extends PresentedGeneration {
   /** Set when this statement rotated the generation. */
   childId: string | null;
   childExpiresAt: Date | null;
 }
 
 /** The presented generation and its child, as committed now. */
-export interface GenerationState {
-  id: string;
-  familyId: string;
-  tokenHash: Buffer;
+export interface GenerationState extends PresentedGeneration {
   createdAt: Date;
-  rotatedAt: Date | null;
-  idleExpiresAt: Date;
-  familyExpiresAt: Date;
-  userId: string;
-  deviceId: string;
-  disabled: boolean;
-  roles: string[];
   generations: number;
   child: { id: string; rotatedAt: Date | null; expiresAt: Date; graceToken: Buffer | null } | null;
   secondsSinceRotation: number | null;
