@@ -22,6 +22,20 @@ describe('rate limits', () => {
     expect((await http(t.url, 'POST', '/auth/login', { body: { email: other.email, password: other.password } })).status).toBe(200);
   });
 
+  it('counts guesses sent in parallel: at most 20 are checked, the rest are 429 at once', async () => {
+    const user = await newUser(t.url);
+    const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: `guess number ${i}` } })));
+    const statuses = guesses.map((g) => g.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(20);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20);
+    expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(429);
+  });
+
+  it('does not count successful logins against the ip', async () => {
+    const user = await newUser(t.url);
+    for (let i = 0; i < 25; i++) expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(200);
+  });
+
   it('records failed logins with the attempted email and never the password', async () => {
     await http(t.url, 'POST', '/auth/login', { body: { email: 'ghost@example.com', password: 'secret-guess-123' } });
     const rows = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_failed' AND detail->>'email' = 'ghost@example.com'`);

@@ -30,14 +30,14 @@ export class AuthService {
   async login(dto: LoginDto, client: ClientInfo): Promise<TokenPair> {
     const emailKey = `login-fail:email:${dto.email.trim().toLowerCase()}`;
     const ipKey = `login-fail:ip:${client.ip}`;
-    this.limiter.check(emailKey, LOGIN_FAILURES.perEmail);
-    this.limiter.check(ipKey, LOGIN_FAILURES.perIp);
+    // Counted before the password check, and refunded on success: counting only after a
+    // failure would let a burst of parallel guesses all pass before the first one failed.
+    this.limiter.hit(emailKey, LOGIN_FAILURES.perEmail, LOGIN_FAILURES.windowSeconds);
+    this.limiter.hit(ipKey, LOGIN_FAILURES.perIp, LOGIN_FAILURES.windowSeconds);
     const { user, valid } = await this.users.verifyCredentials(dto.email, dto.password);
     if (!user || !valid) {
       // the attempted email is recorded, never the password; the user id when the account exists
       await this.audit.record({ type: AuditType.LoginFailed, userId: user?.id ?? null, sessionId: null, ...client, detail: { email: dto.email, reason: 'invalid_credentials' } });
-      this.limiter.hit(emailKey, LOGIN_FAILURES.perEmail, LOGIN_FAILURES.windowSeconds);
-      this.limiter.hit(ipKey, LOGIN_FAILURES.perIp, LOGIN_FAILURES.windowSeconds);
       throw new AppError(ErrorCode.InvalidCredentials);
     }
     if (user.disabled) {
@@ -45,7 +45,8 @@ export class AuthService {
       throw new AppError(ErrorCode.AccountDisabled);
     }
     this.limiter.reset(emailKey);
-    return this.sessions.login({ userId: user.id, roles: user.roles }, { deviceId: dto.deviceId, deviceName: dto.deviceName }, client);
+    this.limiter.refund(ipKey);
+    return this.sessions.login({ userId: user.id, roles: user.roles, passwordHash: user.passwordHash }, { deviceId: dto.deviceId, deviceName: dto.deviceName }, client);
   }
 
   /** POST /auth/refresh with a plain body or an encrypted envelope (per REFRESH_ENVELOPE). */

@@ -32,10 +32,10 @@ export class PasswordService {
    */
   async change(caller: { userId: string; sessionId: string }, dto: ChangePasswordDto, client: ClientInfo): Promise<void> {
     const limitKey = `password-fail:user:${caller.userId}`;
-    this.limiter.check(limitKey, PASSWORD_FAILURES.perUser);
+    // counted before the check (parallel guesses cannot all pass), cleared on success
+    this.limiter.hit(limitKey, PASSWORD_FAILURES.perUser, PASSWORD_FAILURES.windowSeconds);
     const user = await this.users.findById(caller.userId);
     if (!(await this.crypto.verifyPassword(user.passwordHash, dto.currentPassword))) {
-      this.limiter.hit(limitKey, PASSWORD_FAILURES.perUser, PASSWORD_FAILURES.windowSeconds);
       throw new AppError(ErrorCode.InvalidCredentials, 'The current password is wrong');
     }
     // hashed before the transaction opens: argon2 takes tens of milliseconds

@@ -31,11 +31,10 @@ export class RateLimiter {
     if (window.count > limit) throw this.limited(window);
   }
 
-  /** Throws 429 if `key` already reached `limit`, without counting. */
-  check(key: string, limit: number): void {
-    if (!this.enabled) return;
+  /** Takes back one hit (an attempt that turned out to be legitimate). */
+  refund(key: string): void {
     const window = this.windows.get(key);
-    if (window && window.resetAt > Date.now() && window.count >= limit) throw this.limited(window);
+    if (window && window.count > 0) window.count--;
   }
 
   reset(key: string): void {

@@ -8,6 +8,8 @@ import { SessionFamilyEntity } from './session-family.entity.js';
 export interface NewFamily {
   familyId: string;
   userId: string;
+  /** The password hash the login was verified against: the family is created only if it is still the user's. */
+  verifiedPasswordHash: string;
   deviceId: string;
   deviceName: string | null;
   generationId: string;
@@ -115,11 +117,17 @@ export class SessionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Creates a family with its first generation and records the login, in one statement. */
-  async createFamily(family: NewFamily, client: ClientInfo, detail: Record<string, unknown>): Promise<{ expiresAt: Date }> {
+  async createFamily(family: NewFamily, client: ClientInfo, detail: Record<string, unknown>): Promise<{ expiresAt: Date } | undefined> {
+    // The user row is share-locked and must still be enabled with the password the login
+    // verified: a password change or a disable that commits during the login's argon2 either
+    // waits for this statement (and then deletes the new family with the others) or wins, and
+    // then no family is created. Undefined when the user changed under the login.
     const [row] = await preparedQuery<{ expiresAt: Date }>(this.dataSource, 'sessions.createFamily',
-      `WITH f AS (
+      `WITH u AS (
+         SELECT id FROM users WHERE id = $2 AND NOT disabled AND password_hash = $13 FOR SHARE
+       ), f AS (
          INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
+         SELECT $1, u.id, $3, $4, $5, $6, now() + make_interval(secs => $7) FROM u
          RETURNING id, user_id, expires_at
        ), g AS (
          INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at)
@@ -133,7 +141,7 @@ export class SessionsRepository {
       [
         family.familyId, family.userId, family.deviceId, family.deviceName, client.userAgent, client.ip,
         family.maxLifetime, family.generationId, family.tokenHash, family.idleTtl,
-        AuditType.LoginSucceeded, detail,
+        AuditType.LoginSucceeded, detail, family.verifiedPasswordHash,
       ],
     );
     return row;

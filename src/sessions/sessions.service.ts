@@ -23,6 +23,8 @@ export interface TokenPair {
 export interface LoginSubject {
   userId: string;
   roles: string[];
+  /** The hash the password was verified against. */
+  passwordHash: string;
 }
 
 /** Why a rotated token was judged reuse (recorded in the audit event). */
@@ -56,11 +58,12 @@ export class SessionsService {
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
     const refreshToken = formatRefreshToken(generationId, this.crypto.randomToken());
-    const [{ expiresAt }, access] = await Promise.all([
+    const [created, access] = await Promise.all([
       this.repository.createFamily(
         {
           familyId,
           userId: subject.userId,
+          verifiedPasswordHash: subject.passwordHash,
           deviceId,
           deviceName: device.deviceName ?? null,
           generationId,
@@ -73,14 +76,16 @@ export class SessionsService {
       ),
       this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles }),
     ]);
-    return this.pair(access.token, refreshToken, expiresAt, familyId, deviceId);
+    // the password was changed or the account disabled while the login was being checked
+    if (!created) throw new AppError(ErrorCode.InvalidCredentials);
+    return this.pair(access.token, refreshToken, created.expiresAt, familyId, deviceId);
   }
 
   /**
-   * Rotates a refresh token. The common case is one statement; anything unusual (a rotated
-   * token inside the grace window, reuse, expiry, a device mismatch, a lost race) is decided
-   * in a transaction that holds the family lock, so no interleaving of concurrent refreshes
-   * creates two children or refreshes a deleted family.
+   * Rotates a refresh token. The common case is one statement that locks the family, so
+   * concurrent refreshes of a family are serialised and none can follow its deletion; anything
+   * unusual (a rotated token inside the grace window, reuse, expiry, a device mismatch, a lost
+   * race) is then decided from one fresh read (see `decide`).
    */
   async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo): Promise<TokenPair> {
     const presentedId = parseRefreshToken(refreshToken);

@@ -113,7 +113,9 @@ export class UsersRepository {
   }
 
   /** Rehash on login (stronger parameters) without touching password_changed_at. */
-  async replaceHash(id: string, passwordHash: string): Promise<void> {
-    await this.repo().update({ id }, { passwordHash });
+  async replaceHash(id: string, oldHash: string, passwordHash: string): Promise<boolean> {
+    // only if unchanged: a password change that committed meanwhile must not be undone
+    const result = await this.repo().update({ id, passwordHash: oldHash }, { passwordHash });
+    return (result.affected ?? 0) > 0;
   }
 }

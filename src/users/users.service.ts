@@ -58,7 +58,8 @@ export class UsersService {
     }
     if (!(await this.crypto.verifyPassword(user.passwordHash, password))) return { user, valid: false };
     if (this.crypto.needsRehash(user.passwordHash)) {
-      await this.users.replaceHash(user.id, await this.crypto.hashPassword(password));
+      const stronger = await this.crypto.hashPassword(password);
+      if (await this.users.replaceHash(user.id, user.passwordHash, stronger)) user.passwordHash = stronger;
     }
     return { user, valid: true };
   }
