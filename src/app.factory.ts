@@ -1,7 +1,12 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
+import { ErrorCode } from './common/errors.js';
+import { errorBody } from './common/http-exception.filter.js';
+import { parseJsonBody } from './common/json-body.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -11,8 +16,28 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     // trust exactly TRUST_PROXY hops of X-Forwarded-For (0: use the socket address)
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
     bodyLimit: 64 * 1024,
+    // a URL Fastify cannot decode (bad percent-encoding) never reaches Nest's filter
+    frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      void reply.code(400).send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
+    },
+    // neither does a request Node's HTTP parser refuses (control characters in a header, ...)
+    clientErrorHandler: (_error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(errorBody(400, ErrorCode.ValidationFailed, 'The request is not valid HTTP'));
+      socket.end(`HTTP/1.1 400 ${STATUS_CODES[400]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, { logger });
+  const fastify = adapter.getInstance();
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  // bodyParser false: Nest would otherwise register its own JSON parser over ours at init
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, { logger, bodyParser: false });
   app.useGlobalPipes(createValidationPipe());
   return app;
 }

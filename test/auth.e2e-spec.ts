@@ -201,8 +201,8 @@ describe('auth over HTTP', () => {
       expect((await refresh(t.url, b.refreshToken)).status).toBe(200);
     });
 
-    it('answers 400 for a body without a token', async () => {
-      const response = await http(t.url, 'POST', '/auth/refresh', { body: {} });
+    it.each([[{}], [{ refreshToken: null }], [{ refreshToken: 42 }], [{ refreshToken: 'x', deviceId: null }]])('answers 400 validation_failed for %j', async (body) => {
+      const response = await http(t.url, 'POST', '/auth/refresh', { body });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('validation_failed');
     });

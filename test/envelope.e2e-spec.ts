@@ -92,6 +92,10 @@ describe('encrypted refresh envelope', () => {
       ['a JSON array', () => seal(jwk, [1, 2, 3])],
       ['garbage', async () => 'not.a.jwe.at.all'],
       ['an unknown kid', async () => (await seal({ ...jwk, kid: 'nope' }, payload()))],
+      ['no kid', async () => {
+        const key = await importJWK(jwk, 'RSA-OAEP-256');
+        return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload()))).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(key);
+      }],
       ['a JWS instead of a JWE', async () => 'eyJhbGciOiJFUzI1NiJ9.eyJ4IjoxfQ.c2ln'],
     ];
 

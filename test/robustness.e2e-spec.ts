@@ -43,6 +43,11 @@ const BODIES: { raw?: string; contentType?: string }[] = [
   { raw: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' },
   { raw: '<xml/>', contentType: 'text/xml' },
   { raw: '{}', contentType: 'application/json; charset=utf-16' },
+  { raw: JSON.stringify({ email: 'a@b.co', password: 'password 123', name: 'a\u0000b', deviceName: 'x\u0000' }) },
+  { raw: '{"email":"a@b.co","password":"password 123","name":"\\ud800","deviceName":"\\udc00"}' },
+  { raw: '{"email":"a@b\\ud800c.com","password":"password 123"}' },
+  { raw: '['.repeat(5000) + ']'.repeat(5000) },
+  { raw: '{"a":'.repeat(3000) + '1' + '}'.repeat(3000) },
 ];
 
 describe('hostile input', () => {
@@ -65,6 +70,27 @@ describe('hostile input', () => {
     const text = await response.text();
     return { status: response.status, text };
   }
+
+  it('answers 400 validation_failed for NUL, lone surrogates and deep nesting, before any work', async () => {
+    const user = await newUser(t.url);
+    const bodies = [
+      JSON.stringify({ email: user.email, password: user.password, deviceName: 'phone\u0000' }),
+      `{"email":"${user.email}","password":"${user.password}","deviceName":"\\udc00"}`,
+      '{"email":"a@b\\ud800c.com","password":"password 123"}',
+      '['.repeat(5000) + ']'.repeat(5000),
+    ];
+    for (const raw of bodies) {
+      const response = await send('POST', '/auth/login', { raw });
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.text).code).toBe('validation_failed');
+    }
+  });
+
+  it('answers 400 validation_failed for a URL that does not decode', async () => {
+    const response = await send('GET', '/auth/sessions/%E0%A4%A', undefined, userToken);
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text).code).toBe('validation_failed');
+  });
 
   it('never answers 5xx, and every error has the API.md shape', async () => {
     const failures: string[] = [];

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, HttpException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode, FieldProblem } from './errors.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -9,9 +9,24 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/**
+ * A validator that throws instead of reporting (e.g. on input no rule expected) is still a bad
+ * request, never a 500.
+ */
+class SafeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof AppError || error instanceof HttpException) throw error;
+      throw new AppError(ErrorCode.ValidationFailed, 'The request is not valid');
+    }
+  }
+}
+
 /** Global pipe: unknown fields are refused, wrong types never reach a service. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SafeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -119,9 +119,11 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
    */
   async decryptEnvelope(envelope: string): Promise<unknown> {
     try {
+      // the kid names which of our published enc keys was used (API.md); without it, refuse
       const { kid } = decodeProtectedHeader(envelope);
-      let key = this.keys.find((k) => k.use === 'enc' && (kid === undefined || k.kid === kid));
-      if (!key && kid) {
+      if (typeof kid !== 'string') throw new Error('no kid');
+      let key = this.keys.find((k) => k.use === 'enc' && k.kid === kid);
+      if (!key) {
         await this.reloadForUnknownKid();
         key = this.keys.find((k) => k.use === 'enc' && k.kid === kid);
       }

@@ -1,4 +1,7 @@
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+
+/** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
+const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unknown>) => dto[field] !== undefined);
 
 /** Passwords: 8-128 characters of any Unicode, used exactly as typed (never trimmed). */
 const PASSWORD = Length(8, 128, { message: 'password must be 8 to 128 characters' });
@@ -32,14 +35,14 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @IsOptional() @IsString() @MaxLength(512)
+  @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
   refreshToken?: string;
 
-  @IsOptional() @IsString() @DEVICE_ID
+  @OmittableNotNull('deviceId') @IsString() @DEVICE_ID
   deviceId?: string;
 
   /** JWE compact serialization (RSA-OAEP-256 + A256GCM) of { refreshToken, deviceId, ts }. */
-  @IsOptional() @IsString() @MaxLength(8192)
+  @OmittableNotNull('envelope') @IsString() @MaxLength(8192)
   envelope?: string;
 }
 

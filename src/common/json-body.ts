@@ -1,0 +1,45 @@
+import { AppError, ErrorCode } from './errors.js';
+
+/** Deeper bodies are refused: class-transformer recurses, and 5,000 levels overflow its stack. */
+const MAX_DEPTH = 32;
+
+/**
+ * Parses a JSON body and refuses, as 400 validation_failed, what JSON allows but the rest of
+ * the service cannot take: NUL characters (PostgreSQL text rejects them), lone UTF-16
+ * surrogates (jsonb and the email validator reject them) and deep nesting. Checking here, once,
+ * keeps every field of every route safe without a rule per field.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.length === 0) throw new AppError(ErrorCode.ValidationFailed, 'The body is empty');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError(ErrorCode.ValidationFailed, 'Malformed JSON body');
+  }
+  assertStorable(value, 0);
+  return value;
+}
+
+function assertStorable(value: unknown, depth: number): void {
+  if (typeof value === 'string') {
+    assertText(value);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (depth >= MAX_DEPTH) throw new AppError(ErrorCode.ValidationFailed, 'The body is nested too deeply');
+  if (Array.isArray(value)) {
+    for (const item of value) assertStorable(item, depth + 1);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    assertText(key);
+    assertStorable(item, depth + 1);
+  }
+}
+
+function assertText(text: string): void {
+  if (text.includes('\u0000') || !text.isWellFormed()) {
+    throw new AppError(ErrorCode.ValidationFailed, 'The body contains a NUL character or invalid Unicode');
+  }
+}
