@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AdvisoryLock } from '../database/advisory-locks.js';
 import { CryptoKeyEntity } from './crypto-key.entity.js';
 
-/** Arbitrary constant: only one instance creates or rotates keys at a time. */
-const KEYS_LOCK = 724_113_002;
 
 export type KeyUse = 'sig' | 'enc';
 
@@ -30,7 +29,7 @@ export class KeysRepository {
    */
   async withKeysLock<T>(work: (tx: KeysTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.Keys]);
       const repo = manager.getRepository(CryptoKeyEntity);
       return work({
         newest: (use) => repo.findOne({ where: { use }, order: { activatesAt: 'DESC' } }),

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { AdvisoryLock } from './advisory-locks.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 
 const APP_DATABASE = 'auth';
-/** Arbitrary constant: the advisory lock that lets only one instance migrate at a time. */
-const MIGRATION_LOCK = 724_113_001;
 
 export interface PreparedDatabase {
   url: string;
@@ -46,9 +45,9 @@ export async function runMigrations(url: string): Promise<string[]> {
   const lock = dataSource.createQueryRunner();
   try {
     await lock.connect();
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await lock.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.Migrations]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    await lock.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Migrations]);
     return applied.map((m) => m.name);
   } finally {
     await lock.release();

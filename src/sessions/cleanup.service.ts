@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AppConfig } from '../config/app-config.js';
 import { CleanupRepository } from './cleanup.repository.js';
+import { AdvisoryLock } from '../database/advisory-locks.js';
 
-/** Advisory lock held by the instance running cleanup (the migration lock is 724_113_001). */
-export const CLEANUP_LOCK = 724_113_002;
+/** Advisory lock held by the instance running cleanup. */
+export const CLEANUP_LOCK = AdvisoryLock.Cleanup;
 /** Rows per statement: each statement stays short, so no refresh waits on it for long. */
 const BATCH = 1000;
 /** Batches per step and run at most, so one run ends even while rows keep coming. */
