@@ -10,12 +10,14 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '../src/config/app-config.js';
+import { loadDotEnv } from '../src/config/dotenv.js';
 import { ConfigModule } from '../src/config/config.module.js';
 import { CryptoModule } from '../src/crypto/crypto.module.js';
 import { KeysService } from '../src/crypto/keys.service.js';
 import { DatabaseModule } from '../src/database/database.module.js';
 import { prepareDatabase, runMigrations } from '../src/database/database.js';
 
+loadDotEnv();
 const config = loadConfig();
 const database = await prepareDatabase(config.DATABASE_URL, config.DATA_DIR);
 await runMigrations(database.url);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { loadDotEnv } from './config/dotenv.js';
 import { prepareDatabase, runMigrations } from './database/database.js';
 import { UsersService } from './users/users.service.js';
 
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   const logger = new Logger('Bootstrap');
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
