@@ -35,11 +35,6 @@ export class CryptoService {
     return createHash('sha256').update(token).digest();
   }
 
-  /** Hash of a cache key, when the key itself must not sit in memory (e.g. a bearer token). */
-  fingerprint(value: string): string {
-    return createHash('sha256').update(value).digest('base64url');
-  }
-
   constantEquals(a: Buffer, b: Buffer): boolean {
     return a.length === b.length && timingSafeEqual(a, b);
   }

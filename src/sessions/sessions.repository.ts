@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { preparedQuery } from '../database/prepared.js';
-import { RefreshTokenEntity } from './refresh-token.entity.js';
-import { SessionFamilyEntity } from './session-family.entity.js';
 
 export interface NewFamily {
   familyId: string;
@@ -302,13 +300,5 @@ export class SessionsRepository {
       [familyId, limit],
     );
     return { generations: rows.map(({ total: _, ...generation }) => generation), total: rows[0]?.total ?? 0 };
-  }
-
-  findGenerations(familyId: string): Promise<RefreshTokenEntity[]> {
-    return this.dataSource.getRepository(RefreshTokenEntity).find({ where: { familyId }, order: { createdAt: 'ASC' } });
-  }
-
-  findFamily(familyId: string): Promise<SessionFamilyEntity | null> {
-    return this.dataSource.getRepository(SessionFamilyEntity).findOne({ where: { id: familyId } });
   }
 }

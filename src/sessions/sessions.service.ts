@@ -182,7 +182,7 @@ export class SessionsService {
     if (g.disabled) return { kind: 'error', code: ErrorCode.AccountDisabled };
     if (g.familyExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
     if (deviceId !== undefined && deviceId !== g.deviceId) {
-      await this.endFamily(g.familyId, AuditType.DeviceMismatch, 'device_mismatch', client,
+      await this.revoke({ ids: [g.familyId] }, 'device_mismatch', client, AuditType.DeviceMismatch,
         { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId });
       return { kind: 'error', code: ErrorCode.DeviceMismatch };
     }
@@ -195,17 +195,13 @@ export class SessionsService {
       const childToken = this.crypto.open(GRACE_PURPOSE, g.child.graceToken, g.child.id).toString('utf8');
       return { kind: 'grace', generation: g, childToken, childExpiresAt: g.child.expiresAt };
     }
-    await this.endFamily(g.familyId, AuditType.RefreshReuseDetected, 'refresh_token_reused', client, {
+    await this.revoke({ ids: [g.familyId] }, 'refresh_token_reused', client, AuditType.RefreshReuseDetected, {
       presentedGeneration: g.id,
       secondsSinceRotation: g.secondsSinceRotation,
       generations: g.generations,
       judgedReuseBecause: reuse ?? 'outside_grace',
     });
     return { kind: 'error', code: ErrorCode.RefreshTokenReused };
-  }
-
-  private endFamily(familyId: string, auditType: AuditType, reason: string, client: ClientInfo, detail: Record<string, unknown>): Promise<string[]> {
-    return this.repository.deleteFamilies({ ids: [familyId] }, { reason, auditType, client, accessTokenTtl: this.config.ACCESS_TOKEN_TTL, detail });
   }
 
   /** Null when a rotated generation may be presented again (grace), else why it may not. */

@@ -51,10 +51,6 @@ export class UsersRepository {
     return this.repo(tx).findOne({ where: { id } });
   }
 
-  async updatePasswordHash(id: string, passwordHash: string, tx?: EntityManager): Promise<void> {
-    await this.repo(tx).update({ id }, { passwordHash, passwordChangedAt: () => 'now()' });
-  }
-
   /**
    * Sets a new password hash if the stored one is still `expectedHash` (a compare-and-swap, so
    * two concurrent changes verified against the same old password cannot both win).
