@@ -42,3 +42,31 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).isProduction).toBe(true);
   });
 });
+
+describe('browser app settings', () => {
+  it('defaults to no CORS origin and a Strict __Secure- refresh cookie', () => {
+    const config = loadConfig({});
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.REFRESH_COOKIE_NAME).toBe('__Secure-refresh');
+    expect(config.REFRESH_COOKIE_SAMESITE).toBe('Strict');
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list of exact origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5102' }).corsOrigins)
+      .toEqual(['https://app.example.com', 'http://localhost:5102']);
+  });
+
+  it.each([
+    [{ CORS_ORIGINS: '*' }, /"\*" is refused/],
+    [{ CORS_ORIGINS: 'https://a.example, *' }, /"\*" is refused/],
+    [{ CORS_ORIGINS: 'https://app.example.com/' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'app.example.com' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'ftp://app.example.com' }, /not an exact origin/],
+    [{ REFRESH_COOKIE_SAMESITE: 'strict' }, /REFRESH_COOKIE_SAMESITE/],
+    [{ REFRESH_COOKIE_NAME: 'a b' }, /REFRESH_COOKIE_NAME/],
+    [{ REFRESH_COOKIE_NAME: '__Host-refresh' }, /REFRESH_COOKIE_NAME/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
