@@ -4,7 +4,6 @@ import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
-import { AuditType } from '../audit/audit.types.js';
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser, Public } from '../guard/decorators.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -72,7 +71,7 @@ export class AuthController {
   @CookieCredential()
   async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const cookieMode = this.cookies.enterCookieMode(request);
-    if (user) await this.sessions.revoke({ ids: [user.sessionId], userId: user.userId }, 'logout', client, AuditType.SessionRevoked);
+    if (user) await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
     if (!cookieMode) return;
     const token = this.cookies.read(request, this.cookies.refresh);
     if (token) await this.sessions.endByRefreshToken(token, 'logout', client);
