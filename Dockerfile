@@ -2,6 +2,9 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# the workspace packages (the guard the service uses, the browser client) before the install links them
+COPY packages/guard/package.json packages/guard/
+COPY packages/client/package.json packages/client/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
@@ -12,6 +15,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/packages/guard/package.json ./packages/guard/
+COPY --from=build /app/packages/guard/dist ./packages/guard/dist
 COPY package.json ./
 USER node
 EXPOSE 3000

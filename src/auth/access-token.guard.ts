@@ -1,8 +1,6 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, type AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { BearerTokenGuard } from '../guard/bearer-token.guard.js';
-import { GuardError } from '../guard/errors.js';
+import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError } from '@auth-service/guard';
 import { AppConfig } from '../config/app-config.js';
 import { KeysService, SIGNING_ALG } from '../crypto/keys.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';

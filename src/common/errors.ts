@@ -1,4 +1,4 @@
-import { GUARD_ERRORS } from '../guard/errors.js';
+import { GUARD_ERRORS } from '@auth-service/guard';
 
 /** Stable, machine-readable error codes of API.md. The HTTP status lives in one table. */
 export enum ErrorCode {
