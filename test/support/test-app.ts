@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -21,9 +21,10 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const port = 0;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'auth-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-data-')),
+    DATA_DIR: dataDir,
     MASTER_KEY: 'a'.repeat(64),
     AUTH_ISSUER: 'http://auth.test',
     PORT: String(port),
@@ -43,6 +44,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await db.end();
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
