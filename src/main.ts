@@ -49,8 +49,9 @@ async function main(): Promise<void> {
     await db.stop().catch((e) => logger.error(`stopping PostgreSQL: ${e}`));
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // on, not once: Ctrl-C in `npm start` reaches us twice (from the terminal and forwarded by npm)
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen(config.PORT, config.HOST);
   logger.log(`listening on http://${config.HOST}:${config.PORT} (issuer ${config.issuer})`);

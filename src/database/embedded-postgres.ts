@@ -160,7 +160,9 @@ function startPostgres(binaries: Binaries, launch: Launcher, dataDir: string, po
     '-c', 'lc_messages=C',
   ]);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    // detached: its own process group, so Ctrl-C in a terminal reaches only us, and we stop it
+    // after the app has closed its connections
+    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let output = '';
     let ready = false;
     const fail = (why: string) => {
