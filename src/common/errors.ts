@@ -17,6 +17,9 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   NotFound = 'not_found',
   Unavailable = 'unavailable',
+  MethodNotAllowed = 'method_not_allowed',
+  PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -37,6 +40,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.MethodNotAllowed]: 405,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
 };
 
 const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
@@ -57,6 +63,9 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   [ErrorCode.RateLimited]: 'Too many attempts; try again later',
   [ErrorCode.NotFound]: 'Not found',
   [ErrorCode.Unavailable]: 'The service is unavailable',
+  [ErrorCode.MethodNotAllowed]: 'This path does not accept this method',
+  [ErrorCode.PayloadTooLarge]: 'The body is too large',
+  [ErrorCode.UnsupportedMediaType]: 'The body must be JSON (Content-Type: application/json)',
 };
 
 export interface FieldProblem {

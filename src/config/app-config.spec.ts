@@ -36,6 +36,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('says once per variable what is wrong and what it accepts', () => {
+    expect(() => loadConfig({ ACCESS_TOKEN_TTL: 'abc' })).toThrow(
+      new ConfigError('Invalid configuration: ACCESS_TOKEN_TTL="abc" is not valid: it must be a whole number from 1 to 86400'),
+    );
+    expect(() => loadConfig({ REFRESH_ENVELOPE: 'sometimes', ADMIN_EMAIL: 'a@b.c', ADMIN_PASSWORD: 'short' })).toThrow(
+      new ConfigError([
+        'Invalid configuration:',
+        '- REFRESH_ENVELOPE="sometimes" is not valid: it must be one of optional, required, off',
+        '- ADMIN_PASSWORD is not valid: it must be 8 to 128 characters', // a secret: its value is not echoed
+      ].join('\n')),
+    );
+  });
+
   it('refuses unsafe defaults in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MASTER_KEY is required/);
     expect(() => loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y', RATE_LIMITS: 'off' })).toThrow(/RATE_LIMITS=off/);
