@@ -8,7 +8,8 @@ import { CurrentUser, Public } from '../guard/decorators.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
-import { LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
+import { OrRefreshToken } from './access-token.guard.js';
+import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
 
 @Controller('auth')
 export class AuthController {
@@ -45,11 +46,21 @@ export class AuthController {
     return this.auth.refresh(dto, client);
   }
 
-  /** Ends the caller's session family; its access tokens stop working at once here. */
+  /**
+   * Ends the caller's session family; its access tokens stop working at once here. With a
+   * Bearer token, that token's family; without one, the family of the body's `refreshToken`
+   * (judged as a refresh judges it), so an app whose access token expired can still log out.
+   */
   @Post('logout')
+  @OrRefreshToken()
   @HttpCode(204)
-  async logout(@CurrentUser() user: AuthenticatedUser, @Client() client: ClientInfo): Promise<void> {
-    await this.sessions.revoke({ ids: [user.sessionId], userId: user.userId }, 'logout', client, AuditType.SessionRevoked);
+  async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Body() dto: LogoutDto, @Client() client: ClientInfo): Promise<void> {
+    if (user) {
+      await this.sessions.revoke({ ids: [user.sessionId], userId: user.userId }, 'logout', client, AuditType.SessionRevoked);
+      return;
+    }
+    this.limiter.hit(`refresh:ip:${client.ip}`, 3000, 60);
+    await this.sessions.endByRefreshToken(dto.refreshToken!, client);
   }
 
   @Get('me')

@@ -114,6 +114,28 @@ export class SessionsService {
   }
 
   /**
+   * Logout by refresh token: the token is judged as `refresh` judges it, without rotating.
+   * Unknown or wrong: invalid_refresh_token, nothing changes. Disabled account or expired: the
+   * same errors as refresh. A rotated token outside the grace window is reuse: the family is
+   * ended as reuse (audited so) and the answer is refresh_token_reused. The newest token, or a
+   * rotated one within the grace window (a lost refresh answer), ends its family as a logout.
+   */
+  async endByRefreshToken(refreshToken: string, client: ClientInfo): Promise<void> {
+    const presentedId = parseRefreshToken(refreshToken);
+    const g = presentedId ? await this.repository.inspect(presentedId) : undefined;
+    if (!g || !this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
+    if (g.disabled) throw new AppError(ErrorCode.AccountDisabled);
+    if (g.familyExpired || (g.rotatedAt === null && g.idleExpired)) throw new AppError(ErrorCode.RefreshTokenExpired);
+    const reuse = g.rotatedAt === null ? null : this.reuseReason(g);
+    if (reuse !== null) {
+      await this.endAsReuse(g, reuse, client);
+      throw new AppError(ErrorCode.RefreshTokenReused);
+    }
+    // a concurrent refresh or logout may have ended it meanwhile: ended either way
+    await this.revoke({ ids: [g.familyId] }, 'logout', client);
+  }
+
+  /**
    * Ends families and tells guards about it; returns the ids ended. Pass `tx` when the
    * deletion belongs to a larger change (password change, disabling) that must commit with it.
    */
@@ -195,13 +217,18 @@ export class SessionsService {
       const childToken = this.crypto.open(GRACE_PURPOSE, g.child.graceToken, g.child.id).toString('utf8');
       return { kind: 'grace', generation: g, childToken, childExpiresAt: g.child.expiresAt };
     }
+    await this.endAsReuse(g, reuse ?? 'outside_grace', client);
+    return { kind: 'error', code: ErrorCode.RefreshTokenReused };
+  }
+
+  /** Deletes the family of a rotated token presented again, with the audit event that says why. */
+  private async endAsReuse(g: GenerationState, reason: ReuseReason, client: ClientInfo): Promise<void> {
     await this.revoke({ ids: [g.familyId] }, 'refresh_token_reused', client, AuditType.RefreshReuseDetected, {
       presentedGeneration: g.id,
       secondsSinceRotation: g.secondsSinceRotation,
       generations: g.generations,
-      judgedReuseBecause: reuse ?? 'outside_grace',
+      judgedReuseBecause: reason,
     });
-    return { kind: 'error', code: ErrorCode.RefreshTokenReused };
   }
 
   /** Null when a rotated generation may be presented again (grace), else why it may not. */

@@ -46,6 +46,12 @@ export class RefreshDto {
   envelope?: string;
 }
 
+/** POST /auth/logout without a Bearer token: the refresh token of the family to end. */
+export class LogoutDto {
+  @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
+  refreshToken?: string;
+}
+
 export class ChangePasswordDto {
   @IsString() @Length(1, 128)
   currentPassword: string;
