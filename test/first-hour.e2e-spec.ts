@@ -122,6 +122,19 @@ describe('the first hour, in a private folder', () => {
     expect(readdirSync(tmp)).toEqual([]);
   }, 90_000);
 
+  const asRoot = process.getuid?.() === 0;
+  if (!asRoot) console.log('first-hour: not root, so the test of root without user namespaces is skipped');
+  (asRoot ? it : it.skip)('as root where user namespaces cannot be made, says so in one line and exits 1', async () => {
+    const result = await run(process.execPath, ['dist/src/main.js'], {
+      // no unshare on this PATH: what a machine without util-linux or user namespaces gives
+      cwd: REPO, env: newcomerEnv(tmp, { PATH: path.join(root, 'empty-path'), DATA_DIR: path.join(root, 'no-namespaces') }), limitMs: 60_000,
+    });
+    expect(result.code).toBe(1);
+    const lines = result.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^PostgreSQL refuses to run as root, and running it as an unprivileged user in a user namespace failed \(unshare --user: .+\)\. Run the service as a non-root user, or set DATABASE_URL/);
+  }, 90_000);
+
   it('stops on a bad setting with one line saying what is wrong and what is allowed', async () => {
     const result = await run(process.execPath, ['dist/src/main.js'], {
       cwd: REPO, env: newcomerEnv(tmp, { ACCESS_TOKEN_TTL: 'abc', DATA_DIR: path.join(root, 'unused') }), limitMs: 60_000,
