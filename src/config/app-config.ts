@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -117,60 +117,42 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
-/** Variables whose value is never echoed in a message (secrets, or URLs that may hold one). */
-const SECRET = /(KEY|PASSWORD|SECRET|TOKEN|_URL)$/;
-
 /**
- * One line per bad variable: its value (unless secret) and everything it accepts, read from
- * the class-validator rules of the property, instead of one line per failed rule ("must not be
- * greater than 86400", "must not be less than 1", "must be an integer" for ACCESS_TOKEN_TTL=abc).
+ * Every setting AppConfig declares, read from its validation decorators: a property without a
+ * default is not an own key of `new AppConfig()` (useDefineForClassFields is off for Nest's
+ * decorators), so the decorators, which every setting has, are the one list.
  */
-function describeProblem(error: ValidationError, raw: string | undefined): string {
-  const name = error.property;
-  const rules = getMetadataStorage()
-    .getTargetValidationMetadatas(AppConfig, '', true, false)
-    .filter((rule) => rule.propertyName === name && rule.name);
-  const custom = rules.find((rule) => typeof rule.message === 'string');
-  if (custom) return custom.message as string;
-  const rule = (ruleName: string) => rules.find((candidate) => candidate.name === ruleName);
-  const value = SECRET.test(name) || raw === undefined ? '' : `=${JSON.stringify(raw)}`;
-  const allowed = allowedValues(rule);
-  return allowed
-    ? `${name}${value} is not valid: it must be ${allowed}`
-    : Object.values(error.constraints ?? {})[0] ?? `${name}${value} is not valid`;
+export function configKeys(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
 }
 
-function allowedValues(rule: (ruleName: string) => { constraints?: unknown[] } | undefined): string | undefined {
-  const constraint = (ruleName: string) => rule(ruleName)?.constraints?.[0];
-  const oneOf = constraint('isIn') as string[] | undefined;
+/** What a setting accepts, in words, from its decorators (`a whole number from 1 to 86400`). */
+function allowedValues(key: string): string | undefined {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).filter((m) => m.propertyName === key);
+  const constraint = (name: string) => metadata.find((m) => m.name === name)?.constraints?.[0];
+  const oneOf = constraint('isIn') as unknown[] | undefined;
   if (oneOf) return `one of ${oneOf.join(', ')}`;
-  const min = constraint('min') as number | undefined;
-  const max = constraint('max') as number | undefined;
-  if (rule('isInt') || min !== undefined || max !== undefined) {
-    if (min !== undefined && max !== undefined) return `a whole number from ${min} to ${max}`;
-    if (min !== undefined) return `a whole number, at least ${min}`;
-    return max !== undefined ? `a whole number, at most ${max}` : 'a whole number';
-  }
-  if (rule('isUrl')) return 'an absolute URL such as https://auth.example.com';
-  const minLength = constraint('minLength') as number | undefined;
-  const maxLength = constraint('maxLength') as number | undefined;
-  if (minLength !== undefined && maxLength !== undefined) return `${minLength} to ${maxLength} characters`;
-  if (minLength !== undefined) return `at least ${minLength} characters`;
-  return maxLength !== undefined ? `at most ${maxLength} characters` : undefined;
+  if (!metadata.some((m) => m.name === 'isInt')) return undefined;
+  const [min, max] = [constraint('min'), constraint('max')];
+  if (min !== undefined && max !== undefined) return `a whole number from ${min} to ${max}`;
+  return min !== undefined ? `a whole number of at least ${min}` : 'a whole number';
 }
 
-/** Builds and validates the config; throws ConfigError listing every bad variable. */
+/** Builds and validates the config; throws ConfigError naming each bad variable once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'REUSE_DETECTION_WINDOW', 'SIGNING_KEY_ROTATION',
-    'REVOCATION_FEED_SECRET', 'MASTER_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
+  for (const key of configKeys()) {
     const value = env[key];
     if (value !== undefined) picked[key] = value;
   }
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config, { forbidUnknownValues: true });
-  const problems = errors.map((error) => describeProblem(error, picked[error.property]));
+  // one line per variable (class-validator reports every failed decorator; `abc` fails three)
+  const problems = errors.map((e) => {
+    const allowed = allowedValues(e.property);
+    return allowed ? `${e.property} must be ${allowed}` : Object.values(e.constraints ?? {})[0] ?? `${e.property} is not valid`;
+  });
   if (config.isProduction) {
     if (!config.MASTER_KEY) problems.push('MASTER_KEY is required in production');
     if (config.RATE_LIMITS === 'off') problems.push('RATE_LIMITS=off is refused in production');
@@ -179,7 +161,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together');
   }
-  if (problems.length === 1) throw new ConfigError(`Invalid configuration: ${problems[0]}`);
-  if (problems.length > 1) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }
