@@ -53,7 +53,18 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await app.listen(config.PORT, config.HOST);
+  try {
+    await app.listen(config.PORT, config.HOST);
+  } catch (error) {
+    // the first thing a second `npm start` meets: one line, and our PostgreSQL stopped again
+    const code = (error as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    const why = code === 'EADDRINUSE' ? 'is in use by another process' : 'needs privileges this user lacks';
+    console.error(`Cannot listen on ${config.HOST}:${config.PORT}: the port ${why}. Stop the other process or set PORT.`);
+    await app.close().catch(() => undefined);
+    await db.stop().catch(() => undefined);
+    process.exit(1);
+  }
   logger.log(`listening on http://${config.HOST}:${config.PORT} (issuer ${config.issuer})`);
 }
 

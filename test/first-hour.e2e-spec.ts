@@ -6,6 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { freePort, stopProcess } from './guard-processes.js';
 
@@ -134,6 +136,25 @@ describe('the first hour, in a private folder', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^PostgreSQL refuses to run as root, and running it as an unprivileged user in a user namespace failed \(unshare --user: .+\)\. Run the service as a non-root user, or set DATABASE_URL/);
   }, 90_000);
+
+  it('says in one line that the port is taken, and stops the PostgreSQL it started', async () => {
+    const dataDir = path.join(root, 'busy-port');
+    const port = await freePort();
+    const other = createServer().listen(port, '127.0.0.1');
+    await once(other, 'listening');
+    try {
+      const result = await run(process.execPath, ['dist/src/main.js'], {
+        cwd: REPO, env: newcomerEnv(tmp, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }), limitMs: 90_000,
+      });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`Cannot listen on 127.0.0.1:${port}: the port is in use by another process. Stop the other process or set PORT.`);
+      expect(result.output).not.toMatch(/\n\s+at /);
+      expect(existsSync(path.join(dataDir, 'pg/PG_VERSION'))).toBe(true);
+      expect(existsSync(path.join(dataDir, 'pg/postmaster.pid'))).toBe(false);
+    } finally {
+      other.close();
+    }
+  }, 120_000);
 
   it('stops on a bad setting with one message saying what is wrong and what is allowed', async () => {
     const result = await run(process.execPath, ['dist/src/main.js'], {
