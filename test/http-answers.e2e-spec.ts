@@ -33,6 +33,14 @@ describe('HTTP answers of API.md', () => {
       },
     );
 
+    it('refuses a body sent with no Content-Type at all', async () => {
+      const user = await newUser(t.url);
+      const body = new TextEncoder().encode(JSON.stringify({ email: user.email, password: user.password }));
+      const response = await fetch(`${t.url}/auth/login`, { method: 'POST', body });
+      expect(response.status).toBe(415);
+      expect(((await response.json()) as { code: string }).code).toBe('unsupported_media_type');
+    });
+
     it('accepts application/json with a charset', async () => {
       const user = await newUser(t.url);
       const response = await send('POST', '/auth/login', JSON.stringify({ email: user.email, password: user.password }), 'application/json; charset=utf-8');
