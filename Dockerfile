@@ -2,16 +2,17 @@
 # version the test suite runs on.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# Build stage: compile TypeScript. No embedded PostgreSQL here or below (--omit=optional):
-# the container uses the DATABASE_URL server, as production requires.
+# Build stage: compile TypeScript (a full install, as on a developer machine; thrown away).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=optional --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-# Runtime: compiled code and production dependencies only, as an unprivileged user.
+# Runtime: compiled code and production dependencies only, as an unprivileged user. No
+# embedded PostgreSQL (--omit=optional): the container uses the DATABASE_URL server, as
+# production requires.
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
