@@ -28,6 +28,10 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     },
   });
   const fastify = adapter.getInstance();
+  // Node answers an Expect other than 100-continue with a bare 417 and no body, before any of
+  // our code runs. RFC 9110 10.1.1 lets a server ignore an expectation it does not support, so
+  // such requests are served as if the header were absent (100-continue keeps Node's handling).
+  fastify.server.on('checkExpectation', (request, response) => fastify.server.emit('request', request, response));
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
