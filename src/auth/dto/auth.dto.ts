@@ -1,4 +1,5 @@
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsAccountEmail } from '../../users/email.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
 const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unknown>) => dto[field] !== undefined);
@@ -9,7 +10,7 @@ const PASSWORD = Length(8, 128, { message: 'password must be 8 to 128 characters
 const DEVICE_ID = Matches(/^[A-Za-z0-9._-]{8,128}$/, { message: 'deviceId must be 8 to 128 characters of A-Z a-z 0-9 . _ -' });
 
 export class RegisterDto {
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  @IsString() @IsAccountEmail()
   email: string;
 
   @IsString() @PASSWORD
@@ -20,7 +21,7 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  @IsString() @IsAccountEmail()
   email: string;
 
   // Only the upper bound here: a too-short password is simply wrong, not a validation error.
@@ -32,6 +33,10 @@ export class LoginDto {
 
   @IsOptional() @IsString() @Length(1, 200)
   deviceName?: string;
+
+  /** The deviceToken of an earlier login on this device: its own guess budget (OWASP device cookies). */
+  @IsOptional() @IsString() @MaxLength(2048)
+  deviceToken?: string;
 }
 
 export class RefreshDto {
