@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CleanupService } from '../src/sessions/cleanup.service.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const generationOf = (refreshToken: string) => refreshToken.split('.')[0];
+
+/** Moves a generation's rotation an hour into the past: far outside any grace, no sleeping. */
+const rotatedAnHourAgo = (t: TestApp, refreshToken: string) =>
+  t.db.query(`UPDATE refresh_tokens SET rotated_at = rotated_at - interval '1 hour' WHERE id = $1`, [generationOf(refreshToken)]);
 
 describe('refresh grace window and device binding', () => {
   let t: TestApp;
@@ -40,18 +45,97 @@ describe('refresh grace window and device binding', () => {
     expect((await refresh(t.url, retry.body.refreshToken)).status).toBe(200);
   });
 
-  it('deletes the family when the rotated token comes back after the grace window', async () => {
+  it('deletes the family when the rotated token comes back after the grace window, its child used', async () => {
     const session = await loginAs(t.url, await newUser(t.url));
     const rotated = await refresh(t.url, session.refreshToken);
-    await sleep(2300);
+    const used = await refresh(t.url, rotated.body.refreshToken);
+    await rotatedAnHourAgo(t, session.refreshToken);
     const late = await refresh(t.url, session.refreshToken);
     expect(late.status).toBe(401);
     expect(late.body.code).toBe('refresh_token_reused');
     expect(await generations(session.sessionId)).toHaveLength(0);
-    expect((await http(t.url, 'GET', '/auth/me', { token: rotated.body.accessToken })).body.code).toBe('session_revoked');
+    expect((await http(t.url, 'GET', '/auth/me', { token: used.body.accessToken })).body.code).toBe('session_revoked');
     const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
-    expect(audit.rows[0].detail).toMatchObject({ judgedReuseBecause: 'outside_grace', generations: 2 });
-    expect(audit.rows[0].detail.secondsSinceRotation).toBeGreaterThan(2);
+    expect(audit.rows[0].detail).toMatchObject({ judgedReuseBecause: 'outside_grace', generations: 3 });
+    expect(audit.rows[0].detail.secondsSinceRotation).toBeGreaterThan(3000);
+  });
+
+  describe('after the grace, a child never presented (REFRESH_RETRY_UNUSED=on, the default)', () => {
+    it('recovers a response lost beyond the grace (a slow restart): the parent again gets that same child, cleanup or not', async () => {
+      const session = await loginAs(t.url, await newUser(t.url), { deviceId: 'phone-000002' });
+      const lost = await refresh(t.url, session.refreshToken, 'phone-000002');
+      await rotatedAnHourAgo(t, session.refreshToken);
+      await t.app.get(CleanupService).runOnce();
+      const retry = await refresh(t.url, session.refreshToken, 'phone-000002');
+      expect(retry.status).toBe(200);
+      expect(retry.body.refreshToken).toBe(lost.body.refreshToken);
+      expect(await generations(session.sessionId)).toHaveLength(2);
+      // the child goes on; the parent is reuse once the child has been used
+      const next = await refresh(t.url, retry.body.refreshToken, 'phone-000002');
+      expect(next.status).toBe(200);
+      const replay = await refresh(t.url, session.refreshToken, 'phone-000002');
+      expect([replay.status, replay.body.code]).toEqual([401, 'refresh_token_reused']);
+    });
+
+    it('hands a thief replaying an old token the child the owner holds, and catches the owner\'s next refresh, however late', async () => {
+      const session = await loginAs(t.url, await newUser(t.url));
+      const owner = await refresh(t.url, session.refreshToken);
+      await rotatedAnHourAgo(t, session.refreshToken);
+      const thief = await refresh(t.url, session.refreshToken);
+      expect(thief.body.refreshToken).toBe(owner.body.refreshToken);
+      const thiefNext = await refresh(t.url, thief.body.refreshToken);
+      expect(thiefNext.status).toBe(200);
+      // The owner refreshes later with the token it holds, whose child the thief has not used
+      // yet: were that a late retry too, owner and thief could take turns forever. The token
+      // came from a late retry, so it cannot be retried late: reuse, the family ends for both.
+      await rotatedAnHourAgo(t, owner.body.refreshToken);
+      const ownerNext = await refresh(t.url, owner.body.refreshToken);
+      expect([ownerNext.status, ownerNext.body.code]).toEqual([401, 'refresh_token_reused']);
+      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
+      expect(audit.rows[0].detail.judgedReuseBecause).toBe('already_retried_late');
+      expect(await generations(session.sessionId)).toHaveLength(0);
+      expect((await http(t.url, 'GET', '/auth/me', { token: thiefNext.body.accessToken })).body.code).toBe('session_revoked');
+      expect((await refresh(t.url, thiefNext.body.refreshToken)).body.code).toBe('invalid_refresh_token');
+    });
+
+    it('catches the thief when the owner refreshed first', async () => {
+      const session = await loginAs(t.url, await newUser(t.url));
+      const owner = await refresh(t.url, session.refreshToken);
+      await rotatedAnHourAgo(t, session.refreshToken);
+      const thief = await refresh(t.url, session.refreshToken);
+      expect(thief.body.refreshToken).toBe(owner.body.refreshToken);
+      const ownerNext = await refresh(t.url, owner.body.refreshToken);
+      expect(ownerNext.status).toBe(200);
+      await rotatedAnHourAgo(t, owner.body.refreshToken);
+      const thiefNext = await refresh(t.url, thief.body.refreshToken);
+      expect([thiefNext.status, thiefNext.body.code]).toEqual([401, 'refresh_token_reused']);
+      expect((await http(t.url, 'GET', '/auth/me', { token: ownerNext.body.accessToken })).body.code).toBe('session_revoked');
+    });
+
+    it('is reuse with REFRESH_RETRY_UNUSED=off, as with REFRESH_REUSE_GRACE=0', async () => {
+      for (const env of [{ REFRESH_REUSE_GRACE: '2', REFRESH_RETRY_UNUSED: 'off' }, { REFRESH_REUSE_GRACE: '0' }]) {
+        const strict = await startTestApp(env);
+        try {
+          const session = await loginAs(strict.url, await newUser(strict.url));
+          expect((await refresh(strict.url, session.refreshToken)).status).toBe(200);
+          await rotatedAnHourAgo(strict, session.refreshToken);
+          const late = await refresh(strict.url, session.refreshToken);
+          expect([late.status, late.body.code]).toEqual([401, 'refresh_token_reused']);
+          const audit = await strict.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
+          expect(audit.rows[0].detail.judgedReuseBecause).toBe(env.REFRESH_REUSE_GRACE === '0' ? 'grace_disabled' : 'outside_grace');
+        } finally {
+          await strict.close();
+        }
+      }
+    });
+
+    it('is reuse once the child has expired', async () => {
+      const session = await loginAs(t.url, await newUser(t.url));
+      const child = await refresh(t.url, session.refreshToken);
+      await rotatedAnHourAgo(t, session.refreshToken);
+      await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [generationOf(child.body.refreshToken)]);
+      expect((await refresh(t.url, session.refreshToken)).body.code).toBe('refresh_token_reused');
+    });
   });
 
   it('treats a rotated token as reuse inside the grace once its child was rotated too', async () => {

@@ -102,6 +102,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * `on`: a rotated token whose child was never presented may be presented again after the
+   * grace and gets that same child (a client whose answer was lost, e.g. in a restart slower
+   * than the grace, stays logged in). `off`: only within REFRESH_REUSE_GRACE. Grace 0: never.
+   */
+  @IsIn(['on', 'off'])
+  REFRESH_RETRY_UNUSED: 'on' | 'off' = 'on';
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }

@@ -84,7 +84,9 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
       ran: true,
       expiredFamilies: await this.drain(() => this.cleanup.deleteExpiredFamilies(IDLE_MARGIN_SECONDS, BATCH)),
       prunedGenerations: await this.drain(() => this.cleanup.pruneRotatedGenerations(pruneAfter, BATCH)),
-      clearedGraceTokens: await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
+      // with REFRESH_RETRY_UNUSED=on a child's sealed token is kept until the child is rotated
+      // (which erases it) or its family deleted: a retry of its parent may still need it
+      clearedGraceTokens: this.config.REFRESH_RETRY_UNUSED === 'on' ? 0 : await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
       lapsedRevocations: await this.drain(() => this.cleanup.deleteLapsedRevocations(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
       lapsedRateLimits: await this.drain(() => this.rateLimits.deleteLapsed(BATCH)),

@@ -6,6 +6,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import { KeysService } from '../crypto/keys.service.js';
 import type { Tx } from '../database/unit-of-work.js';
 import { formatRefreshToken, parseRefreshToken } from './refresh-token.format.js';
+import { judgeRotated } from './rotated-verdict.js';
 import { SessionDetailView, SessionView, toGenerationView, toSessionView } from './session.view.js';
 import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
 
@@ -26,9 +27,6 @@ export interface LoginSubject {
   /** The hash the password was verified against. */
   passwordHash: string;
 }
-
-/** Why a rotated token was judged reuse (recorded in the audit event). */
-type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing';
 
 /** The outcome of the slow path. */
 type SlowPathOutcome =
@@ -190,8 +188,11 @@ export class SessionsService {
       if (g.idleExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
       return { kind: 'retry' };
     }
-    const reuse = this.reuseReason(g);
-    if (reuse === null && g.child?.graceToken) {
+    const verdict = judgeRotated(g, { graceSeconds: this.config.REFRESH_REUSE_GRACE, retryUnused: this.config.REFRESH_RETRY_UNUSED === 'on' });
+    // a child sealed before its token was kept this long (an upgrade, or the setting changed) cannot be handed out again
+    if (verdict.kind !== 'reuse' && g.child?.graceToken) {
+      // a late retry marks the child first, so it cannot be retried late in turn; a concurrent rotation of it means: decide again
+      if (verdict.kind === 'late_retry' && !(await this.repository.markRetriedLate(g.familyId, g.child.id))) return { kind: 'retry' };
       const childToken = this.crypto.open(GRACE_PURPOSE, g.child.graceToken, g.child.id).toString('utf8');
       return { kind: 'grace', generation: g, childToken, childExpiresAt: g.child.expiresAt };
     }
@@ -199,19 +200,9 @@ export class SessionsService {
       presentedGeneration: g.id,
       secondsSinceRotation: g.secondsSinceRotation,
       generations: g.generations,
-      judgedReuseBecause: reuse ?? 'outside_grace',
+      judgedReuseBecause: verdict.kind === 'reuse' ? verdict.reason : 'outside_grace',
     });
     return { kind: 'error', code: ErrorCode.RefreshTokenReused };
-  }
-
-  /** Null when a rotated generation may be presented again (grace), else why it may not. */
-  private reuseReason(g: GenerationState): ReuseReason | null {
-    const grace = this.config.REFRESH_REUSE_GRACE;
-    if (grace === 0) return 'grace_disabled';
-    if ((g.secondsSinceRotation ?? Infinity) > grace) return 'outside_grace';
-    if (!g.child) return 'child_missing';
-    if (g.child.rotatedAt !== null) return 'child_rotated';
-    return null;
   }
 
   private newGeneration(): { token: string; generation: NewGeneration } {
