@@ -11,10 +11,10 @@ import { canonicalEmail } from '../users/email.js';
 import type { User } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
+import { DEVICE_ID_PATTERN } from '../sessions/device-id.js';
 
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
 const ENVELOPE_MAX_SKEW = 120;
-const DEVICE_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Failed logins allowed in the window before 429 (API.md "Password guessing"). */
 export const LOGIN_FAILURES = { perAccount: 20, perKnownDevice: 10, perIp: 200, windowSeconds: 15 * 60 };
@@ -123,7 +123,7 @@ export class AuthService {
       throw error;
     }
     const { refreshToken, deviceId, ts } = (payload ?? {}) as Record<string, unknown>;
-    if (typeof refreshToken !== 'string' || refreshToken.length > 512 || typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId) || typeof ts !== 'number' || !Number.isFinite(ts)) {
+    if (typeof refreshToken !== 'string' || refreshToken.length > 512 || typeof deviceId !== 'string' || !DEVICE_ID_PATTERN.test(deviceId) || typeof ts !== 'number' || !Number.isFinite(ts)) {
       throw new AppError(ErrorCode.EnvelopeInvalid, 'The refresh envelope has a bad shape');
     }
     if (Math.abs(Date.now() / 1000 - ts) > ENVELOPE_MAX_SKEW) {

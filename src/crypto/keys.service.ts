@@ -72,7 +72,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     if (period) {
       const check = Math.min(period, 60) * 1000;
       const lead = Math.min(this.config.KEY_ACTIVATION_DELAY, Math.floor(period / 2));
-      const rotateIfDue = () => this.rotate(lead, period).catch((e) => this.logger.warn(`key rotation failed: ${e}`));
+      const rotateIfDue = () => this.rotateKeys(lead, period).catch((e) => this.logger.warn(`key rotation failed: ${e}`));
       this.timers.push(setInterval(() => void rotateIfDue(), check).unref());
     }
   }
@@ -144,7 +144,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
    * With `onlyIfOlderThan` (seconds), does nothing when the newest key is younger: several
    * instances run the automatic rotation, and the first one to take the lock does it.
    */
-  async rotate(leadSeconds = this.config.KEY_ACTIVATION_DELAY, onlyIfOlderThan?: number): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
+  async rotateKeys(leadSeconds = this.config.KEY_ACTIVATION_DELAY, onlyIfOlderThan?: number): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
     const created = await this.repository.withKeysLock(async (tx) => {
       const now = await this.repository.now();
       const newest = await tx.newest('sig');

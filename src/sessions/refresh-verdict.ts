@@ -1,0 +1,100 @@
+/**
+ * The refresh rule, once: what may happen to a presented refresh token, as a pure function of
+ * what the database holds about it, what the request says, and the settings.
+ *
+ * The service gathers the facts (one read) and acts on the verdict. The rotation statement
+ * (`SessionsRepository.rotateGeneration`) enforces the `rotate` case of this same rule under
+ * concurrency; test/refresh-verdict.db-spec.ts runs the table of refresh-verdict.cases.ts through
+ * both, so the SQL and this function cannot drift apart.
+ */
+
+/** What the database holds about the presented generation, its family, user and child. */
+export interface PresentedGeneration {
+  /** The presented secret hashes to the stored hash (compared in constant time). */
+  hashMatches: boolean;
+  /** The family's owner is disabled. */
+  disabled: boolean;
+  /** The generation's idle lifetime is over. */
+  idleExpired: boolean;
+  /** The family's absolute lifetime is over. */
+  familyExpired: boolean;
+  /** The device the family is bound to. */
+  familyDeviceId: string;
+  /** Seconds since this generation was rotated; null while it is the newest. */
+  secondsSinceRotation: number | null;
+  /** This generation was itself handed out again by a late retry of its parent. */
+  retriedLate: boolean;
+  /** The generation that replaced it, if one still exists. */
+  child: { rotated: boolean; expired: boolean; hasGraceToken: boolean } | null;
+}
+
+export interface RefreshRequest {
+  /** The deviceId the request carries, if any. */
+  deviceId?: string;
+}
+
+export interface RefreshSettings {
+  /** REFRESH_REUSE_GRACE: seconds a rotated token may be presented again; 0 disables it. */
+  graceSeconds: number;
+  /** REFRESH_RETRY_UNUSED=on: after the grace, a rotated token whose child was never presented gets it again. */
+  retryUnused: boolean;
+}
+
+/** Why a rotated token was judged reuse (recorded in the audit event). */
+export type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing' | 'already_retried_late';
+
+export type RefreshVerdict =
+  /** The newest generation, presented as it should be: replace it with a child. */
+  | { kind: 'rotate' }
+  /** A rotated token retried within the grace window: answer its child again. */
+  | { kind: 'grace' }
+  /** A rotated token retried after the grace, its child never presented: mark the child, answer it again. */
+  | { kind: 'lateRetry' }
+  | { kind: 'expired' }
+  | { kind: 'disabled' }
+  /** Another device presents the family's token: the family ends. */
+  | { kind: 'deviceMismatch' }
+  /** A rotated token outside the grace: the family ends. */
+  | { kind: 'reuse'; reason: ReuseReason }
+  /** No such generation, or the wrong secret: the same answer for both. */
+  | { kind: 'unknown' };
+
+export function refreshVerdict(g: PresentedGeneration | undefined, request: RefreshRequest, settings: RefreshSettings): RefreshVerdict {
+  if (!g || !g.hashMatches) return { kind: 'unknown' };
+  if (g.disabled) return { kind: 'disabled' };
+  if (g.familyExpired) return { kind: 'expired' };
+  // before reuse: a token copied to another device ends the family whatever its generation
+  if (request.deviceId !== undefined && request.deviceId !== g.familyDeviceId) return { kind: 'deviceMismatch' };
+  if (g.secondsSinceRotation === null) return g.idleExpired ? { kind: 'expired' } : { kind: 'rotate' };
+  return rotatedVerdict(g, settings);
+}
+
+const reuse = (reason: ReuseReason): RefreshVerdict => ({ kind: 'reuse', reason });
+
+/**
+ * A rotated generation presented again (README "Retries after the grace").
+ *
+ * Within the grace, while its child is still the newest generation: the child again (a burst of
+ * concurrent refreshes, or a lost answer).
+ *
+ * After it, with REFRESH_RETRY_UNUSED=on, while the child was never presented (not rotated) and
+ * has not expired: the child again, so an answer lost in a crash or a restart slower than the
+ * grace is recovered. A thief replaying an old token then holds the very child the owner holds,
+ * and whichever refreshes with it second is caught. A child handed out this way cannot itself
+ * be retried late: otherwise a thief and the owner refreshing in turn would each present a
+ * token whose child the other had not used yet, and share the family forever. So detection
+ * waits at most one generation, and is never lost.
+ */
+function rotatedVerdict(g: PresentedGeneration, settings: RefreshSettings): RefreshVerdict {
+  if (settings.graceSeconds === 0) return reuse('grace_disabled');
+  // the child's sealed token is what a second answer resends: a child made while the grace was
+  // off (or sealed before an upgrade cleared it) has none, so nothing can be resent
+  if ((g.secondsSinceRotation ?? Infinity) <= settings.graceSeconds) {
+    if (!g.child) return reuse('child_missing');
+    if (g.child.rotated) return reuse('child_rotated');
+    return g.child.hasGraceToken ? { kind: 'grace' } : reuse('outside_grace');
+  }
+  const unusedChild = g.child !== null && !g.child.rotated && !g.child.expired && g.child.hasGraceToken;
+  if (!settings.retryUnused || !unusedChild) return reuse('outside_grace');
+  return g.retriedLate ? reuse('already_retried_late') : { kind: 'lateRetry' };
+}
