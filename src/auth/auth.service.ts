@@ -25,6 +25,11 @@ const DEVICE_TOKEN_TTL = 365 * 24 * 3600;
 /** The login answer: the token pair and this device's token for its next logins. */
 export type LoginAnswer = TokenPair & { deviceToken: string };
 
+/** The rate-limit key of an account's wrong passwords (a password reset may clear it). */
+export function loginAccountKey(userId: string): string {
+  return `login:account:${userId}`;
+}
+
 /**
  * Which guess budgets a login spends, from who it claims to be. A login from a device that
  * proved it signed in to this account before spends only that device's budget, so strangers
@@ -38,7 +43,7 @@ export function loginBudgets(facts: { userId: string | undefined; canonicalEmail
   if (facts.userId !== undefined && facts.knownDevice?.userId === facts.userId) {
     return [{ key: `login:device:${facts.userId}:${facts.knownDevice.deviceId}`, limit: LOGIN_FAILURES.perKnownDevice, windowSeconds: window }];
   }
-  const account = facts.userId !== undefined ? `login:account:${facts.userId}` : `login:email:${facts.canonicalEmail}`;
+  const account = facts.userId !== undefined ? loginAccountKey(facts.userId) : `login:email:${facts.canonicalEmail}`;
   return [
     { key: account, limit: LOGIN_FAILURES.perAccount, windowSeconds: window },
     { key: `login:ip:${facts.ip}`, limit: LOGIN_FAILURES.perIp, windowSeconds: window },
