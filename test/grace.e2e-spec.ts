@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CleanupService } from '../src/sessions/cleanup.service.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
+import { ageFamily } from './support/clock.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const generationOf = (refreshToken: string) => refreshToken.split('.')[0];
-
-/** Moves a generation's rotation an hour into the past: far outside any grace, no sleeping. */
-const rotatedAnHourAgo = (t: TestApp, refreshToken: string) =>
-  t.db.query(`UPDATE refresh_tokens SET rotated_at = rotated_at - interval '1 hour' WHERE id = $1`, [generationOf(refreshToken)]);
 
 describe('refresh grace window and device binding', () => {
   let t: TestApp;
@@ -49,7 +46,7 @@ describe('refresh grace window and device binding', () => {
     const session = await loginAs(t.url, await newUser(t.url));
     const rotated = await refresh(t.url, session.refreshToken);
     const used = await refresh(t.url, rotated.body.refreshToken);
-    await rotatedAnHourAgo(t, session.refreshToken);
+    await ageFamily(t.db, session.sessionId, 3600);
     const late = await refresh(t.url, session.refreshToken);
     expect(late.status).toBe(401);
     expect(late.body.code).toBe('refresh_token_reused');
@@ -64,7 +61,7 @@ describe('refresh grace window and device binding', () => {
     it('recovers a response lost beyond the grace (a slow restart): the parent again gets that same child, cleanup or not', async () => {
       const session = await loginAs(t.url, await newUser(t.url), { deviceId: 'phone-000002' });
       const lost = await refresh(t.url, session.refreshToken, 'phone-000002');
-      await rotatedAnHourAgo(t, session.refreshToken);
+      await ageFamily(t.db, session.sessionId, 3600);
       await t.app.get(CleanupService).runOnce();
       const retry = await refresh(t.url, session.refreshToken, 'phone-000002');
       expect(retry.status).toBe(200);
@@ -82,7 +79,7 @@ describe('refresh grace window and device binding', () => {
     it('hands a thief replaying an old token the child the owner holds, and catches whichever uses it second', async () => {
       const session = await loginAs(t.url, await newUser(t.url));
       const owner = await refresh(t.url, session.refreshToken);
-      await rotatedAnHourAgo(t, session.refreshToken);
+      await ageFamily(t.db, session.sessionId, 3600);
       const thief = await refresh(t.url, session.refreshToken);
       expect(thief.body.refreshToken).toBe(owner.body.refreshToken);
       const shared: string = owner.body.refreshToken;
@@ -91,7 +88,7 @@ describe('refresh grace window and device binding', () => {
       // The other refreshes later with the same token, whose child the first has not used yet:
       // were that a late retry too, owner and thief could take turns forever. The token came
       // from a late retry, so it cannot be retried late: reuse, the family ends for both.
-      await rotatedAnHourAgo(t, shared);
+      await ageFamily(t.db, session.sessionId, 3600);
       const loser = await refresh(t.url, shared);
       expect([loser.status, loser.body.code]).toEqual([401, 'refresh_token_reused']);
       const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
@@ -107,7 +104,7 @@ describe('refresh grace window and device binding', () => {
         try {
           const session = await loginAs(strict.url, await newUser(strict.url));
           expect((await refresh(strict.url, session.refreshToken)).status).toBe(200);
-          await rotatedAnHourAgo(strict, session.refreshToken);
+          await ageFamily(strict.db, session.sessionId, 3600);
           const late = await refresh(strict.url, session.refreshToken);
           expect([late.status, late.body.code]).toEqual([401, 'refresh_token_reused']);
           const audit = await strict.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
@@ -121,7 +118,7 @@ describe('refresh grace window and device binding', () => {
     it('is reuse once the child has expired', async () => {
       const session = await loginAs(t.url, await newUser(t.url));
       const child = await refresh(t.url, session.refreshToken);
-      await rotatedAnHourAgo(t, session.refreshToken);
+      await ageFamily(t.db, session.sessionId, 3600);
       await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [generationOf(child.body.refreshToken)]);
       expect((await refresh(t.url, session.refreshToken)).body.code).toBe('refresh_token_reused');
     });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { AuditRepository } from '../audit/audit.repository.js';
 import { RateLimitRepository } from '../common/rate-limit.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { RevocationsRepository } from '../revocations/revocations.repository.js';
 import { CleanupRepository } from './cleanup.repository.js';
 import { AdvisoryLock } from '../database/advisory-locks.js';
 
@@ -41,6 +42,7 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly cleanup: CleanupRepository,
     private readonly audit: AuditRepository,
+    private readonly revocations: RevocationsRepository,
     private readonly rateLimits: RateLimitRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -80,14 +82,14 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
     const grace = this.config.REFRESH_REUSE_GRACE;
     // a generation inside its grace window is still needed for the idempotent retry
     const pruneAfter = Math.max(this.config.reuseDetectionWindow, grace);
-    const report = await this.cleanup.exclusively(CLEANUP_LOCK, async () => ({
+    const report = await this.cleanup.exclusively(async () => ({
       ran: true,
       expiredFamilies: await this.drain(() => this.cleanup.deleteExpiredFamilies(IDLE_MARGIN_SECONDS, BATCH)),
       prunedGenerations: await this.drain(() => this.cleanup.pruneRotatedGenerations(pruneAfter, BATCH)),
       // with REFRESH_RETRY_UNUSED=on a child's sealed token is kept until the child is rotated
       // (which erases it) or its family deleted: a retry of its parent may still need it
       clearedGraceTokens: this.config.REFRESH_RETRY_UNUSED === 'on' ? 0 : await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
-      lapsedRevocations: await this.drain(() => this.cleanup.deleteLapsedRevocations(BATCH)),
+      lapsedRevocations: await this.drain(() => this.revocations.deleteLapsed(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
       lapsedRateLimits: await this.drain(() => this.rateLimits.deleteLapsed(BATCH)),
     }));
