@@ -53,6 +53,11 @@ export class CanonicalEmail1764620000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX users_email_canonical_key ON users (email_canonical)`);
   }
 
+  /**
+   * Back to the unique lower(email) index. It fails if two accounts made since then differ in
+   * canonical form but not under PostgreSQL's lower() (such as kiki and kİki under some
+   * collations): resolve those first.
+   */
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX users_email_canonical_key`);
     await q.query(`ALTER TABLE users DROP COLUMN email_canonical`);
