@@ -99,7 +99,7 @@ describe('refresh grace window and device binding', () => {
     });
 
     it('is reuse with REFRESH_RETRY_UNUSED=off, as with REFRESH_REUSE_GRACE=0', async () => {
-      for (const env of [{ REFRESH_REUSE_GRACE: '2', REFRESH_RETRY_UNUSED: 'off' }, { REFRESH_REUSE_GRACE: '0' }]) {
+      for (const env of [{ REFRESH_REUSE_GRACE: '2', REFRESH_RETRY_UNUSED: 'off' }, { REFRESH_REUSE_GRACE: '0' }] as Record<string, string>[]) {
         const strict = await startTestApp(env);
         try {
           const session = await loginAs(strict.url, await newUser(strict.url));
