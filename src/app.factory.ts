@@ -30,6 +30,10 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   });
   const fastify = adapter.getInstance();
   collectRouteMethods(fastify);
+  // Node answers an Expect other than 100-continue with a bare 417 and no body, before any of
+  // our code runs. RFC 9110 10.1.1 lets a server ignore an expectation it does not support, so
+  // such requests are served as if the header were absent (100-continue keeps Node's handling).
+  fastify.server.on('checkExpectation', (request, response) => fastify.server.emit('request', request, response));
   // Only JSON bodies: any other Content-Type (text/plain included, which Fastify would hand
   // over as a string) is 415 unsupported_media_type, never parsed as something else.
   fastify.removeAllContentTypeParsers();

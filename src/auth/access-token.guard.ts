@@ -33,6 +33,8 @@ export class AccessTokenGuard extends BearerTokenGuard {
     super(reflector, new AccessTokenVerifier({
       issuer: config.issuer,
       audience: config.AUTH_AUDIENCE,
+      // we know exactly how long the tokens we sign live
+      maxLifetimeSeconds: config.ACCESS_TOKEN_TTL,
       resolveKey: async (kid) => {
         const key = await keys.verificationKey(kid);
         return key && { key, alg: SIGNING_ALG };

@@ -22,7 +22,7 @@ export class AuthController {
   @Public()
   @Post('register')
   async register(@Body() dto: RegisterDto, @Client() client: ClientInfo) {
-    this.limiter.hit(`register:ip:${client.ip}`, 100, 60);
+    await this.limiter.take({ key: `register:ip:${client.ip}`, limit: 100, windowSeconds: 60 });
     return toUserView(await this.users.register(dto, client));
   }
 
@@ -40,8 +40,8 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo) {
-    this.limiter.hit(`refresh:ip:${client.ip}`, 3000, 60);
+  async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo) {
+    await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
     return this.auth.refresh(dto, client);
   }
 
@@ -58,7 +58,7 @@ export class AuthController {
       await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
       return;
     }
-    this.limiter.hit(`refresh:ip:${client.ip}`, 3000, 60);
+    await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
     await this.sessions.endByRefreshToken(dto.refreshToken!, client);
   }
 
