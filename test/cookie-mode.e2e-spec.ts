@@ -77,15 +77,19 @@ describe('cookie mode', () => {
     expect(await generations(body.sessionId)).toBe(2);
   });
 
-  it('deletes the family and clears the cookie when a rotated cookie comes back outside the grace', async () => {
+  /** A session whose login cookie was rotated and whose child was rotated too: the first cookie is spent. */
+  async function spentCookie() {
     const { body, cookie } = await cookieLogin(t, await newUser(t.url));
     const rotated = await cookieRequest(t, '/auth/refresh', { cookie });
-    // its child rotates too, so the first token is no longer within the grace
     expect((await cookieRequest(t, '/auth/refresh', { cookie: setCookie(rotated)!.value })).status).toBe(200);
+    return { sessionId: body.sessionId as string, cookie };
+  }
+
+  it('deletes the family and clears the cookie when a rotated cookie comes back outside the grace', async () => {
+    const { sessionId, cookie } = await spentCookie();
     const reuse = await cookieRequest(t, '/auth/refresh', { cookie });
-    expect(reuse.status).toBe(401);
-    expect(reuse.body.code).toBe('refresh_token_reused');
-    expect(await generations(body.sessionId)).toBe(0);
+    expect([reuse.status, reuse.body.code]).toEqual([401, 'refresh_token_reused']);
+    expect(await generations(sessionId)).toBe(0);
     const cleared = setCookie(reuse)!;
     expect(cleared.value).toBe('');
     expect(cleared.attributes).toEqual(expect.arrayContaining(['Path=/auth']));
@@ -147,13 +151,11 @@ describe('cookie mode', () => {
   });
 
   it('judges a rotated cookie presented to logout as reuse, as for a body token', async () => {
-    const { body, cookie } = await cookieLogin(t, await newUser(t.url));
-    const rotated = await cookieRequest(t, '/auth/refresh', { cookie });
-    expect((await cookieRequest(t, '/auth/refresh', { cookie: setCookie(rotated)!.value })).status).toBe(200);
+    const { sessionId, cookie } = await spentCookie();
     const logout = await cookieRequest(t, '/auth/logout', { cookie });
     expect([logout.status, logout.body.code]).toEqual([401, 'refresh_token_reused']);
     expect(setCookie(logout)!.value).toBe('');
-    expect(await generations(body.sessionId)).toBe(0);
+    expect(await generations(sessionId)).toBe(0);
   });
 
   it('logs out with the cookie alone, ending the family and clearing the cookie', async () => {
