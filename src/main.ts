@@ -4,6 +4,7 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { loadDotEnv } from './config/dotenv.js';
 import { prepareDatabase, runMigrations } from './database/database.js';
+import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { UsersService } from './users/users.service.js';
 
 /** Boot: validate config, get a database (embedded when DATABASE_URL is unset), migrate, serve. */
@@ -20,12 +21,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // every line from here on is JSON, Nest's own included, at LOG_LEVEL
+  const json = createLogger(config.LOG_LEVEL);
+  Logger.overrideLogger(new PinoNestLogger(json));
   const database = await prepareDatabase(config.DATABASE_URL, config.DATA_DIR, (line) => logger.log(line));
   if (!config.DATABASE_URL) logger.log(`embedded PostgreSQL at ${database.url.replace(/:[^:@/]+@/, ':***@')}`);
   const applied = await runMigrations(database.url);
   if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
 
-  const app = await createApp(config, database.url);
+  const app = await createApp(config, database.url, json);
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const outcome = await app.get(UsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     logger.log(`admin ${config.ADMIN_EMAIL}: ${outcome === 'created' ? 'created' : 'already exists, left unchanged'}`);

@@ -102,6 +102,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /** Bearer secret for GET /metrics; unset: open (keep /metrics on an internal network). */
+  @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Lowest level written to the JSON log. */
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }
@@ -122,7 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.keys(new AppConfig());
   const picked: Record<string, string> = {};
   for (const key of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'REUSE_DETECTION_WINDOW', 'SIGNING_KEY_ROTATION',
-    'REVOCATION_FEED_SECRET', 'MASTER_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
+    'REVOCATION_FEED_SECRET', 'MASTER_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'METRICS_TOKEN']) {
     const value = env[key];
     if (value !== undefined) picked[key] = value;
   }
