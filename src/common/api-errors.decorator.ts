@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, type ApiResponseOptions } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
 import { AppError, ERROR_STATUS, ErrorCode } from './errors.js';
 
@@ -66,15 +66,19 @@ function document(handler: object, codes: ErrorCode[]): void {
   const fresh = codes.filter((code) => !known.includes(code));
   Reflect.defineMetadata(DOCUMENTED, [...known, ...fresh], handler);
   for (const code of fresh) {
-    const status = ERROR_STATUS[code];
-    const example = new AppError(code);
-    const response = ApiResponse({
-      status,
-      type: ApiErrorBody,
-      description: `\`${code}\`: ${example.message}`,
-      examples: { [code]: { summary: code, value: { statusCode: status, error: STATUS_CODES[status], code, message: example.message } } },
-      ...(code === ErrorCode.RateLimited ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
-    });
-    (response as MethodDecorator)({}, 'handler', { value: handler });
+    (ApiResponse(errorResponse(code)) as MethodDecorator)({}, 'handler', { value: handler });
   }
+}
+
+/** The OpenAPI response of one error code: its status, the API.md body and an example. */
+export function errorResponse(code: ErrorCode): ApiResponseOptions {
+  const status = ERROR_STATUS[code];
+  const { message } = new AppError(code);
+  return {
+    status,
+    type: ApiErrorBody,
+    description: `\`${code}\`: ${message}`,
+    examples: { [code]: { summary: code, value: { statusCode: status, error: STATUS_CODES[status], code, message } } },
+    ...(code === ErrorCode.RateLimited ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+  };
 }

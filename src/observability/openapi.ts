@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { ApiErrorBody, BEARER_SCHEME } from '../common/api-errors.decorator.js';
+import { ApiErrorBody, BEARER_SCHEME, errorResponse } from '../common/api-errors.decorator.js';
+import { ErrorCode } from '../common/errors.js';
 import { DOCS_CSP, pageCsp } from './security-headers.js';
 
 export const OPENAPI_PATH = '/openapi.json';
@@ -13,9 +14,18 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setDescription('Login, rotating refresh tokens, sessions and their administration. Every error answers '
       + '`{ statusCode, error, code, message }` with a stable `code`; each operation lists the codes it can answer.')
     .setVersion('1')
+    .addTag('auth', 'Register, log in, refresh, log out')
+    .addTag('sessions', 'The caller\'s own sessions and password')
+    .addTag('admin', 'Users, sessions and audit, for admins')
+    .addTag('keys')
+    .addTag('revocations', 'The feed guards of other services poll')
+    .addTag('health')
+    .addTag('operations')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /auth/login or /auth/refresh' }, BEARER_SCHEME)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'REVOCATION_FEED_SECRET, when the service sets one' }, 'feedSecret')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the service sets one' }, 'metricsToken')
+    // any route that reaches the database can find it down
+    .addGlobalResponse(errorResponse(ErrorCode.Unavailable))
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ApiErrorBody] });
 }

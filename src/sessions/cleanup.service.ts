@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { CleanupRepository } from './cleanup.repository.js';
 import { AdvisoryLock } from '../database/advisory-locks.js';
 
@@ -40,6 +41,7 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly cleanup: CleanupRepository,
     private readonly audit: AuditRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -85,6 +87,7 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
       lapsedRevocations: await this.drain(() => this.cleanup.deleteLapsedRevocations(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
     }));
+    if (report) this.metrics.sessionsEnded('expired', report.expiredFamilies);
     return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0 };
   }
 

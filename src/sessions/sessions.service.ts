@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { KeysService } from '../crypto/keys.service.js';
 import type { Tx } from '../database/unit-of-work.js';
@@ -50,6 +51,7 @@ export class SessionsService {
     private readonly crypto: CryptoService,
     private readonly keys: KeysService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Starts a session family for a user who just proved their password. */
@@ -99,6 +101,7 @@ export class SessionsService {
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       if (row.childId && row.childExpiresAt) {
         const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles });
+        this.metrics.refreshed('rotated');
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
       }
       const outcome = await this.decide(presentedId, deviceId, client);
@@ -106,6 +109,7 @@ export class SessionsService {
       if (outcome.kind === 'grace') {
         const g = outcome.generation;
         const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
+        this.metrics.refreshed('grace');
         return this.pair(access.token, outcome.childToken, outcome.childExpiresAt, g.familyId, g.deviceId);
       }
       // 'retry': a concurrent refresh rotated the token between our snapshot and our lock.
@@ -131,7 +135,10 @@ export class SessionsService {
       client,
       accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
       detail,
-    }, tx);
+    }, tx).then((ended) => {
+      this.metrics.sessionsEnded(reason, ended.length);
+      return ended;
+    });
   }
 
   /** The caller's live sessions, newest first, the one making the request marked current. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { connect, freshDatabase } from './database.js';
@@ -17,8 +18,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** The JSON logger (default: none). */
+  logger?: Logger;
+  /** Runs after the app is built and before it listens (e.g. to add a Fastify onRoute hook). */
+  beforeListen?(app: NestFastifyApplication): void;
+}
+
 /** The real service (Fastify, filters, pipes, guard) on a fresh database and a random port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const port = 0;
   const config = loadConfig({
@@ -29,7 +37,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PORT: String(port),
     ...env,
   });
-  const app = await createApp(config, database.url, false);
+  const app = await createApp(config, database.url, options.logger ?? false);
+  options.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
