@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, type ApiResponseOptions } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
-import { AppError, ERROR_STATUS, ErrorCode } from './errors.js';
+import { AppError, ErrorCode } from './errors.js';
 
 /** The error body of API.md, as the OpenAPI document shows it. */
 export class ApiErrorBody {
@@ -72,8 +72,7 @@ function document(handler: object, codes: ErrorCode[]): void {
 
 /** The OpenAPI response of one error code: its status, the API.md body and an example. */
 export function errorResponse(code: ErrorCode): ApiResponseOptions {
-  const status = ERROR_STATUS[code];
-  const { message } = new AppError(code);
+  const { status, message } = new AppError(code);
   return {
     status,
     type: ApiErrorBody,

@@ -1,27 +1,22 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { ErrorCode } from '../common/errors.js';
+import { SessionResponse } from '../auth/dto/auth.responses.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { IdParams } from '../common/params.dto.js';
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser } from '../guard/decorators.js';
-import { SessionsService } from '../sessions/sessions.service.js';
-import { ChangePasswordDto } from './dto/auth.dto.js';
-import { SessionResponse } from './dto/auth.responses.js';
 import { EndSessionsQuery } from './dto/sessions.dto.js';
-import { PasswordService } from './password.service.js';
+import { SessionsService } from './sessions.service.js';
 
-/** The caller's own sessions and password. Every route needs a valid access token. */
+/** The caller's own sessions. Every route needs a valid access token. */
 @ApiTags('sessions')
 @ApiBearer()
 @Controller('auth')
 export class SessionsController {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly passwords: PasswordService,
-  ) {}
+  constructor(private readonly sessions: SessionsService) {}
 
   @Get('sessions')
   @Header('Cache-Control', 'no-store')
@@ -47,14 +42,5 @@ export class SessionsController {
   @ApiErrors(ErrorCode.ValidationFailed)
   async endAll(@CurrentUser() user: AuthenticatedUser, @Query() query: EndSessionsQuery, @Client() client: ClientInfo): Promise<void> {
     await this.sessions.endAllOwn(user.userId, query.keep === 'current' ? user.sessionId : undefined, client);
-  }
-
-  @Post('password')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Change the password; every other session of the user ends' })
-  @ApiNoContentResponse()
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.RateLimited)
-  async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() dto: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
-    await this.passwords.change(user, dto, client);
   }
 }
