@@ -38,7 +38,7 @@ if (!haveChromium) console.warn(`docs page browser test skipped: no ${CHROMIUM}`
       await page.goto(`${t.url}/docs`);
       const { body: doc } = await http(t.url, 'GET', '/openapi.json');
       const operations = Object.values(doc.paths as Record<string, object>).reduce((n, ops) => n + Object.keys(ops).length, 0);
-      await page.waitForFunction((n) => document.querySelectorAll('.opblock').length === n, operations, { timeout: 20_000 });
+      await page.waitForFunction(`document.querySelectorAll('.opblock').length === ${operations}`, undefined, { timeout: 20_000 });
 
       // open the login operation: its error answers are listed with their codes
       await page.locator('.opblock-summary-path', { hasText: '/auth/login' }).first().click();

@@ -1,8 +1,9 @@
 import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1732262400000 } from '../../migrations/1732262400000-InitialSchema.js';
+import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000000-FamilyKeyedGenerations.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
-export const MIGRATIONS = [InitialSchema1732262400000];
+export const MIGRATIONS = [InitialSchema1732262400000, FamilyKeyedGenerations1764630000000];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

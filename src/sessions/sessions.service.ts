@@ -74,7 +74,7 @@ export class SessionsService {
     const familyId = this.crypto.uuid();
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
-    const refreshToken = formatRefreshToken(generationId, this.crypto.randomToken());
+    const refreshToken = formatRefreshToken({ familyId, id: generationId }, this.crypto.randomToken());
     const [created, access] = await Promise.all([
       this.repository.createFamily(
         {
@@ -105,13 +105,13 @@ export class SessionsService {
    * is decided by `refreshVerdict` from one fresh read, and acted on here.
    */
   async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo): Promise<TokenPair> {
-    const presentedId = parseRefreshToken(refreshToken);
-    if (!presentedId) throw new AppError(ErrorCode.InvalidRefreshToken);
+    const presented = parseRefreshToken(refreshToken);
+    if (!presented) throw new AppError(ErrorCode.InvalidRefreshToken);
     const tokenHash = this.crypto.hashToken(refreshToken);
 
     for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
-      const child = this.newGeneration();
-      const row = await this.repository.rotateGeneration(presentedId, tokenHash, deviceId ?? null, child.generation, client);
+      const child = this.newGeneration(presented.familyId);
+      const row = await this.repository.rotateGeneration(presented, tokenHash, deviceId ?? null, child.generation, client);
       // the verdict's `unknown` (no such generation, or a wrong secret), without a second read
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       if (row.childId && row.childExpiresAt) {
@@ -119,7 +119,7 @@ export class SessionsService {
         this.metrics.refreshed('rotated');
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
       }
-      const g = await this.repository.findPresented(presentedId);
+      const g = await this.repository.findPresented(presented);
       const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId }, { graceSeconds: this.config.REFRESH_REUSE_GRACE });
       if (!g || verdict.kind === 'unknown') throw new AppError(ErrorCode.InvalidRefreshToken);
       switch (verdict.kind) {
@@ -207,9 +207,9 @@ export class SessionsService {
     return this.repository.findSessionOwner(sessionId);
   }
 
-  private newGeneration(): { token: string; generation: NewGeneration } {
+  private newGeneration(familyId: string): { token: string; generation: NewGeneration } {
     const id = this.crypto.uuid();
-    const token = formatRefreshToken(id, this.crypto.randomToken());
+    const token = formatRefreshToken({ familyId, id }, this.crypto.randomToken());
     const graceToken = this.config.REFRESH_REUSE_GRACE > 0 ? this.crypto.seal(GRACE_PURPOSE, Buffer.from(token), id) : null;
     return { token, generation: { id, tokenHash: this.crypto.hashToken(token), graceToken, idleTtl: this.config.REFRESH_TOKEN_TTL } };
   }
