@@ -158,7 +158,7 @@ describe('admin', () => {
       for (let i = 1; i < 6; i++) expect(generations[i].parentId).toBe(generations[i - 1].id);
       expect(generations.map((g: any) => g.rotatedAt === null)).toEqual([false, false, false, false, false, true]);
       expect(Object.keys(generations[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'parentId', 'rotatedAt']);
-      expect(generations[5].id).toBe(session.refreshToken.split('.')[0]);
+      expect(generations[5].id).toBe(session.refreshToken.split('.')[1]);
       expect(response.body.expiresAt).toBe(generations[5].expiresAt);
     });
 

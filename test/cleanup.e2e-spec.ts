@@ -5,7 +5,7 @@ import { loginAs, newUser, refresh, type Session } from './support/factories.js'
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const client = { ip: '127.0.0.1', userAgent: 'cleanup-test' };
-const generationOf = (token: string) => token.split('.')[0];
+const generationOf = (token: string) => token.split('.')[1];
 
 async function counts(t: TestApp, familyId: string) {
   const { rows } = await t.db.query(

@@ -140,7 +140,7 @@ describe('refresh grace window and device binding', () => {
     const child = await refresh(t.url, session.refreshToken);
     let rows = await generations(session.sessionId);
     expect(rows[1].grace_token).not.toBeNull();
-    expect(rows[1].grace_token.toString('utf8')).not.toContain(child.body.refreshToken.split('.')[1]);
+    expect(rows[1].grace_token.toString('utf8')).not.toContain(child.body.refreshToken.split('.')[2]);
     await refresh(t.url, child.body.refreshToken);
     rows = await generations(session.sessionId);
     expect(rows[1].grace_token).toBeNull();

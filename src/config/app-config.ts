@@ -111,6 +111,13 @@ export class AppConfig {
    */
   @IsIn(['on', 'off'])
   REFRESH_RETRY_UNUSED: 'on' | 'off' = 'on';
+  /** Bearer secret for GET /metrics; unset: open (keep /metrics on an internal network). */
+  @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Lowest level written to the JSON log. */
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
 
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
