@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
 
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         CommonModule,
         CryptoModule,
         AuditModule,
+        MailModule,
         AuthModule,
         AdminModule,
         HealthModule,

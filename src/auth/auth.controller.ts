@@ -5,6 +5,7 @@ import { RateLimiter } from '../common/rate-limiter.js';
 import { AuditType } from '../audit/audit.types.js';
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser, Public } from '../guard/decorators.js';
+import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
@@ -17,13 +18,17 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly limiter: RateLimiter,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   @Public()
   @Post('register')
   async register(@Body() dto: RegisterDto, @Client() client: ClientInfo) {
     this.limiter.hit(`register:ip:${client.ip}`, 100, 60);
-    return toUserView(await this.users.register(dto, client));
+    // the verification mail is queued in the registration's transaction, sent after it commits
+    const user = await this.users.register(dto, client, (created, tx) => this.verification.issue(created, tx));
+    this.verification.sendQueued();
+    return toUserView(user);
   }
 
   @Public()

@@ -16,6 +16,11 @@ const DEVICE_ID = /^[A-Za-z0-9._-]{8,128}$/;
 /** Failed logins allowed per email (and per ip) in the window before 429. */
 const LOGIN_FAILURES = { perEmail: 20, perIp: 200, windowSeconds: 15 * 60 };
 
+/** The rate-limit key of an account's failed logins (a password reset clears it too). */
+export function loginFailureKey(email: string): string {
+  return `login-fail:email:${email.trim().toLowerCase()}`;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -28,7 +33,7 @@ export class AuthService {
   ) {}
 
   async login(dto: LoginDto, client: ClientInfo): Promise<TokenPair> {
-    const emailKey = `login-fail:email:${dto.email.trim().toLowerCase()}`;
+    const emailKey = loginFailureKey(dto.email);
     const ipKey = `login-fail:ip:${client.ip}`;
     // Counted before the password check, and refunded on success: counting only after a
     // failure would let a burst of parallel guesses all pass before the first one failed.
@@ -46,6 +51,11 @@ export class AuthService {
     }
     this.limiter.reset(emailKey);
     this.limiter.refund(ipKey);
+    // only after the password check, so the answer tells a guesser nothing about the account
+    if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !(await this.users.isEmailVerified(user.id))) {
+      await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'email_not_verified' } });
+      throw new AppError(ErrorCode.EmailNotVerified);
+    }
     return this.sessions.login({ userId: user.id, roles: user.roles, passwordHash: user.passwordHash }, { deviceId: dto.deviceId, deviceName: dto.deviceName }, client);
   }
 

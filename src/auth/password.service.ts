@@ -13,6 +13,11 @@ import { ChangePasswordDto } from './dto/auth.dto.js';
 /** Wrong current passwords allowed per user in the window before 429 (like failed logins). */
 const PASSWORD_FAILURES = { perUser: 10, windowSeconds: 15 * 60 };
 
+/** The rate-limit key of a user's wrong current passwords (a password reset clears it too). */
+export function passwordFailureKey(userId: string): string {
+  return `password-fail:user:${userId}`;
+}
+
 @Injectable()
 export class PasswordService {
   constructor(
@@ -31,7 +36,7 @@ export class PasswordService {
    * the password is the one who knew the old one.
    */
   async change(caller: { userId: string; sessionId: string }, dto: ChangePasswordDto, client: ClientInfo): Promise<void> {
-    const limitKey = `password-fail:user:${caller.userId}`;
+    const limitKey = passwordFailureKey(caller.userId);
     // counted before the check (parallel guesses cannot all pass), cleared on success
     this.limiter.hit(limitKey, PASSWORD_FAILURES.perUser, PASSWORD_FAILURES.windowSeconds);
     const user = await this.users.findById(caller.userId);

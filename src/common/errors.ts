@@ -17,6 +17,8 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   NotFound = 'not_found',
   Unavailable = 'unavailable',
+  ResetTokenInvalid = 'reset_token_invalid',
+  EmailNotVerified = 'email_not_verified',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -37,6 +39,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.ResetTokenInvalid]: 400,
+  [ErrorCode.EmailNotVerified]: 403,
 };
 
 const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
@@ -57,6 +61,8 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   [ErrorCode.RateLimited]: 'Too many attempts; try again later',
   [ErrorCode.NotFound]: 'Not found',
   [ErrorCode.Unavailable]: 'The service is unavailable',
+  [ErrorCode.ResetTokenInvalid]: 'The link is invalid, was already used, or has expired; ask for a new one',
+  [ErrorCode.EmailNotVerified]: 'Verify your email address before logging in',
 };
 
 export interface FieldProblem {

@@ -50,4 +50,8 @@ export class UpdateUserDto {
 
   @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
   roles?: Role[];
+
+  /** Marks the email verified (or not) without a mail, e.g. after checking it another way. */
+  @IsOptional() @IsBoolean()
+  emailVerified?: boolean;
 }
