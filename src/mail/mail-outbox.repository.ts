@@ -28,13 +28,16 @@ export class MailOutboxRepository {
    * ahead, so another instance (or this one, after a crash mid-send) takes it only then.
    */
   claimDue(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
+    // a CTE, because TypeORM answers a bare UPDATE ... RETURNING with [rows, count]
     return this.dataSource.query(
-      `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-        WHERE id IN (
-          SELECT id FROM mail_outbox WHERE next_attempt_at <= now()
-           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
-        )
-        RETURNING id, kind, payload, attempts`,
+      `WITH claimed AS (
+         UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+          WHERE id IN (
+            SELECT id FROM mail_outbox WHERE next_attempt_at <= now()
+             ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+          )
+          RETURNING id, kind, payload, attempts
+       ) SELECT * FROM claimed`,
       [limit, leaseSeconds],
     );
   }
