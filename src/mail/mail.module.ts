@@ -24,8 +24,12 @@ import { fileTransport, smtpTransport } from './mail.transport.js';
     {
       provide: MAIL_TRANSPORT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        config.MAIL_URL ? smtpTransport(config.MAIL_URL, config.MAIL_FROM) : fileTransport(path.resolve(config.DATA_DIR, 'outbox'), config.MAIL_FROM),
+      useFactory: (config: AppConfig) => {
+        if (config.MAIL_URL) return smtpTransport(config.MAIL_URL, config.MAIL_FROM);
+        const outbox = path.resolve(config.DATA_DIR, 'outbox');
+        new Logger('Mail').log(`MAIL_URL is not set: mail is written as .eml files under ${outbox}, not delivered`);
+        return fileTransport(outbox, config.MAIL_FROM);
+      },
     },
     MailOutboxRepository,
     MailService,
