@@ -51,7 +51,7 @@ export class EmailVerificationService {
   async resend(userId: string): Promise<void> {
     this.limiter.hit(`verify-resend:user:${userId}`, RESEND_LIMIT.perUser, RESEND_LIMIT.windowSeconds);
     const user = await this.users.findById(userId);
-    if (await this.users.isEmailVerified(user.id)) return;
+    if (user.emailVerified) return;
     await this.unitOfWork.run((tx) => this.issue(user, tx));
     this.sendQueued();
   }

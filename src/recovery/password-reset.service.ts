@@ -99,7 +99,7 @@ export class PasswordResetService {
       if (!before) throw new AppError(ErrorCode.ResetTokenInvalid);
       if (before.disabled) throw new AppError(ErrorCode.AccountDisabled); // rolls back: the token stays unspent
       await this.usersRepository.resetPassword(userId, passwordHash, tx);
-      const ended = await this.sessions.revoke({ userId }, 'password_reset', client, AuditType.SessionRevoked, undefined, tx);
+      const ended = await this.sessions.endFamilies({ userId }, { reason: 'password_reset', client, tx });
       const event = { userId, sessionId: null, ...client };
       await this.audit.record({ type: AuditType.PasswordReset, ...event, detail: { sessionsEnded: ended.length } }, tx);
       if (!before.emailVerified) await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'password_reset' } }, tx);
