@@ -5,7 +5,7 @@ import path from 'node:path';
 import { MailTemplateError, MailTemplates } from './mail-templates.js';
 import { retryDelay } from './mail-delivery.service.js';
 
-const values = { link: 'https://app.example/reset?token=abc&x=1', email: 'ada@example.com', minutes: '30' };
+const values = { link: 'https://app.example/reset?token=abc&x=1', email: 'ada@example.com', validFor: '30 minutes' };
 
 describe('MailTemplates', () => {
   it('renders the built-in templates with the link in both bodies', () => {

@@ -10,7 +10,8 @@ export type MailKind = (typeof MAIL_KINDS)[number];
 export interface MailValues {
   link: string;
   email: string;
-  minutes: string;
+  /** How long the link works, in words (`30 minutes`, `24 hours`). */
+  validFor: string;
 }
 
 export interface RenderedMail {
@@ -69,7 +70,7 @@ export class MailTemplates {
   render(kind: MailKind, values: MailValues): RenderedMail {
     const template = this.templates.get(kind)!;
     const fill = (body: string, escape: (v: string) => string) =>
-      body.replace(/\{\{\s*(link|email|minutes)\s*\}\}/g, (_, name: keyof MailValues) => escape(values[name]));
+      body.replace(/\{\{\s*(link|email|validFor)\s*\}\}/g, (_, name: keyof MailValues) => escape(values[name]));
     const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
     return {
       // a header cannot hold a line break: an email address must not be able to add one

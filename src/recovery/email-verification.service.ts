@@ -11,7 +11,7 @@ import { MailService } from '../mail/mail.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
-import { mailedLink, ttlMinutes } from './recovery-links.js';
+import { mailedLink, validFor } from './recovery-links.js';
 
 /** Verification mails a user may ask for in the window (each supersedes the previous link). */
 const RESEND_LIMIT = { perUser: 5, windowSeconds: 15 * 60 };
@@ -38,7 +38,7 @@ export class EmailVerificationService {
     await this.tokens.issue(user.id, 'email_verify', this.crypto.hashToken(token), this.config.EMAIL_VERIFY_TTL, tx);
     await this.mail.enqueue('email-verify', user.email, {
       link: mailedLink(this.config.emailVerifyUrl, token),
-      minutes: ttlMinutes(this.config.EMAIL_VERIFY_TTL),
+      validFor: validFor(this.config.EMAIL_VERIFY_TTL),
     }, tx);
   }
 

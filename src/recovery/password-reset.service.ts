@@ -14,7 +14,7 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { BackgroundTasks } from './background-tasks.js';
-import { mailedLink, ttlMinutes } from './recovery-links.js';
+import { mailedLink, validFor } from './recovery-links.js';
 
 /** Reset mails per account, and forgot requests per ip, in the window; past them requests are ignored (still 202). */
 export const FORGOT_LIMITS = { perAccount: 5, perIp: 50, windowSeconds: 15 * 60 };
@@ -62,7 +62,7 @@ export class PasswordResetService {
       await this.tokens.issue(user.id, 'password_reset', this.crypto.hashToken(token), this.config.PASSWORD_RESET_TTL, tx);
       await this.mail.enqueue('password-reset', user.email, {
         link: mailedLink(this.config.passwordResetUrl, token),
-        minutes: ttlMinutes(this.config.PASSWORD_RESET_TTL),
+        validFor: validFor(this.config.PASSWORD_RESET_TTL),
       }, tx);
       await this.audit.record({ ...requested, userId: user.id, detail: { email, outcome: 'mailed' } }, tx);
     });
