@@ -111,6 +111,16 @@ describe('account recovery over real SMTP', () => {
       expect((await login(t, user.email, 'first new password')).status).toBe(200);
     });
 
+    it('withdraws an outstanding reset link when the password is changed', async () => {
+      const user = await newUser(t.url);
+      const session = await loginAs(t.url, user);
+      const token = await resetToken(user);
+      const changed = await http(t.url, 'POST', '/auth/password', { token: session.accessToken, body: { currentPassword: user.password, newPassword: 'changed the usual way' } });
+      expect(changed.status).toBe(204);
+      const response = await reset(t, token, 'from the old link');
+      expect([response.status, response.body.code]).toEqual([400, 'reset_token_invalid']);
+    });
+
     it('lets one of two concurrent resets with the same token win', async () => {
       const user = await newUser(t.url);
       const token = await resetToken(user);
@@ -244,11 +254,14 @@ describe('account recovery over real SMTP', () => {
       expect((await http(t.url, 'POST', '/auth/email/verify', { body: { token: first } })).body.code).toBe('reset_token_invalid');
       expect((await http(t.url, 'POST', '/auth/email/verify', { body: { token: second } })).status).toBe(204);
 
-      // verified: a resend answers 202 and sends nothing
+      // verified: a resend answers 202 and sends nothing (and counts towards the limit of 5 in 15 minutes)
       const count = mailbox.received.length;
       expect((await http(t.url, 'POST', '/auth/email/verify/resend', { token: session.accessToken })).status).toBe(202);
       await settle(t);
       expect(mailbox.received.length).toBe(count);
+      for (let i = 0; i < 3; i++) expect((await http(t.url, 'POST', '/auth/email/verify/resend', { token: session.accessToken })).status).toBe(202);
+      const limited = await http(t.url, 'POST', '/auth/email/verify/resend', { token: session.accessToken });
+      expect([limited.status, limited.body.code, Number(limited.headers.get('retry-after')) > 0]).toEqual([429, 'rate_limited', true]);
     });
 
     it('shows emailVerified to admins and lets them set it', async () => {

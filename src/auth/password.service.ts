@@ -4,6 +4,7 @@ import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { CryptoService } from '../crypto/crypto.service.js';
+import { AccountTokensRepository } from '../recovery/account-tokens.repository.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -28,6 +29,7 @@ export class PasswordService {
     private readonly crypto: CryptoService,
     private readonly limiter: RateLimiter,
     private readonly unitOfWork: UnitOfWork,
+    private readonly accountTokens: AccountTokensRepository,
   ) {}
 
   /**
@@ -51,6 +53,8 @@ export class PasswordService {
         throw new AppError(ErrorCode.InvalidCredentials, 'The current password is wrong');
       }
       const ended = await this.sessions.endFamilies({ userId: user.id, exceptId: caller.sessionId }, { reason: 'password_change', client, tx });
+      // a reset link mailed before the change must not undo it
+      await this.accountTokens.withdraw(user.id, 'password_reset', tx);
       await this.audit.record({ type: AuditType.PasswordChanged, userId: user.id, sessionId: caller.sessionId, ...client, detail: { sessionsEnded: ended.length } }, tx);
     });
     this.limiter.reset(limitKey);

@@ -33,6 +33,11 @@ export class AccountTokensRepository {
     return row?.userId;
   }
 
+  /** Withdraws the user's outstanding token of this purpose, if any. */
+  async withdraw(userId: string, purpose: TokenPurpose, tx: EntityManager): Promise<void> {
+    await tx.query(`DELETE FROM account_tokens WHERE user_id = $1 AND purpose = $2`, [userId, purpose]);
+  }
+
   /**
    * Spends a live token: deletes it and returns its user, or undefined when it is unknown,
    * spent, superseded or expired. Of concurrent spenders, exactly one gets the user.

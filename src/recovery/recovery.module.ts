@@ -13,6 +13,6 @@ import { RecoveryController } from './recovery.controller.js';
   imports: [UsersModule, SessionsModule],
   controllers: [RecoveryController, PagesController],
   providers: [AccountTokensRepository, BackgroundTasks, PasswordResetService, EmailVerificationService],
-  exports: [EmailVerificationService],
+  exports: [EmailVerificationService, AccountTokensRepository],
 })
 export class RecoveryModule {}
