@@ -67,7 +67,7 @@ describe('account recovery over real SMTP', () => {
       // the link opens the service's page
       const page = await fetch(link);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('<form id="reset-form">');
+      expect(await page.text()).toContain('<form id="reset-form" method="post">');
 
       const newPassword = 'a brand new passphrase';
       expect((await reset(t, token, newPassword)).status).toBe(204);
