@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
-import { RateLimiter } from '../common/rate-limiter.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { Tx, UnitOfWork } from '../database/unit-of-work.js';
@@ -11,10 +10,8 @@ import { MailService } from '../mail/mail.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
+import { RecoveryLimits } from './recovery-limits.js';
 import { mailedLink, validFor } from './recovery-links.js';
-
-/** Verification mails a user may ask for in the window (each supersedes the previous link). */
-const RESEND_LIMIT = { perUser: 5, windowSeconds: 15 * 60 };
 
 /** Email verification: a link mailed at registration (and on demand), spent to verify. */
 @Injectable()
@@ -27,7 +24,7 @@ export class EmailVerificationService {
     private readonly crypto: CryptoService,
     private readonly mail: MailService,
     private readonly delivery: MailDelivery,
-    private readonly limiter: RateLimiter,
+    private readonly limits: RecoveryLimits,
     private readonly unitOfWork: UnitOfWork,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -49,7 +46,7 @@ export class EmailVerificationService {
 
   /** POST /auth/email/verify/resend: a new link unless the email is verified already. */
   async resend(userId: string): Promise<void> {
-    this.limiter.hit(`verify-resend:user:${userId}`, RESEND_LIMIT.perUser, RESEND_LIMIT.windowSeconds);
+    await this.limits.takeResend(userId);
     const user = await this.users.findById(userId);
     if (user.emailVerified) return;
     await this.unitOfWork.run((tx) => this.issue(user, tx));

@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
-import { loginFailureKey } from '../auth/auth.service.js';
-import { passwordFailureKey } from '../auth/password.service.js';
 import { AppError, ErrorCode } from '../common/errors.js';
-import { RateLimiter } from '../common/rate-limiter.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -14,10 +11,8 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { BackgroundTasks } from './background-tasks.js';
+import { RecoveryLimits } from './recovery-limits.js';
 import { mailedLink, validFor } from './recovery-links.js';
-
-/** Reset mails per account, and forgot requests per ip, in the window; past them requests are ignored (still 202). */
-export const FORGOT_LIMITS = { perAccount: 5, perIp: 50, windowSeconds: 15 * 60 };
 
 /**
  * Forgot and reset. A reset sets the password, ends every session family of the account,
@@ -34,7 +29,7 @@ export class PasswordResetService {
     private readonly crypto: CryptoService,
     private readonly mail: MailService,
     private readonly delivery: MailDelivery,
-    private readonly limiter: RateLimiter,
+    private readonly limits: RecoveryLimits,
     private readonly unitOfWork: UnitOfWork,
     private readonly background: BackgroundTasks,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -50,7 +45,7 @@ export class PasswordResetService {
   }
 
   private async processForgot(email: string, client: ClientInfo): Promise<void> {
-    if (!this.withinForgotLimits(email, client.ip)) return;
+    if (!(await this.limits.allowForgot(email, client.ip))) return;
     const user = await this.usersRepository.findByEmail(email.trim());
     const requested = { type: AuditType.PasswordResetRequested, sessionId: null, ...client };
     if (!user || user.disabled) {
@@ -67,22 +62,6 @@ export class PasswordResetService {
       await this.audit.record({ ...requested, userId: user.id, detail: { email, outcome: 'mailed' } }, tx);
     });
     this.delivery.wake();
-  }
-
-  /**
-   * The forgot-password limits, per account (as the email was typed, canonicalised like
-   * logins) and per ip. The one call site of the rate limiter for this flow, so moving
-   * limits into PostgreSQL (shared by instances) changes only this method.
-   */
-  private withinForgotLimits(email: string, ip: string | null): boolean {
-    try {
-      this.limiter.hit(`forgot:ip:${ip}`, FORGOT_LIMITS.perIp, FORGOT_LIMITS.windowSeconds);
-      this.limiter.hit(`forgot:email:${email.trim().toLowerCase()}`, FORGOT_LIMITS.perAccount, FORGOT_LIMITS.windowSeconds);
-      return true;
-    } catch (error) {
-      if (error instanceof AppError && error.code === ErrorCode.RateLimited) return false;
-      throw error;
-    }
   }
 
   /** POST /auth/password/reset. */
@@ -105,12 +84,7 @@ export class PasswordResetService {
       if (!before.emailVerified) await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'password_reset' } }, tx);
       return before;
     });
-    this.clearGuessBudget(user);
+    await this.limits.clearGuessBudget(user);
   }
 
-  /** A reset proves the owner: earlier wrong guesses no longer hold the account back. */
-  private clearGuessBudget(user: { id: string; email: string }): void {
-    this.limiter.reset(loginFailureKey(user.email));
-    this.limiter.reset(passwordFailureKey(user.id));
-  }
 }

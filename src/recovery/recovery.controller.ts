@@ -1,22 +1,19 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
-import { RateLimiter } from '../common/rate-limiter.js';
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser, Public } from '../guard/decorators.js';
 import { ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './dto/recovery.dto.js';
 import { EmailVerificationService } from './email-verification.service.js';
 import { PasswordResetService } from './password-reset.service.js';
-
-/** Token checks per ip per 15 minutes: tokens are 256-bit, this only caps the work a flood causes. */
-const TOKEN_ATTEMPTS_PER_IP = 100;
+import { RecoveryLimits } from './recovery-limits.js';
 
 @Controller('auth')
 export class RecoveryController {
   constructor(
     private readonly passwordReset: PasswordResetService,
     private readonly verification: EmailVerificationService,
-    private readonly limiter: RateLimiter,
+    private readonly limits: RecoveryLimits,
   ) {}
 
   /** 202 whatever the email: known, unknown, disabled or limited (see PasswordResetService.forgot). */
@@ -31,7 +28,7 @@ export class RecoveryController {
   @Post('password/reset')
   @HttpCode(204)
   async reset(@Body() dto: ResetPasswordDto, @Client() client: ClientInfo): Promise<void> {
-    this.limiter.hit(`reset-token:ip:${client.ip}`, TOKEN_ATTEMPTS_PER_IP, 15 * 60);
+    await this.limits.takeTokenCheck(client.ip);
     await this.passwordReset.reset(dto.token, dto.newPassword, client);
   }
 
@@ -39,7 +36,7 @@ export class RecoveryController {
   @Post('email/verify')
   @HttpCode(204)
   async verify(@Body() dto: VerifyEmailDto, @Client() client: ClientInfo): Promise<void> {
-    this.limiter.hit(`reset-token:ip:${client.ip}`, TOKEN_ATTEMPTS_PER_IP, 15 * 60);
+    await this.limits.takeTokenCheck(client.ip);
     await this.verification.verify(dto.token, client);
   }
 

@@ -7,12 +7,13 @@ import { EmailVerificationService } from './email-verification.service.js';
 import { PagesController } from './pages.controller.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RecoveryController } from './recovery.controller.js';
+import { RecoveryLimits } from './recovery-limits.js';
 
 /** Forgot/reset password, email verification, and the pages the mailed links open. */
 @Module({
   imports: [UsersModule, SessionsModule],
   controllers: [RecoveryController, PagesController],
-  providers: [AccountTokensRepository, BackgroundTasks, PasswordResetService, EmailVerificationService],
+  providers: [AccountTokensRepository, BackgroundTasks, RecoveryLimits, PasswordResetService, EmailVerificationService],
   exports: [EmailVerificationService, AccountTokensRepository],
 })
 export class RecoveryModule {}
