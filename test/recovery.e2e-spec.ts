@@ -333,6 +333,40 @@ describe('REQUIRE_EMAIL_VERIFICATION=on', () => {
   });
 });
 
+describe('MAIL_URL with credentials', () => {
+  const credentials = { user: 'mailer', pass: 'p@ss:word/1' };
+  let mailbox: Mailbox;
+
+  beforeAll(async () => {
+    mailbox = await startMailbox(credentials);
+  });
+  afterAll(() => mailbox.close());
+
+  it('logs in to the SMTP server with the credentials of the URL', async () => {
+    const t = await startTestApp({ MAIL_URL: mailbox.url });
+    try {
+      const user = await newUser(t.url);
+      await settle(t);
+      expect(linkIn(await mailbox.next(user.email, VERIFY_SUBJECT)).pathname).toBe('/verify-email');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keeps a mail the server refused for a retry, and the user never sees it fail', async () => {
+    const t = await startTestApp({ MAIL_URL: mailbox.url.replace(encodeURIComponent(credentials.pass), 'wrong') });
+    try {
+      const registered = await http(t.url, 'POST', '/auth/register', { body: { email: 'refused-mail@example.com', password: 'long enough password' } });
+      expect(registered.status).toBe(201);
+      await settle(t);
+      const waiting = await t.db.query('SELECT kind, attempts, last_error FROM mail_outbox');
+      expect(waiting.rows).toEqual([{ kind: 'email-verify', attempts: 1, last_error: expect.stringMatching(/invalid credentials/i) }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('without MAIL_URL', () => {
   let t: TestApp;
 

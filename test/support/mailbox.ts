@@ -25,15 +25,21 @@ export interface Mailbox {
   close(): Promise<void>;
 }
 
-export async function startMailbox(): Promise<Mailbox> {
+/** `credentials`: the server then refuses mail from a client that does not log in with them. */
+export async function startMailbox(credentials?: { user: string; pass: string }): Promise<Mailbox> {
   const received: ReceivedMail[] = [];
   const taken = new Set<ReceivedMail>();
   const waiters: (() => void)[] = [];
   let rejections = 0;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !credentials,
+    allowInsecureAuth: true, // loopback, no TLS
     disabledCommands: ['STARTTLS'], // loopback test server without a certificate
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (credentials && auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
+      else callback(new Error('invalid credentials'));
+    },
     onData(stream, session, callback) {
       if (rejections > 0) {
         rejections--;
@@ -58,7 +64,9 @@ export async function startMailbox(): Promise<Mailbox> {
   const { port } = server.server.address() as AddressInfo;
 
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: credentials
+      ? `smtp://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.pass)}@127.0.0.1:${port}`
+      : `smtp://127.0.0.1:${port}`,
     received,
     reject: (count) => void (rejections = count),
     async next(address, subject, timeoutMs = 10_000) {
