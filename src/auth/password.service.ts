@@ -40,7 +40,7 @@ export class PasswordService {
   async change(caller: { userId: string; sessionId: string }, dto: ChangePasswordDto, client: ClientInfo): Promise<void> {
     const limitKey = passwordFailureKey(caller.userId);
     // counted before the check (parallel guesses cannot all pass), cleared on success
-    this.limiter.hit(limitKey, PASSWORD_FAILURES.perUser, PASSWORD_FAILURES.windowSeconds);
+    await this.limiter.take({ key: limitKey, limit: PASSWORD_FAILURES.perUser, windowSeconds: PASSWORD_FAILURES.windowSeconds });
     const user = await this.users.findById(caller.userId);
     if (!(await this.crypto.verifyPassword(user.passwordHash, dto.currentPassword))) {
       throw new AppError(ErrorCode.InvalidCredentials, 'The current password is wrong');
@@ -57,6 +57,6 @@ export class PasswordService {
       await this.accountTokens.withdraw(user.id, 'password_reset', tx);
       await this.audit.record({ type: AuditType.PasswordChanged, userId: user.id, sessionId: caller.sessionId, ...client, detail: { sessionsEnded: ended.length } }, tx);
     });
-    this.limiter.reset(limitKey);
+    await this.limiter.reset(limitKey);
   }
 }

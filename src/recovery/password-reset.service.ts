@@ -9,6 +9,7 @@ import { MailDelivery } from '../mail/mail-delivery.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { UsersService } from '../users/users.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { RecoveryLimits } from './recovery-limits.js';
@@ -23,6 +24,7 @@ import { mailedLink, validFor } from './recovery-links.js';
 export class PasswordResetService {
   constructor(
     private readonly tokens: AccountTokensRepository,
+    private readonly users: UsersService,
     private readonly usersRepository: UsersRepository,
     private readonly sessions: SessionsService,
     private readonly audit: AuditRepository,
@@ -46,7 +48,7 @@ export class PasswordResetService {
 
   private async processForgot(email: string, client: ClientInfo): Promise<void> {
     if (!(await this.limits.allowForgot(email, client.ip))) return;
-    const user = await this.usersRepository.findByEmail(email.trim());
+    const user = await this.users.findByEmail(email);
     const requested = { type: AuditType.PasswordResetRequested, sessionId: null, ...client };
     if (!user || user.disabled) {
       await this.audit.record({ ...requested, userId: user?.id ?? null, detail: { email, outcome: user ? 'disabled' : 'unknown_email' } });
@@ -84,7 +86,7 @@ export class PasswordResetService {
       if (!before.emailVerified) await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'password_reset' } }, tx);
       return before;
     });
-    await this.limits.clearGuessBudget(user);
+    await this.limits.clearGuessBudget(user.id);
   }
 
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { loginFailureKey } from '../auth/auth.service.js';
+import { loginAccountKey } from '../auth/auth.service.js';
 import { passwordFailureKey } from '../auth/password.service.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
+import { canonicalEmail } from '../users/email.js';
 
 const WINDOW = 15 * 60;
 /** Reset mails per account, and forgot requests per ip, per window; past them requests are ignored (still 202). */
@@ -13,19 +14,23 @@ const RESEND_PER_USER = 5;
 const TOKEN_CHECKS_PER_IP = 100;
 
 /**
- * Every rate limit of recovery and verification, and the one place they touch the rate limiter:
- * moving limits into PostgreSQL (shared by every instance) changes only this class. The methods
- * are async for that reason.
+ * Every rate limit of recovery and verification, in one place. The counters are the shared
+ * ones in PostgreSQL, so every instance counts together.
  */
 @Injectable()
 export class RecoveryLimits {
   constructor(private readonly limiter: RateLimiter) {}
 
-  /** Counts a forgot-password request; false when the account (as the email was typed) or the ip is over its limit. */
+  /**
+   * Counts a forgot-password request; false when the account (every spelling of the email
+   * counts together, whether or not it has an account) or the ip is over its limit.
+   */
   async allowForgot(email: string, ip: string | null): Promise<boolean> {
     try {
-      this.limiter.hit(`forgot:ip:${ip}`, FORGOT_LIMITS.perIp, WINDOW);
-      this.limiter.hit(`forgot:email:${email.trim().toLowerCase()}`, FORGOT_LIMITS.perAccount, WINDOW);
+      await this.limiter.take(
+        { key: `forgot:email:${canonicalEmail(email)}`, limit: FORGOT_LIMITS.perAccount, windowSeconds: WINDOW },
+        { key: `forgot:ip:${ip}`, limit: FORGOT_LIMITS.perIp, windowSeconds: WINDOW },
+      );
       return true;
     } catch (error) {
       if (error instanceof AppError && error.code === ErrorCode.RateLimited) return false;
@@ -34,18 +39,17 @@ export class RecoveryLimits {
   }
 
   /** Counts a resend; 429 rate_limited past the limit. */
-  async takeResend(userId: string): Promise<void> {
-    this.limiter.hit(`verify-resend:user:${userId}`, RESEND_PER_USER, WINDOW);
+  takeResend(userId: string): Promise<void> {
+    return this.limiter.take({ key: `verify-resend:user:${userId}`, limit: RESEND_PER_USER, windowSeconds: WINDOW });
   }
 
   /** Counts a reset or verification token check; 429 rate_limited past the limit. */
-  async takeTokenCheck(ip: string | null): Promise<void> {
-    this.limiter.hit(`token-check:ip:${ip}`, TOKEN_CHECKS_PER_IP, WINDOW);
+  takeTokenCheck(ip: string | null): Promise<void> {
+    return this.limiter.take({ key: `token-check:ip:${ip}`, limit: TOKEN_CHECKS_PER_IP, windowSeconds: WINDOW });
   }
 
   /** A reset proves the owner: earlier wrong guesses (logins, current passwords) no longer hold the account back. */
-  async clearGuessBudget(user: { id: string; email: string }): Promise<void> {
-    this.limiter.reset(loginFailureKey(user.email));
-    this.limiter.reset(passwordFailureKey(user.id));
+  clearGuessBudget(userId: string): Promise<void> {
+    return this.limiter.reset(loginAccountKey(userId), passwordFailureKey(userId));
   }
 }

@@ -1,10 +1,12 @@
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { IsAccountEmail } from '../../users/email.js';
 
 /** Mailed tokens are 43 characters; anything up to this length is "invalid", not malformed. */
 const TOKEN = Length(1, 512, { message: 'token must be 1 to 512 characters' });
 
 export class ForgotPasswordDto {
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  /** The registration rule, so every spelling that names an account is accepted. */
+  @IsAccountEmail()
   email: string;
 }
 
