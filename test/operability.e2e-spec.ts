@@ -45,9 +45,11 @@ describe('operating the service', () => {
         http(t.url, 'GET', '/auth/me'),
         http(t.url, 'POST', '/auth/login', { raw: '{"broken' }),
         http(t.url, 'GET', '/.well-known/jwks.json'),
+        http(t.url, 'GET', '/auth/%zz'), // refused by Fastify before any route
       ]);
-      expect(answers.map((a) => a.status)).toEqual([200, 404, 401, 400, 200]);
+      expect(answers.map((a) => a.status)).toEqual([200, 404, 401, 400, 200, 400]);
       for (const { headers } of answers) {
+        expect(headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
         expect(headers.get('x-content-type-options')).toBe('nosniff');
         expect(headers.get('referrer-policy')).toBe('no-referrer');
         expect(headers.get('strict-transport-security')).toBeNull();
