@@ -11,7 +11,8 @@ import { CurrentUser, Public } from '../guard/decorators.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
-import { LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
+import { OrRefreshToken } from './access-token.guard.js';
+import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
 import { TokenPairResponse, UserResponse } from './dto/auth.responses.js';
 
 @ApiTags('auth')
@@ -31,7 +32,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.EmailTaken, ErrorCode.RateLimited)
   async register(@Body() dto: RegisterDto, @Client() client: ClientInfo) {
-    this.limiter.hit(`register:ip:${client.ip}`, 100, 60);
+    await this.limiter.take({ key: `register:ip:${client.ip}`, limit: 100, windowSeconds: 60 });
     return toUserView(await this.users.register(dto, client));
   }
 
@@ -67,7 +68,7 @@ export class AuthController {
   )
   async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo) {
     try {
-      this.limiter.hit(`refresh:ip:${client.ip}`, 3000, 60);
+      await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
       return await this.auth.refresh(dto, client);
     } catch (error) {
       // successes are counted where rotated and grace are told apart (SessionsService)
@@ -76,14 +77,25 @@ export class AuthController {
     }
   }
 
-  /** Ends the caller's session family; its access tokens stop working at once here. */
+  /**
+   * Ends the caller's session family; its access tokens stop working at once here. With a
+   * Bearer token, that token's family; without one, the family of the body's `refreshToken`
+   * (judged as a refresh judges it), so an app whose access token expired can still log out.
+   */
   @Post('logout')
+  @OrRefreshToken()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the session of this access token' })
+  @ApiOperation({ summary: 'End a session: the Bearer token\'s, or without one the family of the body\'s refreshToken' })
   @ApiNoContentResponse()
   @ApiBearer()
-  async logout(@CurrentUser() user: AuthenticatedUser, @Client() client: ClientInfo): Promise<void> {
-    await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused, ErrorCode.AccountDisabled, ErrorCode.RateLimited)
+  async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Body() dto: LogoutDto, @Client() client: ClientInfo): Promise<void> {
+    if (user) {
+      await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
+      return;
+    }
+    await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
+    await this.sessions.endByRefreshToken(dto.refreshToken!, client);
   }
 
   @Get('me')

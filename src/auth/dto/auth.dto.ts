@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../../sessions/device-id.js';
+import { IsAccountEmail } from '../../users/email.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
 const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unknown>) => dto[field] !== undefined);
@@ -12,7 +13,7 @@ const DEVICE_ID = Matches(DEVICE_ID_PATTERN, { message: DEVICE_ID_RULE });
 
 export class RegisterDto {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  @IsString() @IsAccountEmail()
   email: string;
 
   @ApiProperty({ minLength: 8, maxLength: 128, description: 'Any Unicode, used exactly as typed', example: 'correct horse battery' })
@@ -26,7 +27,7 @@ export class RegisterDto {
 
 export class LoginDto {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  @IsString() @IsAccountEmail()
   email: string;
 
   // Only the upper bound here: a too-short password is simply wrong, not a validation error.
@@ -41,6 +42,10 @@ export class LoginDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Laptop' })
   @IsOptional() @IsString() @Length(1, 200)
   deviceName?: string;
+
+  /** The deviceToken of an earlier login on this device: its own guess budget (OWASP device cookies). */
+  @IsOptional() @IsString() @MaxLength(2048)
+  deviceToken?: string;
 }
 
 export class RefreshDto {
@@ -56,6 +61,12 @@ export class RefreshDto {
   @ApiPropertyOptional({ maxLength: 8192, description: 'JWE (RSA-OAEP-256, A256GCM, kid of the JWKS `enc` key) of `{ refreshToken, deviceId, ts }`; excludes the other fields' })
   @OmittableNotNull('envelope') @IsString() @MaxLength(8192)
   envelope?: string;
+}
+
+/** POST /auth/logout without a Bearer token: the refresh token of the family to end. */
+export class LogoutDto {
+  @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
+  refreshToken?: string;
 }
 
 export class ChangePasswordDto {
