@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CleanupService } from '../src/sessions/cleanup.service.js';
-import { loginAs, newUser, refresh } from './support/factories.js';
+import { generationOf, loginAs, newUser, refresh } from './support/factories.js';
 import { ageFamily } from './support/clock.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
-const generationOf = (refreshToken: string) => refreshToken.split('.')[0];
 
 describe('refresh grace window and device binding', () => {
   let t: TestApp;
