@@ -62,6 +62,7 @@ export class UpdateUserDto {
   roles?: Role[];
 
   /** Marks the email verified (or not) without a mail, e.g. after checking it another way. */
+  @ApiPropertyOptional({ description: 'Mark the email verified (or not) without a mail' })
   @IsOptional() @IsBoolean()
   emailVerified?: boolean;
 }

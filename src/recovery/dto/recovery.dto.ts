@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { IsAccountEmail } from '../../users/email.js';
 
@@ -6,20 +7,24 @@ const TOKEN = Length(1, 512, { message: 'token must be 1 to 512 characters' });
 
 export class ForgotPasswordDto {
   /** The registration rule, so every spelling that names an account is accepted. */
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
   @IsAccountEmail()
   email: string;
 }
 
 export class ResetPasswordDto {
+  @ApiProperty({ minLength: 1, maxLength: 512, description: 'The token of the mailed link' })
   @IsString() @TOKEN
   token: string;
 
   /** The registration rule: 8 to 128 characters of any Unicode, as typed. */
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'Any Unicode, used exactly as typed' })
   @IsString() @Length(8, 128, { message: 'newPassword must be 8 to 128 characters' })
   newPassword: string;
 }
 
 export class VerifyEmailDto {
+  @ApiProperty({ minLength: 1, maxLength: 512, description: 'The token of the mailed link' })
   @IsString() @TOKEN
   token: string;
 }
