@@ -8,14 +8,18 @@ import { ErrorCode } from './common/errors.js';
 import { errorBody } from './common/http-exception.filter.js';
 import { parseJsonBody } from './common/json-body.js';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { registerFormBody } from './oauth/form-body.js';
 import type { AppConfig } from './config/app-config.js';
+
+/** Bytes a request body may have, whatever its type. */
+const BODY_LIMIT = 64 * 1024;
 
 /** Builds the Fastify application exactly as production runs it; tests use the same function. */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     // trust exactly TRUST_PROXY hops of X-Forwarded-For (0: use the socket address)
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT,
     // a URL Fastify cannot decode (bad percent-encoding) never reaches Nest's filter
     frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       void reply.code(400).send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
@@ -36,6 +40,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
       done(error as Error, undefined);
     }
   });
+  // form bodies for the OAuth endpoints only; every other route still takes JSON alone
+  registerFormBody(fastify, BODY_LIMIT);
   // bodyParser false: Nest would otherwise register its own JSON parser over ours at init
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, { logger, bodyParser: false });
   app.useGlobalPipes(createValidationPipe());

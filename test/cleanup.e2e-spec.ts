@@ -61,7 +61,7 @@ describe('cleanup job', () => {
       const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n;
       const report = await t.app.get(CleanupService).runOnce();
 
-      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1 });
+      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1, staleDpopProofs: 0 });
       const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [live.sessionId]);
       expect(generations.rows).toEqual([{ id: g3, parent_id: null }, { id: g4, parent_id: g3 }]);
       expect(await counts(t, absolute.sessionId)).toEqual({ families: 0, generations: 0 });
@@ -86,7 +86,7 @@ describe('cleanup job', () => {
       expect([reused.status, reused.body.code]).toEqual([401, 'refresh_token_reused']);
 
       // A second run finds nothing left to do.
-      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0 });
+      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, staleDpopProofs: 0 });
     });
 
     it('skips the run while another instance holds the advisory lock', async () => {

@@ -1,34 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { BearerTokenGuard } from '../guard/bearer-token.guard.js';
 import { GuardError } from '../guard/errors.js';
-import { AppConfig } from '../config/app-config.js';
-import { KeysService, SIGNING_ALG } from '../crypto/keys.service.js';
+import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 
 /**
  * The service's own guard, registered globally: the same token checks as the guard other
- * services import (BearerTokenGuard + AccessTokenVerifier), with keys from memory instead of a
- * JWKS fetch, plus a database check that the session still exists, so an ended session is
- * refused here at once. Roles come from the database too, so a role change applies immediately.
+ * services import (BearerTokenGuard + AccessTokenVerifier, DPoP proofs for bound tokens), with
+ * keys from memory instead of a JWKS fetch and proofs remembered in PostgreSQL, plus a database
+ * check that the session still exists, so an ended session is refused here at once. Roles come
+ * from the database too, so a role change applies immediately.
  */
 @Injectable()
 export class AccessTokenGuard extends BearerTokenGuard {
   constructor(
     reflector: Reflector,
     private readonly sessions: SessionsService,
-    keys: KeysService,
-    @Inject(AppConfig) config: AppConfig,
+    verifier: AccessTokenVerifier,
+    dpop: DpopService,
   ) {
-    super(reflector, new AccessTokenVerifier({
-      issuer: config.issuer,
-      audience: config.AUTH_AUDIENCE,
-      resolveKey: async (kid) => {
-        const key = await keys.verificationKey(kid);
-        return key && { key, alg: SIGNING_ALG };
-      },
-    }));
+    super(reflector, verifier, dpop.possession);
   }
 
   protected async admit(user: AuthenticatedUser): Promise<AuthenticatedUser> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Post } from '@nestjs/common';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
@@ -31,8 +31,8 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
-    return this.auth.login(dto, client);
+  login(@Body() dto: LoginDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo) {
+    return this.auth.login(dto, client, proof);
   }
 
   @Public()
@@ -40,9 +40,9 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo) {
+  refresh(@Body() dto: RefreshDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo) {
     this.limiter.hit(`refresh:ip:${client.ip}`, 3000, 60);
-    return this.auth.refresh(dto, client);
+    return this.auth.refresh(dto, client, proof);
   }
 
   /** Ends the caller's session family; its access tokens stop working at once here. */

@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { AppConfig } from '../config/app-config.js';
 import { EnvelopeDecryptError, KeysService } from '../crypto/keys.service.js';
+import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService, TokenPair } from '../sessions/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
@@ -24,10 +25,12 @@ export class AuthService {
     private readonly keys: KeysService,
     private readonly audit: AuditRepository,
     private readonly limiter: RateLimiter,
+    private readonly dpop: DpopService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async login(dto: LoginDto, client: ClientInfo): Promise<TokenPair> {
+  /** With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key. */
+  async login(dto: LoginDto, client: ClientInfo, proof?: unknown): Promise<TokenPair> {
     const emailKey = `login-fail:email:${dto.email.trim().toLowerCase()}`;
     const ipKey = `login-fail:ip:${client.ip}`;
     // Counted before the password check, and refunded on success: counting only after a
@@ -44,27 +47,33 @@ export class AuthService {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'account_disabled' } });
       throw new AppError(ErrorCode.AccountDisabled);
     }
+    // checked only once the password is right: a bad proof must not tell a guesser anything
+    const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/login');
     this.limiter.reset(emailKey);
     this.limiter.refund(ipKey);
-    return this.sessions.login({ userId: user.id, roles: user.roles, passwordHash: user.passwordHash }, { deviceId: dto.deviceId, deviceName: dto.deviceName }, client);
+    return this.sessions.login({ userId: user.id, roles: user.roles, passwordHash: user.passwordHash }, { deviceId: dto.deviceId, deviceName: dto.deviceName }, client, jkt);
   }
 
-  /** POST /auth/refresh with a plain body or an encrypted envelope (per REFRESH_ENVELOPE). */
-  async refresh(dto: RefreshDto, client: ClientInfo): Promise<TokenPair> {
+  /**
+   * POST /auth/refresh with a plain body or an encrypted envelope (per REFRESH_ENVELOPE), and
+   * a DPoP proof (`proof`) when the session is bound to a key.
+   */
+  async refresh(dto: RefreshDto, client: ClientInfo, proof?: unknown): Promise<TokenPair> {
     const mode = this.config.REFRESH_ENVELOPE;
+    const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/refresh');
     if (dto.envelope !== undefined) {
       if (dto.refreshToken !== undefined || dto.deviceId !== undefined) {
         throw new AppError(ErrorCode.ValidationFailed, 'Send either an envelope or a refreshToken, not both', [{ field: 'envelope', message: 'envelope excludes refreshToken and deviceId' }]);
       }
       if (mode === 'off') throw new AppError(ErrorCode.EnvelopeInvalid, 'Refresh envelopes are disabled on this server');
       const { refreshToken, deviceId } = await this.openEnvelope(dto.envelope);
-      return this.sessions.refresh(refreshToken, deviceId, client);
+      return this.sessions.refresh(refreshToken, deviceId, client, jkt);
     }
     if (mode === 'required') throw new AppError(ErrorCode.EnvelopeRequired);
     if (dto.refreshToken === undefined) {
       throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [{ field: 'refreshToken', message: 'refreshToken is required' }]);
     }
-    return this.sessions.refresh(dto.refreshToken, dto.deviceId, client);
+    return this.sessions.refresh(dto.refreshToken, dto.deviceId, client, jkt);
   }
 
   private async openEnvelope(envelope: string): Promise<{ refreshToken: string; deviceId: string }> {

@@ -17,6 +17,8 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   NotFound = 'not_found',
   Unavailable = 'unavailable',
+  /** RFC 9449: a DPoP proof that is missing where the session needs one, or invalid. */
+  InvalidDpopProof = 'invalid_dpop_proof',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -37,6 +39,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.InvalidDpopProof]: 401,
 };
 
 const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
@@ -57,6 +60,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   [ErrorCode.RateLimited]: 'Too many attempts; try again later',
   [ErrorCode.NotFound]: 'Not found',
   [ErrorCode.Unavailable]: 'The service is unavailable',
+  [ErrorCode.InvalidDpopProof]: 'The DPoP proof is missing or invalid',
 };
 
 export interface FieldProblem {

@@ -102,6 +102,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /** Seconds a DPoP proof's `iat` may be from the server clock, either way (RFC 9449). */
+  @Transform(toInt) @IsInt() @Min(5) @Max(600)
+  DPOP_PROOF_WINDOW = 60;
+
+  /** Secret resource servers present to POST /oauth/introspect (Basic password or Bearer); unset: introspection off. */
+  @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
+  INTROSPECTION_SECRET?: string;
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }
@@ -122,7 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.keys(new AppConfig());
   const picked: Record<string, string> = {};
   for (const key of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'REUSE_DETECTION_WINDOW', 'SIGNING_KEY_ROTATION',
-    'REVOCATION_FEED_SECRET', 'MASTER_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
+    'REVOCATION_FEED_SECRET', 'MASTER_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'INTROSPECTION_SECRET']) {
     const value = env[key];
     if (value !== undefined) picked[key] = value;
   }

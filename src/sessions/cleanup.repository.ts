@@ -120,6 +120,21 @@ export class CleanupRepository {
     );
   }
 
+  /**
+   * Deletes remembered DPoP proofs `marginSeconds` past their expiry: by then every proof is
+   * stale and refused on its iat alone; the margin covers a database clock ahead of ours.
+   */
+  async deleteStaleDpopProofs(marginSeconds: number, batch: number): Promise<number> {
+    return this.count(
+      `WITH gone AS (
+         DELETE FROM dpop_proofs WHERE (jkt, jti) IN (
+           SELECT jkt, jti FROM dpop_proofs WHERE expires_at < now() - make_interval(secs => $1) LIMIT $2)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [marginSeconds, batch],
+    );
+  }
+
   private async count(sql: string, parameters: unknown[]): Promise<number> {
     const [{ n }] = await this.dataSource.query(sql, parameters);
     return n;

@@ -12,6 +12,8 @@ const BATCH = 1000;
 const MAX_BATCHES = 1000;
 /** A family is deleted for idleness only this long after its idle expiry (see deleteExpiredFamilies). */
 const IDLE_MARGIN_SECONDS = 60;
+/** Remembered DPoP proofs are deleted only this long after they turned stale (clock differences). */
+const DPOP_PROOF_MARGIN_SECONDS = 60;
 
 /** What one run deleted; `ran` is false when another instance held the lock. */
 export interface CleanupReport {
@@ -21,12 +23,13 @@ export interface CleanupReport {
   clearedGraceTokens: number;
   lapsedRevocations: number;
   auditEvents: number;
+  staleDpopProofs: number;
 }
 
 /**
  * Keeps storage bounded: every CLEANUP_INTERVAL seconds, deletes expired families, rotated
  * generations older than REUSE_DETECTION_WINDOW, grace tokens past the grace, revocations no
- * guard needs and audit events older than AUDIT_RETENTION. One instance at a time runs it
+ * guard needs, audit events older than AUDIT_RETENTION and stale DPoP proofs. One instance at a time runs it
  * (advisory lock); the others skip that tick.
  */
 @Injectable()
@@ -84,8 +87,9 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
       clearedGraceTokens: await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
       lapsedRevocations: await this.drain(() => this.cleanup.deleteLapsedRevocations(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
+      staleDpopProofs: await this.drain(() => this.cleanup.deleteStaleDpopProofs(DPOP_PROOF_MARGIN_SECONDS, BATCH)),
     }));
-    return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0 };
+    return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, staleDpopProofs: 0 };
   }
 
   /** Repeats a batch while it comes back full; returns the rows it handled. */

@@ -14,6 +14,8 @@ export interface NewFamily {
   tokenHash: Buffer;
   idleTtl: number;
   maxLifetime: number;
+  /** Thumbprint of the DPoP key the family is bound to, or null for a bearer family. */
+  jkt: string | null;
 }
 
 export interface NewGeneration {
@@ -36,6 +38,8 @@ interface PresentedGeneration {
   deviceId: string;
   disabled: boolean;
   roles: string[];
+  /** The DPoP key thumbprint the family is bound to, or null. */
+  jkt: string | null;
 }
 
 /** What the rotation statement saw of the presented generation, and what it did. */
@@ -124,8 +128,8 @@ export class SessionsRepository {
       `WITH u AS (
          SELECT id FROM users WHERE id = $2 AND NOT disabled AND password_hash = $13 FOR SHARE
        ), f AS (
-         INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at)
-         SELECT $1, u.id, $3, $4, $5, $6, now() + make_interval(secs => $7) FROM u
+         INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at, jkt)
+         SELECT $1, u.id, $3, $4, $5, $6, now() + make_interval(secs => $7), $14 FROM u
          RETURNING id, user_id, expires_at
        ), g AS (
          INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at)
@@ -139,7 +143,7 @@ export class SessionsRepository {
       [
         family.familyId, family.userId, family.deviceId, family.deviceName, client.userAgent, client.ip,
         family.maxLifetime, family.generationId, family.tokenHash, family.idleTtl,
-        AuditType.LoginSucceeded, detail, family.verifiedPasswordHash,
+        AuditType.LoginSucceeded, detail, family.verifiedPasswordHash, family.jkt,
       ],
     );
     return row;
@@ -150,13 +154,14 @@ export class SessionsRepository {
    * generation (hash, not rotated, idle and absolute expiry, user enabled, device), mark it
    * rotated (a compare-and-swap on rotated_at IS NULL), insert its child, touch the family
    * and write the audit event. When any check fails nothing is written and `childId` is null;
-   * the caller then decides (grace, reuse, expiry) from `inspect`.
+   * the caller then decides (grace, reuse, expiry, DPoP key) from `inspect`. `jkt` is the key
+   * of the request's DPoP proof: a family bound to a key rotates only with a proof of it.
    */
-  async rotate(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
+  async rotate(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo, jkt: string | null): Promise<RotationRow | undefined> {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
-                f.expires_at AS family_expires_at, f.user_id, f.device_id, u.disabled, u.roles
+                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, u.disabled, u.roles
            FROM refresh_tokens t
            JOIN session_families f ON f.id = t.family_id
            JOIN users u ON u.id = f.user_id
@@ -168,6 +173,7 @@ export class SessionsRepository {
           WHERE t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
             AND g.idle_expires_at > now() AND g.family_expires_at > now()
             AND ($3::text IS NULL OR g.device_id = $3)
+            AND (g.jkt IS NULL OR g.jkt = $11::text)
          RETURNING t.id, t.family_id
        ), child AS (
          INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)
@@ -183,11 +189,11 @@ export class SessionsRepository {
        )
        SELECT g.id, g.family_id AS "familyId", g.token_hash AS "tokenHash", g.rotated_at AS "rotatedAt",
               g.idle_expires_at AS "idleExpiresAt", g.family_expires_at AS "familyExpiresAt",
-              g.user_id AS "userId", g.device_id AS "deviceId", g.disabled, g.roles,
+              g.user_id AS "userId", g.device_id AS "deviceId", g.jkt, g.disabled, g.roles,
               c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
       [presentedId, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
-        AuditType.TokenRefreshed, client.ip, client.userAgent],
+        AuditType.TokenRefreshed, client.ip, client.userAgent, jkt],
     );
     return row;
   }
@@ -202,7 +208,7 @@ export class SessionsRepository {
     const [row] = await preparedQuery<Record<string, any>>(this.dataSource, 'sessions.inspect',
       `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
               t.rotated_at AS "rotatedAt", t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
-              f.user_id AS "userId", f.device_id AS "deviceId", u.disabled, u.roles,
+              f.user_id AS "userId", f.device_id AS "deviceId", f.jkt, u.disabled, u.roles,
               (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = f.id) AS generations,
               extract(epoch FROM now() - t.rotated_at)::float8 AS "secondsSinceRotation",
               (t.expires_at <= now()) AS "idleExpired", (f.expires_at <= now()) AS "familyExpired",

@@ -11,7 +11,8 @@ import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from '
 
 /** The token pair of API.md. */
 export interface TokenPair {
-  tokenType: 'Bearer';
+  /** `DPoP` when the access token is bound to the client's DPoP key (RFC 9449). */
+  tokenType: 'Bearer' | 'DPoP';
   accessToken: string;
   expiresIn: number;
   refreshToken: string;
@@ -52,8 +53,11 @@ export class SessionsService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** Starts a session family for a user who just proved their password. */
-  async login(subject: LoginSubject, device: { deviceId?: string; deviceName?: string }, client: ClientInfo): Promise<TokenPair> {
+  /**
+   * Starts a session family for a user who just proved their password; with `jkt` (the key of
+   * a valid DPoP proof on the login) the family is bound to that key for its whole life.
+   */
+  async login(subject: LoginSubject, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, jkt?: string): Promise<TokenPair> {
     const familyId = this.crypto.uuid();
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
@@ -70,15 +74,16 @@ export class SessionsService {
           tokenHash: this.crypto.hashToken(refreshToken),
           idleTtl: this.config.REFRESH_TOKEN_TTL,
           maxLifetime: this.config.SESSION_MAX_LIFETIME,
+          jkt: jkt ?? null,
         },
         client,
         { deviceId, deviceName: device.deviceName ?? null },
       ),
-      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles }),
+      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, jkt }),
     ]);
     // the password was changed or the account disabled while the login was being checked
     if (!created) throw new AppError(ErrorCode.InvalidCredentials);
-    return this.pair(access.token, refreshToken, created.expiresAt, familyId, deviceId);
+    return this.pair(access.token, refreshToken, created.expiresAt, familyId, deviceId, jkt);
   }
 
   /**
@@ -86,27 +91,33 @@ export class SessionsService {
    * concurrent refreshes of a family are serialised and none can follow its deletion; anything
    * unusual (a rotated token inside the grace window, reuse, expiry, a device mismatch, a lost
    * race) is then decided from one fresh read (see `decide`).
+   *
+   * `proofJkt` is the key of the request's valid DPoP proof, if it carried one. A family bound
+   * to a key needs it; an unbound family stays unbound (binding happens at login only, so a
+   * stolen bearer token cannot be bound to a thief's key), but its new access token is bound
+   * to the proof's key, as RFC 9449 has it for a refresh with a proof.
    */
-  async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo): Promise<TokenPair> {
+  async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo, proofJkt?: string): Promise<TokenPair> {
     const presentedId = parseRefreshToken(refreshToken);
     if (!presentedId) throw new AppError(ErrorCode.InvalidRefreshToken);
     const tokenHash = this.crypto.hashToken(refreshToken);
 
     for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
       const child = this.newGeneration();
-      const row = await this.repository.rotate(presentedId, tokenHash, deviceId ?? null, child.generation, client);
+      const row = await this.repository.rotate(presentedId, tokenHash, deviceId ?? null, child.generation, client, proofJkt ?? null);
       // Unknown id, a family already deleted, or a wrong secret: the same answer for all.
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
+      const jkt = row.jkt ?? proofJkt;
       if (row.childId && row.childExpiresAt) {
-        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles });
-        return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
+        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, jkt });
+        return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId, jkt);
       }
-      const outcome = await this.decide(presentedId, deviceId, client);
+      const outcome = await this.decide(presentedId, deviceId, client, proofJkt);
       if (outcome.kind === 'error') throw new AppError(outcome.code);
       if (outcome.kind === 'grace') {
         const g = outcome.generation;
-        const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
-        return this.pair(access.token, outcome.childToken, outcome.childExpiresAt, g.familyId, g.deviceId);
+        const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, jkt });
+        return this.pair(access.token, outcome.childToken, outcome.childExpiresAt, g.familyId, g.deviceId, jkt);
       }
       // 'retry': a concurrent refresh rotated the token between our snapshot and our lock.
     }
@@ -166,6 +177,18 @@ export class SessionsService {
     return { ...toSessionView(row), generations: lineage.generations.map(toGenerationView), generationCount: lineage.total };
   }
 
+  /**
+   * The generation a refresh token names, with its family, when the token is one we issued
+   * (any generation, rotated or not): what revocation and introspection need.
+   */
+  async findByRefreshToken(refreshToken: string): Promise<GenerationState | undefined> {
+    const generationId = parseRefreshToken(refreshToken);
+    if (!generationId) return undefined;
+    const g = await this.repository.inspect(generationId);
+    if (!g || !this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash)) return undefined;
+    return g;
+  }
+
   /** The owner and live roles of a session, if it still exists (for the service's own guard). */
   findSessionOwner(sessionId: string) {
     return this.repository.findSessionOwner(sessionId);
@@ -174,13 +197,23 @@ export class SessionsService {
   /**
    * Why `rotate` changed nothing, and what follows: the grace answer (read-only), a retry,
    * an error, or the deletion of the family (one atomic statement with its audit event and
-   * revocation) for a device mismatch or a reuse.
+   * revocation) for a device mismatch, a proof of another DPoP key, or a reuse.
    */
-  private async decide(generationId: string, deviceId: string | undefined, client: ClientInfo): Promise<SlowPathOutcome> {
+  private async decide(generationId: string, deviceId: string | undefined, client: ClientInfo, proofJkt: string | undefined): Promise<SlowPathOutcome> {
     const g = await this.repository.inspect(generationId);
     if (!g) return { kind: 'error', code: ErrorCode.InvalidRefreshToken };
     if (g.disabled) return { kind: 'error', code: ErrorCode.AccountDisabled };
     if (g.familyExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
+    if (g.jkt !== null && proofJkt !== g.jkt) {
+      // No proof is a client that lost its key or forgot the header, not theft: nothing ends.
+      if (proofJkt === undefined) return { kind: 'error', code: ErrorCode.InvalidDpopProof };
+      // The right secret with a valid proof of another key: whoever holds this token is not the
+      // device the family was bound to, so the token was copied. Like a device mismatch, the
+      // family ends (the thief's access tokens too) and the owner logs in again.
+      await this.revoke({ ids: [g.familyId] }, 'dpop_key_mismatch', client, AuditType.DeviceMismatch,
+        { presentedGeneration: g.id, binding: 'dpop', expectedJkt: g.jkt, presentedJkt: proofJkt });
+      return { kind: 'error', code: ErrorCode.DeviceMismatch };
+    }
     if (deviceId !== undefined && deviceId !== g.deviceId) {
       await this.revoke({ ids: [g.familyId] }, 'device_mismatch', client, AuditType.DeviceMismatch,
         { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId });
@@ -221,9 +254,9 @@ export class SessionsService {
     return { token, generation: { id, tokenHash: this.crypto.hashToken(token), graceToken, idleTtl: this.config.REFRESH_TOKEN_TTL } };
   }
 
-  private pair(accessToken: string, refreshToken: string, refreshExpiresAt: Date, sessionId: string, deviceId: string): TokenPair {
+  private pair(accessToken: string, refreshToken: string, refreshExpiresAt: Date, sessionId: string, deviceId: string, jkt?: string): TokenPair {
     return {
-      tokenType: 'Bearer',
+      tokenType: jkt ? 'DPoP' : 'Bearer',
       accessToken,
       expiresIn: this.config.ACCESS_TOKEN_TTL,
       refreshToken,
