@@ -20,7 +20,8 @@ export function registerFormBody(fastify: FastifyInstance, bodyLimit: number): v
   void fastify.register(formBody, { bodyLimit });
   fastify.addHook('preParsing', async (request, _reply, payload) => {
     const config = request.routeOptions.config as { formBody?: boolean } | undefined;
-    if (FORM_TYPE.test(request.headers['content-type'] ?? '') && config?.formBody !== true) {
+    // an unknown route stays a 404, whatever its body
+    if (!request.is404 && FORM_TYPE.test(request.headers['content-type'] ?? '') && config?.formBody !== true) {
       throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE();
     }
     return payload;
