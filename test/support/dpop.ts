@@ -5,6 +5,7 @@ import { accessTokenHash } from '../../src/guard/dpop-proof.js';
 /** A client's DPoP key pair (ES256 unless said), as a browser or app would hold it. */
 export interface DpopKey {
   privateKey: CryptoKey;
+  publicKey: CryptoKey;
   publicJwk: JWK;
   privateJwk: JWK;
   jkt: string;
@@ -14,7 +15,7 @@ export interface DpopKey {
 export async function newDpopKey(alg = 'ES256'): Promise<DpopKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const publicJwk = await exportJWK(publicKey);
-  return { privateKey, publicJwk, privateJwk: await exportJWK(privateKey), jkt: await calculateJwkThumbprint(publicJwk), alg };
+  return { privateKey, publicKey, publicJwk, privateJwk: await exportJWK(privateKey), jkt: await calculateJwkThumbprint(publicJwk), alg };
 }
 
 export interface ProofOptions {
