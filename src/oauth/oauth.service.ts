@@ -64,11 +64,11 @@ export class OAuthService {
     formField(form, 'token_type_hint'); // a hint only: both kinds are tried whatever it says
     const generation = await this.sessions.findByRefreshToken(token);
     if (generation) {
-      await this.sessions.revoke({ ids: [generation.familyId] }, 'oauth_revoke', client);
+      await this.sessions.endFamilies({ ids: [generation.familyId] }, { reason: 'oauth_revoke', client });
       return;
     }
     const user = await this.accessTokenUser(token);
-    if (user) await this.sessions.revoke({ ids: [user.sessionId], userId: user.userId }, 'oauth_revoke', client);
+    if (user) await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'oauth_revoke', client });
   }
 
   /** POST /oauth/introspect, for resource servers holding INTROSPECTION_SECRET. */
