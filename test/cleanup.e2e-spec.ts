@@ -58,10 +58,14 @@ describe('cleanup job', () => {
       await t.db.query(`UPDATE revoked_sessions SET valid_until = now() - interval '1 second' WHERE session_id = $1`, [ended.sessionId]);
       await t.db.query(`UPDATE audit_events SET at = now() - interval '2 days' WHERE session_id = $1 AND type = 'login_succeeded'`, [ended.sessionId]);
 
+      // Remembered DPoP proofs: one stale for longer than the margin, one only just expired.
+      await t.db.query(`INSERT INTO dpop_proofs (jkt, jti, expires_at) VALUES ('k', 'old', now() - interval '2 minutes'), ('k', 'recent', now() - interval '10 seconds')`);
+
       const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n;
       const report = await t.app.get(CleanupService).runOnce();
 
-      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1, staleDpopProofs: 0 });
+      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1, staleDpopProofs: 1 });
+      expect((await t.db.query('SELECT jti FROM dpop_proofs')).rows).toEqual([{ jti: 'recent' }]);
       const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [live.sessionId]);
       expect(generations.rows).toEqual([{ id: g3, parent_id: null }, { id: g4, parent_id: g3 }]);
       expect(await counts(t, absolute.sessionId)).toEqual({ families: 0, generations: 0 });
