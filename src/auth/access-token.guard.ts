@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { BearerTokenGuard } from '../guard/bearer-token.guard.js';
 import { GuardError } from '../guard/errors.js';
 import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { AUTH_MODE_HEADER, COOKIE_CREDENTIAL } from './auth-cookies.js';
 
 /**
  * The service's own guard, registered globally: the same token checks as the guard other
@@ -22,6 +23,14 @@ export class AccessTokenGuard extends BearerTokenGuard {
     dpop: DpopService,
   ) {
     super(reflector, verifier, dpop.possession);
+  }
+
+  /** A cookie-mode request without a Bearer may reach a @CookieCredential() route (logout). */
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const headers = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers;
+    if (headers[AUTH_MODE_HEADER] === 'cookie' && headers.authorization === undefined
+      && this.reflector.get<boolean | undefined>(COOKIE_CREDENTIAL, context.getHandler()) === true) return true;
+    return super.canActivate(context);
   }
 
   protected async admit(user: AuthenticatedUser): Promise<AuthenticatedUser> {

@@ -17,6 +17,7 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   NotFound = 'not_found',
   Unavailable = 'unavailable',
+  CsrfFailed = 'csrf_failed',
   /** RFC 9449: a DPoP proof that is missing where the session needs one, or invalid. */
   InvalidDpopProof = 'invalid_dpop_proof',
 }
@@ -39,6 +40,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.CsrfFailed]: 403,
   [ErrorCode.InvalidDpopProof]: 401,
 };
 
@@ -60,6 +62,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   [ErrorCode.RateLimited]: 'Too many attempts; try again later',
   [ErrorCode.NotFound]: 'Not found',
   [ErrorCode.Unavailable]: 'The service is unavailable',
+  [ErrorCode.CsrfFailed]: 'Cookie mode is not allowed from this origin',
   [ErrorCode.InvalidDpopProof]: 'The DPoP proof is missing or invalid',
 };
 
