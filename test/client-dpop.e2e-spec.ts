@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { calculateJwkThumbprint, decodeJwt, exportJWK } from 'jose';
+import { createAuthClient, generateDpopKeyPair, type AuthClient, type FetchLike } from '../packages/client/src/index.js';
+import { ISSUER } from './guard-fixtures.js';
+import { newUser } from './support/factories.js';
+import { http, startTestApp, type TestApp } from './support/test-app.js';
+
+/** The client package with `dpop` on, against the real service (issuer http://auth.test). */
+describe('the client with dpop', () => {
+  let t: TestApp;
+  let keyPair: CryptoKeyPair;
+  let jkt: string;
+  let client: AuthClient;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ACCESS_TOKEN_TTL: '1' });
+    keyPair = await generateDpopKeyPair();
+    jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey));
+    const toTestApp: FetchLike = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, t.url), init);
+    client = createAuthClient({ baseUrl: ISSUER, mode: 'bearer', dpop: { keyPair }, fetch: toTestApp, crossTab: false, deviceId: 'device-dpop-01' });
+  });
+  afterAll(async () => {
+    client.dispose();
+    await t.close();
+  });
+
+  it('keeps its private key out of reach', () => {
+    expect(keyPair.privateKey.extractable).toBe(false);
+  });
+
+  it('binds the session at login, refreshes and calls the API with proofs, and its refresh token is useless elsewhere', async () => {
+    const user = await newUser(t.url);
+    const session = await client.login({ email: user.email, password: user.password });
+    expect(session.tokenType).toBe('DPoP');
+    expect(decodeJwt(session.accessToken).cnf).toEqual({ jkt });
+    expect((await t.db.query('SELECT jkt FROM session_families WHERE id = $1', [session.sessionId])).rows).toEqual([{ jkt }]);
+
+    expect((await client.me()).email).toBe(user.email);
+
+    // the one-second access token is past its refresh point: the next call refreshes first
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await client.me()).id).toBe(user.id);
+    const refreshed = (await client.getSession())!;
+    expect(refreshed.refreshToken).not.toBe(session.refreshToken);
+    expect(refreshed.tokenType).toBe('DPoP');
+    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [session.sessionId]);
+    expect(audit.rows[0].n).toBeGreaterThanOrEqual(1);
+
+    // the same refresh token copied to another program without the key
+    const stolen = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: refreshed.refreshToken } });
+    expect([stolen.status, stolen.body.code]).toEqual([401, 'invalid_dpop_proof']);
+    // ...and its access token sent as a plain bearer token
+    const bearer = await http(t.url, 'GET', '/auth/me', { token: refreshed.accessToken });
+    expect([bearer.status, bearer.body.code]).toEqual([401, 'invalid_dpop_proof']);
+    // the device itself carries on
+    expect((await client.sessions()).map((s) => s.id)).toContain(session.sessionId);
+  });
+});
