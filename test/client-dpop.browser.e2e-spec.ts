@@ -95,7 +95,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
     await page.goto(`${ORIGIN}/app/`);
     await page.getByRole('status').filter({ hasText: 'ready' }).waitFor();
     const user = await newUser(t.url);
-    const result = await page.evaluate(([email, password]) => (window as unknown as { signIn(e: string, p: string): Promise<Record<string, unknown>> }).signIn(email, password), [user.email, user.password]);
+    const result = await page.evaluate(([email, password]) => (globalThis as unknown as { signIn(e: string, p: string): Promise<Record<string, unknown>> }).signIn(email, password), [user.email, user.password]);
     mkdirSync('test-artifacts/oauth', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/oauth/client-dpop.png' });
 
@@ -112,7 +112,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
     // a reload keeps the same key: the next login is bound to the same thumbprint
     await page.reload();
     await page.getByRole('status').filter({ hasText: 'ready' }).waitFor();
-    const second = await page.evaluate(([email, password]) => (window as unknown as { signIn(e: string, p: string): Promise<Record<string, unknown>> }).signIn(email, password), [user.email, user.password]);
+    const second = await page.evaluate(([email, password]) => (globalThis as unknown as { signIn(e: string, p: string): Promise<Record<string, unknown>> }).signIn(email, password), [user.email, user.password]);
     expect(second.keys).toBe(1);
     const again = await t.db.query('SELECT jkt FROM session_families WHERE id = $1', [second.sessionId]);
     expect(again.rows[0].jkt).toBe(family.rows[0].jkt);

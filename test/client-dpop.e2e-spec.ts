@@ -1,22 +1,45 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { calculateJwkThumbprint, decodeJwt, exportJWK } from 'jose';
-import { createAuthClient, generateDpopKeyPair, type AuthClient, type FetchLike } from '../packages/client/src/index.js';
+import { execFileSync } from 'node:child_process';
+import { calculateJwkThumbprint, decodeJwt, exportJWK, type CryptoKey } from 'jose';
+import path from 'node:path';
 import { ISSUER } from './guard-fixtures.js';
 import { newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
-/** The client package with `dpop` on, against the real service (issuer http://auth.test). */
+/** What this test uses of the built client (typed here: the server's tsconfig has no DOM types). */
+interface KeyPair {
+  privateKey: { extractable: boolean };
+  publicKey: CryptoKey;
+}
+interface AuthClient {
+  login(input: { email: string; password: string }): Promise<{ accessToken: string; refreshToken?: string; sessionId: string; tokenType?: string }>;
+  me(): Promise<{ id: string; email: string }>;
+  sessions(): Promise<{ id: string }[]>;
+  getSession(): Promise<{ accessToken: string; refreshToken?: string; tokenType?: string } | null>;
+  dispose(): void;
+}
+interface ClientModule {
+  createAuthClient(options: Record<string, unknown>): AuthClient;
+  generateDpopKeyPair(): Promise<KeyPair>;
+}
+
+/**
+ * The client package with `dpop` on, against the real service (issuer http://auth.test). It is
+ * loaded as built (the package's own tsconfig has the DOM types the server's lacks).
+ */
 describe('the client with dpop', () => {
   let t: TestApp;
-  let keyPair: CryptoKeyPair;
+  let keyPair: KeyPair;
   let jkt: string;
   let client: AuthClient;
 
   beforeAll(async () => {
+    execFileSync('npx', ['tsc', '-p', 'packages/client/tsconfig.build.json'], { stdio: 'inherit' });
+    const { createAuthClient, generateDpopKeyPair } = (await import(path.resolve('packages/client/dist/index.js'))) as ClientModule;
     t = await startTestApp({ ACCESS_TOKEN_TTL: '1' });
     keyPair = await generateDpopKeyPair();
     jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey));
-    const toTestApp: FetchLike = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, t.url), init);
+    const toTestApp: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, t.url), init);
     client = createAuthClient({ baseUrl: ISSUER, mode: 'bearer', dpop: { keyPair }, fetch: toTestApp, crossTab: false, deviceId: 'device-dpop-01' });
   });
   afterAll(async () => {

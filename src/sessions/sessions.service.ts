@@ -190,9 +190,8 @@ export class SessionsService {
    * Any generation of the family proves it; an unknown or wrong token ends nothing.
    */
   async endByRefreshToken(refreshToken: string, reason: string, client: ClientInfo): Promise<boolean> {
-    const id = parseRefreshToken(refreshToken);
-    const g = id ? await this.repository.findPresented(id) : undefined;
-    if (!g || !this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash)) return false;
+    const g = await this.findByRefreshToken(refreshToken);
+    if (!g) return false;
     const ended = await this.endFamilies({ ids: [g.familyId] }, { reason, client });
     return ended.length > 0;
   }
