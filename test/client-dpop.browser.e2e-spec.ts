@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildClientPackage } from './support/client-build.js';
 import { newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -17,7 +17,6 @@ if (!hasChromium) console.log(`client DPoP browser test skipped: ${CHROMIUM} is 
  */
 const ORIGIN = 'http://localhost:5999';
 const JOSE = path.resolve('node_modules/jose/dist/webapi');
-const CLIENT = path.resolve('packages/client/dist');
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>DPoP client</title>
@@ -61,7 +60,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
   let page: Page;
 
   beforeAll(async () => {
-    execFileSync('npx', ['tsc', '-p', 'packages/client/tsconfig.build.json'], { stdio: 'inherit' });
+    const client = buildClientPackage('dpop-browser');
     t = await startTestApp({ AUTH_ISSUER: ORIGIN, ACCESS_TOKEN_TTL: '1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -79,7 +78,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
       if (url.pathname === '/app/') return route.fulfill({ status: 200, contentType: 'text/html', body: PAGE });
       if (url.pathname === '/app/main.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: MAIN });
       if (url.pathname.startsWith('/vendor/jose/')) return file(JOSE, url.pathname.slice('/vendor/jose/'.length));
-      if (url.pathname.startsWith('/client/')) return file(CLIENT, url.pathname.slice('/client/'.length));
+      if (url.pathname.startsWith('/client/')) return file(client, url.pathname.slice('/client/'.length));
       // the request as the page sent it (DPoP header included), answered by the test service
       return route.fulfill({ response: await route.fetch({ url: `${t.url}${url.pathname}${url.search}` }) });
     });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, type CryptoKey } from 'jose';
 import path from 'node:path';
 import { ISSUER } from './guard-fixtures.js';
+import { buildClientPackage } from './support/client-build.js';
 import { newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -34,8 +34,8 @@ describe('the client with dpop', () => {
   let client: AuthClient;
 
   beforeAll(async () => {
-    execFileSync('npx', ['tsc', '-p', 'packages/client/tsconfig.build.json'], { stdio: 'inherit' });
-    const { createAuthClient, generateDpopKeyPair } = (await import(path.resolve('packages/client/dist/index.js'))) as ClientModule;
+    const built = buildClientPackage('dpop-node');
+    const { createAuthClient, generateDpopKeyPair } = (await import(path.join(built, 'index.js'))) as ClientModule;
     t = await startTestApp({ ACCESS_TOKEN_TTL: '1' });
     keyPair = await generateDpopKeyPair();
     jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey));
