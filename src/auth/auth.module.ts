@@ -1,18 +1,18 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { OAuthModule } from '../oauth/oauth.module.js';
+import { DpopModule } from '../oauth/dpop.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { PasswordController } from './password.controller.js';
 import { PasswordService } from './password.service.js';
-import { SessionsController } from './sessions.controller.js';
 
 @Module({
-  imports: [UsersModule, SessionsModule, OAuthModule],
-  controllers: [AuthController, SessionsController],
+  imports: [UsersModule, SessionsModule, DpopModule],
+  controllers: [AuthController, PasswordController],
   providers: [AuthService, PasswordService, AuthCookies, { provide: APP_GUARD, useClass: AccessTokenGuard }],
   exports: [AuthCookies],
 })

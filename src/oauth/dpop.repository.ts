@@ -20,4 +20,20 @@ export class DpopRepository implements ReplayStore {
     );
     return rows.length === 1;
   }
+
+  /**
+   * Deletes up to `batch` proofs `marginSeconds` past their expiry (the cleanup job): by then
+   * each is stale and refused on its iat alone; the margin covers a database clock ahead of ours.
+   */
+  async deleteStale(marginSeconds: number, batch: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM dpop_proofs WHERE (jkt, jti) IN (
+           SELECT jkt, jti FROM dpop_proofs WHERE expires_at < now() - make_interval(secs => $1) LIMIT $2)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [marginSeconds, batch],
+    );
+    return n;
+  }
 }

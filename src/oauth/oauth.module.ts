@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module.js';
-import { DpopRepository } from './dpop.repository.js';
-import { DpopService } from './dpop.service.js';
+import { DpopModule } from './dpop.module.js';
 import { OAuthController, OAuthMetadataController } from './oauth.controller.js';
 import { OAuthService } from './oauth.service.js';
 
-/** OAuth 2.0 endpoints (token, revocation, introspection, metadata) and DPoP proofs. */
+/** OAuth 2.0 endpoints: token, revocation, introspection, metadata (RFC 6749, 7009, 7662, 8414). */
 @Module({
-  imports: [SessionsModule],
+  imports: [SessionsModule, DpopModule],
   controllers: [OAuthController, OAuthMetadataController],
-  providers: [DpopRepository, DpopService, OAuthService],
-  exports: [DpopService],
+  providers: [OAuthService],
 })
 export class OAuthModule {}

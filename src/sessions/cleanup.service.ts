@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { DpopRepository } from '../oauth/dpop.repository.js';
+import { RevocationsRepository } from '../revocations/revocations.repository.js';
 import { CleanupRepository } from './cleanup.repository.js';
 import { AdvisoryLock } from '../database/advisory-locks.js';
 
@@ -42,6 +44,8 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly cleanup: CleanupRepository,
     private readonly audit: AuditRepository,
+    private readonly revocations: RevocationsRepository,
+    private readonly dpopProofs: DpopRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -80,14 +84,14 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
     const grace = this.config.REFRESH_REUSE_GRACE;
     // a generation inside its grace window is still needed for the idempotent retry
     const pruneAfter = Math.max(this.config.reuseDetectionWindow, grace);
-    const report = await this.cleanup.exclusively(CLEANUP_LOCK, async () => ({
+    const report = await this.cleanup.exclusively(async () => ({
       ran: true,
       expiredFamilies: await this.drain(() => this.cleanup.deleteExpiredFamilies(IDLE_MARGIN_SECONDS, BATCH)),
       prunedGenerations: await this.drain(() => this.cleanup.pruneRotatedGenerations(pruneAfter, BATCH)),
       clearedGraceTokens: await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
-      lapsedRevocations: await this.drain(() => this.cleanup.deleteLapsedRevocations(BATCH)),
+      lapsedRevocations: await this.drain(() => this.revocations.deleteLapsed(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
-      staleDpopProofs: await this.drain(() => this.cleanup.deleteStaleDpopProofs(DPOP_PROOF_MARGIN_SECONDS, BATCH)),
+      staleDpopProofs: await this.drain(() => this.dpopProofs.deleteStale(DPOP_PROOF_MARGIN_SECONDS, BATCH)),
     }));
     return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, staleDpopProofs: 0 };
   }
