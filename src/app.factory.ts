@@ -67,7 +67,7 @@ async function registerBrowserSupport(app: NestFastifyApplication, config: AppCo
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'x-auth-mode', 'x-request-id', 'dpop'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id', 'DPoP-Nonce'],
     maxAge: PREFLIGHT_MAX_AGE,
   });
 }

@@ -36,7 +36,8 @@ describe('the client with dpop', () => {
   beforeAll(async () => {
     const built = buildClientPackage('dpop-node');
     const { createAuthClient, generateDpopKeyPair } = (await import(path.join(built, 'index.js'))) as ClientModule;
-    t = await startTestApp({ ACCESS_TOKEN_TTL: '1' });
+    // with server nonces on: the client must pick them up from DPoP-Nonce and sign with them
+    t = await startTestApp({ ACCESS_TOKEN_TTL: '1', DPOP_NONCE: 'on' });
     keyPair = await generateDpopKeyPair();
     jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey));
     const toTestApp: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, t.url), init);
@@ -70,6 +71,9 @@ describe('the client with dpop', () => {
     expect(audit.rows[0].n).toBeGreaterThanOrEqual(1);
 
     // the same refresh token copied to another program without the key
+    // the first login attempt, without a nonce, created nothing
+    const logins = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded'`, [user.id]);
+    expect(logins.rows[0].n).toBe(1);
     const stolen = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: refreshed.refreshToken } });
     expect([stolen.status, stolen.body.code]).toEqual([401, 'invalid_dpop_proof']);
     // ...and its access token sent as a plain bearer token

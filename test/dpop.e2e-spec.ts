@@ -5,6 +5,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
+import { CryptoService } from '../src/crypto/crypto.service.js';
 import { AuthGuardModule, CurrentUser, type AuthenticatedUser } from '../src/guard/index.js';
 import { ISSUER } from './guard-fixtures.js';
 import { dpopProof, hmacProof, newDpopKey, unsignedProof, type DpopKey, type ProofOptions } from './support/dpop.js';
@@ -256,5 +257,68 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       const login = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
       expect((await http(resource.url, 'GET', path, { token: login.body.accessToken })).status).toBe(200);
     });
+  });
+});
+
+describe('DPoP server nonces (DPOP_NONCE=on)', () => {
+  let t: TestApp;
+  let key: DpopKey;
+
+  beforeAll(async () => {
+    t = await startTestApp({ DPOP_NONCE: 'on' });
+    key = await newDpopKey();
+  });
+  afterAll(() => t.close());
+
+  const login = async (user: TestUser, nonce?: string) => http(t.url, 'POST', '/auth/login', {
+    body: { email: user.email, password: user.password },
+    headers: { dpop: await dpopProof(key, { htu: LOGIN, claims: { nonce } }) },
+  });
+
+  it('asks for a nonce with use_dpop_nonce and a DPoP-Nonce header, then accepts the proof that carries it', async () => {
+    const user = await newUser(t.url);
+    const first = await login(user);
+    expect([first.status, first.body.code]).toEqual([401, 'use_dpop_nonce']);
+    const nonce = first.headers.get('dpop-nonce');
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const second = await login(user, nonce!);
+    expect(second.status).toBe(200);
+    expect(second.body.tokenType).toBe('DPoP');
+    // every answer hands out a fresh nonce for the next proof
+    expect(second.headers.get('dpop-nonce')).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+  });
+
+  it('refuses a nonce it did not issue, and one issued too long ago', async () => {
+    const user = await newUser(t.url);
+    const crypto = t.app.get(CryptoService);
+    const old = crypto.seal('dpop-nonce', Buffer.from(String(Math.floor(Date.now() / 1000) - 301)), 'dpop-nonce').toString('base64url');
+    for (const nonce of ['made-up-nonce', old]) {
+      const response = await login(user, nonce);
+      expect([response.status, response.body.code]).toEqual([401, 'use_dpop_nonce']);
+    }
+  });
+
+  it('lets oauth4webapi retry a refresh with the nonce, as isDPoPNonceError tells it to', async () => {
+    const user = await newUser(t.url);
+    const nonce = (await login(user)).headers.get('dpop-nonce')!;
+    const session = (await login(user, nonce)).body;
+    const client = oauthClient(t.url);
+    const as = await client.discover();
+    const handle = oauth.DPoP(client.client, { privateKey: key.privateKey, publicKey: key.publicKey });
+    let error: unknown;
+    try {
+      await client.refresh(as, session.refreshToken, handle);
+    } catch (e) {
+      error = e;
+    }
+    expect(oauth.isDPoPNonceError(error)).toBe(true);
+    const tokens = await client.refresh(as, session.refreshToken, handle);
+    expect(tokens.token_type).toBe('dpop');
+  });
+
+  it('still refreshes bearer sessions without any proof', async () => {
+    const user = await newUser(t.url);
+    const session = (await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).body;
+    expect((await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(200);
   });
 });

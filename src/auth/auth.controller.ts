@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
@@ -6,6 +6,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser, Public } from '../guard/decorators.js';
+import { DpopNonceInterceptor } from '../oauth/dpop-nonce.interceptor.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthCookies, CookieCredential, endsFamily } from './auth-cookies.js';
@@ -31,6 +32,7 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @UseInterceptors(DpopNonceInterceptor)
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
@@ -42,6 +44,7 @@ export class AuthController {
 
   @Public()
   @Post('refresh')
+  @UseInterceptors(DpopNonceInterceptor)
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')

@@ -22,6 +22,8 @@ export enum ErrorCode {
   CsrfFailed = 'csrf_failed',
   /** RFC 9449: a DPoP proof that is missing where the session needs one, or invalid. */
   InvalidDpopProof = 'invalid_dpop_proof',
+  /** RFC 9449 §8: the proof needs the nonce sent in this answer's DPoP-Nonce header. */
+  UseDpopNonce = 'use_dpop_nonce',
 }
 
 /**
@@ -43,6 +45,7 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.RateLimited]: { status: 429, message: 'Too many attempts; try again later' },
   [ErrorCode.NotFound]: { status: 404, message: 'Not found' },
   [ErrorCode.CsrfFailed]: { status: 403, message: 'Cookie mode is not allowed from this origin' },
+  [ErrorCode.UseDpopNonce]: { status: 401, message: 'Send the DPoP proof again with the nonce of the DPoP-Nonce header' },
   ...GUARD_ERRORS,
   [ErrorCode.Unavailable]: { status: 503, message: 'The service is unavailable' },
 };

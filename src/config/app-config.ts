@@ -121,6 +121,10 @@ export class AppConfig {
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
   INTROSPECTION_SECRET?: string;
 
+  /** `on`: DPoP proofs at login and refresh must carry a nonce the server issued (RFC 9449 §8). */
+  @IsIn(['on', 'off'])
+  DPOP_NONCE: 'on' | 'off' = 'off';
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DpopNonceInterceptor } from './dpop-nonce.interceptor.js';
 import { DpopRepository } from './dpop.repository.js';
 import { DpopService } from './dpop.service.js';
 
@@ -7,7 +8,7 @@ import { DpopService } from './dpop.service.js';
  * and the cleanup job can use them without depending on the OAuth endpoints.
  */
 @Module({
-  providers: [DpopRepository, DpopService],
-  exports: [DpopService, DpopRepository],
+  providers: [DpopRepository, DpopService, DpopNonceInterceptor],
+  exports: [DpopService, DpopRepository, DpopNonceInterceptor],
 })
 export class DpopModule {}

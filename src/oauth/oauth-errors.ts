@@ -3,7 +3,7 @@ import { ErrorCode } from '../common/errors.js';
 /** The error codes of RFC 6749 §5.2, RFC 7009 and RFC 9449 that our endpoints answer. */
 export type OAuthErrorCode =
   | 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type'
-  | 'invalid_dpop_proof' | 'temporarily_unavailable';
+  | 'invalid_dpop_proof' | 'use_dpop_nonce' | 'temporarily_unavailable';
 
 /** A failure at an OAuth endpoint, answered as `{ error, error_description }`. */
 export class OAuthError extends Error {
@@ -31,6 +31,7 @@ const FROM_APP_ERROR: Partial<Record<ErrorCode, { error: OAuthErrorCode; status:
   [ErrorCode.AccountDisabled]: { error: 'invalid_grant', status: 400 },
   // RFC 9449 §5: a token request with a bad proof, or without one for a key-bound grant
   [ErrorCode.InvalidDpopProof]: { error: 'invalid_dpop_proof', status: 400 },
+  [ErrorCode.UseDpopNonce]: { error: 'use_dpop_nonce', status: 400 },
   [ErrorCode.ValidationFailed]: { error: 'invalid_request', status: 400 },
   [ErrorCode.RateLimited]: { error: 'temporarily_unavailable', status: 429 },
   [ErrorCode.Unavailable]: { error: 'temporarily_unavailable', status: 503 },

@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Headers, HttpCode, Post, UseFilters, UseInterceptors } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { Public } from '../guard/decorators.js';
+import { DpopNonceInterceptor } from './dpop-nonce.interceptor.js';
 import { FORM_BODY, FormBody, type FormFields } from './form-body.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
 import { OAuthService } from './oauth.service.js';
@@ -20,6 +21,7 @@ export class OAuthController {
   @Public()
   @Post('token')
   @RouteConfig(FORM_BODY)
+  @UseInterceptors(DpopNonceInterceptor)
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')

@@ -113,7 +113,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const deviceId = () => (deviceIdPromise ??= resolveDeviceId(options.deviceId, deviceStorage, `${prefix}:device`));
 
   /** One HTTP call to the auth service itself; in cookie mode with the cookie and X-Auth-Mode. */
-  const call = async (path: string, init: { method: string; body?: unknown; withCookie?: boolean; token?: string; timeoutMs?: number; proof?: boolean }) => {
+  type CallInit = { method: string; body?: unknown; withCookie?: boolean; token?: string; timeoutMs?: number; proof?: boolean };
+  /**
+   * One call, with a DPoP proof when asked. A server that wants a nonce (DPOP_NONCE=on) answers
+   * use_dpop_nonce with one in DPoP-Nonce; the call is then made once more with it.
+   */
+  const call = async (path: string, init: CallInit) => {
+    const response = await callOnce(path, init);
+    if (!init.proof || !dpop || !dpop.noteNonce(response.headers.get('dpop-nonce'))) return response;
+    if (response.status !== 400 && response.status !== 401) return response;
+    if ((await errorCodeOf(response)).code !== 'use_dpop_nonce') return response;
+    return callOnce(path, init);
+  };
+
+  const callOnce = async (path: string, init: CallInit) => {
     const headers: Record<string, string> = {};
     if (init.proof && dpop) headers.dpop = await dpop.proof(init.method, `${baseUrl}${path}`);
     if (init.body !== undefined) headers['content-type'] = 'application/json';

@@ -11,6 +11,8 @@ export type DpopKeySource = () => Promise<CryptoKeyPair>;
 export class DpopSigner {
   private keyPair: Promise<CryptoKeyPair> | null = null;
   private header: Promise<{ alg: 'ES256'; typ: 'dpop+jwt'; jwk: Record<string, unknown> }> | null = null;
+  /** The newest nonce the server sent (RFC 9449 §8), put in every proof. */
+  private nonce: string | undefined;
 
   constructor(private readonly source: DpopKeySource) {}
 
@@ -24,10 +26,18 @@ export class DpopSigner {
     const header = await (this.header ??= this.publicHeader(keyPair));
     const target = new URL(url);
     const claims: Record<string, unknown> = { htm: htm.toUpperCase(), htu: `${target.origin}${target.pathname}`, jti: randomJti() };
+    if (this.nonce !== undefined) claims.nonce = this.nonce;
     if (accessToken !== undefined) {
       claims.ath = base64url.encode(new Uint8Array(await subtle().digest('SHA-256', new TextEncoder().encode(accessToken))));
     }
     return new SignJWT(claims).setProtectedHeader(header).setIssuedAt().sign(keyPair.privateKey);
+  }
+
+  /** Keeps a nonce from a DPoP-Nonce header; true when it is a new one. */
+  noteNonce(nonce: string | null): boolean {
+    if (!nonce || nonce === this.nonce) return false;
+    this.nonce = nonce;
+    return true;
   }
 
   private async publicHeader(keyPair: CryptoKeyPair) {
