@@ -184,6 +184,7 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       const response = await me(session.accessToken, await headers(session));
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('invalid_dpop_proof');
+      expect(response.headers.get('www-authenticate')).toBe('DPoP error="invalid_dpop_proof", algs="ES256 EdDSA RS256 PS256"');
     });
 
     it('refuses a replayed proof', async () => {
@@ -242,6 +243,7 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       const session = await boundLogin();
       const bare = await http(resource.url, 'GET', path, { headers: { authorization: `DPoP ${session.accessToken}` } });
       expect(bare.body.code).toBe('invalid_dpop_proof');
+      expect(bare.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_dpop_proof"/);
       expect((await call(session, {}, 'Bearer')).body.code).toBe('invalid_dpop_proof');
       expect((await call(session, { key: thief })).body.code).toBe('invalid_dpop_proof');
       expect((await call(session, { htu: 'http://elsewhere.test/me' })).body.code).toBe('invalid_dpop_proof');
