@@ -11,6 +11,7 @@ import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         DatabaseModule.forUrl(databaseUrl, config.DATABASE_POOL_SIZE),
         CommonModule,
+        ObservabilityModule,
         CryptoModule,
         AuditModule,
         AuthModule,

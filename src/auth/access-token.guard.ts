@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { BearerTokenGuard } from '../guard/bearer-token.guard.js';
@@ -6,6 +6,15 @@ import { GuardError } from '../guard/errors.js';
 import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { AUTH_MODE_HEADER, COOKIE_CREDENTIAL } from './auth-cookies.js';
+
+const REFRESH_TOKEN_INSTEAD = 'auth:refresh-token-instead';
+
+/**
+ * On a route that needs a Bearer token, also lets through a request with no Authorization
+ * header whose body carries `refreshToken`: the handler then judges that token itself
+ * (POST /auth/logout, so an app whose access token expired can still log out).
+ */
+export const OrRefreshToken = () => SetMetadata(REFRESH_TOKEN_INSTEAD, true);
 
 /**
  * The service's own guard, registered globally: the same token checks as the guard other
@@ -25,11 +34,18 @@ export class AccessTokenGuard extends BearerTokenGuard {
     super(reflector, verifier, dpop.possession);
   }
 
-  /** A cookie-mode request without a Bearer may reach a @CookieCredential() route (logout). */
+  private readonly refreshTokenInstead = new WeakMap<Function, boolean>();
+
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const headers = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers;
-    if (headers[AUTH_MODE_HEADER] === 'cookie' && headers.authorization === undefined
-      && this.reflector.get<boolean | undefined>(COOKIE_CREDENTIAL, context.getHandler()) === true) return true;
+    const handler = context.getHandler();
+    const request = context.switchToHttp().getRequest<{ headers?: Record<string, unknown>; body?: { refreshToken?: unknown } }>();
+    if (request.headers?.authorization === undefined) {
+      // a cookie-mode request may reach a @CookieCredential() route (logout) with the cookie alone
+      if (request.headers?.[AUTH_MODE_HEADER] === 'cookie' && this.reflector.get<boolean | undefined>(COOKIE_CREDENTIAL, handler) === true) return true;
+      let allowed = this.refreshTokenInstead.get(handler);
+      if (allowed === undefined) this.refreshTokenInstead.set(handler, (allowed = this.reflector.get(REFRESH_TOKEN_INSTEAD, handler) === true));
+      if (allowed && request.body?.refreshToken !== undefined) return true;
+    }
     return super.canActivate(context);
   }
 

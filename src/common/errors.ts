@@ -24,6 +24,9 @@ export enum ErrorCode {
   InvalidDpopProof = 'invalid_dpop_proof',
   /** RFC 9449 §8: the proof needs the nonce sent in this answer's DPoP-Nonce header. */
   UseDpopNonce = 'use_dpop_nonce',
+  MethodNotAllowed = 'method_not_allowed',
+  PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
 }
 
 /**
@@ -48,6 +51,9 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.UseDpopNonce]: { status: 401, message: 'Send the DPoP proof again with the nonce of the DPoP-Nonce header' },
   ...GUARD_ERRORS,
   [ErrorCode.Unavailable]: { status: 503, message: 'The service is unavailable' },
+  [ErrorCode.MethodNotAllowed]: { status: 405, message: 'This path does not accept this method' },
+  [ErrorCode.PayloadTooLarge]: { status: 413, message: 'The body is too large' },
+  [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'The body must be JSON (Content-Type: application/json)' },
 };
 
 export interface FieldProblem {

@@ -1,6 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
+import { emailProblem } from '../users/email.js';
+
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -113,6 +115,7 @@ export class AppConfig {
   /** SameSite of the refresh cookie: Strict, Lax, or None for an app on another site. */
   @IsIn(['Strict', 'Lax', 'None'])
   REFRESH_COOKIE_SAMESITE: 'Strict' | 'Lax' | 'None' = 'Strict';
+
   /** Seconds a DPoP proof's `iat` may be from the server clock, either way (RFC 9449). */
   @Transform(toInt) @IsInt() @Min(5) @Max(600)
   DPOP_PROOF_WINDOW = 60;
@@ -124,6 +127,22 @@ export class AppConfig {
   /** `on`: DPoP proofs at login and refresh must carry a nonce the server issued (RFC 9449 §8). */
   @IsIn(['on', 'off'])
   DPOP_NONCE: 'on' | 'off' = 'off';
+
+  /**
+   * `on`: a rotated token whose child was never presented may be presented again after the
+   * grace and gets that same child (a client whose answer was lost, e.g. in a restart slower
+   * than the grace, stays logged in). `off`: only within REFRESH_REUSE_GRACE. Grace 0: never.
+   */
+  @IsIn(['on', 'off'])
+  REFRESH_RETRY_UNUSED: 'on' | 'off' = 'on';
+
+  /** Bearer secret for GET /metrics; unset: open (keep /metrics on an internal network). */
+  @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Lowest level written to the JSON log. */
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
 
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
@@ -211,6 +230,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together');
   }
   problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
+
+  // the rule registration applies, so the admin can log in with the address as configured
+  const adminEmailProblem = config.ADMIN_EMAIL === undefined ? undefined : emailProblem(config.ADMIN_EMAIL);
+  if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

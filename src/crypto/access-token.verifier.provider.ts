@@ -14,6 +14,8 @@ export const accessTokenVerifierProvider: Provider = {
   useFactory: (keys: KeysService, config: AppConfig) => new AccessTokenVerifier({
     issuer: config.issuer,
     audience: config.AUTH_AUDIENCE,
+    // we know exactly how long the tokens we sign live
+    maxLifetimeSeconds: config.ACCESS_TOKEN_TTL,
     resolveKey: async (kid) => {
       const key = await keys.verificationKey(kid);
       return key && { key, alg: SIGNING_ALG };

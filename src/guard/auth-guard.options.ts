@@ -47,6 +47,8 @@ export interface AuthGuardOptions {
   jwksMinRefetchSeconds?: number;
   /** DPoP-bound tokens always need a proof; this tunes how proofs are checked. */
   dpop?: DpopOptions;
+  /** Tokens whose exp lies further than this past their iat are refused. Default 86,400 (the auth service's largest ACCESS_TOKEN_TTL). */
+  maxTokenLifetimeSeconds?: number;
   /** HTTP client for the JWKS and the feed (tests); default the global fetch. */
   fetch?: FetchLike;
 }

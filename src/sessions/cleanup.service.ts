@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { RateLimitRepository } from '../common/rate-limit.repository.js';
 import { AppConfig } from '../config/app-config.js';
 import { DpopRepository } from '../oauth/dpop.repository.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { RevocationsRepository } from '../revocations/revocations.repository.js';
 import { CleanupRepository } from './cleanup.repository.js';
 import { AdvisoryLock } from '../database/advisory-locks.js';
@@ -25,13 +27,15 @@ export interface CleanupReport {
   clearedGraceTokens: number;
   lapsedRevocations: number;
   auditEvents: number;
+  lapsedRateLimits: number;
   staleDpopProofs: number;
 }
 
 /**
  * Keeps storage bounded: every CLEANUP_INTERVAL seconds, deletes expired families, rotated
  * generations older than REUSE_DETECTION_WINDOW, grace tokens past the grace, revocations no
- * guard needs, audit events older than AUDIT_RETENTION and stale DPoP proofs. One instance at a time runs it
+ * guard needs, audit events older than AUDIT_RETENTION, rate-limit windows that ended and stale
+ * DPoP proofs. One instance at a time runs it
  * (advisory lock); the others skip that tick.
  */
 @Injectable()
@@ -45,8 +49,10 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly cleanup: CleanupRepository,
     private readonly audit: AuditRepository,
     private readonly revocations: RevocationsRepository,
+    private readonly rateLimits: RateLimitRepository,
     private readonly dpopProofs: DpopRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -88,12 +94,16 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
       ran: true,
       expiredFamilies: await this.drain(() => this.cleanup.deleteExpiredFamilies(IDLE_MARGIN_SECONDS, BATCH)),
       prunedGenerations: await this.drain(() => this.cleanup.pruneRotatedGenerations(pruneAfter, BATCH)),
-      clearedGraceTokens: await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
+      // with REFRESH_RETRY_UNUSED=on a child's sealed token is kept until the child is rotated
+      // (which erases it) or its family deleted: a retry of its parent may still need it
+      clearedGraceTokens: this.config.REFRESH_RETRY_UNUSED === 'on' ? 0 : await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
       lapsedRevocations: await this.drain(() => this.revocations.deleteLapsed(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
+      lapsedRateLimits: await this.drain(() => this.rateLimits.deleteLapsed(BATCH)),
       staleDpopProofs: await this.drain(() => this.dpopProofs.deleteStale(DPOP_PROOF_MARGIN_SECONDS, BATCH)),
     }));
-    return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, staleDpopProofs: 0 };
+    if (report) this.metrics.sessionsEnded('expired', report.expiredFamilies);
+    return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0, staleDpopProofs: 0 };
   }
 
   /** Repeats a batch while it comes back full; returns the rows it handled. */
