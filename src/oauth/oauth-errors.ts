@@ -21,7 +21,8 @@ export class OAuthError extends Error {
  * How the service's own error codes read at the OAuth endpoints. Every reason a refresh token
  * cannot be used (unknown, expired, reused, bound to another device or key, account disabled)
  * is `invalid_grant`, as RFC 6749 §5.2 has it; the description says which. Codes not listed
- * (a bug, say) are not OAuth answers and go to the service's one filter.
+ * (not_found when introspection is off; 503 unavailable, as every route answers it) keep the
+ * service's own body.
  */
 const FROM_APP_ERROR: Partial<Record<ErrorCode, { error: OAuthErrorCode; status: number }>> = {
   [ErrorCode.InvalidRefreshToken]: { error: 'invalid_grant', status: 400 },
@@ -34,7 +35,6 @@ const FROM_APP_ERROR: Partial<Record<ErrorCode, { error: OAuthErrorCode; status:
   [ErrorCode.UseDpopNonce]: { error: 'use_dpop_nonce', status: 400 },
   [ErrorCode.ValidationFailed]: { error: 'invalid_request', status: 400 },
   [ErrorCode.RateLimited]: { error: 'temporarily_unavailable', status: 429 },
-  [ErrorCode.Unavailable]: { error: 'temporarily_unavailable', status: 503 },
 };
 
 export function oauthErrorFor(code: ErrorCode): { error: OAuthErrorCode; status: number } | undefined {

@@ -62,7 +62,7 @@ export class OAuthService {
   async revoke(form: FormFields, client: ClientInfo): Promise<void> {
     const token = requiredFormField(form, 'token');
     formField(form, 'token_type_hint'); // a hint only: both kinds are tried whatever it says
-    if (await this.sessions.endByRefreshToken(token, 'oauth_revoke', client)) return;
+    if (await this.sessions.revokeByRefreshToken(token, 'oauth_revoke', client)) return;
     const user = await this.accessTokenUser(token);
     if (user) await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'oauth_revoke', client });
   }
