@@ -83,13 +83,13 @@ export class OAuthController {
 }
 
 /** RFC 8414 metadata, at the well-known path for an issuer without a path component. */
+@ApiTags('oauth')
 @Controller('.well-known')
 export class OAuthMetadataController {
   constructor(private readonly oauth: OAuthService) {}
 
   @Public()
   @Get('oauth-authorization-server')
-  @ApiTags('oauth')
   @ApiOperation({ summary: 'RFC 8414 authorization server metadata' })
   @ApiOkResponse({ type: AuthorizationServerMetadataBody })
   metadata() {
