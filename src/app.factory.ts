@@ -10,6 +10,7 @@ import { BODY_LIMIT_BYTES, errorBody } from './common/http-exception.filter.js';
 import { parseJsonBody } from './common/json-body.js';
 import { collectRouteMethods } from './common/route-methods.js';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { registerFormBody } from './oauth/form-body.js';
 import type { AppConfig } from './config/app-config.js';
 import { requestIdFor } from './crypto/request-id.js';
 import { observeHttp, tagReply } from './observability/http-observability.js';
@@ -62,6 +63,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, log: Log
       done(error as Error, undefined);
     }
   });
+  // form bodies for the OAuth endpoints only; every other route still takes JSON alone
+  registerFormBody(fastify, BODY_LIMIT_BYTES);
   // bodyParser false: Nest would otherwise register its own JSON parser over ours at init
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, {
     logger: log === false ? false : new PinoNestLogger(logger),
@@ -70,8 +73,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, log: Log
   app.useGlobalPipes(createValidationPipe());
   observeHttp(fastify, logger, app.get(MetricsService));
   await registerSecurityHeaders(app, config);
-  serveOpenApi(app);
   await registerBrowserSupport(app, config);
+  serveOpenApi(app);
   return app;
 }
 
@@ -91,7 +94,7 @@ async function registerBrowserSupport(app: NestFastifyApplication, config: AppCo
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'x-auth-mode', 'x-request-id', 'dpop'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id', 'DPoP-Nonce'],
     maxAge: PREFLIGHT_MAX_AGE,
   });
 }

@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OAuthModule } from './oauth/oauth.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         AdminModule,
         HealthModule,
         RevocationsModule,
+        OAuthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

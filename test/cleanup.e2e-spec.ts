@@ -61,12 +61,15 @@ describe('cleanup job', () => {
 
       // Rate-limit windows that ended, and one still running.
       await t.db.query(`INSERT INTO rate_limit_buckets (key, hits, window_ends_at) VALUES ('test:lapsed', 3, now() - interval '1 second'), ('test:running', 3, now() + interval '1 minute')`);
+      // Remembered DPoP proofs: one stale for longer than the margin, one only just expired.
+      await t.db.query(`INSERT INTO dpop_proofs (jkt, jti, expires_at) VALUES ('k', 'old', now() - interval '2 minutes'), ('k', 'recent', now() - interval '10 seconds')`);
 
       const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n;
       const report = await t.app.get(CleanupService).runOnce();
 
-      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1, lapsedRateLimits: 1 });
+      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1, lapsedRateLimits: 1, staleDpopProofs: 1 });
       expect((await t.db.query(`SELECT key FROM rate_limit_buckets WHERE key LIKE 'test:%'`)).rows).toEqual([{ key: 'test:running' }]);
+      expect((await t.db.query('SELECT jti FROM dpop_proofs')).rows).toEqual([{ jti: 'recent' }]);
       const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [live.sessionId]);
       expect(generations.rows).toEqual([{ id: g3, parent_id: null }, { id: g4, parent_id: g3 }]);
       expect(await counts(t, absolute.sessionId)).toEqual({ families: 0, generations: 0 });
@@ -91,7 +94,7 @@ describe('cleanup job', () => {
       expect([reused.status, reused.body.code]).toEqual([401, 'refresh_token_reused']);
 
       // A second run finds nothing left to do.
-      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0 });
+      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0, staleDpopProofs: 0 });
     });
 
     it('skips the run while another instance holds the advisory lock', async () => {

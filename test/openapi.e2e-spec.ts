@@ -19,6 +19,18 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: unknown; examples?: Record<string, unknown> }> }>;
 }
 
+/**
+ * The OAuth endpoints answer errors as RFC 6749 §5.2 has them (`{ error, error_description }`),
+ * so their error answers have that schema, and `error` is their code.
+ */
+const OAUTH = (path: string) => path.startsWith('/oauth/');
+const OAUTH_BODY = (path: string, status: string) => OAUTH(path) && status !== '404' && status !== '503';
+const ERROR_SCHEMA = (path: string, status: string) => ({ $ref: `#/components/schemas/${OAUTH_BODY(path, status) ? 'OAuthErrorBody' : 'ApiErrorBody'}` });
+const codeOf = (path: string, body: unknown) => {
+  const { code, error } = (body ?? {}) as { code?: string; error?: string };
+  return code ?? (OAUTH(path) ? error : undefined);
+};
+
 /** `/auth/sessions/:id` as OpenAPI writes it: `/auth/sessions/{id}`. */
 const openApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
@@ -86,9 +98,10 @@ describe('OpenAPI document', () => {
         expect({ op: `${method} ${path}`, success: statuses.some((s) => s.startsWith('2')) }).toEqual({ op: `${method} ${path}`, success: true });
         for (const status of statuses.filter((s) => Number(s) >= 400)) {
           const json = op.responses[status].content?.['application/json'];
-          expect(json?.schema).toEqual({ $ref: '#/components/schemas/ApiErrorBody' });
-          for (const example of Object.values(json?.examples ?? {}) as { value: { statusCode: number } }[]) {
-            expect(example.value.statusCode).toBe(Number(status));
+          expect(json?.schema).toEqual(ERROR_SCHEMA(path, status));
+          for (const example of Object.values(json?.examples ?? {}) as { value: { statusCode?: number; error_description?: string } }[]) {
+            if (OAUTH_BODY(path, status)) expect(typeof example.value.error_description).toBe('string');
+            else expect(example.value.statusCode).toBe(Number(status));
           }
         }
       }
@@ -111,7 +124,7 @@ describe('OpenAPI document', () => {
           const body = ['post', 'patch', 'put'].includes(method) ? {} : undefined;
           const answer = await probe(method.toUpperCase(), `${t.url}${url}`, await token(), body);
           const documented = op.responses[String(answer.status)];
-          const code = answer.status >= 400 ? (answer.body as { code?: string })?.code : undefined;
+          const code = answer.status >= 400 ? codeOf(path, answer.body) : undefined;
           if (!documented || (code && !documented.content?.['application/json']?.examples?.[code])) {
             undocumented.push(`${method.toUpperCase()} ${path} as ${who}: ${answer.status} ${code ?? ''}`);
           }

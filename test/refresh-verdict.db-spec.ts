@@ -56,6 +56,8 @@ describe('the refresh rule against the rotation statement', () => {
       if (state.child?.expired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE parent_id = $1`, [id]);
       if (state.retriedLate) await t.db.query('UPDATE refresh_tokens SET retried_late_at = now() WHERE id = $1', [id]);
     }
+    // bound after the refreshes above, which carry no proof
+    if (state.familyJkt) await t.db.query('UPDATE session_families SET jkt = $2 WHERE id = $1', [session.sessionId, state.familyJkt]);
     if (state.disabled) await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
     if (state.idleExpired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
     if (state.familyExpired) await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.sessionId]);
@@ -73,12 +75,12 @@ describe('the refresh rule against the rotation statement', () => {
 
     const g = await repository.findPresented(presented.key);
     const facts = g && presentedFacts(g, crypto.constantEquals(hash, g.tokenHash));
-    expect(refreshVerdict(facts, { deviceId }, settingsOf(c))).toEqual(c.expected);
+    expect(refreshVerdict(facts, { deviceId, proofJkt: c.request.proofJkt }, settingsOf(c))).toEqual(c.expected);
 
     const childId = crypto.uuid();
     const row = await repository.rotateGeneration(presented.key, hash, deviceId ?? null, {
       id: childId, tokenHash: crypto.hashToken(formatRefreshToken({ familyId: presented.key.familyId, id: childId }, crypto.randomToken())), graceToken: null, idleTtl: 60,
-    }, client);
+    }, client, c.request.proofJkt ?? null);
     expect(row?.childId === childId).toBe(c.expected.kind === 'rotate');
   });
 });

@@ -1,8 +1,7 @@
-import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError } from '@auth-service/guard';
-import { AppConfig } from '../config/app-config.js';
-import { KeysService, SIGNING_ALG } from '../crypto/keys.service.js';
+import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { AUTH_MODE_HEADER } from './auth-cookies.js';
 
@@ -18,28 +17,20 @@ export const OrRefreshToken = () => SetMetadata(REFRESH_TOKEN_INSTEAD, true);
 
 /**
  * The service's own guard, registered globally: the same token checks as the guard other
- * services import (BearerTokenGuard + AccessTokenVerifier), with keys from memory instead of a
- * JWKS fetch, plus a database check that the session still exists, so an ended session is
- * refused here at once. Roles come from the database too, so a role change applies immediately.
+ * services import (BearerTokenGuard + AccessTokenVerifier, DPoP proofs for bound tokens), with
+ * keys from memory instead of a JWKS fetch and proofs remembered in PostgreSQL, plus a database
+ * check that the session still exists, so an ended session is refused here at once. Roles come
+ * from the database too, so a role change applies immediately.
  */
 @Injectable()
 export class AccessTokenGuard extends BearerTokenGuard {
   constructor(
     reflector: Reflector,
     private readonly sessions: SessionsService,
-    keys: KeysService,
-    @Inject(AppConfig) config: AppConfig,
+    verifier: AccessTokenVerifier,
+    dpop: DpopService,
   ) {
-    super(reflector, new AccessTokenVerifier({
-      issuer: config.issuer,
-      audience: config.AUTH_AUDIENCE,
-      // we know exactly how long the tokens we sign live
-      maxLifetimeSeconds: config.ACCESS_TOKEN_TTL,
-      resolveKey: async (kid) => {
-        const key = await keys.verificationKey(kid);
-        return key && { key, alg: SIGNING_ALG };
-      },
-    }));
+    super(reflector, verifier, dpop.possession);
   }
 
   private readonly refreshTokenInstead = new WeakMap<Function, boolean>();

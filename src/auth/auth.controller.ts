@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard';
@@ -8,6 +8,7 @@ import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { MetricsService } from '../observability/metrics.service.js';
+import { DpopNonceInterceptor } from '../oauth/dpop-nonce.interceptor.js';
 import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
@@ -55,14 +56,15 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair (in cookie mode without refreshToken, which goes to the cookie)' })
+  @UseInterceptors(DpopNonceInterceptor)
+  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair (in cookie mode without refreshToken, which goes to the cookie); a DPoP proof binds it to the key' })
   @ApiOkResponse({ type: LoginResponse })
   @AuthModeHeader()
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
-  async login(@Body() dto: LoginDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed, ErrorCode.InvalidDpopProof, ErrorCode.UseDpopNonce)
+  async login(@Body() dto: LoginDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       const cookieMode = this.cookies.enterCookieMode(request);
-      const pair = await this.auth.login(dto, client);
+      const pair = await this.auth.login(dto, client, proof);
       this.metrics.login('success');
       return cookieMode ? this.cookies.handOver(reply, pair) : pair;
     } catch (error) {
@@ -76,21 +78,22 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @UseInterceptors(DpopNonceInterceptor)
   @ApiOperation({ summary: 'Rotate a refresh token (the body\'s, or the cookie\'s in cookie mode): a new pair; a rotated token presented again ends the family' })
   @ApiOkResponse({ type: TokenPairResponse })
   @AuthModeHeader()
   @ApiErrors(
     ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused,
     ErrorCode.DeviceMismatch, ErrorCode.AccountDisabled, ErrorCode.EnvelopeInvalid, ErrorCode.EnvelopeRequired, ErrorCode.RateLimited,
-    ErrorCode.CsrfFailed,
+    ErrorCode.CsrfFailed, ErrorCode.InvalidDpopProof, ErrorCode.UseDpopNonce,
   )
-  async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async refresh(@Body() dto: RefreshDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-      if (!this.cookies.enterCookieMode(request)) return await this.auth.refresh(dto, client);
+      if (!this.cookies.enterCookieMode(request)) return await this.auth.refresh(dto, client, 'body', proof);
       refuseBodyToken(dto);
-      // the same path as a body token: rotation, grace, reuse detection, device binding, audit
-      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, 'cookie'));
+      // the same path as a body token: rotation, grace, reuse detection, device and DPoP binding, audit
+      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, 'cookie', proof));
       return this.cookies.handOver(reply, pair);
     } catch (error) {
       // successes are counted where rotated and grace are told apart (SessionsService)

@@ -6,6 +6,7 @@ import { Budget, RateLimiter } from '../common/rate-limiter.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService, DeviceClaim } from '../crypto/crypto.service.js';
 import { EnvelopeDecryptError, KeysService } from '../crypto/keys.service.js';
+import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService, TokenPair } from '../sessions/sessions.service.js';
 import { canonicalEmail } from '../users/email.js';
 import type { User } from '../users/users.repository.js';
@@ -58,11 +59,13 @@ export class AuthService {
     private readonly keys: KeysService,
     private readonly audit: AuditRepository,
     private readonly limiter: RateLimiter,
+    private readonly dpop: DpopService,
     private readonly crypto: CryptoService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async login(dto: LoginDto, client: ClientInfo): Promise<LoginAnswer> {
+  /** With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key. */
+  async login(dto: LoginDto, client: ClientInfo, proof?: unknown): Promise<LoginAnswer> {
     const user = await this.users.findByEmail(dto.email);
     const knownDevice = user ? await this.knownDevice(user, dto) : undefined;
     const [budget, ...others] = loginBudgets({ userId: user?.id, canonicalEmail: canonicalEmail(dto.email), knownDevice, ip: client.ip });
@@ -79,6 +82,8 @@ export class AuthService {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'account_disabled' } });
       throw new AppError(ErrorCode.AccountDisabled);
     }
+    // checked only once the password is right: a bad proof must not tell a guesser anything
+    const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/login');
     // the account's (or device's) count starts again; the ip only gets this attempt back
     await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
     // only after the password check, so the answer tells a guesser nothing about the account
@@ -90,6 +95,7 @@ export class AuthService {
       { userId: user.id, roles: user.roles, passwordHash: user.passwordHash },
       { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
       client,
+      jkt,
     );
     const deviceToken = await this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
@@ -108,24 +114,26 @@ export class AuthService {
 
   /**
    * POST /auth/refresh with a plain body, an encrypted envelope (per REFRESH_ENVELOPE), or the
-   * cookie-mode cookie. REFRESH_ENVELOPE=required does not apply to the cookie: the envelope
-   * protects a token that JavaScript holds, and in cookie mode JavaScript never sees it.
+   * cookie-mode cookie, and a DPoP proof (`proof`) when the session is bound to a key.
+   * REFRESH_ENVELOPE=required does not apply to the cookie: the envelope protects a token that
+   * JavaScript holds, and in cookie mode JavaScript never sees it.
    */
-  async refresh(dto: RefreshDto, client: ClientInfo, carrier: 'body' | 'cookie' = 'body'): Promise<TokenPair> {
+  async refresh(dto: RefreshDto, client: ClientInfo, carrier: 'body' | 'cookie' = 'body', proof?: unknown): Promise<TokenPair> {
     const mode = this.config.REFRESH_ENVELOPE;
+    const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/refresh');
     if (dto.envelope !== undefined) {
       if (dto.refreshToken !== undefined || dto.deviceId !== undefined) {
         throw new AppError(ErrorCode.ValidationFailed, 'Send either an envelope or a refreshToken, not both', [{ field: 'envelope', message: 'envelope excludes refreshToken and deviceId' }]);
       }
       if (mode === 'off') throw new AppError(ErrorCode.EnvelopeInvalid, 'Refresh envelopes are disabled on this server');
       const { refreshToken, deviceId } = await this.openEnvelope(dto.envelope);
-      return this.sessions.refresh(refreshToken, deviceId, client);
+      return this.sessions.refresh(refreshToken, deviceId, client, jkt);
     }
     if (mode === 'required' && carrier === 'body') throw new AppError(ErrorCode.EnvelopeRequired);
     if (dto.refreshToken === undefined) {
       throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [{ field: 'refreshToken', message: 'refreshToken is required' }]);
     }
-    return this.sessions.refresh(dto.refreshToken, dto.deviceId, client);
+    return this.sessions.refresh(dto.refreshToken, dto.deviceId, client, jkt);
   }
 
   private async openEnvelope(envelope: string): Promise<{ refreshToken: string; deviceId: string }> {

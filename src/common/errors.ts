@@ -19,6 +19,10 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   NotFound = 'not_found',
   Unavailable = 'unavailable',
+  /** RFC 9449: a DPoP proof that is missing where the session needs one, or invalid. */
+  InvalidDpopProof = 'invalid_dpop_proof',
+  /** RFC 9449 §8: the proof needs the nonce sent in this answer's DPoP-Nonce header. */
+  UseDpopNonce = 'use_dpop_nonce',
   MethodNotAllowed = 'method_not_allowed',
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
@@ -29,8 +33,8 @@ export enum ErrorCode {
 
 /**
  * Each code's HTTP status and default message, one row per code. The codes a guard answers
- * (invalid_token, token_expired, session_revoked, forbidden, unavailable) take the guard's rows,
- * so the service and the services behind the guard say the same thing.
+ * (invalid_token, token_expired, session_revoked, forbidden, unavailable, invalid_dpop_proof)
+ * take the guard's rows, so the service and the services behind the guard say the same thing.
  */
 const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.ValidationFailed]: { status: 400, message: 'The request is not valid' },
@@ -45,6 +49,8 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.EnvelopeRequired]: { status: 400, message: 'Refresh requests must use an envelope' },
   [ErrorCode.RateLimited]: { status: 429, message: 'Too many attempts; try again later' },
   [ErrorCode.NotFound]: { status: 404, message: 'Not found' },
+  [ErrorCode.CsrfFailed]: { status: 403, message: 'Cookie mode is not allowed from this origin' },
+  [ErrorCode.UseDpopNonce]: { status: 401, message: 'Send the DPoP proof again with the nonce of the DPoP-Nonce header' },
   ...GUARD_ERRORS,
   [ErrorCode.Unavailable]: { status: 503, message: 'The service is unavailable' },
   [ErrorCode.MethodNotAllowed]: { status: 405, message: 'This path does not accept this method' },
@@ -52,7 +58,6 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'The body must be JSON (Content-Type: application/json)' },
   [ErrorCode.ResetTokenInvalid]: { status: 400, message: 'The link is invalid, was already used, or has expired; ask for a new one' },
   [ErrorCode.EmailNotVerified]: { status: 403, message: 'Verify your email address before logging in' },
-  [ErrorCode.CsrfFailed]: { status: 403, message: 'Cookie mode is not allowed from this origin' },
 };
 
 export interface FieldProblem {

@@ -164,6 +164,18 @@ export class AppConfig {
   @IsIn(['Strict', 'Lax', 'None'])
   REFRESH_COOKIE_SAMESITE: 'Strict' | 'Lax' | 'None' = 'Strict';
 
+  /** Seconds a DPoP proof's `iat` may be from the server clock, either way (RFC 9449). */
+  @Transform(toInt) @IsInt() @Min(5) @Max(600)
+  DPOP_PROOF_WINDOW = 60;
+
+  /** Secret resource servers present to POST /oauth/introspect (Basic password or Bearer); unset: introspection off. */
+  @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
+  INTROSPECTION_SECRET?: string;
+
+  /** `on`: DPoP proofs at login and refresh must carry a nonce the server issued (RFC 9449 §8). */
+  @IsIn(['on', 'off'])
+  DPOP_NONCE: 'on' | 'off' = 'off';
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { AccessTokenVerifier } from '@auth-service/guard';
+import { accessTokenVerifierProvider } from './access-token.verifier.provider.js';
 import { CryptoService } from './crypto.service.js';
 import { MASTER_KEY } from './crypto.tokens.js';
 import { KeysRepository } from './keys.repository.js';
@@ -15,7 +17,8 @@ import { JwksController } from './jwks.controller.js';
     CryptoService,
     KeysRepository,
     KeysService,
+    accessTokenVerifierProvider,
   ],
-  exports: [CryptoService, KeysService],
+  exports: [CryptoService, KeysService, AccessTokenVerifier],
 })
 export class CryptoModule {}

@@ -30,6 +30,8 @@ export interface AccessTokenClaims {
   sub: string;
   sid: string;
   roles: string[];
+  /** Thumbprint of the DPoP key the token is bound to (RFC 9449 `cnf.jkt`). */
+  jkt?: string | null;
 }
 
 export interface SignedAccessToken {
@@ -86,7 +88,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     const key = this.activeKey('sig');
     const jti = randomUUID();
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ sid: claims.sid, roles: claims.roles })
+    const token = await new SignJWT({ sid: claims.sid, roles: claims.roles, ...(claims.jkt ? { cnf: { jkt: claims.jkt } } : {}) })
       .setProtectedHeader({ alg: SIGNING_ALG, typ: 'at+jwt', kid: key.kid })
       .setIssuer(this.config.issuer)
       .setAudience(this.config.AUTH_AUDIENCE)

@@ -5,6 +5,7 @@ import { RateLimitBuckets1764620000001 } from '../../migrations/1764620000001-Ra
 import { LateRetry1764620000002 } from '../../migrations/1764620000002-LateRetry.js';
 import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000000-FamilyKeyedGenerations.js';
 import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-AccountRecovery.js';
+import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBinding.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   LateRetry1764620000002,
   FamilyKeyedGenerations1764630000000,
   AccountRecovery1764640000000,
+  DpopBinding1764650000000,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { AuditRepository } from '../audit/audit.repository.js';
 import { RateLimitRepository } from '../common/rate-limit.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { DpopRepository } from '../oauth/dpop.repository.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { RevocationsRepository } from '../revocations/revocations.repository.js';
 import { CleanupRepository } from './cleanup.repository.js';
@@ -15,6 +16,8 @@ const BATCH = 1000;
 const MAX_BATCHES = 1000;
 /** A family is deleted for idleness only this long after its idle expiry (see deleteExpiredFamilies). */
 const IDLE_MARGIN_SECONDS = 60;
+/** Remembered DPoP proofs are deleted only this long after they turned stale (clock differences). */
+const DPOP_PROOF_MARGIN_SECONDS = 60;
 
 /** What one run deleted; `ran` is false when another instance held the lock. */
 export interface CleanupReport {
@@ -25,12 +28,14 @@ export interface CleanupReport {
   lapsedRevocations: number;
   auditEvents: number;
   lapsedRateLimits: number;
+  staleDpopProofs: number;
 }
 
 /**
  * Keeps storage bounded: every CLEANUP_INTERVAL seconds, deletes expired families, rotated
  * generations older than REUSE_DETECTION_WINDOW, grace tokens past the grace, revocations no
- * guard needs, audit events older than AUDIT_RETENTION and rate-limit windows that ended. One instance at a time runs it
+ * guard needs, audit events older than AUDIT_RETENTION, rate-limit windows that ended and stale
+ * DPoP proofs. One instance at a time runs it
  * (advisory lock); the others skip that tick.
  */
 @Injectable()
@@ -45,6 +50,7 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly audit: AuditRepository,
     private readonly revocations: RevocationsRepository,
     private readonly rateLimits: RateLimitRepository,
+    private readonly dpopProofs: DpopRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -94,9 +100,10 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
       lapsedRevocations: await this.drain(() => this.revocations.deleteLapsed(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
       lapsedRateLimits: await this.drain(() => this.rateLimits.deleteLapsed(BATCH)),
+      staleDpopProofs: await this.drain(() => this.dpopProofs.deleteStale(DPOP_PROOF_MARGIN_SECONDS, BATCH)),
     }));
     if (report) this.metrics.sessionsEnded('expired', report.expiredFamilies);
-    return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0 };
+    return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0, staleDpopProofs: 0 };
   }
 
   /** Repeats a batch while it comes back full; returns the rows it handled. */

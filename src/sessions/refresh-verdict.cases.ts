@@ -7,6 +7,7 @@ export const HEALTHY: PresentedGeneration = {
   idleExpired: false,
   familyExpired: false,
   familyDeviceId: 'd1',
+  familyJkt: null,
   secondsSinceRotation: null,
   retriedLate: false,
   child: null,
@@ -16,6 +17,8 @@ const UNUSED_CHILD = { rotated: false, expired: false, hasGraceToken: true };
 const ROTATED: PresentedGeneration = { ...HEALTHY, secondsSinceRotation: 2, child: UNUSED_CHILD };
 /** Rotated an hour ago, its child never presented. */
 const LATE: PresentedGeneration = { ...ROTATED, secondsSinceRotation: 3600 };
+/** A family bound to the DPoP key `k1`. */
+const BOUND: PresentedGeneration = { ...HEALTHY, familyJkt: 'k1' };
 
 export interface RefreshCase {
   name: string;
@@ -61,4 +64,12 @@ export const REFRESH_CASES: RefreshCase[] = [
   { name: 'no retry at all with the grace off, REFRESH_RETRY_UNUSED or not', state: { ...LATE, child: { ...UNUSED_CHILD, hasGraceToken: false } }, request: {}, graceSeconds: 0, retryUnused: true, expected: { kind: 'reuse', reason: 'grace_disabled' } },
   { name: 'another device with a late retry is a mismatch', state: LATE, request: { deviceId: 'd2' }, graceSeconds: 10, retryUnused: true, expected: { kind: 'deviceMismatch' } },
   { name: 'a rotated token of a disabled user is refused, not judged', state: { ...ROTATED, disabled: true }, request: {}, graceSeconds: 10, expected: { kind: 'disabled' } },
+  { name: 'a key-bound family rotates with a proof of its key', state: BOUND, request: { proofJkt: 'k1' }, graceSeconds: 10, expected: { kind: 'rotate' } },
+  { name: 'a key-bound family without a proof is refused, not ended', state: BOUND, request: {}, graceSeconds: 10, expected: { kind: 'proofRequired' } },
+  { name: 'a key-bound family with another key is a mismatch', state: BOUND, request: { proofJkt: 'k2' }, graceSeconds: 10, expected: { kind: 'keyMismatch' } },
+  { name: 'a rotated token of a key-bound family with another key is a mismatch, not reuse', state: { ...ROTATED, familyJkt: 'k1' }, request: { proofJkt: 'k2' }, graceSeconds: 10, expected: { kind: 'keyMismatch' } },
+  { name: 'a rotated token of a key-bound family with its key is judged on reuse', state: { ...ROTATED, familyJkt: 'k1', secondsSinceRotation: 60 }, request: { proofJkt: 'k1' }, graceSeconds: 10, expected: { kind: 'reuse', reason: 'outside_grace' } },
+  { name: 'a late retry of a key-bound family needs its key too', state: { ...LATE, familyJkt: 'k1' }, request: {}, graceSeconds: 10, retryUnused: true, expected: { kind: 'proofRequired' } },
+  { name: 'a wrong secret with another key is unknown (a guess ends nothing)', state: { ...BOUND, hashMatches: false }, request: { proofJkt: 'k2' }, graceSeconds: 10, expected: { kind: 'unknown' } },
+  { name: 'a bearer family rotates with a proof too (and stays unbound)', state: HEALTHY, request: { proofJkt: 'k1' }, graceSeconds: 10, expected: { kind: 'rotate' } },
 ];

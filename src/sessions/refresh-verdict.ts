@@ -20,6 +20,8 @@ export interface PresentedGeneration {
   familyExpired: boolean;
   /** The device the family is bound to. */
   familyDeviceId: string;
+  /** The thumbprint of the DPoP key the family is bound to, or null (RFC 9449). */
+  familyJkt: string | null;
   /** Seconds since this generation was rotated; null while it is the newest. */
   secondsSinceRotation: number | null;
   /** This generation was itself handed out again by a late retry of its parent. */
@@ -31,6 +33,8 @@ export interface PresentedGeneration {
 export interface RefreshRequest {
   /** The deviceId the request carries, if any. */
   deviceId?: string;
+  /** The key thumbprint of the request's valid DPoP proof, if it carries one. */
+  proofJkt?: string;
 }
 
 export interface RefreshSettings {
@@ -54,6 +58,10 @@ export type RefreshVerdict =
   | { kind: 'disabled' }
   /** Another device presents the family's token: the family ends. */
   | { kind: 'deviceMismatch' }
+  /** A key-bound family's token without a DPoP proof: refused, nothing ends (not theft). */
+  | { kind: 'proofRequired' }
+  /** A key-bound family's token with a valid proof of another key: copied, the family ends. */
+  | { kind: 'keyMismatch' }
   /** A rotated token outside the grace: the family ends. */
   | { kind: 'reuse'; reason: ReuseReason }
   /** No such generation, or the wrong secret: the same answer for both. */
@@ -63,6 +71,8 @@ export function refreshVerdict(g: PresentedGeneration | undefined, request: Refr
   if (!g || !g.hashMatches) return { kind: 'unknown' };
   if (g.disabled) return { kind: 'disabled' };
   if (g.familyExpired) return { kind: 'expired' };
+  // like a device, and before reuse: the right secret in the hands of another key is a copy
+  if (g.familyJkt !== null && request.proofJkt !== g.familyJkt) return request.proofJkt === undefined ? { kind: 'proofRequired' } : { kind: 'keyMismatch' };
   // before reuse: a token copied to another device ends the family whatever its generation
   if (request.deviceId !== undefined && request.deviceId !== g.familyDeviceId) return { kind: 'deviceMismatch' };
   if (g.secondsSinceRotation === null) return g.idleExpired ? { kind: 'expired' } : { kind: 'rotate' };

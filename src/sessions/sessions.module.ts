@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DpopModule } from '../oauth/dpop.module.js';
 import { RevocationsModule } from '../revocations/revocations.module.js';
 import { CleanupRepository } from './cleanup.repository.js';
 import { CleanupService } from './cleanup.service.js';
@@ -7,7 +8,7 @@ import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
-  imports: [RevocationsModule],
+  imports: [RevocationsModule, DpopModule],
   controllers: [SessionsController],
   providers: [SessionsRepository, SessionsService, CleanupRepository, CleanupService],
   exports: [SessionsService, CleanupService],

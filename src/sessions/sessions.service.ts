@@ -13,7 +13,8 @@ import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from '
 
 /** The token pair of API.md. */
 export interface TokenPair {
-  tokenType: 'Bearer';
+  /** `DPoP` when the access token is bound to the client's DPoP key (RFC 9449). */
+  tokenType: 'Bearer' | 'DPoP';
   accessToken: string;
   expiresIn: number;
   refreshToken: string;
@@ -30,6 +31,7 @@ export function presentedFacts(g: GenerationState, hashMatches: boolean): Presen
     idleExpired: g.idleExpired,
     familyExpired: g.familyExpired,
     familyDeviceId: g.deviceId,
+    familyJkt: g.jkt,
     secondsSinceRotation: g.rotatedAt === null ? null : g.secondsSinceRotation,
     retriedLate: g.retriedLateAt !== null,
     child: g.child && { rotated: g.child.rotatedAt !== null, expired: g.child.expired, hasGraceToken: g.child.graceToken !== null },
@@ -70,8 +72,11 @@ export class SessionsService {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Starts a session family for a user who just proved their password. */
-  async login(subject: LoginSubject, device: { deviceId?: string; deviceName?: string }, client: ClientInfo): Promise<TokenPair> {
+  /**
+   * Starts a session family for a user who just proved their password; with `jkt` (the key of
+   * a valid DPoP proof on the login) the family is bound to that key for its whole life.
+   */
+  async login(subject: LoginSubject, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, jkt?: string): Promise<TokenPair> {
     const familyId = this.crypto.uuid();
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
@@ -88,15 +93,16 @@ export class SessionsService {
           tokenHash: this.crypto.hashToken(refreshToken),
           idleTtl: this.config.REFRESH_TOKEN_TTL,
           maxLifetime: this.config.SESSION_MAX_LIFETIME,
+          jkt: jkt ?? null,
         },
         client,
         { deviceId, deviceName: device.deviceName ?? null },
       ),
-      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles }),
+      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, jkt }),
     ]);
     // the password was changed or the account disabled while the login was being checked
     if (!created) throw new AppError(ErrorCode.InvalidCredentials);
-    return this.pair(access.token, refreshToken, created.expiresAt, familyId, deviceId);
+    return this.pair(access.token, refreshToken, created.expiresAt, familyId, deviceId, jkt);
   }
 
   /**
@@ -104,24 +110,30 @@ export class SessionsService {
    * concurrent refreshes of a family are serialised and none can follow its deletion. Anything
    * else (a rotated token inside the grace window, reuse, expiry, a device mismatch, a lost race)
    * is decided by `refreshVerdict` from one fresh read, and acted on here.
+   *
+   * `proofJkt` is the key of the request's valid DPoP proof, if it carried one. A family bound
+   * to a key needs it. An unbound family stays unbound (binding happens at login only, so
+   * whoever holds a copied bearer token cannot bind the family to their key and lock its owner
+   * out), but its new access token is bound to the proof's key, as RFC 9449 §5 has it.
    */
-  async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo): Promise<TokenPair> {
+  async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo, proofJkt?: string): Promise<TokenPair> {
     const presented = parseRefreshToken(refreshToken);
     if (!presented) throw new AppError(ErrorCode.InvalidRefreshToken);
     const tokenHash = this.crypto.hashToken(refreshToken);
 
     for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
       const child = this.newGeneration(presented.familyId);
-      const row = await this.repository.rotateGeneration(presented, tokenHash, deviceId ?? null, child.generation, client);
+      const row = await this.repository.rotateGeneration(presented, tokenHash, deviceId ?? null, child.generation, client, proofJkt ?? null);
       // the verdict's `unknown` (no such generation, or a wrong secret), without a second read
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
+      const jkt = row.jkt ?? proofJkt;
       if (row.childId && row.childExpiresAt) {
-        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles });
+        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, jkt });
         this.metrics.refreshed('rotated');
-        return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
+        return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId, jkt);
       }
       const g = await this.repository.findPresented(presented);
-      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId }, this.refreshSettings());
+      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId, proofJkt }, this.refreshSettings());
       if (!g || verdict.kind === 'unknown') throw new AppError(ErrorCode.InvalidRefreshToken);
       switch (verdict.kind) {
         case 'rotate':
@@ -129,9 +141,9 @@ export class SessionsService {
         case 'lateRetry':
           // marked first, so it cannot be retried late in turn; rotated meanwhile: decide again
           if (!(await this.repository.markRetriedLate(g.familyId, g.child!.id))) continue;
-          return this.resendChild(g);
+          return this.resendChild(g, jkt);
         case 'grace':
-          return this.resendChild(g);
+          return this.resendChild(g, jkt);
         case 'disabled':
           throw new AppError(ErrorCode.AccountDisabled);
         case 'expired':
@@ -140,6 +152,16 @@ export class SessionsService {
           await this.endFamilies({ ids: [g.familyId] }, {
             reason: 'device_mismatch', client, auditType: AuditType.DeviceMismatch,
             detail: { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId },
+          });
+          throw new AppError(ErrorCode.DeviceMismatch);
+        case 'proofRequired':
+          throw new AppError(ErrorCode.InvalidDpopProof, 'This session is bound to a DPoP key: send a DPoP proof of it');
+        case 'keyMismatch':
+          // treated as a device mismatch: the key is the device's, and a valid token with
+          // another key's proof means the token was copied off it (README: DPoP-bound sessions)
+          await this.endFamilies({ ids: [g.familyId] }, {
+            reason: 'dpop_key_mismatch', client, auditType: AuditType.DeviceMismatch,
+            detail: { presentedGeneration: g.id, binding: 'dpop', expectedJkt: g.jkt, presentedJkt: proofJkt },
           });
           throw new AppError(ErrorCode.DeviceMismatch);
         case 'reuse':
@@ -162,7 +184,7 @@ export class SessionsService {
     const g = presented ? await this.repository.findPresented(presented) : undefined;
     const facts = g && presentedFacts(g, this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash));
     const verdict = refreshVerdict(facts, {}, this.refreshSettings());
-    if (!g || verdict.kind === 'unknown' || verdict.kind === 'deviceMismatch') throw new AppError(ErrorCode.InvalidRefreshToken);
+    if (!g || verdict.kind === 'unknown' || verdict.kind === 'deviceMismatch' || verdict.kind === 'keyMismatch') throw new AppError(ErrorCode.InvalidRefreshToken);
     switch (verdict.kind) {
       case 'disabled':
         throw new AppError(ErrorCode.AccountDisabled);
@@ -174,9 +196,33 @@ export class SessionsService {
       case 'rotate':
       case 'grace':
       case 'lateRetry':
+      // a key-bound family's token ends it without a proof, like a revocation: ending is no use to a thief
+      case 'proofRequired':
         // a concurrent refresh or logout may have ended it meanwhile: ended either way
         await this.endFamilies({ ids: [g.familyId] }, { reason: 'logout', client });
     }
+  }
+
+  /**
+   * Ends the family of any of its refresh tokens, rotated or not, and never says why not: the
+   * RFC 7009 revocation (POST /oauth/revoke) and the cookie-mode logout. True when it ended one.
+   */
+  async revokeByRefreshToken(refreshToken: string, reason: string, client: ClientInfo): Promise<boolean> {
+    const g = await this.findByRefreshToken(refreshToken);
+    if (!g) return false;
+    const ended = await this.endFamilies({ ids: [g.familyId] }, { reason, client });
+    return ended.length > 0;
+  }
+
+  /**
+   * The generation a refresh token names, with its family, when the token is one we issued
+   * (any generation, rotated or not): what revocation and introspection need.
+   */
+  async findByRefreshToken(refreshToken: string): Promise<GenerationState | undefined> {
+    const presented = parseRefreshToken(refreshToken);
+    const g = presented ? await this.repository.findPresented(presented) : undefined;
+    if (!g || !this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash)) return undefined;
+    return g;
   }
 
   private refreshSettings(): RefreshSettings {
@@ -247,11 +293,11 @@ export class SessionsService {
   }
 
   /** The answer to a rotated token presented again: its child's token (sealed on the child row) and a fresh access token. */
-  private async resendChild(g: GenerationState): Promise<TokenPair> {
+  private async resendChild(g: GenerationState, jkt: string | undefined): Promise<TokenPair> {
     const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
-    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
+    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, jkt });
     this.metrics.refreshed('grace');
-    return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId);
+    return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId, jkt);
   }
 
   private newGeneration(familyId: string): { token: string; generation: NewGeneration } {
@@ -261,9 +307,9 @@ export class SessionsService {
     return { token, generation: { id, tokenHash: this.crypto.hashToken(token), graceToken, idleTtl: this.config.REFRESH_TOKEN_TTL } };
   }
 
-  private pair(accessToken: string, refreshToken: string, refreshExpiresAt: Date, sessionId: string, deviceId: string): TokenPair {
+  private pair(accessToken: string, refreshToken: string, refreshExpiresAt: Date, sessionId: string, deviceId: string, jkt?: string): TokenPair {
     return {
-      tokenType: 'Bearer',
+      tokenType: jkt ? 'DPoP' : 'Bearer',
       accessToken,
       expiresIn: this.config.ACCESS_TOKEN_TTL,
       refreshToken,

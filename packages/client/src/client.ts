@@ -1,3 +1,4 @@
+import { DpopSigner, indexedDbKeyPair, type DpopKeySource } from './dpop.js';
 import { EnvelopeSealer } from './envelope.js';
 import { AuthClientError, errorCodeOf, isTransientStatus } from './errors.js';
 import { SessionKeeper } from './session-keeper.js';
@@ -24,6 +25,13 @@ export interface AuthClientOptions {
   deviceStorage?: StorageAdapter;
   /** Bearer mode: send refreshes in the encrypted envelope (JWE to the JWKS `enc` key; loads jose). */
   envelope?: boolean;
+  /**
+   * DPoP (RFC 9449): bind the session to a key of this device, so a refresh or access token
+   * copied off it is useless. `true` (browsers): a non-extractable ES256 key created once and
+   * kept in IndexedDB. `{ keyPair }` (React Native, Node): the app's own CryptoKeyPair, or a
+   * function giving it. Login, refresh and every `fetch` then carry a DPoP proof.
+   */
+  dpop?: boolean | { keyPair: CryptoKeyPair | (() => Promise<CryptoKeyPair>) };
   /** Called in every tab when the session ends, with the reason. */
   onSessionEnd?: (reason: SessionEndReason) => void;
   /** Prefix of the storage keys (two clients of two services on one origin need different ones). */
@@ -90,6 +98,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const deviceStorage = options.deviceStorage ?? (globalThis as { localStorage?: StorageAdapter }).localStorage ?? storage;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const sealer = options.envelope ? new EnvelopeSealer(`${baseUrl}/.well-known/jwks.json`, doFetch) : null;
+  const dpop = options.dpop ? new DpopSigner(dpopKeySource(options.dpop, `${prefix}:dpop`)) : null;
   const crossTab = options.crossTab === false ? { locks: null, channel: null } : (options.crossTab ?? {});
   const tabs = new Tabs(
     `${prefix}:refresh`,
@@ -102,8 +111,22 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const deviceId = () => (deviceIdPromise ??= resolveDeviceId(options.deviceId, deviceStorage, `${prefix}:device`));
 
   /** One HTTP call to the auth service itself; in cookie mode with the cookie and X-Auth-Mode. */
-  const call = async (path: string, init: { method: string; body?: unknown; withCookie?: boolean; token?: string; timeoutMs?: number }) => {
+  type CallInit = { method: string; body?: unknown; withCookie?: boolean; token?: string; timeoutMs?: number; proof?: boolean };
+  /**
+   * One call, with a DPoP proof when asked. A server that wants a nonce (DPOP_NONCE=on) answers
+   * use_dpop_nonce with one in DPoP-Nonce; the call is then made once more with it.
+   */
+  const call = async (path: string, init: CallInit) => {
+    const response = await callOnce(path, init);
+    if (!init.proof || !dpop || !dpop.noteNonce(response.headers.get('dpop-nonce'))) return response;
+    if (response.status !== 400 && response.status !== 401) return response;
+    if ((await errorCodeOf(response)).code !== 'use_dpop_nonce') return response;
+    return callOnce(path, init);
+  };
+
+  const callOnce = async (path: string, init: CallInit) => {
     const headers: Record<string, string> = {};
+    if (init.proof && dpop) headers.dpop = await dpop.proof(init.method, `${baseUrl}${path}`);
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (init.withCookie) headers['x-auth-mode'] = 'cookie';
     if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -133,10 +156,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     onEnvelopeInvalid: sealer ? () => sealer.forgetKey() : undefined,
     sendRefresh: async (session) => {
       const id = session?.deviceId ?? (await deviceId());
-      if (cookieMode) return call('/auth/refresh', { method: 'POST', body: { deviceId: id }, withCookie: true, timeoutMs: requestTimeoutMs });
+      if (cookieMode) return call('/auth/refresh', { method: 'POST', body: { deviceId: id }, withCookie: true, timeoutMs: requestTimeoutMs, proof: true });
       const refreshToken = session?.refreshToken ?? '';
       const body = sealer ? { envelope: await sealer.seal(refreshToken, id) } : { refreshToken, deviceId: id };
-      return call('/auth/refresh', { method: 'POST', body, timeoutMs: requestTimeoutMs });
+      return call('/auth/refresh', { method: 'POST', body, timeoutMs: requestTimeoutMs, proof: true });
     },
   });
   if (options.onSessionEnd) keeper.onSessionEnd(options.onSessionEnd);
@@ -145,7 +168,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const authorizedFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const retryable = input instanceof Request ? input.clone() : input;
     const session = await keeper.usable();
-    const response = await doFetch(input, withBearer(input, init, session?.accessToken));
+    const response = await doFetch(input, await withToken(input, init, session));
     if (response.status !== 401 || !session) return response;
     const { code } = await errorCodeOf(response);
     if (code === 'session_revoked') {
@@ -155,7 +178,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (code !== 'token_expired') return response;
     const fresh = await keeper.refresh(session.accessToken);
     if (!fresh) return response;
-    return doFetch(retryable, withBearer(retryable, init, fresh.accessToken));
+    return doFetch(retryable, await withToken(retryable, init, fresh));
   };
 
   /** A JSON call to the auth service with the Bearer token; errors become AuthClientError. */
@@ -164,6 +187,21 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (!response.ok) throw await failure(response);
     return (response.status === 204 ? undefined : await response.json()) as T;
   };
+
+  /** The request with the session's access token: Bearer, or DPoP with a proof for this very request. */
+  async function withToken(input: RequestInfo | URL, init: RequestInit, session: StoredSession | null): Promise<RequestInit> {
+    if (!session) return init;
+    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+    if (session.tokenType === 'DPoP' && dpop) {
+      const url = new URL(input instanceof Request ? input.url : String(input), (globalThis as { location?: { href: string } }).location?.href);
+      const method = init.method ?? (input instanceof Request ? input.method : 'GET');
+      headers.set('authorization', `DPoP ${session.accessToken}`);
+      headers.set('dpop', await dpop.proof(method, url.href, session.accessToken));
+    } else {
+      headers.set('authorization', `Bearer ${session.accessToken}`);
+    }
+    return { ...init, headers };
+  }
 
   return {
     async register(input) {
@@ -174,7 +212,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
     async login(input) {
       const body = { email: input.email, password: input.password, deviceId: await deviceId(), ...(input.deviceName ? { deviceName: input.deviceName } : {}) };
-      const response = await call('/auth/login', { method: 'POST', body, withCookie: cookieMode });
+      const response = await call('/auth/login', { method: 'POST', body, withCookie: cookieMode, proof: true });
       if (!response.ok) throw await failure(response);
       return keeper.start((await response.json()) as TokenPair);
     },
@@ -216,16 +254,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   };
 }
 
-function withBearer(input: RequestInfo | URL, init: RequestInit, token: string | undefined): RequestInit {
-  if (!token) return init;
-  const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
-  headers.set('authorization', `Bearer ${token}`);
-  return { ...init, headers };
-}
 
 async function failure(response: Response): Promise<AuthClientError> {
   const { code, message } = await errorCodeOf(response);
   return new AuthClientError(code, message, response.status, isTransientStatus(response.status));
+}
+
+function dpopKeySource(option: true | { keyPair: CryptoKeyPair | (() => Promise<CryptoKeyPair>) }, storeName: string): DpopKeySource {
+  if (option === true) return indexedDbKeyPair(storeName);
+  const { keyPair } = option;
+  return typeof keyPair === 'function' ? keyPair : async () => keyPair;
 }
 
 async function resolveDeviceId(given: string | undefined, storage: StorageAdapter, key: string): Promise<string> {

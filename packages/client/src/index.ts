@@ -4,5 +4,6 @@
  */
 export { createAuthClient, type AuthClient, type AuthClientOptions, type LoginInput } from './client.js';
 export { AuthClientError, DEFINITIVE_CODES } from './errors.js';
+export { generateDpopKeyPair } from './dpop.js';
 export { localStorageAdapter, memoryStorage } from './storage.js';
 export type { ChannelLike, FetchLike, LockManagerLike, SessionEndReason, SessionInfo, StorageAdapter, StoredSession, TokenPair, UserInfo } from './types.js';

@@ -241,6 +241,7 @@ export class SessionKeeper {
       refreshAt: now + lifetime - Math.min(this.options.refreshMarginMs, lifetime / 5),
       sessionId: pair.sessionId,
       deviceId: pair.deviceId ?? previous?.deviceId,
+      ...(pair.tokenType === 'DPoP' ? { tokenType: 'DPoP' as const } : {}),
     };
     if (this.options.mode === 'bearer') {
       if (!pair.refreshToken) throw new AuthClientError('invalid_response', 'The server sent no refresh token in bearer mode');

@@ -7,7 +7,8 @@ export interface StorageAdapter {
 
 /** The token pair of the auth service (API.md); no `refreshToken` in cookie mode. */
 export interface TokenPair {
-  tokenType: 'Bearer';
+  /** `DPoP` when the access token is bound to this device's DPoP key. */
+  tokenType: 'Bearer' | 'DPoP';
   accessToken: string;
   expiresIn: number;
   refreshToken?: string;
@@ -27,6 +28,8 @@ export interface StoredSession {
   refreshToken?: string;
   sessionId: string;
   deviceId: string;
+  /** `DPoP`: the access token is bound to this device's key and sent with a proof. */
+  tokenType?: 'DPoP';
 }
 
 /** A session of the user as GET /auth/sessions lists it. */

@@ -33,6 +33,8 @@ export interface AuthenticatedUser {
   tokenId: string;
   /** Unix seconds. */
   expiresAt: number;
+  /** The thumbprint of the DPoP key the token is bound to (`cnf.jkt`), if it is bound. */
+  jkt?: string;
 }
 
 /** A published public key and the one algorithm it may verify. */
@@ -141,7 +143,7 @@ function createStrategy(passport: InstanceType<typeof Passport>, options: Verifi
      * jsonwebtoken treats as "never expires") must not outlive any token we could have issued.
      */
     validate(payload: Record<string, unknown>): AuthenticatedUser {
-      const { sub, sid, jti, roles, exp, iat } = payload;
+      const { sub, sid, jti, roles, exp, iat, cnf } = payload;
       if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number'
         || !Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
         throw new GuardError('invalid_token', 'The access token lacks required claims');
@@ -152,7 +154,14 @@ function createStrategy(passport: InstanceType<typeof Passport>, options: Verifi
       if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp) || exp <= iat || exp - iat > maxLifetime) {
         throw new GuardError('invalid_token', 'The access token has malformed iat or exp claims');
       }
-      return { userId: sub, sessionId: sid, roles, tokenId: jti, expiresAt: exp };
+      const user: AuthenticatedUser = { userId: sub, sessionId: sid, roles, tokenId: jti, expiresAt: exp };
+      // a confirmation we cannot honour must not be ignored: the token would lose its binding
+      if (cnf !== undefined) {
+        const jkt = (cnf as { jkt?: unknown } | null)?.jkt;
+        if (typeof jkt !== 'string' || jkt.length === 0) throw new GuardError('invalid_token', 'The access token has a confirmation (cnf) this guard cannot check');
+        user.jkt = jkt;
+      }
+      return user;
     }
   }
   return new AccessTokenStrategy();
@@ -192,9 +201,21 @@ function refusal(reason: unknown): GuardError {
  * here; the verifier checks the token's shape when it has not seen it before.
  */
 export function bearerToken(header: unknown): string | undefined {
+  const presented = accessTokenCredentials(header);
+  return presented?.scheme === 'bearer' ? presented.token : undefined;
+}
+
+/** An access token as presented: `Authorization: Bearer <token>` or, DPoP-bound, `DPoP <token>` (RFC 9449). */
+export interface PresentedToken {
+  scheme: 'bearer' | 'dpop';
+  token: string;
+}
+
+export function accessTokenCredentials(header: unknown): PresentedToken | undefined {
   if (typeof header !== 'string') return undefined;
-  const scheme = /^Bearer +/i.exec(header);
+  const scheme = /^(Bearer|DPoP) +/i.exec(header);
   if (!scheme) return undefined;
   const token = header.slice(scheme[0].length).trimEnd();
-  return token.length > 0 ? token : undefined;
+  if (token.length === 0) return undefined;
+  return { scheme: scheme[1].toLowerCase() === 'dpop' ? 'dpop' : 'bearer', token };
 }

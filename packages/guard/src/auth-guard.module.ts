@@ -2,6 +2,8 @@ import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnApplic
 import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AUTH_GUARD_OPTIONS, checkOptions, revocationUrl, type AuthGuardModuleOptions, type AuthGuardOptions } from './auth-guard.options.js';
+import { DpopPossession } from './dpop-possession.js';
+import { MemoryReplayStore } from './dpop-proof.js';
 import { JwksCache } from './jwks.cache.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { RevocationFeed } from './revocation.feed.js';
@@ -79,6 +81,15 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
           resolveKey: (kid) => jwks.resolve(kid),
         }),
       },
+      {
+        provide: DpopPossession,
+        inject: [AUTH_GUARD_OPTIONS],
+        useFactory: (o: AuthGuardOptions) => new DpopPossession({
+          replays: new MemoryReplayStore(o.dpop?.replayCacheSize),
+          windowSeconds: o.dpop?.proofWindowSeconds,
+          publicUrl: o.dpop?.publicUrl,
+        }),
+      },
       JwtAuthGuard,
     ];
     if (global) providers.push({ provide: APP_GUARD, useExisting: JwtAuthGuard });
@@ -87,7 +98,7 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
       global: true,
       imports,
       providers,
-      exports: [JwtAuthGuard, AccessTokenVerifier, RevocationFeed, JwksCache],
+      exports: [JwtAuthGuard, AccessTokenVerifier, RevocationFeed, JwksCache, DpopPossession],
     };
   }
 

@@ -15,6 +15,20 @@ export interface RevocationOptions {
   maxStalenessSeconds?: number;
 }
 
+/** How DPoP-bound access tokens (RFC 9449) are checked. */
+export interface DpopOptions {
+  /**
+   * This service's public base URL as clients call it (`https://api.example.com`, with the path
+   * prefix if a proxy strips one): proofs name the URL they were made for. Unset: the request's
+   * protocol and Host header, right when no proxy rewrites them.
+   */
+  publicUrl?: string;
+  /** Seconds a proof's `iat` may be from our clock, either way. Default 60. */
+  proofWindowSeconds?: number;
+  /** Most recent proofs remembered to refuse replays (in this process). Default 100,000. */
+  replayCacheSize?: number;
+}
+
 /** AuthGuardModule.forRoot(): where the tokens come from and how strictly they are checked. */
 export interface AuthGuardOptions {
   /** `iss` of the tokens: the auth service's AUTH_ISSUER. */
@@ -31,6 +45,8 @@ export interface AuthGuardOptions {
   cacheSize?: number;
   /** At most one JWKS refetch per this many seconds for unknown kids. Default 5. */
   jwksMinRefetchSeconds?: number;
+  /** DPoP-bound tokens always need a proof; this tunes how proofs are checked. */
+  dpop?: DpopOptions;
   /** Tokens whose exp lies further than this past their iat are refused. Default 86,400 (the auth service's largest ACCESS_TOKEN_TTL). */
   maxTokenLifetimeSeconds?: number;
   /** HTTP client for the JWKS and the feed (tests); default the global fetch. */
@@ -58,6 +74,10 @@ export function checkOptions(options: AuthGuardOptions): AuthGuardOptions {
     if (revocations.pollSeconds !== undefined && !(revocations.pollSeconds > 0)) problems.push('revocations.pollSeconds must be positive');
     if (revocations.maxStalenessSeconds !== undefined && !(revocations.maxStalenessSeconds > 0)) problems.push('revocations.maxStalenessSeconds must be positive');
   }
+  const dpop = options?.dpop;
+  if (dpop?.publicUrl !== undefined && !URL.canParse(dpop.publicUrl)) problems.push('dpop.publicUrl must be an absolute URL');
+  if (dpop?.proofWindowSeconds !== undefined && !(dpop.proofWindowSeconds > 0)) problems.push('dpop.proofWindowSeconds must be positive');
+  if (dpop?.replayCacheSize !== undefined && !(dpop.replayCacheSize >= 1)) problems.push('dpop.replayCacheSize must be at least 1');
   if (options?.clockToleranceSeconds !== undefined && !(options.clockToleranceSeconds >= 0)) problems.push('clockToleranceSeconds must not be negative');
   if (problems.length > 0) throw new Error(`AuthGuardModule: ${problems.join('; ')}`);
   return options;

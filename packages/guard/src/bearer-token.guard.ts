@@ -1,6 +1,8 @@
 import { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, AuthenticatedUser, bearerToken } from './access-token-verifier.js';
+import { AccessTokenVerifier, AuthenticatedUser, accessTokenCredentials, type PresentedToken } from './access-token-verifier.js';
+import { DpopPossession } from './dpop-possession.js';
+import { DPOP_ALGORITHMS } from './dpop-proof.js';
 import { IS_PUBLIC, REQUEST_USER, REQUIRED_ROLES } from './decorators.js';
 import { GuardError } from './errors.js';
 
@@ -22,22 +24,40 @@ export abstract class BearerTokenGuard implements CanActivate {
   constructor(
     protected readonly reflector: Reflector,
     protected readonly verifier: AccessTokenVerifier,
+    /** Checks DPoP proofs for tokens bound to a key (`cnf.jkt`). */
+    protected readonly dpop: DpopPossession,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const rule = this.ruleFor(context);
     if (rule.isPublic) return true;
     const request = context.switchToHttp().getRequest();
-    const token = bearerToken(request.headers?.authorization);
-    if (!token) throw new GuardError('invalid_token', 'A bearer access token is required');
-    const verified = this.verifier.verify(token);
+    const presented = accessTokenCredentials(request.headers?.authorization);
+    if (!presented) throw new GuardError('invalid_token', 'A bearer access token is required');
+    const verified = this.verifier.verify(presented.token);
     // a token seen before is answered without a promise: the fast path stays synchronous
-    if (verified instanceof Promise) return verified.then((user) => this.accept(rule, request, user));
-    return this.accept(rule, request, verified);
+    if (verified instanceof Promise) return verified.then((user) => this.possessed(rule, context, presented, user));
+    return this.possessed(rule, context, presented, verified);
   }
 
   /** The user the session stands for now, or a GuardError (e.g. session_revoked). */
   protected abstract admit(user: AuthenticatedUser): AuthenticatedUser | Promise<AuthenticatedUser>;
+
+  /** A DPoP-bound token needs a proof of its key first; a bearer token goes straight on. */
+  private possessed(rule: RouteRule, context: ExecutionContext, presented: PresentedToken, user: AuthenticatedUser): boolean | Promise<boolean> {
+    const request = context.switchToHttp().getRequest();
+    if (!DpopPossession.applies(user, presented)) return this.accept(rule, request, user);
+    return this.dpop.check(request, presented, user).then(() => this.accept(rule, request, user), (error: unknown) => {
+      // RFC 9449 §7.1: tell the client which scheme and algorithms a proof needs
+      if (error instanceof GuardError && error.code === 'invalid_dpop_proof') {
+        const response = context.switchToHttp().getResponse<{ header?(name: string, value: string): unknown; setHeader?(name: string, value: string): unknown }>();
+        const challenge = `DPoP error="invalid_dpop_proof", algs="${DPOP_ALGORITHMS.join(' ')}"`;
+        if (response.header) response.header('WWW-Authenticate', challenge);
+        else response.setHeader?.('WWW-Authenticate', challenge);
+      }
+      throw error;
+    });
+  }
 
   private accept(rule: RouteRule, request: Record<string, unknown>, verified: AuthenticatedUser): boolean | Promise<boolean> {
     const admitted = this.admit(verified);

@@ -1,12 +1,14 @@
 import { HttpException } from '@nestjs/common';
 
-export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'forbidden' | 'unavailable';
+export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'forbidden' | 'unavailable' | 'invalid_dpop_proof';
 
 /** Status and default message of each refusal; the auth service answers these codes with the same rows. */
 export const GUARD_ERRORS: Record<GuardErrorCode, { status: number; error: string; message: string }> = {
   invalid_token: { status: 401, error: 'Unauthorized', message: 'The access token is missing or invalid' },
   token_expired: { status: 401, error: 'Unauthorized', message: 'The access token has expired' },
   session_revoked: { status: 401, error: 'Unauthorized', message: 'The session of this access token has ended' },
+  // RFC 9449: a DPoP-bound token without a valid proof of its key
+  invalid_dpop_proof: { status: 401, error: 'Unauthorized', message: 'The DPoP proof is missing or invalid' },
   forbidden: { status: 403, error: 'Forbidden', message: 'You are not allowed to do this' },
   // Only with revocations.maxStalenessSeconds: the guard cannot vouch for any token any more.
   unavailable: { status: 503, error: 'Service Unavailable', message: 'Sessions cannot be checked right now' },

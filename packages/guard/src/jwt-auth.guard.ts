@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser } from './access-token-verifier.js';
 import { BearerTokenGuard } from './bearer-token.guard.js';
+import { DpopPossession } from './dpop-possession.js';
 import { GuardError } from './errors.js';
 import { RevocationFeed } from './revocation.feed.js';
 
@@ -17,8 +18,9 @@ export class JwtAuthGuard extends BearerTokenGuard {
     reflector: Reflector,
     verifier: AccessTokenVerifier,
     @Inject(RevocationFeed) private readonly revocations: RevocationFeed | null,
+    dpop: DpopPossession,
   ) {
-    super(reflector, verifier);
+    super(reflector, verifier, dpop);
   }
 
   protected admit(user: AuthenticatedUser): AuthenticatedUser {
