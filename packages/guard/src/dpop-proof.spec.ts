@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
-import { dpopProof, hmacProof, newDpopKey, unsignedProof, type DpopKey } from '../../test/support/dpop.js';
+import { dpopProof, hmacProof, newDpopKey, unsignedProof, type DpopKey } from '../../../test/support/dpop.js';
 import { accessTokenHash, judgeProof, MemoryReplayStore, verifyProof, type DpopRefusal, type ProofExpectations } from './dpop-proof.js';
 
 const NOW = 1_800_000_000;
