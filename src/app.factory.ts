@@ -9,6 +9,7 @@ import { errorBody } from './common/http-exception.filter.js';
 import { parseJsonBody } from './common/json-body.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
+import { registerConsole } from './console/console.plugin.js';
 
 /** Builds the Fastify application exactly as production runs it; tests use the same function. */
 export async function createApp(config: AppConfig, databaseUrl: string, logger: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
@@ -39,5 +40,6 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   // bodyParser false: Nest would otherwise register its own JSON parser over ours at init
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, { logger, bodyParser: false });
   app.useGlobalPipes(createValidationPipe());
+  await registerConsole(app, { production: config.NODE_ENV === 'production' });
   return app;
 }

@@ -22,6 +22,12 @@ export class AdminController {
     return this.admin.searchUsers(query);
   }
 
+  @Get('users/:id')
+  @Header('Cache-Control', 'no-store')
+  getUser(@Param() params: IdParams) {
+    return this.admin.getUser(params.id);
+  }
+
   @Patch('users/:id')
   updateUser(@CurrentUser() actor: AuthenticatedUser, @Param() params: IdParams, @Body() change: UpdateUserDto, @Client() client: ClientInfo) {
     return this.admin.updateUser(actor.userId, params.id, change, client);

@@ -12,6 +12,8 @@ export enum AuditType {
   UserDisabled = 'user_disabled',
   /** Extension of API.md: an admin changed a user's roles (detail.from, detail.to). */
   RolesChanged = 'roles_changed',
+  /** Extension of API.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
+  KeysRotated = 'keys_rotated',
 }
 
 /** Who did it, from where: copied onto every audit row. */
