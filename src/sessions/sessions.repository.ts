@@ -150,9 +150,9 @@ export class SessionsRepository {
    * generation (hash, not rotated, idle and absolute expiry, user enabled, device), mark it
    * rotated (a compare-and-swap on rotated_at IS NULL), insert its child, touch the family
    * and write the audit event. When any check fails nothing is written and `childId` is null;
-   * the caller then decides (grace, reuse, expiry) from `inspect`.
+   * the caller then decides (grace, reuse, expiry) from `findPresented`.
    */
-  async rotate(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
+  async rotateGeneration(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
@@ -193,12 +193,12 @@ export class SessionsRepository {
   }
 
   /**
-   * For the slow path, after `rotate` changed nothing: the generation, its child and the
-   * family size as committed now. No lock is needed: `rotate` waited for the family lock, so
+   * For the slow path, after `rotateGeneration` changed nothing: the generation, its child and the
+   * family size as committed now. No lock is needed: `rotateGeneration` waited for the family lock, so
    * any rotation that beat it has committed and this new snapshot sees its child; and what is
    * decided from here is either read-only (the grace answer) or one atomic deletion.
    */
-  async inspect(generationId: string): Promise<GenerationState | undefined> {
+  async findPresented(generationId: string): Promise<GenerationState | undefined> {
     const [row] = await preparedQuery<Record<string, any>>(this.dataSource, 'sessions.inspect',
       `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
               t.rotated_at AS "rotatedAt", t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
