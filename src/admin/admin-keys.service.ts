@@ -79,7 +79,7 @@ export class AdminKeysService {
    * the same rotation as `npm run keys:rotate`, so nobody is logged out.
    */
   async rotate(actorId: string, client: ClientInfo): Promise<RotationView> {
-    const created = await this.keys.rotate();
+    const created = await this.keys.rotateKeys();
     const activatesAt = created[0]!.activatesAt;
     await this.audit.record({
       type: AuditType.KeysRotated,
