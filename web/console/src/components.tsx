@@ -107,7 +107,9 @@ export function DetailList({ detail }: { detail: Record<string, unknown> }) {
       {entries.map(([key, value]) => (
         <div key={key}>
           <dt>{key}</dt>
-          <dd>{typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}</dd>
+          <dd>{key === 'by' && typeof value === 'string'
+            ? <a href={`#/users/${encodeURIComponent(value)}`} aria-label={`admin ${value}`}>{value}</a>
+            : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}</dd>
         </div>
       ))}
     </dl>

@@ -71,6 +71,15 @@ export const END_REASONS: Record<string, string> = {
   device_mismatch: 'a refresh came from another device',
 };
 
-export function typeLabel(type: string): string {
+/** The label of an event; with its detail, user_disabled says which way it went. */
+export function typeLabel(type: string, detail?: Record<string, unknown>): string {
+  if (type === 'user_disabled' && detail) return detail.disabled === false ? 'User enabled' : 'User disabled';
   return AUDIT_TYPES[type] ?? type;
+}
+
+/** Seconds as measured (0.066207) in words a person reads: "66 ms", "4.2 seconds". */
+export function formatSeconds(seconds: unknown): string {
+  if (typeof seconds !== 'number') return '? seconds';
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  return seconds < 60 ? `${seconds.toFixed(1)} seconds` : formatDuration(Math.round(seconds));
 }

@@ -21,7 +21,7 @@ export function AuditTable({ events, caption }: { events: AuditEvent[]; caption:
               <td><Time iso={event.at} /></td>
               <th scope="row">
                 {alert && <span class="alert-mark" aria-hidden="true">⚠ </span>}
-                <span class={alert ? 'badge alert' : 'badge'}>{typeLabel(event.type)}</span>
+                <span class={alert ? 'badge alert' : 'badge'}>{typeLabel(event.type, event.detail)}</span>
                 <div class="sub"><code>{event.type}</code></div>
               </th>
               <td>{event.userId ? <a href={href.user(event.userId)} aria-label={`user ${event.userId}`}>{shortId(event.userId)}</a> : '—'}</td>

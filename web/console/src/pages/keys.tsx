@@ -48,8 +48,8 @@ export function KeysPage() {
                   <td>{key.alg}</td>
                   <td><Time iso={key.createdAt} /></td>
                   <td><Time iso={key.activatesAt} /></td>
-                  <td><Time iso={key.retiredAt} /></td>
-                  <td><span class={`badge key-${key.state}`}>{STATE_LABEL[key.state]}</span></td>
+                  <td>{key.state === 'active' && key.retiredAt ? <>scheduled <Time iso={key.retiredAt} /></> : <Time iso={key.retiredAt} />}</td>
+                  <td><span class={`badge key-${key.state}`}>{key.state === 'active' && key.retiredAt ? 'In use until the new key takes over' : STATE_LABEL[key.state]}</span></td>
                 </tr>
               ))}
             </tbody>

@@ -19,7 +19,7 @@ function HourlyChart({ overview, series }: { overview: Overview; series: SeriesN
   const values = overview.hourly.map((bucket) => bucket[series]);
   const max = Math.max(1, ...values);
   const width = 24 * 12;
-  const height = 60;
+  const height = 70;
   const total = overview.totals[series];
   const peak = Math.max(...values);
   return (
@@ -29,13 +29,14 @@ function HourlyChart({ overview, series }: { overview: Overview; series: SeriesN
         aria-label={`${LABELS[series]} per hour over the last 24 hours: ${total} in total, at most ${peak} in one hour`}>
         <line x1="0" y1={height + 0.5} x2={width} y2={height + 0.5} class="axis" />
         {values.map((value, i) => {
-          const h = value === 0 ? 0 : Math.max(2, (value / max) * height);
+          const h = value === 0 ? 0 : Math.max(2, (value / max) * (height - 12));
           return (
             <rect key={i} x={i * 12 + 1} y={height - h} width="10" height={h} class="bar">
               <title>{`${hourLabel(overview.hourly[i]!.hour)}: ${value}`}</title>
             </rect>
           );
         })}
+        <text x="0" y="8" class="tick">{`max ${max}/h`}</text>
         <text x="0" y={height + 12} class="tick">{hourLabel(overview.hourly[0]!.hour)}</text>
         <text x={width} y={height + 12} class="tick end">now</text>
       </svg>
@@ -56,11 +57,12 @@ export function OverviewPage() {
       {data && (
         <>
           <p class="hint">Since <Time iso={data.from} /> (the last 24 hours, by the hour). <button type="button" class="link" onClick={overview.reload}>Refresh</button></p>
-          <ul class="cards" aria-label="Totals">
+          <h2 id="totals-heading">Last 24 hours</h2>
+          <ul class="cards" aria-labelledby="totals-heading">
             <li class="card"><span class="value">{data.liveSessions}</span><span class="label">Live sessions now</span></li>
             {(Object.keys(LABELS) as SeriesName[]).map((series) => (
               <li key={series} class={`card ${(series === 'reuseDetections' || series === 'deviceMismatches') && data.totals[series] > 0 ? 'alert' : ''}`}>
-                <span class="value">{data.totals[series]}</span><span class="label">{LABELS[series]}, 24 h</span>
+                <span class="value">{data.totals[series]}</span><span class="label">{LABELS[series]}</span>
               </li>
             ))}
           </ul>

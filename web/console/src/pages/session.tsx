@@ -1,6 +1,6 @@
 import { ApiError } from '../api';
 import { DetailList, ErrorMessage, Loading, Notice, PageTitle, Time, useAction, useAsync, useConsole } from '../components';
-import { END_REASONS, REUSE_REASONS, plural, shortId, typeLabel } from '../format';
+import { END_REASONS, formatSeconds, REUSE_REASONS, plural, shortId, typeLabel } from '../format';
 import { endingEvent, lineageFromAudit, lineageFromGenerations, type LineageStep } from '../lineage';
 import { href } from '../router';
 import type { AuditEvent } from '../types';
@@ -17,6 +17,7 @@ export function SessionPage({ id }: { id: string }) {
   const ended = session.error instanceof ApiError && session.error.status === 404;
   const ending = events.data && endingEvent(events.data.items);
   const userId = session.data?.userId ?? events.data?.items.find((e) => e.userId)?.userId;
+  const owner = useAsync(() => (userId ? api.user(userId) : Promise.resolve(undefined)), [userId]);
 
   const end = () => action.run(() => api.endSession(id), 'Session ended.', () => {
     session.reload();
@@ -32,7 +33,7 @@ export function SessionPage({ id }: { id: string }) {
       {session.loading && !session.data && !session.error && <Loading what="the session" />}
       <dl class="facts">
         <div><dt>Session id</dt><dd><code>{id}</code></dd></div>
-        {userId && <div><dt>User</dt><dd><a href={href.user(userId)}>{userId}</a></dd></div>}
+        {userId && <div><dt>User</dt><dd><a href={href.user(userId)}>{owner.data?.email ?? userId}</a></dd></div>}
         <div><dt>Status</dt><dd>{session.data ? <span class="badge ok">Live</span> : ended ? <span class="badge disabled">Ended</span> : '…'}</dd></div>
         {session.data && (
           <>
@@ -77,7 +78,7 @@ function EndingEvent({ event }: { event: AuditEvent }) {
   let explanation: string;
   if (event.type === 'refresh_reuse_detected') {
     title = 'Ended by refresh-token reuse';
-    explanation = `Generation ${shortId(d.presentedGeneration as string)} was presented again ${d.secondsSinceRotation ?? '?'} seconds after it had been rotated, `
+    explanation = `Generation ${shortId(d.presentedGeneration as string)} was presented again ${formatSeconds(d.secondsSinceRotation)} after it had been rotated, `
       + `in a family of ${d.generations ?? '?'} generations. Judged reuse because ${REUSE_REASONS[d.judgedReuseBecause as string] ?? d.judgedReuseBecause}. `
       + 'The whole family was deleted: the thief and the user both have to log in again.';
   } else if (event.type === 'device_mismatch') {

@@ -50,10 +50,11 @@ export function UserPage({ id }: { id: string }) {
       <h2 id="sessions-heading">Live sessions</h2>
       <ErrorMessage error={action.error} />
       <ErrorMessage error={sessions.error} />
-      {sessions.data && (
+      {sessions.data && sessions.data.items.length === 0 && !sessions.data.nextCursor && <p class="muted" role="status">No live session.</p>}
+      {sessions.data && sessions.data.items.length > 0 && (
         <>
           <table aria-labelledby="sessions-heading" aria-busy={sessions.loading}>
-            <caption>{sessions.data.items.length === 0 ? 'No live session' : `${plural(sessions.data.items.length, 'session')}${sessions.data.nextCursor ? ' on this page' : ''}, newest first`}</caption>
+            <caption>{`${plural(sessions.data.items.length, 'session')}${sessions.data.nextCursor ? ' on this page' : ''}, newest first`}</caption>
             <thead>
               <tr><th scope="col">Device</th><th scope="col">User agent</th><th scope="col">IP</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">Actions</th></tr>
             </thead>
