@@ -89,6 +89,14 @@ describeInBrowser('admin console in a browser', () => {
       await screenshot(page, '02-overview');
       const stored = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
       expect(stored).not.toMatch(/eyJ|refresh/i); // no JWT, no refresh token where scripts can read them
+      const cookies = await context.cookies();
+      expect(cookies.find((c) => c.name === '__Secure-refresh')).toMatchObject({ httpOnly: true, secure: true, path: '/auth' });
+    });
+
+    it('stays signed in across a reload, through the refresh cookie alone', async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      expect(await page.getByRole('form', { name: 'Sign in' }).count()).toBe(0);
     });
 
     it('finds a user by a part of the email', async () => {
@@ -179,6 +187,17 @@ describeInBrowser('admin console in a browser', () => {
       await screenshot(page, '11-keys');
       const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'keys_rotated' AND detail->>'by' = $1`, [admin.id]);
       expect(rows[0].n).toBe(1);
+    });
+
+    it('signs out: the session ends on the server and a reload shows the sign-in form', async () => {
+      const { rows: before } = await t.db.query(`SELECT count(*)::int AS n FROM session_families WHERE user_id = $1`, [admin.id]);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await page.getByText('You signed out.').waitFor();
+      const { rows: after } = await t.db.query(`SELECT count(*)::int AS n FROM session_families WHERE user_id = $1`, [admin.id]);
+      expect(after[0].n).toBe(before[0].n - 1);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     });
 
     it('showed no browser error (CSP violation, script error) on any page', () => {

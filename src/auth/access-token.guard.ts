@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { BearerTokenGuard } from '../guard/bearer-token.guard.js';
@@ -6,6 +6,7 @@ import { GuardError } from '../guard/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { KeysService, SIGNING_ALG } from '../crypto/keys.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { AUTH_MODE_HEADER, COOKIE_CREDENTIAL } from './auth-cookies.js';
 
 /**
  * The service's own guard, registered globally: the same token checks as the guard other
@@ -29,6 +30,14 @@ export class AccessTokenGuard extends BearerTokenGuard {
         return key && { key, alg: SIGNING_ALG };
       },
     }));
+  }
+
+  /** A cookie-mode request without a Bearer may reach a @CookieCredential() route (logout). */
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const headers = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers;
+    if (headers[AUTH_MODE_HEADER] === 'cookie' && headers.authorization === undefined
+      && this.reflector.get<boolean | undefined>(COOKIE_CREDENTIAL, context.getHandler()) === true) return true;
+    return super.canActivate(context);
   }
 
   protected async admit(user: AuthenticatedUser): Promise<AuthenticatedUser> {

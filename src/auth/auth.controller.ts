@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
+import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
-
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser, Public } from '../guard/decorators.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
+import { AuthCookies, CookieCredential, endsFamily } from './auth-cookies.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
 
@@ -17,6 +19,7 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly limiter: RateLimiter,
+    private readonly cookies: AuthCookies,
   ) {}
 
   @Public()
@@ -31,8 +34,10 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
-    return this.auth.login(dto, client);
+  async login(@Body() dto: LoginDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const cookieMode = this.cookies.enterCookieMode(request);
+    const pair = await this.auth.login(dto, client);
+    return cookieMode ? this.cookies.handOver(reply, pair) : pair;
   }
 
   @Public()
@@ -40,16 +45,37 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo) {
+  async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     this.limiter.hit(`refresh:ip:${client.ip}`, 3000, 60);
-    return this.auth.refresh(dto, client);
+    if (!this.cookies.enterCookieMode(request)) return this.auth.refresh(dto, client);
+    if (dto.refreshToken !== undefined || dto.envelope !== undefined) {
+      throw new AppError(ErrorCode.ValidationFailed, 'In cookie mode the refresh token comes from the cookie', [{ field: 'refreshToken', message: 'not allowed in cookie mode' }]);
+    }
+    try {
+      // the same path as a body token: rotation, grace, reuse detection, device binding, audit
+      const pair = await this.auth.refresh({ refreshToken: this.cookies.read(request, this.cookies.refresh) ?? '', deviceId: dto.deviceId }, client, 'cookie');
+      return this.cookies.handOver(reply, pair);
+    } catch (error) {
+      if (endsFamily(error)) this.cookies.clear(reply, this.cookies.refresh);
+      throw error;
+    }
   }
 
-  /** Ends the caller's session family; its access tokens stop working at once here. */
+  /**
+   * Ends the caller's session family; its access tokens stop working at once here. In cookie
+   * mode the refresh cookie alone is enough (an app whose access token expired can still log
+   * out), and the cookie is cleared.
+   */
   @Post('logout')
   @HttpCode(204)
-  async logout(@CurrentUser() user: AuthenticatedUser, @Client() client: ClientInfo): Promise<void> {
-    await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
+  @CookieCredential()
+  async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const cookieMode = this.cookies.enterCookieMode(request);
+    if (user) await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
+    if (!cookieMode) return;
+    const token = this.cookies.read(request, this.cookies.refresh);
+    if (token) await this.sessions.endByRefreshToken(token, 'logout', client);
+    this.cookies.clear(reply, this.cookies.refresh);
   }
 
   @Get('me')

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
+import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { PasswordService } from './password.service.js';
@@ -11,6 +12,7 @@ import { SessionsController } from './sessions.controller.js';
 @Module({
   imports: [UsersModule, SessionsModule],
   controllers: [AuthController, SessionsController],
-  providers: [AuthService, PasswordService, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+  providers: [AuthService, PasswordService, AuthCookies, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+  exports: [AuthCookies],
 })
 export class AuthModule {}

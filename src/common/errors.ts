@@ -17,6 +17,7 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   NotFound = 'not_found',
   Unavailable = 'unavailable',
+  CsrfFailed = 'csrf_failed',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -37,6 +38,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Unavailable]: 503,
+  [ErrorCode.CsrfFailed]: 403,
 };
 
 const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
@@ -57,6 +59,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   [ErrorCode.RateLimited]: 'Too many attempts; try again later',
   [ErrorCode.NotFound]: 'Not found',
   [ErrorCode.Unavailable]: 'The service is unavailable',
+  [ErrorCode.CsrfFailed]: 'Cookie mode is not allowed from this origin',
 };
 
 export interface FieldProblem {

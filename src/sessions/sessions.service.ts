@@ -163,6 +163,18 @@ export class SessionsService {
     }, how.tx);
   }
 
+  /**
+   * Ends the family a refresh token belongs to (logout with the token instead of a Bearer).
+   * Any generation of the family proves it; an unknown or wrong token ends nothing.
+   */
+  async endByRefreshToken(refreshToken: string, reason: string, client: ClientInfo): Promise<boolean> {
+    const id = parseRefreshToken(refreshToken);
+    const g = id ? await this.repository.findPresented(id) : undefined;
+    if (!g || !this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash)) return false;
+    const ended = await this.endFamilies({ ids: [g.familyId] }, { reason, client });
+    return ended.length > 0;
+  }
+
   /** The caller's live sessions, newest first, the one making the request marked current. */
   async listOwn(userId: string, currentSessionId: string): Promise<SessionView[]> {
     const rows = await this.repository.listSessions({ userId }, OWN_SESSIONS_LIMIT);

@@ -1,9 +1,10 @@
+import { AuthClientError, createAuthClient } from '@auth-service/client';
 import { ApiError, type Fetcher } from './api';
 
-/** What the console needs of a signed-in session. Tokens live in memory only, never in Web Storage. */
+/** What the console needs of a signed-in session. */
 export interface ConsoleAuth {
   login(email: string, password: string): Promise<void>;
-  /** Resumes a session after a reload; false when there is none. */
+  /** Resumes a session after a reload (from the refresh cookie); false when there is none. */
   resume(): Promise<boolean>;
   logout(): Promise<void>;
   /** fetch with the access token; the API's own answer is returned, refusals included. */
@@ -12,66 +13,35 @@ export interface ConsoleAuth {
   onSessionEnd(listener: (reason: string) => void): () => void;
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
-  const body = await response.json().catch(() => undefined);
-  return new ApiError(response.status, body?.code ?? 'http_error', body?.message ?? `${response.status} ${response.statusText}`);
+function toApiError(error: unknown): unknown {
+  return error instanceof AuthClientError ? new ApiError(error.status ?? 0, error.code, error.message) : error;
 }
 
 /**
- * Bearer tokens kept in this module's memory: a reload signs the admin out.
+ * The project's client in cookie mode: the refresh token lives in an HttpOnly cookie scoped to
+ * /auth, the access token in this tab's memory (the client's default storage in cookie mode),
+ * so nothing a script could steal is ever in localStorage. Refreshes are the client's: one at a
+ * time across tabs, and a network error never signs the admin out.
  */
 export function createConsoleAuth(): ConsoleAuth {
-  let accessToken: string | undefined;
-  let refreshToken: string | undefined;
-  const listeners = new Set<(reason: string) => void>();
-  const end = (reason: string) => {
-    accessToken = refreshToken = undefined;
-    listeners.forEach((listener) => listener(reason));
-  };
-  const post = (path: string, body: unknown, token?: string) =>
-    fetch(`${location.origin}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-
-  const authorised = (input: string, init: RequestInit = {}) =>
-    fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) } });
-
+  const client = createAuthClient({ baseUrl: location.origin, mode: 'cookie', storageKey: 'admin-console' });
   return {
     async login(email, password) {
-      const response = await post('/auth/login', { email, password, deviceName: 'Admin console' });
-      if (!response.ok) throw await errorOf(response);
-      ({ accessToken, refreshToken } = await response.json());
+      try {
+        await client.login({ email, password, deviceName: 'Admin console' });
+      } catch (error) {
+        throw toApiError(error);
+      }
     },
     async resume() {
-      return false;
-    },
-    async logout() {
-      if (accessToken) await post('/auth/logout', undefined, accessToken).catch(() => undefined);
-      end('logout');
-    },
-    async fetch(input, init) {
-      let response = await authorised(input, init);
-      if (response.status !== 401) return response;
-      const code = (await response.clone().json().catch(() => undefined))?.code;
-      if (code === 'token_expired' && refreshToken) {
-        const refreshed = await post('/auth/refresh', { refreshToken });
-        if (refreshed.ok) {
-          ({ accessToken, refreshToken } = await refreshed.json());
-          response = await authorised(input, init);
-          if (response.status !== 401) return response;
-        } else {
-          end((await errorOf(refreshed)).code);
-          return response;
-        }
+      try {
+        return (await client.getSession()) !== null;
+      } catch (error) {
+        throw toApiError(error);
       }
-      end(code ?? 'invalid_token');
-      return response;
     },
-    onSessionEnd(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    logout: () => client.logout(),
+    fetch: (input, init) => client.fetch(input, init),
+    onSessionEnd: (listener) => client.onSessionEnd(listener),
   };
 }
