@@ -61,6 +61,7 @@ export function SessionPage({ id }: { id: string }) {
       )}
       {ended && events.data && (
         <Lineage steps={lineageFromAudit(events.data.items)} presented={ending?.detail.presentedGeneration as string | undefined}
+          presentedLabel={ending?.type === 'device_mismatch' ? 'Presented from another device' : 'Presented again: reuse'}
           note="Rebuilt from the audit trail: the family and its generations were deleted when it ended." />
       )}
 
@@ -106,19 +107,20 @@ function EndingEvent({ event }: { event: AuditEvent }) {
   );
 }
 
-function Lineage({ steps, note, presented, live = false }: { steps: LineageStep[]; note: string; presented?: string; live?: boolean }) {
+function Lineage(props: { steps: LineageStep[]; note: string; presented?: string; presentedLabel?: string; live?: boolean }) {
+  const { steps, note, presented, presentedLabel, live = false } = props;
   if (steps.length === 0) return <p class="muted">No generation is known.</p>;
   return (
     <>
       <p class="hint">{note}</p>
       <ol class="lineage" aria-labelledby="lineage-heading">
         {steps.map((step, i) => {
-          const reused = presented !== undefined && step.id === presented;
+          const reused = presented !== undefined && step.id === presented; // the generation whose presentation ended the family
           return (
             <li key={step.id ?? i} class={reused ? 'reused' : undefined}>
               <div class="generation-title">
                 Generation {i + 1} {step.id ? <code title={step.id}>{shortId(step.id)}</code> : <span class="muted">(id not recorded)</span>}
-                {reused && <strong class="badge alert">Presented again: reuse</strong>}
+                {reused && <strong class="badge alert">{presentedLabel}</strong>}
                 {!step.rotatedAt && !reused && <span class={live ? 'badge ok' : 'badge'}>{live ? 'current' : 'last issued'}</span>}
               </div>
               <div class="sub">created <Time iso={step.createdAt} /> · rotated <Time iso={step.rotatedAt} />{step.expiresAt && <> · expires <Time iso={step.expiresAt} /></>}</div>
