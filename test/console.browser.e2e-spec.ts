@@ -24,6 +24,7 @@ describeInBrowser('admin console in a browser', () => {
   let adaPhone: Session;
   let bob: TestUser;
   let bobStolen: Session;
+  let rory: TestUser;
   let kay: TestUser;
   let kaySession: Session;
 
@@ -43,6 +44,7 @@ describeInBrowser('admin console in a browser', () => {
     const rotated = await refresh(t.url, bobStolen.refreshToken, 'bob-desktop-01');
     expect(rotated.status).toBe(200);
     expect((await refresh(t.url, bobStolen.refreshToken, 'bob-desktop-01')).body.code).toBe('refresh_token_reused');
+    rory = await newUser(t.url, { email: `rory.${tag}@example.com`, name: 'Rory' });
     kay = await newUser(t.url, { email: `kay.${tag}@example.com`, name: 'Kay' });
     kaySession = await loginAs(t.url, kay, { deviceId: 'kay-tablet-001', deviceName: 'Tablet' });
     browser = await launchChromium();
@@ -176,6 +178,33 @@ describeInBrowser('admin console in a browser', () => {
       await screenshot(page, '10-user-disabled');
     });
 
+    it('changes roles after a confirmation, and the API applies them at once', async () => {
+      await page.goto(`${consoleUrl}#/users?query=${encodeURIComponent(`rory.${tag}`)}`);
+      const row = page.getByRole('row', { name: new RegExp(`rory\\.${tag}`) });
+      await row.getByRole('button', { name: 'Make admin' }).click();
+      const dialog = page.getByRole('dialog', { name: `Make ${rory.email} an admin?` });
+      await expect(dialog.textContent()).resolves.toContain('No session is ended');
+      await dialog.getByRole('button', { name: 'Make admin' }).click();
+      await row.getByText('admin', { exact: true }).waitFor();
+      const roryToken = (await loginAs(t.url, rory)).accessToken;
+      expect((await http(t.url, 'GET', '/admin/users', { token: roryToken })).status).toBe(200);
+
+      await row.getByRole('button', { name: 'Remove admin' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Remove admin' }).click();
+      await row.getByRole('button', { name: 'Make admin' }).waitFor();
+      expect((await http(t.url, 'GET', '/admin/users', { token: roryToken })).body.code).toBe('forbidden');
+    });
+
+    it('shows the API\'s refusal where the action was, with its code', async () => {
+      await page.goto(`${consoleUrl}#/audit`);
+      await page.getByLabel('User id').fill('not-a-uuid');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toMatch(/userId must be a UUID.*400 validation_failed|400 validation_failed.*userId must be a UUID/);
+      await screenshot(page, '11-api-error');
+    });
+
     it('lists the keys and rotates them, explaining the activation delay', async () => {
       await page.getByRole('link', { name: 'Keys' }).click();
       await page.getByText('KEY_ACTIVATION_DELAY').waitFor();
@@ -184,7 +213,7 @@ describeInBrowser('admin console in a browser', () => {
       await dialog.getByRole('button', { name: 'Rotate keys now' }).click();
       await page.getByRole('status').filter({ hasText: 'New keys published' }).waitFor();
       await page.getByText('Published, not yet used').first().waitFor();
-      await screenshot(page, '11-keys');
+      await screenshot(page, '12-keys');
       const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'keys_rotated' AND detail->>'by' = $1`, [admin.id]);
       expect(rows[0].n).toBe(1);
     });
@@ -212,7 +241,7 @@ describeInBrowser('admin console in a browser', () => {
       await page.getByRole('heading', { name: 'This account is not an admin' }).waitFor();
       expect(await page.getByRole('navigation').count()).toBe(0);
       expect(await page.getByRole('table').count()).toBe(0);
-      await screenshot(page, '12-not-admin');
+      await screenshot(page, '13-not-admin');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -252,7 +281,7 @@ describeInBrowser('admin console in a browser', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: kay.email }).waitFor();
       await tabTo(/^button:End session:/);
-      await screenshot(page, '13-keyboard-end-session-focused');
+      await screenshot(page, '14-keyboard-end-session-focused');
       await page.keyboard.press('Enter');
       await page.getByRole('status').filter({ hasText: 'Ended the session on Tablet' }).waitFor();
       expect((await me(kaySession)).body.code).toBe('session_revoked');

@@ -31,7 +31,7 @@ export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
     // a refused API call is logged by the browser as a failed resource; the page shows those itself
-    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|403|404)/.test(message.text())) errors.push(message.text());
+    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of (400|401|403|404)/.test(message.text())) errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;

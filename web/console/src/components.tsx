@@ -67,7 +67,7 @@ export function Pager({ label, pager, nextCursor }: { label: string; pager: Retu
 
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    const details = error.details.map((d) => `${d.field}: ${d.message}`).join('; ');
+    const details = error.details.map((d) => (d.message.startsWith(d.field) ? d.message : `${d.field}: ${d.message}`)).join('; ');
     return `${error.message} (${error.status ? `${error.status} ` : ''}${error.code})${details ? `: ${details}` : ''}`;
   }
   return error instanceof Error ? error.message : String(error);

@@ -19,7 +19,8 @@ export function UsersPage({ initialQuery }: { initialQuery: string }) {
     return () => clearTimeout(timer);
   }, [input]);
   const pager = usePager([query]);
-  const users = useAsync(() => api.users(query, pager.cursor), [query, pager.cursor]);
+  // the query travels with its answer, so the caption never names a search the rows do not match
+  const users = useAsync(() => api.users(query, pager.cursor).then((page) => ({ ...page, query })), [query, pager.cursor]);
 
   return (
     <section>
@@ -39,7 +40,7 @@ export function UsersPage({ initialQuery }: { initialQuery: string }) {
       {users.data && (
         <>
           <table aria-busy={users.loading}>
-            <caption>{query ? `Users whose email contains “${query}”` : 'All users'}, oldest first</caption>
+            <caption>{users.data.query ? `Users whose email contains “${users.data.query}”` : 'All users'}, oldest first</caption>
             <thead>
               <tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Roles</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Actions</th></tr>
             </thead>
