@@ -6,12 +6,12 @@ import { AccessTokenGuard } from './access-token.guard.js';
 import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { PasswordController } from './password.controller.js';
 import { PasswordService } from './password.service.js';
-import { SessionsController } from './sessions.controller.js';
 
 @Module({
   imports: [UsersModule, SessionsModule],
-  controllers: [AuthController, SessionsController],
+  controllers: [AuthController, PasswordController],
   providers: [AuthService, PasswordService, AuthCookies, { provide: APP_GUARD, useClass: AccessTokenGuard }],
   exports: [AuthCookies],
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AdvisoryLock } from '../database/advisory-locks.js';
+import { AdvisoryLock, lockForTransaction } from '../database/advisory-locks.js';
 
 export type KeyUse = 'sig' | 'enc';
 
@@ -45,7 +45,7 @@ export class KeysRepository {
    */
   async withKeysLock<T>(work: (tx: KeysTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.Keys]);
+      await lockForTransaction(manager, AdvisoryLock.Keys);
       return work({
         newest: async (use) => {
           const [row] = await manager.query(`SELECT ${KEY} FROM crypto_keys WHERE use = $1 ORDER BY activates_at DESC LIMIT 1`, [use]);
@@ -67,7 +67,7 @@ export class KeysRepository {
     });
   }
 
-  /** Seconds the database clock is ahead of ours is irrelevant: activation times come from it. */
+  /** The database's clock: activation times are compared with it, so instances' clocks need not agree. */
   async now(): Promise<Date> {
     const [row] = await this.dataSource.query('SELECT now() AS now');
     return row.now;

@@ -3,5 +3,5 @@ import { FeedSecretGuard } from './feed-secret.guard.js';
 import { RevocationsController } from './revocations.controller.js';
 import { RevocationsRepository } from './revocations.repository.js';
 
-@Module({ controllers: [RevocationsController], providers: [RevocationsRepository, FeedSecretGuard] })
+@Module({ controllers: [RevocationsController], providers: [RevocationsRepository, FeedSecretGuard], exports: [RevocationsRepository] })
 export class RevocationsModule {}

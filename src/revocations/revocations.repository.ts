@@ -7,7 +7,7 @@ export interface RevokedSession {
   until: Date;
 }
 
-/** Reads revoked_sessions, which SessionsRepository.deleteFamilies writes in the same statement as the deletion. */
+/** Reads and prunes revoked_sessions, which SessionsRepository.deleteFamilies writes in the same statement as the deletion. */
 @Injectable()
 export class RevocationsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -29,5 +29,18 @@ export class RevocationsRepository {
       now: row.now,
       revoked: (row.revoked as { sid: string; until: string }[]).map((r) => ({ sid: r.sid, until: new Date(r.until) })),
     };
+  }
+
+  /** Deletes up to `batch` revocations no access token can need any more (valid_until passed). */
+  async deleteLapsed(batch: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM revoked_sessions WHERE session_id IN (
+           SELECT session_id FROM revoked_sessions WHERE valid_until < now() LIMIT $1)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [batch],
+    );
+    return n;
   }
 }

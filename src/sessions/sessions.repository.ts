@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
+import { AUDIT_COLUMNS } from '../audit/audit.repository.js';
 import { preparedQuery } from '../database/prepared.js';
+import { cursorAt } from '../database/sql.js';
 
 export interface NewFamily {
   familyId: string;
@@ -96,7 +98,7 @@ const SESSION_ROWS = `
   SELECT f.id, f.user_id AS "userId", f.device_id AS "deviceId", f.device_name AS "deviceName",
          f.user_agent AS "userAgent", f.ip, f.created_at AS "createdAt", f.last_used_at AS "lastUsedAt",
          LEAST(f.expires_at, newest.expires_at) AS "expiresAt",
-         to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+         ${cursorAt('f.created_at')}
     FROM session_families f
     LEFT JOIN LATERAL (
       SELECT t.expires_at FROM refresh_tokens t
@@ -132,7 +134,7 @@ export class SessionsRepository {
          SELECT $8, f.id, $9, LEAST(now() + make_interval(secs => $10), f.expires_at) FROM f
          RETURNING expires_at
        ), a AS (
-         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         INSERT INTO audit_events (${AUDIT_COLUMNS})
          SELECT $11, f.user_id, f.id, $6, $5, $12 FROM f
        )
        SELECT g.expires_at AS "expiresAt" FROM g`,
@@ -177,7 +179,7 @@ export class SessionsRepository {
        ), touch AS (
          UPDATE session_families f SET last_used_at = now() FROM parent p WHERE f.id = p.family_id
        ), audit AS (
-         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         INSERT INTO audit_events (${AUDIT_COLUMNS})
          SELECT $8, g.user_id, g.family_id, $9, $10, jsonb_build_object('generation', c.id, 'parent', g.id)
            FROM g CROSS JOIN child c
        )
@@ -241,7 +243,7 @@ export class SessionsRepository {
          SELECT id, user_id, now() + make_interval(secs => $4), $5 FROM f
          ON CONFLICT (session_id) DO NOTHING
        ), a AS (
-         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         INSERT INTO audit_events (${AUDIT_COLUMNS})
          SELECT $6, user_id, id, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text) FROM f
        )
        SELECT id FROM f`,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { cursorAt } from '../database/sql.js';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -31,7 +32,7 @@ export interface UserRow {
 }
 
 const USER_ROW = `id, email, name, roles, disabled, created_at AS "createdAt",
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"`;
+  ${cursorAt('created_at')}`;
 
 /** `fragment` as a LIKE pattern that matches it literally anywhere. */
 function containsPattern(fragment: string): string {
