@@ -205,6 +205,22 @@ describeInBrowser('admin console in a browser', () => {
       await screenshot(page, '11-api-error');
     });
 
+    it('pages through the audit trail, newest first', async () => {
+      await t.db.query(
+        `INSERT INTO audit_events (type, at, detail) SELECT 'login_failed', now() - make_interval(secs => i), jsonb_build_object('email', 'pager-' || i || '@example.com')
+           FROM generate_series(1, 25) i`);
+      await page.goto(`${consoleUrl}#/audit?type=login_failed`);
+      const rows = page.getByRole('table').getByRole('row');
+      await page.getByText('pager-1@example.com', { exact: true }).waitFor();
+      expect(await rows.count()).toBe(21); // header + 20
+      await page.getByRole('navigation', { name: 'Events pages' }).getByRole('button', { name: 'Next page' }).click();
+      await page.getByText('pager-25@example.com', { exact: true }).waitFor();
+      expect(await rows.count()).toBe(6);
+      expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Previous page' }).click();
+      await page.getByText('pager-1@example.com', { exact: true }).waitFor();
+    });
+
     it('lists the keys and rotates them, explaining the activation delay', async () => {
       await page.getByRole('link', { name: 'Keys' }).click();
       await page.getByText('KEY_ACTIVATION_DELAY').waitFor();

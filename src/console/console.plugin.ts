@@ -53,9 +53,9 @@ export async function registerConsole(app: NestFastifyApplication, options: { pr
     frameguard: { action: 'deny' },
     strictTransportSecurity: options.production,
   });
-  await app.register(async (console: FastifyInstance) => {
-    console.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
-    await console.register(fastifyStatic, {
+  await app.register(async (scope: FastifyInstance) => {
+    scope.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+    await scope.register(fastifyStatic, {
       root,
       prefix: `${CONSOLE_PATH}/`,
       index: ['index.html'],
@@ -65,6 +65,6 @@ export async function registerConsole(app: NestFastifyApplication, options: { pr
         reply.header('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
-    console.get(CONSOLE_PATH, (_request, reply) => reply.sendFile('index.html'));
+    scope.get(CONSOLE_PATH, (_request, reply) => reply.sendFile('index.html'));
   });
 }
