@@ -56,7 +56,7 @@ export const REUSE_REASONS: Record<string, string> = {
   child_rotated: 'the token it had been exchanged for was already used in turn, so this was no retry of a lost answer',
   child_missing: 'the token it had been exchanged for no longer exists',
   grace_disabled: 'the grace window is off (REFRESH_REUSE_GRACE=0): any second presentation is reuse',
-  already_retried_late: 'the token it had been exchanged for had itself been handed out by a late retry, which happens once per family at most',
+  already_retried_late: 'this token had itself been handed out again by a late retry (REFRESH_RETRY_UNUSED), and such a token gets no second late retry',
 };
 
 /** Why a session ended (detail.reason of session_revoked), in words. */
