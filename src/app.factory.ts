@@ -7,8 +7,9 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { ErrorCode } from './common/errors.js';
-import { errorBody } from './common/http-exception.filter.js';
+import { BODY_LIMIT_BYTES, errorBody } from './common/http-exception.filter.js';
 import { parseJsonBody } from './common/json-body.js';
+import { collectRouteMethods } from './common/route-methods.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { registerConsole } from './console/console.plugin.js';
@@ -18,7 +19,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   const adapter = new FastifyAdapter({
     // trust exactly TRUST_PROXY hops of X-Forwarded-For (0: use the socket address)
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     // a URL Fastify cannot decode (bad percent-encoding) never reaches Nest's filter
     frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       void reply.code(400).send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
@@ -31,7 +32,14 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     },
   });
   const fastify = adapter.getInstance();
-  fastify.removeContentTypeParser('application/json');
+  collectRouteMethods(fastify);
+  // Node answers an Expect other than 100-continue with a bare 417 and no body, before any of
+  // our code runs. RFC 9110 10.1.1 lets a server ignore an expectation it does not support, so
+  // such requests are served as if the header were absent (100-continue keeps Node's handling).
+  fastify.server.on('checkExpectation', (request, response) => fastify.server.emit('request', request, response));
+  // Only JSON bodies: any other Content-Type (text/plain included, which Fastify would hand
+  // over as a string) is 415 unsupported_media_type, never parsed as something else.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));

@@ -72,6 +72,7 @@ describe('auth over HTTP', () => {
         refreshExpiresIn: 1209600,
         sessionId: expect.any(String),
         deviceId: 'laptop-0001',
+        deviceToken: expect.any(String),
       });
       const family = await t.db.query('SELECT user_id, device_id, device_name FROM session_families WHERE id = $1', [response.body.sessionId]);
       expect(family.rows).toEqual([{ user_id: user.id, device_id: 'laptop-0001', device_name: 'Laptop' }]);

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate callbacks run in the browser, hence the DOM types above
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newAdmin } from './support/admin.js';
@@ -11,6 +9,19 @@ if (!hasChromium) {
   console.warn(`SKIPPED the admin console browser tests: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
 }
 const describeInBrowser = hasChromium ? describe : describe.skip;
+
+/** What the page.evaluate callbacks read in the browser (the test program has no DOM types). */
+interface FocusedElement {
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  labels?: { textContent: string | null }[] | null;
+}
+interface BrowserGlobals {
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+  document: { cookie: string; activeElement: FocusedElement | null };
+}
 
 /** The admin console in headless Chromium against the real service and PostgreSQL. */
 describeInBrowser('admin console in a browser', () => {
@@ -89,7 +100,10 @@ describeInBrowser('admin console in a browser', () => {
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
       await page.getByText('Live sessions now').waitFor();
       await screenshot(page, '02-overview');
-      const stored = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
+      const stored = await page.evaluate(() => {
+        const { localStorage, sessionStorage, document } = (globalThis as unknown as BrowserGlobals);
+        return JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie });
+      });
       expect(stored).not.toMatch(/eyJ|refresh/i); // no JWT, no refresh token where scripts can read them
       const cookies = await context.cookies();
       expect(cookies.find((c) => c.name === '__Secure-refresh')).toMatchObject({ httpOnly: true, secure: true, path: '/auth' });
@@ -268,8 +282,8 @@ describeInBrowser('admin console in a browser', () => {
     const { page, context } = await openConsole();
     try {
       const focused = () => page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return el ? `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}:${(el as HTMLInputElement).labels?.[0]?.textContent ?? ''}` : '';
+        const el = (globalThis as unknown as BrowserGlobals).document.activeElement;
+        return el ? `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}:${el.labels?.[0]?.textContent ?? ''}` : '';
       });
       /** Presses Tab until `target` matches the focused element; fails after `max` presses. */
       const tabTo = async (target: RegExp, max = 40) => {

@@ -77,15 +77,19 @@ describe('cookie mode', () => {
     expect(await generations(body.sessionId)).toBe(2);
   });
 
-  it('deletes the family and clears the cookie when a rotated cookie comes back outside the grace', async () => {
+  /** A session whose login cookie was rotated and whose child was rotated too: the first cookie is spent. */
+  async function spentCookie() {
     const { body, cookie } = await cookieLogin(t, await newUser(t.url));
     const rotated = await cookieRequest(t, '/auth/refresh', { cookie });
-    // its child rotates too, so the first token is no longer within the grace
     expect((await cookieRequest(t, '/auth/refresh', { cookie: setCookie(rotated)!.value })).status).toBe(200);
+    return { sessionId: body.sessionId as string, cookie };
+  }
+
+  it('deletes the family and clears the cookie when a rotated cookie comes back outside the grace', async () => {
+    const { sessionId, cookie } = await spentCookie();
     const reuse = await cookieRequest(t, '/auth/refresh', { cookie });
-    expect(reuse.status).toBe(401);
-    expect(reuse.body.code).toBe('refresh_token_reused');
-    expect(await generations(body.sessionId)).toBe(0);
+    expect([reuse.status, reuse.body.code]).toEqual([401, 'refresh_token_reused']);
+    expect(await generations(sessionId)).toBe(0);
     const cleared = setCookie(reuse)!;
     expect(cleared.value).toBe('');
     expect(cleared.attributes).toEqual(expect.arrayContaining(['Path=/auth']));
@@ -138,9 +142,20 @@ describe('cookie mode', () => {
   });
 
   it('refuses a refreshToken or envelope in the body in cookie mode', async () => {
-    const { cookie } = await cookieLogin(t, await newUser(t.url));
-    const response = await cookieRequest(t, '/auth/refresh', { cookie, body: { refreshToken: 'x' } });
-    expect([response.status, response.body.code]).toEqual([400, 'validation_failed']);
+    const { body, cookie } = await cookieLogin(t, await newUser(t.url));
+    for (const path of ['/auth/refresh', '/auth/logout']) {
+      const response = await cookieRequest(t, path, { cookie, body: { refreshToken: 'x' } });
+      expect([path, response.status, response.body.code]).toEqual([path, 400, 'validation_failed']);
+    }
+    expect(await generations(body.sessionId)).toBe(1);
+  });
+
+  it('judges a rotated cookie presented to logout as reuse, as for a body token', async () => {
+    const { sessionId, cookie } = await spentCookie();
+    const logout = await cookieRequest(t, '/auth/logout', { cookie });
+    expect([logout.status, logout.body.code]).toEqual([401, 'refresh_token_reused']);
+    expect(setCookie(logout)!.value).toBe('');
+    expect(await generations(sessionId)).toBe(0);
   });
 
   it('logs out with the cookie alone, ending the family and clearing the cookie', async () => {
@@ -152,16 +167,20 @@ describe('cookie mode', () => {
     expect((await http(t.url, 'GET', '/auth/me', { token: body.accessToken })).body.code).toBe('session_revoked');
     const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'session_revoked' AND session_id = $1`, [body.sessionId]);
     expect(audit.rows[0].detail).toMatchObject({ reason: 'logout' });
-    // logging out again (or without any cookie) is still a 204 that clears the cookie
+    // the cookie is judged as a body refreshToken is: an ended family's token is refused, and cleared
     const again = await cookieRequest(t, '/auth/logout', { cookie });
-    expect(again.status).toBe(204);
-    expect((await cookieRequest(t, '/auth/logout')).status).toBe(204);
+    expect([again.status, again.body.code]).toEqual([401, 'invalid_refresh_token']);
+    expect(setCookie(again)!.value).toBe('');
+    const none = await cookieRequest(t, '/auth/logout');
+    expect([none.status, none.body.code]).toEqual([401, 'invalid_refresh_token']);
   });
 
-  it('logs out with a Bearer in cookie mode too, and keeps requiring a Bearer outside cookie mode', async () => {
+  it('logs out with a Bearer in cookie mode too (clearing the cookie), and keeps requiring a token outside cookie mode', async () => {
     const user = await newUser(t.url);
-    const { body } = await cookieLogin(t, user);
-    expect((await cookieRequest(t, '/auth/logout', { token: body.accessToken })).status).toBe(204);
+    const { body, cookie } = await cookieLogin(t, user);
+    const logout = await cookieRequest(t, '/auth/logout', { token: body.accessToken, cookie });
+    expect(logout.status).toBe(204);
+    expect(setCookie(logout)!.value).toBe('');
     expect(await generations(body.sessionId)).toBe(0);
     const bare = await http(t.url, 'POST', '/auth/logout');
     expect([bare.status, bare.body.code]).toEqual([401, 'invalid_token']);

@@ -18,11 +18,15 @@ const client = { ip: '127.0.0.1', userAgent: 'refresh-verdict.db-spec' };
  * when the verdict is `rotate`. If the SQL and `refreshVerdict` ever disagree, a row fails here.
  */
 describe('the refresh rule against the rotation statement', () => {
-  const apps = new Map<number, TestApp>();
+  const apps = new Map<string, TestApp>();
+  const settingsOf = (c: RefreshCase) => ({ graceSeconds: c.graceSeconds, retryUnused: c.retryUnused ?? false });
+  const appKey = (c: RefreshCase) => `${c.graceSeconds}/${c.retryUnused ?? false}`;
 
   beforeAll(async () => {
-    for (const grace of new Set(REFRESH_CASES.map((c) => c.graceSeconds))) {
-      apps.set(grace, await startTestApp({ REFRESH_REUSE_GRACE: String(grace) }));
+    for (const c of REFRESH_CASES) {
+      if (!apps.has(appKey(c))) {
+        apps.set(appKey(c), await startTestApp({ REFRESH_REUSE_GRACE: String(c.graceSeconds), REFRESH_RETRY_UNUSED: c.retryUnused ? 'on' : 'off' }));
+      }
     }
   });
   afterAll(async () => {
@@ -48,6 +52,8 @@ describe('the refresh rule against the rotation statement', () => {
       await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - make_interval(secs => $2) WHERE id = $1`, [id, state.secondsSinceRotation]);
       if (!state.child) await t.db.query('DELETE FROM refresh_tokens WHERE parent_id = $1', [id]);
       else if (!state.child.hasGraceToken) await t.db.query('UPDATE refresh_tokens SET grace_token = NULL WHERE parent_id = $1', [id]);
+      if (state.child?.expired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE parent_id = $1`, [id]);
+      if (state.retriedLate) await t.db.query('UPDATE refresh_tokens SET retried_late_at = now() WHERE id = $1', [id]);
     }
     if (state.disabled) await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
     if (state.idleExpired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
@@ -57,7 +63,7 @@ describe('the refresh rule against the rotation statement', () => {
   }
 
   it.each(REFRESH_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const t = apps.get(c.graceSeconds)!;
+    const t = apps.get(appKey(c))!;
     const crypto = t.app.get(CryptoService);
     const repository = t.app.get(SessionsRepository);
     const presented = await arrange(t, c);
@@ -66,7 +72,7 @@ describe('the refresh rule against the rotation statement', () => {
 
     const g = await repository.findPresented(presented.id);
     const facts = g && presentedFacts(g, crypto.constantEquals(hash, g.tokenHash));
-    expect(refreshVerdict(facts, { deviceId }, { graceSeconds: c.graceSeconds })).toEqual(c.expected);
+    expect(refreshVerdict(facts, { deviceId }, settingsOf(c))).toEqual(c.expected);
 
     const childId = crypto.uuid();
     const row = await repository.rotateGeneration(presented.id, hash, deviceId ?? null, {

@@ -1,8 +1,7 @@
 import { Controller, Get, Header, Post } from '@nestjs/common';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
-import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { CurrentUser, Roles } from '../guard/decorators.js';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@auth-service/guard';
 import { AdminKeysService } from './admin-keys.service.js';
 import { OverviewService } from './overview.service.js';
 

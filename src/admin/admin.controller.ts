@@ -2,8 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Query } 
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { IdParams } from '../common/params.dto.js';
-import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { CurrentUser, Roles } from '../guard/decorators.js';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@auth-service/guard';
 import { AdminService } from './admin.service.js';
 import { AuditQuery, SessionsQuery, UpdateUserDto, UsersQuery } from './dto/admin.dto.js';
 

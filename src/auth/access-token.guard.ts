@@ -1,12 +1,20 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, type AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { BearerTokenGuard } from '../guard/bearer-token.guard.js';
-import { GuardError } from '../guard/errors.js';
+import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError } from '@auth-service/guard';
 import { AppConfig } from '../config/app-config.js';
 import { KeysService, SIGNING_ALG } from '../crypto/keys.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { AUTH_MODE_HEADER, COOKIE_CREDENTIAL } from './auth-cookies.js';
+import { AUTH_MODE_HEADER } from './auth-cookies.js';
+
+const REFRESH_TOKEN_INSTEAD = 'auth:refresh-token-instead';
+
+/**
+ * On a route that needs a Bearer token, also lets through a request with no Authorization
+ * header whose body carries `refreshToken`, or in cookie mode (the refresh cookie): the handler
+ * then judges that token itself (POST /auth/logout, so an app whose access token expired can
+ * still log out).
+ */
+export const OrRefreshToken = () => SetMetadata(REFRESH_TOKEN_INSTEAD, true);
 
 /**
  * The service's own guard, registered globally: the same token checks as the guard other
@@ -25,6 +33,8 @@ export class AccessTokenGuard extends BearerTokenGuard {
     super(reflector, new AccessTokenVerifier({
       issuer: config.issuer,
       audience: config.AUTH_AUDIENCE,
+      // we know exactly how long the tokens we sign live
+      maxLifetimeSeconds: config.ACCESS_TOKEN_TTL,
       resolveKey: async (kid) => {
         const key = await keys.verificationKey(kid);
         return key && { key, alg: SIGNING_ALG };
@@ -32,11 +42,17 @@ export class AccessTokenGuard extends BearerTokenGuard {
     }));
   }
 
-  /** A cookie-mode request without a Bearer may reach a @CookieCredential() route (logout). */
+  private readonly refreshTokenInstead = new WeakMap<Function, boolean>();
+
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const headers = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers;
-    if (headers[AUTH_MODE_HEADER] === 'cookie' && headers.authorization === undefined
-      && this.reflector.get<boolean | undefined>(COOKIE_CREDENTIAL, context.getHandler()) === true) return true;
+    const handler = context.getHandler();
+    let allowed = this.refreshTokenInstead.get(handler);
+    if (allowed === undefined) this.refreshTokenInstead.set(handler, (allowed = this.reflector.get(REFRESH_TOKEN_INSTEAD, handler) === true));
+    if (allowed) {
+      const request = context.switchToHttp().getRequest<{ headers?: Record<string, unknown>; body?: { refreshToken?: unknown } }>();
+      const instead = request.body?.refreshToken !== undefined || request.headers?.[AUTH_MODE_HEADER] === 'cookie';
+      if (request.headers?.authorization === undefined && instead) return true;
+    }
     return super.canActivate(context);
   }
 

@@ -1,14 +1,10 @@
-import { Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** The header a browser app sends to opt into cookie mode (custom, so it forces a CORS preflight). */
 export const AUTH_MODE_HEADER = 'x-auth-mode';
-
-/** Marks a route the service's guard lets through without a Bearer token in cookie mode (logout). */
-export const COOKIE_CREDENTIAL = 'auth:cookie-credential';
-export const CookieCredential = () => SetMetadata(COOKIE_CREDENTIAL, true);
 
 /** One cookie the service sets: its name and the path it is scoped to. */
 export interface AuthCookie {

@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
-import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { CurrentUser } from '../guard/decorators.js';
+import { type AuthenticatedUser, CurrentUser } from '@auth-service/guard';
 import { ChangePasswordDto } from './dto/auth.dto.js';
 import { PasswordService } from './password.service.js';
 

@@ -1,4 +1,4 @@
-import { GUARD_ERRORS } from '../guard/errors.js';
+import { GUARD_ERRORS } from '@auth-service/guard';
 
 /** Stable, machine-readable error codes of API.md. The HTTP status lives in one table. */
 export enum ErrorCode {
@@ -19,6 +19,9 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   NotFound = 'not_found',
   Unavailable = 'unavailable',
+  MethodNotAllowed = 'method_not_allowed',
+  PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
   CsrfFailed = 'csrf_failed',
 }
 
@@ -42,6 +45,9 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.NotFound]: { status: 404, message: 'Not found' },
   ...GUARD_ERRORS,
   [ErrorCode.Unavailable]: { status: 503, message: 'The service is unavailable' },
+  [ErrorCode.MethodNotAllowed]: { status: 405, message: 'This path does not accept this method' },
+  [ErrorCode.PayloadTooLarge]: { status: 413, message: 'The body is too large' },
+  [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'The body must be JSON (Content-Type: application/json)' },
   [ErrorCode.CsrfFailed]: { status: 403, message: 'Cookie mode is not allowed from this origin' },
 };
 

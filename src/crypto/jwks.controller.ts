@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 import { KeysService } from './keys.service.js';
 
 @Controller('.well-known')

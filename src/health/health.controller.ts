@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { AppError, ErrorCode } from '../common/errors.js';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 import { HealthRepository } from './health.repository.js';
 
 @Controller('health')

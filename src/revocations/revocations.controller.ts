@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
 import { IsOptional, IsString } from 'class-validator';
 import { AppError, ErrorCode } from '../common/errors.js';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 import { FeedSecretGuard } from './feed-secret.guard.js';
 import { decodeCursor, encodeCursor } from './revocation-cursor.js';
 import { RevocationsRepository } from './revocations.repository.js';

@@ -50,8 +50,10 @@ export interface RotationRow extends PresentedGeneration {
 /** The presented generation and its child, as committed now. */
 export interface GenerationState extends PresentedGeneration {
   createdAt: Date;
+  /** Set when this generation was handed out by a retry of its parent after the grace. */
+  retriedLateAt: Date | null;
   generations: number;
-  child: { id: string; rotatedAt: Date | null; expiresAt: Date; graceToken: Buffer | null } | null;
+  child: { id: string; rotatedAt: Date | null; expiresAt: Date; expired: boolean; graceToken: Buffer | null } | null;
   secondsSinceRotation: number | null;
   idleExpired: boolean;
   familyExpired: boolean;
@@ -203,13 +205,14 @@ export class SessionsRepository {
   async findPresented(generationId: string): Promise<GenerationState | undefined> {
     const [row] = await preparedQuery<Record<string, any>>(this.dataSource, 'sessions.inspect',
       `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
-              t.rotated_at AS "rotatedAt", t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
+              t.rotated_at AS "rotatedAt", t.retried_late_at AS "retriedLateAt",
+              t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
               f.user_id AS "userId", f.device_id AS "deviceId", u.disabled, u.roles,
               (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = f.id) AS generations,
               extract(epoch FROM now() - t.rotated_at)::float8 AS "secondsSinceRotation",
               (t.expires_at <= now()) AS "idleExpired", (f.expires_at <= now()) AS "familyExpired",
               c.id AS "childId", c.rotated_at AS "childRotatedAt", c.expires_at AS "childExpiresAt",
-              c.grace_token AS "childGraceToken"
+              c.grace_token AS "childGraceToken", (c.expires_at <= now()) AS "childExpired"
          FROM refresh_tokens t
          JOIN session_families f ON f.id = t.family_id
          JOIN users u ON u.id = f.user_id
@@ -218,11 +221,31 @@ export class SessionsRepository {
       [generationId],
     );
     if (!row) return undefined;
-    const { childId, childRotatedAt, childExpiresAt, childGraceToken, ...rest } = row;
+    const { childId, childRotatedAt, childExpiresAt, childGraceToken, childExpired, ...rest } = row;
     return {
       ...(rest as Omit<GenerationState, 'child'>),
-      child: childId ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, graceToken: childGraceToken } : null,
+      child: childId ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, expired: childExpired, graceToken: childGraceToken } : null,
     };
+  }
+
+  /**
+   * Marks a child handed out again by a late retry of its parent, if it is still unrotated and
+   * unexpired (family row locked first, like every writer). False when a concurrent refresh
+   * rotated it meanwhile: the caller decides again.
+   */
+  async markRetriedLate(familyId: string, childId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH f AS (
+         SELECT id FROM session_families WHERE id = $1 FOR UPDATE
+       ), marked AS (
+         UPDATE refresh_tokens t SET retried_late_at = coalesce(t.retried_late_at, now())
+           FROM f
+          WHERE t.id = $2 AND t.family_id = f.id AND t.rotated_at IS NULL AND t.expires_at > now()
+         RETURNING t.id
+       ) SELECT id FROM marked`,
+      [familyId, childId],
+    );
+    return rows.length > 0;
   }
 
   /**

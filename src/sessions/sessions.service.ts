@@ -6,7 +6,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import { KeysService } from '../crypto/keys.service.js';
 import type { Tx } from '../database/unit-of-work.js';
 import { formatRefreshToken, parseRefreshToken } from './refresh-token.format.js';
-import { PresentedGeneration, refreshVerdict } from './refresh-verdict.js';
+import { PresentedGeneration, refreshVerdict, type RefreshSettings, type ReuseReason } from './refresh-verdict.js';
 import { SessionDetailView, SessionView, toGenerationView, toSessionView } from './session.view.js';
 import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
 
@@ -30,7 +30,8 @@ export function presentedFacts(g: GenerationState, hashMatches: boolean): Presen
     familyExpired: g.familyExpired,
     familyDeviceId: g.deviceId,
     secondsSinceRotation: g.rotatedAt === null ? null : g.secondsSinceRotation,
-    child: g.child && { rotated: g.child.rotatedAt !== null, hasGraceToken: g.child.graceToken !== null },
+    retriedLate: g.retriedLateAt !== null,
+    child: g.child && { rotated: g.child.rotatedAt !== null, expired: g.child.expired, hasGraceToken: g.child.graceToken !== null },
   };
 }
 
@@ -117,16 +118,17 @@ export class SessionsService {
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
       }
       const g = await this.repository.findPresented(presentedId);
-      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId }, { graceSeconds: this.config.REFRESH_REUSE_GRACE });
+      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId }, this.refreshSettings());
       if (!g || verdict.kind === 'unknown') throw new AppError(ErrorCode.InvalidRefreshToken);
       switch (verdict.kind) {
         case 'rotate':
           continue; // a concurrent refresh rotated it between our snapshot and our lock: again
-        case 'grace': {
-          const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
-          const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
-          return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId);
-        }
+        case 'lateRetry':
+          // marked first, so it cannot be retried late in turn; rotated meanwhile: decide again
+          if (!(await this.repository.markRetriedLate(g.familyId, g.child!.id))) continue;
+          return this.resendChild(g);
+        case 'grace':
+          return this.resendChild(g);
         case 'disabled':
           throw new AppError(ErrorCode.AccountDisabled);
         case 'expired':
@@ -138,14 +140,52 @@ export class SessionsService {
           });
           throw new AppError(ErrorCode.DeviceMismatch);
         case 'reuse':
-          await this.endFamilies({ ids: [g.familyId] }, {
-            reason: 'refresh_token_reused', client, auditType: AuditType.RefreshReuseDetected,
-            detail: { presentedGeneration: g.id, secondsSinceRotation: g.secondsSinceRotation, generations: g.generations, judgedReuseBecause: verdict.reason },
-          });
+          await this.endAsReuse(g, verdict.reason, client);
           throw new AppError(ErrorCode.RefreshTokenReused);
       }
     }
     throw new AppError(ErrorCode.InvalidRefreshToken);
+  }
+
+  /**
+   * Logout by refresh token (an app whose access token expired): the token is judged by the
+   * same `refreshVerdict` as a refresh, without rotating and without a deviceId. The newest
+   * token, or a rotated one within the grace window (a lost refresh answer), ends its family
+   * as a logout; a rotated one outside it is reuse and ends the family as reuse; unknown,
+   * expired or disabled give refresh's errors and end nothing.
+   */
+  async endByRefreshToken(refreshToken: string, client: ClientInfo): Promise<void> {
+    const presentedId = parseRefreshToken(refreshToken);
+    const g = presentedId ? await this.repository.findPresented(presentedId) : undefined;
+    const facts = g && presentedFacts(g, this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash));
+    const verdict = refreshVerdict(facts, {}, this.refreshSettings());
+    if (!g || verdict.kind === 'unknown' || verdict.kind === 'deviceMismatch') throw new AppError(ErrorCode.InvalidRefreshToken);
+    switch (verdict.kind) {
+      case 'disabled':
+        throw new AppError(ErrorCode.AccountDisabled);
+      case 'expired':
+        throw new AppError(ErrorCode.RefreshTokenExpired);
+      case 'reuse':
+        await this.endAsReuse(g, verdict.reason, client);
+        throw new AppError(ErrorCode.RefreshTokenReused);
+      case 'rotate':
+      case 'grace':
+      case 'lateRetry':
+        // a concurrent refresh or logout may have ended it meanwhile: ended either way
+        await this.endFamilies({ ids: [g.familyId] }, { reason: 'logout', client });
+    }
+  }
+
+  private refreshSettings(): RefreshSettings {
+    return { graceSeconds: this.config.REFRESH_REUSE_GRACE, retryUnused: this.config.REFRESH_RETRY_UNUSED === 'on' };
+  }
+
+  /** Ends the family of a rotated token presented again, with the audit event that says why. */
+  private endAsReuse(g: GenerationState, reason: ReuseReason, client: ClientInfo): Promise<string[]> {
+    return this.endFamilies({ ids: [g.familyId] }, {
+      reason: 'refresh_token_reused', client, auditType: AuditType.RefreshReuseDetected,
+      detail: { presentedGeneration: g.id, secondsSinceRotation: g.secondsSinceRotation, generations: g.generations, judgedReuseBecause: reason },
+    });
   }
 
   /**
@@ -161,18 +201,6 @@ export class SessionsService {
       accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
       detail: how.detail,
     }, how.tx);
-  }
-
-  /**
-   * Ends the family a refresh token belongs to (logout with the token instead of a Bearer).
-   * Any generation of the family proves it; an unknown or wrong token ends nothing.
-   */
-  async endByRefreshToken(refreshToken: string, reason: string, client: ClientInfo): Promise<boolean> {
-    const id = parseRefreshToken(refreshToken);
-    const g = id ? await this.repository.findPresented(id) : undefined;
-    if (!g || !this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash)) return false;
-    const ended = await this.endFamilies({ ids: [g.familyId] }, { reason, client });
-    return ended.length > 0;
   }
 
   /** The caller's live sessions, newest first, the one making the request marked current. */
@@ -215,6 +243,13 @@ export class SessionsService {
   /** The owner and live roles of a session, if it still exists (for the service's own guard). */
   findSessionOwner(sessionId: string) {
     return this.repository.findSessionOwner(sessionId);
+  }
+
+  /** The answer to a rotated token presented again: its child's token (sealed on the child row) and a fresh access token. */
+  private async resendChild(g: GenerationState): Promise<TokenPair> {
+    const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
+    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
+    return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId);
   }
 
   private newGeneration(): { token: string; generation: NewGeneration } {

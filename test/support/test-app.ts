@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,35 +14,52 @@ export interface TestApp {
   config: AppConfig;
   /** A direct connection to this app's database, for asserting state. */
   db: pg.Client;
+  databaseUrl: string;
   close(): Promise<void>;
 }
 
 /** The real service (Fastify, filters, pipes, guard) on a fresh database and a random port. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await freshDatabase();
+  return startInstance(database.url, env, () => database.drop());
+}
+
+/**
+ * Another instance of the service on the database of `first`, as a second process behind a
+ * load balancer would be (same MASTER_KEY and issuer, its own memory). Closing it leaves the
+ * database to `first`.
+ */
+export function startSecondInstance(first: TestApp, env: Record<string, string> = {}): Promise<TestApp> {
+  return startInstance(first.databaseUrl, env, async () => undefined);
+}
+
+async function startInstance(databaseUrl: string, env: Record<string, string>, dropDatabase: () => Promise<void>): Promise<TestApp> {
   const port = 0;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'auth-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-data-')),
+    DATA_DIR: dataDir,
     MASTER_KEY: 'a'.repeat(64),
     AUTH_ISSUER: 'http://auth.test',
     PORT: String(port),
     ...env,
   });
-  const app = await createApp(config, database.url, false);
+  const app = await createApp(config, databaseUrl, false);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const db = await connect(database.url);
+  const db = await connect(databaseUrl);
   return {
     url,
     app,
     config,
     db,
+    databaseUrl,
     close: async () => {
       await db.end();
       await app.close();
-      await database.drop();
+      await dropDatabase();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

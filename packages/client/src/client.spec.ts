@@ -223,6 +223,26 @@ describe('createAuthClient', () => {
     });
   });
 
+  describe('logout', () => {
+    it('in bearer mode sends the refresh token (no refresh for an expired access token) and ends the session', async () => {
+      const { client, ended } = tab();
+      const session = await client.login({ email: 'a@b.c', password: 'pw' });
+      await expireAccessToken();
+      await client.logout();
+      expect(server.lastLogoutBody).toEqual({ refreshToken: session.refreshToken });
+      expect(server.refreshes).toBe(0);
+      expect(ended).toEqual(['logout']);
+      expect(await client.getAccessToken()).toBeNull();
+    });
+
+    it('ends the session here even when the server cannot be reached', async () => {
+      const { client, ended } = tab({ fetch: async (input, init) => (String(input).endsWith('/auth/logout') ? Promise.reject(new TypeError('Failed to fetch')) : server.fetch(input, init)) });
+      await client.login({ email: 'a@b.c', password: 'pw' });
+      await expect(client.logout()).rejects.toThrow('Failed to fetch');
+      expect(ended).toEqual(['logout']);
+    });
+  });
+
   describe('cookie mode', () => {
     it('restores the session from the cookie after a reload (memory storage)', async () => {
       const first = tab({ mode: 'cookie' });

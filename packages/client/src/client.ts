@@ -1,5 +1,5 @@
 import { EnvelopeSealer } from './envelope.js';
-import { AuthClientError, DEFINITIVE_CODES, errorCodeOf, isTransientStatus } from './errors.js';
+import { AuthClientError, errorCodeOf, isTransientStatus } from './errors.js';
 import { SessionKeeper } from './session-keeper.js';
 import { memoryStorage } from './storage.js';
 import { platformTabs, Tabs } from './tabs.js';
@@ -186,11 +186,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         if (cookieMode) {
           // the cookie alone is enough, even with an expired access token
           const response = await call('/auth/logout', { method: 'POST', withCookie: true });
+          // 401: the family had already ended; the cookie is cleared either way
           if (!response.ok && response.status !== 401) throw await failure(response);
-        } else if (await keeper.current()) {
-          await api('/auth/logout', 'POST').catch((error: unknown) => {
-            if (!(error instanceof AuthClientError && DEFINITIVE_CODES.has(error.code))) throw error;
-          });
+        } else {
+          // the refresh token alone is enough too: no refresh first for an expired access token
+          const refreshToken = (await keeper.current())?.refreshToken;
+          const response = refreshToken ? await call('/auth/logout', { method: 'POST', body: { refreshToken } }) : null;
+          if (response && !response.ok && response.status !== 401) throw await failure(response);
         }
       } finally {
         // the user asked to leave: this device forgets the session whatever the server said

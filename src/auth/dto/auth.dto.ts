@@ -1,5 +1,6 @@
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../../sessions/device-id.js';
+import { IsAccountEmail } from '../../users/email.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
 const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unknown>) => dto[field] !== undefined);
@@ -10,7 +11,7 @@ const PASSWORD = Length(8, 128, { message: 'password must be 8 to 128 characters
 const DEVICE_ID = Matches(DEVICE_ID_PATTERN, { message: DEVICE_ID_RULE });
 
 export class RegisterDto {
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  @IsString() @IsAccountEmail()
   email: string;
 
   @IsString() @PASSWORD
@@ -21,7 +22,7 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  @IsString() @IsAccountEmail()
   email: string;
 
   // Only the upper bound here: a too-short password is simply wrong, not a validation error.
@@ -33,6 +34,10 @@ export class LoginDto {
 
   @IsOptional() @IsString() @Length(1, 200)
   deviceName?: string;
+
+  /** The deviceToken of an earlier login on this device: its own guess budget (OWASP device cookies). */
+  @IsOptional() @IsString() @MaxLength(2048)
+  deviceToken?: string;
 }
 
 export class RefreshDto {
@@ -45,6 +50,12 @@ export class RefreshDto {
   /** JWE compact serialization (RSA-OAEP-256 + A256GCM) of { refreshToken, deviceId, ts }. */
   @OmittableNotNull('envelope') @IsString() @MaxLength(8192)
   envelope?: string;
+}
+
+/** POST /auth/logout without a Bearer token: the refresh token of the family to end. */
+export class LogoutDto {
+  @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
+  refreshToken?: string;
 }
 
 export class ChangePasswordDto {

@@ -32,6 +32,7 @@ export class FakeAuthServer {
   private accessTokens = new Map<string, number>();
   private counter = 0;
   lastRefreshBody: Record<string, unknown> | undefined;
+  lastLogoutBody: Record<string, unknown> | undefined;
   /** Set by enableEnvelope: the server's envelope key pair; refreshes then accept `envelope`. */
   private envelopeKey: { privateKey: CryptoKey; jwk: Record<string, unknown> } | null = null;
   /** What the last envelope held once decrypted. */
@@ -64,6 +65,7 @@ export class FakeAuthServer {
     if (url.pathname === '/auth/login') return json(200, this.loginPair(cookieMode));
     if (url.pathname === '/auth/refresh') return this.refresh(body ?? {}, cookieMode);
     if (url.pathname === '/auth/logout') {
+      this.lastLogoutBody = body;
       this.familyAlive = false;
       this.cookie = null;
       return new Response(null, { status: 204 });
