@@ -26,6 +26,7 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --
 COPY --from=build /app/dist ./dist
 # the guard package the server imports (a workspace: npm ci linked it, its code is built here)
 COPY --from=build /app/packages/guard/dist ./packages/guard/dist
+COPY --from=build /app/assets ./assets
 USER node
 EXPOSE 3000
 # Ready when the service answers and its database does (GET /health); node, so no curl needed.

@@ -6,13 +6,7 @@ export default {
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.db-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', { swcrc: true }],
-    // @fastify/static requires content-disposition 3, an ES module: Node >= 20.19 loads it with
-    // require(esm), jest's module runtime (before Node 24.9) cannot, so jest gets a CommonJS copy
-    '/content-disposition/dist/.+\\.js$': ['@swc/jest', { swcrc: false, module: { type: 'commonjs' } }],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',

@@ -1,10 +1,9 @@
-import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { ErrorCode } from './common/errors.js';
 import { BODY_LIMIT_BYTES, errorBody } from './common/http-exception.filter.js';
@@ -13,16 +12,33 @@ import { collectRouteMethods } from './common/route-methods.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { registerConsole } from './console/console.plugin.js';
+import { requestIdFor } from './crypto/request-id.js';
+import { observeHttp, tagReply } from './observability/http-observability.js';
+import { createLogger, PinoNestLogger } from './observability/logger.js';
+import { MetricsService } from './observability/metrics.service.js';
+import { serveOpenApi } from './observability/openapi.js';
+import { registerSecurityHeaders } from './observability/security-headers.js';
+import type { Logger } from 'pino';
 
-/** Builds the Fastify application exactly as production runs it; tests use the same function. */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
+/**
+ * Builds the Fastify application exactly as production runs it; tests use the same function.
+ * `log`: the JSON logger (default: stdout at LOG_LEVEL), or false for none.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string, log: Logger | false = createLogger(config.LOG_LEVEL)): Promise<NestFastifyApplication> {
+  const logger = log === false ? createLogger('silent', { write: () => undefined }) : log;
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // one line per request is ours (observeHttp): with the route pattern and the user, without the query
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    // the caller's X-Request-Id when it is acceptable, else a new one
+    requestIdHeader: false,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdFor(request.headers['x-request-id']),
     // trust exactly TRUST_PROXY hops of X-Forwarded-For (0: use the socket address)
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
     bodyLimit: BODY_LIMIT_BYTES,
     // a URL Fastify cannot decode (bad percent-encoding) never reaches Nest's filter
-    frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-      void reply.code(400).send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
+    frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void tagReply(request, reply).code(400).send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
     },
     // neither does a request Node's HTTP parser refuses (control characters in a header, ...)
     clientErrorHandler: (_error, socket) => {
@@ -48,10 +64,16 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     }
   });
   // bodyParser false: Nest would otherwise register its own JSON parser over ours at init
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, { logger, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, {
+    logger: log === false ? false : new PinoNestLogger(logger),
+    bodyParser: false,
+  });
   app.useGlobalPipes(createValidationPipe());
+  observeHttp(fastify, logger, app.get(MetricsService));
+  await registerSecurityHeaders(app, config);
+  serveOpenApi(app);
   await registerBrowserSupport(app, config);
-  await registerConsole(app, { production: config.NODE_ENV === 'production' });
+  await registerConsole(app);
   return app;
 }
 

@@ -4,7 +4,11 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { loadDotEnv } from './config/dotenv.js';
 import { describeDatabaseError, prepareDatabase, redactPassword, runMigrations, type PreparedDatabase } from './database/database.js';
+import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { UsersService } from './users/users.service.js';
+
+/** How long in-flight requests may take to finish at shutdown. */
+const SHUTDOWN_GRACE_MS = 5000;
 
 /** Boot: validate config, get a database (embedded when DATABASE_URL is unset), migrate, serve. */
 async function main(): Promise<void> {
@@ -20,6 +24,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // every line from here on is JSON, Nest's own included, at LOG_LEVEL
+  const json = createLogger(config.LOG_LEVEL);
+  Logger.overrideLogger(new PinoNestLogger(json));
   // a database that cannot be started or reached is one line on stderr, never a stack trace
   let database: PreparedDatabase | undefined;
   try {
@@ -34,7 +41,7 @@ async function main(): Promise<void> {
   }
   const db = database;
 
-  const app = await createApp(config, db.url);
+  const app = await createApp(config, db.url, json);
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const outcome = await app.get(UsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     logger.log(`admin ${config.ADMIN_EMAIL}: ${outcome === 'created' ? 'created' : 'already exists, left unchanged'}`);
@@ -45,6 +52,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: shutting down`);
+    // in-flight requests get a few seconds to finish; then every socket is dropped, so a client
+    // holding a connection open cannot keep the process (and PostgreSQL) up
+    setTimeout(() => app.getHttpServer().closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     await app.close().catch((e) => logger.error(`closing the app: ${e}`));
     await db.stop().catch((e) => logger.error(`stopping PostgreSQL: ${e}`));
     process.exit(0);

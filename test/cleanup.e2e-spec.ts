@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CLEANUP_LOCK, CleanupService } from '../src/sessions/cleanup.service.js';
 import { SessionsService } from '../src/sessions/sessions.service.js';
-import { loginAs, newUser, refresh, type Session } from './support/factories.js';
+import { generationOf, loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const client = { ip: '127.0.0.1', userAgent: 'cleanup-test' };
-const generationOf = (token: string) => token.split('.')[0];
 
 async function counts(t: TestApp, familyId: string) {
   const { rows } = await t.db.query(

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CleanupService } from '../src/sessions/cleanup.service.js';
-import { loginAs, newUser, refresh } from './support/factories.js';
+import { generationOf, loginAs, newUser, refresh } from './support/factories.js';
 import { ageFamily } from './support/clock.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
-const generationOf = (refreshToken: string) => refreshToken.split('.')[0];
 
 describe('refresh grace window and device binding', () => {
   let t: TestApp;
@@ -140,7 +139,7 @@ describe('refresh grace window and device binding', () => {
     const child = await refresh(t.url, session.refreshToken);
     let rows = await generations(session.sessionId);
     expect(rows[1].grace_token).not.toBeNull();
-    expect(rows[1].grace_token.toString('utf8')).not.toContain(child.body.refreshToken.split('.')[1]);
+    expect(rows[1].grace_token.toString('utf8')).not.toContain(child.body.refreshToken.split('.')[2]);
     await refresh(t.url, child.body.refreshToken);
     rows = await generations(session.sessionId);
     expect(rows[1].grace_token).toBeNull();

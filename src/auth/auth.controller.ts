@@ -1,17 +1,30 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard';
+import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
+import { AppError, ErrorCode } from '../common/errors.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
-import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
-import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard';
+import { MetricsService } from '../observability/metrics.service.js';
+import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthCookies, endsFamily } from './auth-cookies.js';
 import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
+import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
 
+/** OpenAPI: the cookie-mode header of API.md "Browser apps". */
+const AuthModeHeader = () => ApiHeader({
+  name: 'X-Auth-Mode',
+  required: false,
+  description: '`cookie`: the refresh token travels in an HttpOnly cookie (Path=/auth) instead of the body; needs an allowed Origin',
+});
+
+@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -19,14 +32,22 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly limiter: RateLimiter,
+    private readonly metrics: MetricsService,
+    private readonly verification: EmailVerificationService,
     private readonly cookies: AuthCookies,
   ) {}
 
   @Public()
   @Post('register')
+  @ApiOperation({ summary: 'Create an account' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.EmailTaken, ErrorCode.RateLimited)
   async register(@Body() dto: RegisterDto, @Client() client: ClientInfo) {
     await this.limiter.take({ key: `register:ip:${client.ip}`, limit: 100, windowSeconds: 60 });
-    return toUserView(await this.users.register(dto, client));
+    // the verification mail is queued in the registration's transaction, sent after it commits
+    const user = await this.users.register(dto, client, (created, tx) => this.verification.issue(created, tx));
+    this.verification.sendQueued();
+    return toUserView(user);
   }
 
   @Public()
@@ -34,10 +55,20 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair (in cookie mode without refreshToken, which goes to the cookie)' })
+  @ApiOkResponse({ type: LoginResponse })
+  @AuthModeHeader()
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
   async login(@Body() dto: LoginDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const cookieMode = this.cookies.enterCookieMode(request);
-    const pair = await this.auth.login(dto, client);
-    return cookieMode ? this.cookies.handOver(reply, pair) : pair;
+    try {
+      const cookieMode = this.cookies.enterCookieMode(request);
+      const pair = await this.auth.login(dto, client);
+      this.metrics.login('success');
+      return cookieMode ? this.cookies.handOver(reply, pair) : pair;
+    } catch (error) {
+      this.metrics.loginFailed(error);
+      throw error;
+    }
   }
 
   @Public()
@@ -45,13 +76,27 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Rotate a refresh token (the body\'s, or the cookie\'s in cookie mode): a new pair; a rotated token presented again ends the family' })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @AuthModeHeader()
+  @ApiErrors(
+    ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused,
+    ErrorCode.DeviceMismatch, ErrorCode.AccountDisabled, ErrorCode.EnvelopeInvalid, ErrorCode.EnvelopeRequired, ErrorCode.RateLimited,
+    ErrorCode.CsrfFailed,
+  )
   async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-    if (!this.cookies.enterCookieMode(request)) return this.auth.refresh(dto, client);
-    refuseBodyToken(dto);
-    // the same path as a body token: rotation, grace, reuse detection, device binding, audit
-    const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, 'cookie'));
-    return this.cookies.handOver(reply, pair);
+    try {
+      await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
+      if (!this.cookies.enterCookieMode(request)) return await this.auth.refresh(dto, client);
+      refuseBodyToken(dto);
+      // the same path as a body token: rotation, grace, reuse detection, device binding, audit
+      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, 'cookie'));
+      return this.cookies.handOver(reply, pair);
+    } catch (error) {
+      // successes are counted where rotated and grace are told apart (SessionsService)
+      this.metrics.refreshFailed(error);
+      throw error;
+    }
   }
 
   /**
@@ -63,6 +108,11 @@ export class AuthController {
   @Post('logout')
   @OrRefreshToken()
   @HttpCode(204)
+  @ApiOperation({ summary: 'End a session: the Bearer token\'s, or without one the family of the body\'s refreshToken (of the cookie in cookie mode)' })
+  @ApiNoContentResponse()
+  @ApiBearer()
+  @AuthModeHeader()
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
   async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Body() dto: LogoutDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const cookieMode = this.cookies.enterCookieMode(request);
     if (cookieMode) refuseBodyToken(dto);
@@ -76,6 +126,15 @@ export class AuthController {
     if (cookieMode) this.cookies.clear(reply, this.cookies.refresh);
   }
 
+  @Get('me')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The caller\'s account' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiBearer()
+  async me(@CurrentUser() user: AuthenticatedUser) {
+    return toUserView(await this.users.findById(user.userId));
+  }
+
   /** Runs `use` with the refresh cookie's token; an answer that ends or refuses the family clears the cookie. */
   private async withRefreshCookie<T>(request: FastifyRequest, reply: FastifyReply, use: (refreshToken: string) => Promise<T>): Promise<T> {
     try {
@@ -84,12 +143,6 @@ export class AuthController {
       if (endsFamily(error)) this.cookies.clear(reply, this.cookies.refresh);
       throw error;
     }
-  }
-
-  @Get('me')
-  @Header('Cache-Control', 'no-store')
-  async me(@CurrentUser() user: AuthenticatedUser) {
-    return toUserView(await this.users.findById(user.userId));
   }
 }
 

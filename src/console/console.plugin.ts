@@ -2,10 +2,10 @@ import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pageCsp } from '../observability/security-headers.js';
 
 /** Where the admin console is served. */
 export const CONSOLE_PATH = '/console';
@@ -38,23 +38,18 @@ export function consoleRoot(): string | undefined {
 }
 
 /**
- * Serves the admin console at GET /console and its assets under /console/, in a Fastify
- * context of its own so that its headers (strict CSP, X-Frame-Options: DENY) apply to it
- * alone. Without a build it logs how to make one and serves nothing (404).
+ * Serves the admin console at GET /console and its assets under /console/, with the service's
+ * security headers (registerSecurityHeaders) except a CSP and X-Frame-Options: DENY of its own.
+ * Without a build it logs how to make one and serves nothing (404).
  */
-export async function registerConsole(app: NestFastifyApplication, options: { production: boolean }): Promise<void> {
+export async function registerConsole(app: NestFastifyApplication): Promise<void> {
   const root = consoleRoot();
   if (!root) {
     new Logger('Console').warn(`the admin console is not built: run \`npm run build\` to serve it at ${CONSOLE_PATH}`);
     return;
   }
-  const securityHeaders = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP },
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: options.production,
-  });
+  pageCsp(app, CONSOLE_PATH, CONSOLE_CSP, { frameguard: { action: 'deny' } });
   await app.register(async (scope: FastifyInstance) => {
-    scope.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
     await scope.register(fastifyStatic, {
       root,
       prefix: `${CONSOLE_PATH}/`,

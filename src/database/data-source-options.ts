@@ -3,10 +3,20 @@ import { InitialSchema1732262400000 } from '../../migrations/1732262400000-Initi
 import { CanonicalEmail1764620000000 } from '../../migrations/1764620000000-CanonicalEmail.js';
 import { RateLimitBuckets1764620000001 } from '../../migrations/1764620000001-RateLimitBuckets.js';
 import { LateRetry1764620000002 } from '../../migrations/1764620000002-LateRetry.js';
+import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000000-FamilyKeyedGenerations.js';
+import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-AccountRecovery.js';
 import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
-export const MIGRATIONS = [InitialSchema1732262400000, CanonicalEmail1764620000000, RateLimitBuckets1764620000001, LateRetry1764620000002, LiveSessionsIndex1764670000000];
+export const MIGRATIONS = [
+  InitialSchema1732262400000,
+  CanonicalEmail1764620000000,
+  RateLimitBuckets1764620000001,
+  LateRetry1764620000002,
+  FamilyKeyedGenerations1764630000000,
+  AccountRecovery1764640000000,
+  LiveSessionsIndex1764670000000,
+];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
+import { ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { Public } from '@auth-service/guard';
 import { FeedSecretGuard } from './feed-secret.guard.js';
@@ -8,6 +10,7 @@ import { RevocationsRepository } from './revocations.repository.js';
 
 export class RevocationsQuery {
   /** The `cursor` of a previous answer; absent: every revocation whose tokens may still be live. */
+  @ApiPropertyOptional({ description: 'The `cursor` of a previous answer' })
   @IsOptional() @IsString()
   since?: string;
 }
@@ -17,6 +20,23 @@ export class RevocationsQuery {
  * device mismatch, an admin, a password change or a disabled account. It lives in PostgreSQL,
  * so every instance of the auth service answers with the same list.
  */
+class RevokedSession {
+  @ApiProperty({ format: 'uuid', description: 'The ended session family (`sid` of its access tokens)' })
+  sid: string;
+
+  @ApiProperty({ format: 'date-time', description: 'After this, no access token of the family can still be valid' })
+  until: string;
+}
+
+class RevocationsResponse {
+  @ApiProperty({ description: 'Pass as `since` next time' })
+  cursor: string;
+
+  @ApiProperty({ type: [RevokedSession] })
+  revoked: RevokedSession[];
+}
+
+@ApiTags('revocations')
 @Controller('auth/revocations')
 export class RevocationsController {
   constructor(private readonly repository: RevocationsRepository) {}
@@ -25,6 +45,10 @@ export class RevocationsController {
   @UseGuards(FeedSecretGuard)
   @Get()
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Session families ended since a cursor, for guards of other services' })
+  @ApiBearerAuth('feedSecret')
+  @ApiOkResponse({ type: RevocationsResponse })
+  @ApiErrors(ErrorCode.InvalidToken, ErrorCode.ValidationFailed)
   async feed(@Query() query: RevocationsQuery): Promise<{ cursor: string; revoked: { sid: string; until: string }[] }> {
     let since: Date | undefined;
     if (query.since !== undefined) {

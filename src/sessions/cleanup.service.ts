@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { AuditRepository } from '../audit/audit.repository.js';
 import { RateLimitRepository } from '../common/rate-limit.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { RevocationsRepository } from '../revocations/revocations.repository.js';
 import { CleanupRepository } from './cleanup.repository.js';
 import { AdvisoryLock } from '../database/advisory-locks.js';
@@ -45,6 +46,7 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly revocations: RevocationsRepository,
     private readonly rateLimits: RateLimitRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -93,6 +95,7 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
       lapsedRateLimits: await this.drain(() => this.rateLimits.deleteLapsed(BATCH)),
     }));
+    if (report) this.metrics.sessionsEnded('expired', report.expiredFamilies);
     return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0 };
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { KeysService } from '../crypto/keys.service.js';
 import type { Tx } from '../database/unit-of-work.js';
@@ -66,6 +67,7 @@ export class SessionsService {
     private readonly crypto: CryptoService,
     private readonly keys: KeysService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Starts a session family for a user who just proved their password. */
@@ -73,7 +75,7 @@ export class SessionsService {
     const familyId = this.crypto.uuid();
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
-    const refreshToken = formatRefreshToken(generationId, this.crypto.randomToken());
+    const refreshToken = formatRefreshToken({ familyId, id: generationId }, this.crypto.randomToken());
     const [created, access] = await Promise.all([
       this.repository.createFamily(
         {
@@ -104,20 +106,21 @@ export class SessionsService {
    * is decided by `refreshVerdict` from one fresh read, and acted on here.
    */
   async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo): Promise<TokenPair> {
-    const presentedId = parseRefreshToken(refreshToken);
-    if (!presentedId) throw new AppError(ErrorCode.InvalidRefreshToken);
+    const presented = parseRefreshToken(refreshToken);
+    if (!presented) throw new AppError(ErrorCode.InvalidRefreshToken);
     const tokenHash = this.crypto.hashToken(refreshToken);
 
     for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
-      const child = this.newGeneration();
-      const row = await this.repository.rotateGeneration(presentedId, tokenHash, deviceId ?? null, child.generation, client);
+      const child = this.newGeneration(presented.familyId);
+      const row = await this.repository.rotateGeneration(presented, tokenHash, deviceId ?? null, child.generation, client);
       // the verdict's `unknown` (no such generation, or a wrong secret), without a second read
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       if (row.childId && row.childExpiresAt) {
         const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles });
+        this.metrics.refreshed('rotated');
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
       }
-      const g = await this.repository.findPresented(presentedId);
+      const g = await this.repository.findPresented(presented);
       const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId }, this.refreshSettings());
       if (!g || verdict.kind === 'unknown') throw new AppError(ErrorCode.InvalidRefreshToken);
       switch (verdict.kind) {
@@ -155,8 +158,8 @@ export class SessionsService {
    * expired or disabled give refresh's errors and end nothing.
    */
   async endByRefreshToken(refreshToken: string, client: ClientInfo): Promise<void> {
-    const presentedId = parseRefreshToken(refreshToken);
-    const g = presentedId ? await this.repository.findPresented(presentedId) : undefined;
+    const presented = parseRefreshToken(refreshToken);
+    const g = presented ? await this.repository.findPresented(presented) : undefined;
     const facts = g && presentedFacts(g, this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash));
     const verdict = refreshVerdict(facts, {}, this.refreshSettings());
     if (!g || verdict.kind === 'unknown' || verdict.kind === 'deviceMismatch') throw new AppError(ErrorCode.InvalidRefreshToken);
@@ -200,7 +203,10 @@ export class SessionsService {
       client: how.client,
       accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
       detail: how.detail,
-    }, how.tx);
+    }, how.tx).then((ended) => {
+      this.metrics.sessionsEnded(how.reason, ended.length);
+      return ended;
+    });
   }
 
   /** The caller's live sessions, newest first, the one making the request marked current. */
@@ -249,12 +255,13 @@ export class SessionsService {
   private async resendChild(g: GenerationState): Promise<TokenPair> {
     const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
     const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
+    this.metrics.refreshed('grace');
     return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId);
   }
 
-  private newGeneration(): { token: string; generation: NewGeneration } {
+  private newGeneration(familyId: string): { token: string; generation: NewGeneration } {
     const id = this.crypto.uuid();
-    const token = formatRefreshToken(id, this.crypto.randomToken());
+    const token = formatRefreshToken({ familyId, id }, this.crypto.randomToken());
     const graceToken = this.config.REFRESH_REUSE_GRACE > 0 ? this.crypto.seal(GRACE_PURPOSE, Buffer.from(token), id) : null;
     return { token, generation: { id, tokenHash: this.crypto.hashToken(token), graceToken, idleTtl: this.config.REFRESH_TOKEN_TTL } };
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { connect, freshDatabase } from './database.js';
@@ -18,10 +19,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** The JSON logger (default: none). */
+  logger?: Logger;
+  /** Runs after the app is built and before it listens (e.g. to add a Fastify onRoute hook). */
+  beforeListen?(app: NestFastifyApplication): void;
+}
+
 /** The real service (Fastify, filters, pipes, guard) on a fresh database and a random port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase();
-  return startInstance(database.url, env, () => database.drop());
+  return startInstance(database.url, env, options, () => database.drop());
 }
 
 /**
@@ -29,11 +37,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
  * load balancer would be (same MASTER_KEY and issuer, its own memory). Closing it leaves the
  * database to `first`.
  */
-export function startSecondInstance(first: TestApp, env: Record<string, string> = {}): Promise<TestApp> {
-  return startInstance(first.databaseUrl, env, async () => undefined);
+export function startSecondInstance(first: TestApp, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  return startInstance(first.databaseUrl, env, options, async () => undefined);
 }
 
-async function startInstance(databaseUrl: string, env: Record<string, string>, dropDatabase: () => Promise<void>): Promise<TestApp> {
+async function startInstance(databaseUrl: string, env: Record<string, string>, options: TestAppOptions, dropDatabase: () => Promise<void>): Promise<TestApp> {
   const port = 0;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'auth-data-'));
   const config = loadConfig({
@@ -44,7 +52,8 @@ async function startInstance(databaseUrl: string, env: Record<string, string>, d
     PORT: String(port),
     ...env,
   });
-  const app = await createApp(config, databaseUrl, false);
+  const app = await createApp(config, databaseUrl, options.logger ?? false);
+  options.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -57,6 +66,9 @@ async function startInstance(databaseUrl: string, env: Record<string, string>, d
     databaseUrl,
     close: async () => {
       await db.end();
+      // no request of a test is in flight now: drop kept-alive sockets (a client that sent a
+      // body the server refused unread keeps its socket busy) rather than wait out their timeout
+      app.getHttpServer().closeAllConnections();
       await app.close();
       await dropDatabase();
       rmSync(dataDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { EnvelopeSealer } from './envelope.js';
 import { AuthClientError, errorCodeOf, isTransientStatus } from './errors.js';
 import { SessionKeeper } from './session-keeper.js';
 import { memoryStorage } from './storage.js';
-import { platformTabs, Tabs } from './tabs.js';
+import { platformChannel, platformLocks, Tabs } from './tabs.js';
 import type { ChannelLike, FetchLike, LockManagerLike, SessionEndReason, SessionInfo, StorageAdapter, StoredSession, TokenPair, UserInfo } from './types.js';
 
 export interface AuthClientOptions {
@@ -90,15 +90,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const deviceStorage = options.deviceStorage ?? (globalThis as { localStorage?: StorageAdapter }).localStorage ?? storage;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const sealer = options.envelope ? new EnvelopeSealer(`${baseUrl}/.well-known/jwks.json`, doFetch) : null;
-  const platform = options.crossTab === false ? { locks: null, channel: null } : platformTabs(`${prefix}:tabs`);
-  const crossTab = options.crossTab || {};
+  const crossTab = options.crossTab === false ? { locks: null, channel: null } : (options.crossTab ?? {});
   const tabs = new Tabs(
     `${prefix}:refresh`,
-    crossTab.locks !== undefined ? crossTab.locks : platform.locks,
-    crossTab.channel !== undefined ? crossTab.channel : platform.channel,
+    crossTab.locks !== undefined ? crossTab.locks : platformLocks(),
+    crossTab.channel !== undefined ? crossTab.channel : platformChannel(`${prefix}:tabs`),
     options.lockTimeoutMs ?? 10_000,
   );
-  if (crossTab.channel !== undefined) platform.channel?.close();
 
   let deviceIdPromise: Promise<string> | null = null;
   const deviceId = () => (deviceIdPromise ??= resolveDeviceId(options.deviceId, deviceStorage, `${prefix}:device`));

@@ -72,9 +72,13 @@ export class Tabs {
   }
 }
 
-/** The platform's Web Locks and BroadcastChannel, where they exist. */
-export function platformTabs(name: string): { locks: LockManagerLike | null; channel: ChannelLike | null } {
-  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+/** The platform's Web Locks, where they exist. */
+export function platformLocks(): LockManagerLike | null {
+  return (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks ?? null;
+}
+
+/** A BroadcastChannel, where the platform has them. */
+export function platformChannel(name: string): ChannelLike | null {
   const Channel = (globalThis as { BroadcastChannel?: new (name: string) => ChannelLike }).BroadcastChannel;
-  return { locks: nav?.locks ?? null, channel: Channel ? new Channel(name) : null };
+  return Channel ? new Channel(name) : null;
 }
