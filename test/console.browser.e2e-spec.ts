@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newAdmin } from './support/admin.js';
 import { collectPageErrors, hasChromium, launchChromium, screenshot, CHROMIUM } from './support/console-browser.js';
-import { loginAs, newUser, refresh, type Session, type TestUser } from './support/factories.js';
+import { generationOf, loginAs, newUser, refresh, type Session, type TestUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 if (!hasChromium) {
@@ -160,7 +160,7 @@ describeInBrowser('admin console in a browser', () => {
       const detail = await ending.locator('dl.detail').textContent();
       expect(detail).toContain('judgedReuseBecause');
       expect(detail).toContain('grace_disabled');
-      expect(detail).toContain(`presentedGeneration${bobStolen.refreshToken.split('.')[0]}`);
+      expect(detail).toContain(`presentedGeneration${generationOf(bobStolen.refreshToken)}`);
       // the lineage rebuilt from the audit trail marks the generation presented twice
       const reused = page.getByRole('listitem').filter({ hasText: 'Presented again: reuse' });
       await expect(reused.textContent()).resolves.toContain('Generation 1');

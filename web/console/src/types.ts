@@ -7,6 +7,7 @@ export interface User {
   roles: string[];
   createdAt: string;
   disabled?: boolean;
+  emailVerified?: boolean;
 }
 
 export interface Session {

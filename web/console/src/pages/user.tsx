@@ -36,6 +36,7 @@ export function UserPage({ id }: { id: string }) {
             <div><dt>Name</dt><dd>{user.data.name ?? '—'}</dd></div>
             <div><dt>Roles</dt><dd>{user.data.roles.map((role) => <span key={role} class={`badge role-${role}`}>{role}</span>)}</dd></div>
             <div><dt>Status</dt><dd>{user.data.disabled ? <span class="badge disabled">Disabled</span> : <span class="badge ok">Active</span>}</dd></div>
+            {user.data.emailVerified !== undefined && <div><dt>Email</dt><dd>{user.data.emailVerified ? 'verified' : 'not verified'}</dd></div>}
             <div><dt>Created</dt><dd><Time iso={user.data.createdAt} /></dd></div>
             <div><dt>User id</dt><dd><code>{user.data.id}</code></dd></div>
           </dl>
