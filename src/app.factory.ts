@@ -12,6 +12,7 @@ import { collectRouteMethods } from './common/route-methods.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { registerFormBody } from './oauth/form-body.js';
 import type { AppConfig } from './config/app-config.js';
+import { registerConsole } from './console/console.plugin.js';
 import { requestIdFor } from './crypto/request-id.js';
 import { observeHttp, tagReply } from './observability/http-observability.js';
 import { createLogger, PinoNestLogger } from './observability/logger.js';
@@ -75,6 +76,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, log: Log
   await registerSecurityHeaders(app, config);
   await registerBrowserSupport(app, config);
   serveOpenApi(app);
+  await registerConsole(app);
   return app;
 }
 

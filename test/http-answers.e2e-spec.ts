@@ -76,7 +76,7 @@ describe('HTTP answers of API.md', () => {
       ['DELETE', '/auth/me', 'GET, HEAD'],
       ['POST', '/auth/sessions', 'DELETE, GET, HEAD'],
       ['GET', '/auth/sessions/0b6c2a51-9f0e-4c43-8d2f-1d1e2b3c4d5e', 'DELETE'],
-      ['POST', '/admin/users/0b6c2a51-9f0e-4c43-8d2f-1d1e2b3c4d5e', 'PATCH'],
+      ['POST', '/admin/users/0b6c2a51-9f0e-4c43-8d2f-1d1e2b3c4d5e', 'GET, HEAD, PATCH'], // GET since the console's GET /admin/users/:id
       ['POST', '/.well-known/jwks.json', 'GET, HEAD'],
     ])('%s %s answers 405 with Allow: %s', async (method, path, allow) => {
       const response = await send(method, path);

@@ -7,11 +7,11 @@ import { loginAs, newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * Routes that are not the JSON API: the document itself and its page. A route serving HTML
+ * Routes that are not the JSON API: the document itself and its page, the admin console. A route serving HTML
  * pages or static files (a console, a reset-password page) is added here by its prefix, and its
  * Nest handler gets @ApiExcludeEndpoint(); every other route must be in the document.
  */
-const NOT_API = (url: string) => url === '/openapi.json' || url === '/docs' || url.startsWith('/docs/');
+const NOT_API = (url: string) => ['/openapi.json', '/docs', '/console'].includes(url) || url.startsWith('/docs/') || url.startsWith('/console/');
 
 interface Operation {
   security?: Record<string, string[]>[];

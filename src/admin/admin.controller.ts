@@ -30,6 +30,15 @@ export class AdminController {
     return this.admin.searchUsers(query);
   }
 
+  @Get('users/:id')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'One user, with the disabled flag' })
+  @ApiOkResponse({ type: AdminUserResponse })
+  @ApiErrors(ErrorCode.NotFound)
+  getUser(@Param() params: IdParams) {
+    return this.admin.getUser(params.id);
+  }
+
   @Patch('users/:id')
   @ApiOperation({ summary: 'Disable or enable a user, or set their roles; disabling ends all their sessions' })
   @ApiOkResponse({ type: AdminUserResponse })

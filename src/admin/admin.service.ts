@@ -31,6 +31,11 @@ export class AdminService {
     return toPage('users', rows, limit, (row) => toUserView(row, true));
   }
 
+  /** One user with the admin fields (`disabled`); 404 for an unknown id. */
+  async getUser(userId: string): Promise<UserView> {
+    return toUserView(await this.users.findById(userId), true);
+  }
+
   /**
    * Disables, enables, changes the roles or the emailVerified flag of a user, in one transaction with its audit rows.
    * Disabling ends every family of the user. An admin may not disable their own account or

@@ -18,6 +18,8 @@ export enum AuditType {
   PasswordReset = 'password_reset',
   /** The email became verified (detail.via: link, password_reset, admin). */
   EmailVerified = 'email_verified',
+  /** Extension of API.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
+  KeysRotated = 'keys_rotated',
 }
 
 /** Who did it, from where: copied onto every audit row. */

@@ -42,6 +42,16 @@ export interface SignedAccessToken {
 
 export class EnvelopeDecryptError extends Error {}
 
+/** A published key as admins see it: never its private part. */
+export interface PublishedKey {
+  kid: string;
+  use: KeyUse;
+  alg: string;
+  createdAt: Date;
+  activatesAt: Date;
+  retiredAt: Date | null;
+}
+
 /**
  * The signing (ES256) and envelope (RSA-OAEP-256) keys: created on first start, stored in
  * PostgreSQL with the private part sealed under the master key, imported once as KeyObjects
@@ -103,6 +113,12 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   /** Public keys for GET /.well-known/jwks.json. */
   jwks(): { keys: JWK[] } {
     return this.jwksCache;
+  }
+
+  /** The keys the JWKS publishes now, read fresh from the database, newest first. */
+  async publishedKeys(): Promise<PublishedKey[]> {
+    const rows = await this.repository.findPublished(this.config.ACCESS_TOKEN_TTL + CLOCK_SKEW_SECONDS);
+    return rows.map(({ kid, use, alg, createdAt, activatesAt, retiredAt }) => ({ kid, use, alg, createdAt, activatesAt, retiredAt }));
   }
 
   /** Public signing key by kid, for the service's own guard; reloads once on an unknown kid. */

@@ -6,6 +6,7 @@ import { LateRetry1764620000002 } from '../../migrations/1764620000002-LateRetry
 import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000000-FamilyKeyedGenerations.js';
 import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-AccountRecovery.js';
 import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBinding.js';
+import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   FamilyKeyedGenerations1764630000000,
   AccountRecovery1764640000000,
   DpopBinding1764650000000,
+  LiveSessionsIndex1764670000000,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */

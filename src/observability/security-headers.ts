@@ -50,11 +50,14 @@ export async function registerSecurityHeaders(app: NestFastifyApplication, confi
   });
 }
 
-/** The Fastify route `config` that gives the routes under `prefix` their own CSP. */
-export function pageCsp(app: NestFastifyApplication, prefix: string, directives: Record<string, string[]>): void {
+/**
+ * The Fastify route `config` that gives the routes under `prefix` their own CSP, and any other
+ * helmet option of their own (`frameguard` for a page that must never be framed).
+ */
+export function pageCsp(app: NestFastifyApplication, prefix: string, directives: Record<string, string[]>, options: { frameguard?: { action: 'deny' | 'sameorigin' } } = {}): void {
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
     if (route.url === prefix || route.url.startsWith(`${prefix}/`)) {
-      route.config = Object.assign(route.config ?? {}, { helmet: { contentSecurityPolicy: { useDefaults: false, directives } } });
+      route.config = Object.assign(route.config ?? {}, { helmet: { ...options, contentSecurityPolicy: { useDefaults: false, directives } } });
     }
   });
 }

@@ -319,6 +319,16 @@ export class SessionsRepository {
     );
   }
 
+  /**
+   * How many families are live now, from refresh_tokens_live_idx alone: each family has one
+   * generation not yet rotated, whose expires_at is already the earlier of its idle and
+   * absolute expiry, the same test as the lists' "expiresAt > now()".
+   */
+  async countLive(): Promise<number> {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`);
+    return count;
+  }
+
   /** One family, expired or not; undefined when it no longer exists. */
   async findSession(familyId: string): Promise<SessionRow | undefined> {
     const [row] = await this.dataSource.query(`${SESSION_ROWS} WHERE f.id = $1`, [familyId]);

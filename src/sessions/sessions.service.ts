@@ -277,6 +277,11 @@ export class SessionsService {
     return this.repository.listSessions(filter, limit, before);
   }
 
+  /** How many families are live now (not expired, not ended), for the admin overview. */
+  countLive(): Promise<number> {
+    return this.repository.countLive();
+  }
+
   /** One family with its lineage, for admins. */
   async findSessionDetail(sessionId: string): Promise<SessionDetailView> {
     const [row, lineage] = await Promise.all([

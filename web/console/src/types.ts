@@ -1,0 +1,93 @@
+/** The shapes of the admin API (README "Sessions, admin and audit" and "Admin console"). */
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  roles: string[];
+  createdAt: string;
+  disabled?: boolean;
+  emailVerified?: boolean;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  deviceId: string;
+  deviceName: string | null;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+}
+
+export interface Generation {
+  id: string;
+  parentId: string | null;
+  createdAt: string;
+  rotatedAt: string | null;
+  expiresAt: string;
+}
+
+export interface SessionDetail extends Session {
+  generations: Generation[];
+  generationCount: number;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  type: string;
+  userId: string | null;
+  sessionId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const SERIES = ['logins', 'loginFailures', 'refreshes', 'reuseDetections', 'deviceMismatches'] as const;
+export type SeriesName = (typeof SERIES)[number];
+export type Counts = Record<SeriesName, number>;
+
+export interface Overview {
+  from: string;
+  to: string;
+  liveSessions: number;
+  totals: Counts;
+  hourly: ({ hour: string } & Counts)[];
+}
+
+export interface KeyInfo {
+  kid: string;
+  use: 'sig' | 'enc';
+  alg: string;
+  createdAt: string;
+  activatesAt: string;
+  retiredAt: string | null;
+  state: 'pending' | 'active' | 'retired';
+}
+
+export interface Keys {
+  activationDelaySeconds: number;
+  automaticRotationSeconds: number | null;
+  retiredKeyPublishedSeconds: number;
+  items: KeyInfo[];
+}
+
+export interface Rotation {
+  activatesAt: string;
+  activationDelaySeconds: number;
+  created: KeyInfo[];
+}
+
+export interface AuditFilter {
+  type?: string;
+  userId?: string;
+  sessionId?: string;
+}
