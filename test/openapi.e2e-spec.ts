@@ -49,6 +49,14 @@ describe('OpenAPI document', () => {
     expect(extra).toEqual([]);
   });
 
+  it('documents the device token of a login, asked and answered', () => {
+    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, unknown>; allOf?: { properties?: Record<string, unknown> }[] }>;
+    const properties = (name: string) => ({ ...schemas[name]?.properties, ...Object.assign({}, ...(schemas[name]?.allOf ?? []).map((part) => part.properties)) });
+    expect(Object.keys(properties('LoginDto'))).toContain('deviceToken');
+    const login = doc.paths['/auth/login'].post.responses['200'].content?.['application/json']?.schema as { $ref: string };
+    expect(Object.keys(properties(login.$ref.split('/').pop()!))).toEqual(expect.arrayContaining(['deviceToken', 'refreshToken', 'accessToken']));
+  });
+
   it('gives every operation a success answer with a schema and its errors with an example of each code', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -101,6 +109,7 @@ describe('OpenAPI document', () => {
     for (const asset of assets) {
       expect(asset).not.toMatch(/^(https?:)?\/\//); // nothing from another host
       const response = await fetch(new URL(asset, `${t.url}/docs`));
+      await response.arrayBuffer(); // an unread body keeps its connection busy, and app.close() waits for it
       expect({ asset, status: response.status }).toEqual({ asset, status: 200 });
     }
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");

@@ -13,7 +13,7 @@ import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
-import { TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -41,8 +41,8 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair' })
-  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair and a device token' })
+  @ApiOkResponse({ type: LoginResponse })
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountDisabled, ErrorCode.RateLimited)
   async login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
     try {
