@@ -19,6 +19,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/assets ./assets
 USER node
 EXPOSE 3000
 # Ready when the service answers and its database does (GET /health); node, so no curl needed.

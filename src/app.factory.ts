@@ -22,7 +22,7 @@ import type { Logger } from 'pino';
  * `log`: the JSON logger (default: stdout at LOG_LEVEL), or false for none.
  */
 export async function createApp(config: AppConfig, databaseUrl: string, log: Logger | false = createLogger(config.LOG_LEVEL)): Promise<NestFastifyApplication> {
-  const logger = log === false ? createLogger('silent') : log;
+  const logger = log === false ? createLogger('silent', { write: () => undefined }) : log;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // one line per request is ours (observeHttp): with the route pattern and the user, without the query

@@ -8,6 +8,7 @@ import { RateLimiter } from '../common/rate-limiter.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser, Public } from '../guard/decorators.js';
+import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
@@ -24,6 +25,7 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly limiter: RateLimiter,
     private readonly metrics: MetricsService,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   @Public()
@@ -33,7 +35,10 @@ export class AuthController {
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.EmailTaken, ErrorCode.RateLimited)
   async register(@Body() dto: RegisterDto, @Client() client: ClientInfo) {
     await this.limiter.take({ key: `register:ip:${client.ip}`, limit: 100, windowSeconds: 60 });
-    return toUserView(await this.users.register(dto, client));
+    // the verification mail is queued in the registration's transaction, sent after it commits
+    const user = await this.users.register(dto, client, (created, tx) => this.verification.issue(created, tx));
+    this.verification.sendQueued();
+    return toUserView(user);
   }
 
   @Public()
@@ -41,7 +46,7 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair and a device token' })
+  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair' })
   @ApiOkResponse({ type: LoginResponse })
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountDisabled, ErrorCode.RateLimited)
   async login(@Body() dto: LoginDto, @Client() client: ClientInfo) {

@@ -81,6 +81,11 @@ export class AuthService {
     }
     // the account's (or device's) count starts again; the ip only gets this attempt back
     await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
+    // only after the password check, so the answer tells a guesser nothing about the account
+    if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified) {
+      await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'email_not_verified' } });
+      throw new AppError(ErrorCode.EmailNotVerified);
+    }
     const pair = await this.sessions.login(
       { userId: user.id, roles: user.roles, passwordHash: user.passwordHash },
       { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },

@@ -119,12 +119,52 @@ export class AppConfig {
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
 
+  /** SMTP server for reset and verification mail (smtp:// or smtps://); unset: .eml files under DATA_DIR/outbox. */
+  @IsOptional() @Transform(toOptional) @IsUrl({ protocols: ['smtp', 'smtps'], require_protocol: true, require_tld: false }, { message: 'MAIL_URL must be an smtp:// or smtps:// URL' })
+  MAIL_URL?: string;
+
+  /** Sender address of every mail. */
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'no-reply@localhost';
+
+  /** Link mailed for a password reset; `{token}` is replaced. Default: this service's /reset-password page. */
+  @IsOptional() @Transform(toOptional) @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) @Matches(/\{token\}/, { message: 'PASSWORD_RESET_URL must contain {token}' })
+  PASSWORD_RESET_URL?: string;
+
+  /** Link mailed to verify an email; `{token}` is replaced. Default: this service's /verify-email page. */
+  @IsOptional() @Transform(toOptional) @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) @Matches(/\{token\}/, { message: 'EMAIL_VERIFY_URL must contain {token}' })
+  EMAIL_VERIFY_URL?: string;
+
+  /** Seconds a password-reset link works. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
+  PASSWORD_RESET_TTL = 1800;
+
+  /** Seconds an email-verification link works. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(30 * 86400)
+  EMAIL_VERIFY_TTL = 86400;
+
+  /** `on`: a login whose email is not verified is 403 email_not_verified (after the password check). */
+  @IsIn(['on', 'off'])
+  REQUIRE_EMAIL_VERIFICATION: 'on' | 'off' = 'off';
+
+  /** A directory whose password-reset.{txt,html} / email-verify.{txt,html} replace the built-in mail templates. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  MAIL_TEMPLATES_DIR?: string;
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }
 
   get reuseDetectionWindow(): number {
     return this.REUSE_DETECTION_WINDOW ?? this.REFRESH_TOKEN_TTL;
+  }
+
+  get passwordResetUrl(): string {
+    return this.PASSWORD_RESET_URL ?? `http://localhost:${this.PORT}/reset-password?token={token}`;
+  }
+
+  get emailVerifyUrl(): string {
+    return this.EMAIL_VERIFY_URL ?? `http://localhost:${this.PORT}/verify-email?token={token}`;
   }
 
   get isProduction(): boolean {

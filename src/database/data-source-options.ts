@@ -4,6 +4,7 @@ import { CanonicalEmail1764620000000 } from '../../migrations/1764620000000-Cano
 import { RateLimitBuckets1764620000001 } from '../../migrations/1764620000001-RateLimitBuckets.js';
 import { LateRetry1764620000002 } from '../../migrations/1764620000002-LateRetry.js';
 import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000000-FamilyKeyedGenerations.js';
+import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-AccountRecovery.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   RateLimitBuckets1764620000001,
   LateRetry1764620000002,
   FamilyKeyedGenerations1764630000000,
+  AccountRecovery1764640000000,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */

@@ -66,6 +66,9 @@ async function startInstance(databaseUrl: string, env: Record<string, string>, o
     databaseUrl,
     close: async () => {
       await db.end();
+      // no request of a test is in flight now: drop kept-alive sockets (a client that sent a
+      // body the server refused unread keeps its socket busy) rather than wait out their timeout
+      app.getHttpServer().closeAllConnections();
       await app.close();
       await dropDatabase();
       rmSync(dataDir, { recursive: true, force: true });

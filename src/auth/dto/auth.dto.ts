@@ -12,7 +12,7 @@ const PASSWORD = Length(8, 128, { message: 'password must be 8 to 128 characters
 const DEVICE_ID = Matches(DEVICE_ID_PATTERN, { message: DEVICE_ID_RULE });
 
 export class RegisterDto {
-  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com', description: 'Compared in canonical form (NFKC, then lower-cased); invisible (default-ignorable) characters are refused' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
   @IsString() @IsAccountEmail()
   email: string;
 
@@ -26,7 +26,7 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com', description: 'Compared in canonical form (NFKC, then lower-cased); invisible (default-ignorable) characters are refused' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
   @IsString() @IsAccountEmail()
   email: string;
 
@@ -44,7 +44,7 @@ export class LoginDto {
   deviceName?: string;
 
   /** The deviceToken of an earlier login on this device: its own guess budget (OWASP device cookies). */
-  @ApiPropertyOptional({ maxLength: 2048, description: 'The `deviceToken` an earlier login of this account on this device answered: that device then has a guess budget of its own, which strangers cannot exhaust' })
+  @ApiPropertyOptional({ maxLength: 2048, description: 'The `deviceToken` of an earlier login on this device: a guess budget of its own, never refused for others\' failures' })
   @IsOptional() @IsString() @MaxLength(2048)
   deviceToken?: string;
 }
@@ -66,6 +66,7 @@ export class RefreshDto {
 
 /** POST /auth/logout without a Bearer token: the refresh token of the family to end. */
 export class LogoutDto {
+  @ApiPropertyOptional({ maxLength: 512, description: 'Without a Bearer token: the refresh token of the session to end' })
   @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
   refreshToken?: string;
 }

@@ -31,7 +31,7 @@ export class TokenPairResponse implements TokenPair {
 }
 
 export class LoginResponse extends TokenPairResponse implements LoginAnswer {
-  @ApiProperty({ description: 'Opaque, signed proof that this device signed in to this account, valid a year: send it with the next logins of this device (`deviceToken`)' })
+  @ApiProperty({ description: 'Opaque and signed, bound to the user and deviceId, valid a year: send it with later logins on this device' })
   deviceToken: string;
 }
 
