@@ -2,7 +2,8 @@
 // `npm test` sets --experimental-vm-modules. SWC strips types and emits decorator metadata.
 export default {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/packages'],
+  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.db-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },

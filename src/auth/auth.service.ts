@@ -106,8 +106,12 @@ export class AuthService {
     return claim;
   }
 
-  /** POST /auth/refresh with a plain body or an encrypted envelope (per REFRESH_ENVELOPE). */
-  async refresh(dto: RefreshDto, client: ClientInfo): Promise<TokenPair> {
+  /**
+   * POST /auth/refresh with a plain body, an encrypted envelope (per REFRESH_ENVELOPE), or the
+   * cookie-mode cookie. REFRESH_ENVELOPE=required does not apply to the cookie: the envelope
+   * protects a token that JavaScript holds, and in cookie mode JavaScript never sees it.
+   */
+  async refresh(dto: RefreshDto, client: ClientInfo, carrier: 'body' | 'cookie' = 'body'): Promise<TokenPair> {
     const mode = this.config.REFRESH_ENVELOPE;
     if (dto.envelope !== undefined) {
       if (dto.refreshToken !== undefined || dto.deviceId !== undefined) {
@@ -117,7 +121,7 @@ export class AuthService {
       const { refreshToken, deviceId } = await this.openEnvelope(dto.envelope);
       return this.sessions.refresh(refreshToken, deviceId, client);
     }
-    if (mode === 'required') throw new AppError(ErrorCode.EnvelopeRequired);
+    if (mode === 'required' && carrier === 'body') throw new AppError(ErrorCode.EnvelopeRequired);
     if (dto.refreshToken === undefined) {
       throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [{ field: 'refreshToken', message: 'refreshToken is required' }]);
     }

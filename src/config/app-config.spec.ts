@@ -97,3 +97,31 @@ describe('loadConfig', () => {
     expect(loadConfig({ SIGNING_KEY_ROTATION: '60', ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'password1' })).toMatchObject({ SIGNING_KEY_ROTATION: 60, ADMIN_EMAIL: 'a@b.co' });
   });
 });
+
+describe('browser app settings', () => {
+  it('defaults to no CORS origin and a Strict __Secure- refresh cookie', () => {
+    const config = loadConfig({});
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.REFRESH_COOKIE_NAME).toBe('__Secure-refresh');
+    expect(config.REFRESH_COOKIE_SAMESITE).toBe('Strict');
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list of exact origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5102' }).corsOrigins)
+      .toEqual(['https://app.example.com', 'http://localhost:5102']);
+  });
+
+  it.each([
+    [{ CORS_ORIGINS: '*' }, /"\*" is refused/],
+    [{ CORS_ORIGINS: 'https://a.example, *' }, /"\*" is refused/],
+    [{ CORS_ORIGINS: 'https://app.example.com/' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'app.example.com' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'ftp://app.example.com' }, /not an exact origin/],
+    [{ REFRESH_COOKIE_SAMESITE: 'strict' }, /REFRESH_COOKIE_SAMESITE/],
+    [{ REFRESH_COOKIE_NAME: 'a b' }, /REFRESH_COOKIE_NAME/],
+    [{ REFRESH_COOKIE_NAME: '__Host-refresh' }, /REFRESH_COOKIE_NAME/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

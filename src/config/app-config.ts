@@ -111,6 +111,7 @@ export class AppConfig {
    */
   @IsIn(['on', 'off'])
   REFRESH_RETRY_UNUSED: 'on' | 'off' = 'on';
+
   /** Bearer secret for GET /metrics; unset: open (keep /metrics on an internal network). */
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
   METRICS_TOKEN?: string;
@@ -151,6 +152,18 @@ export class AppConfig {
   @IsOptional() @Transform(toOptional) @IsString()
   MAIL_TEMPLATES_DIR?: string;
 
+  /** Exact origins of browser apps allowed to call the API, comma separated; unset: none. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Name of the cookie-mode refresh cookie (a `__Host-` name cannot have Path=/auth). */
+  @Matches(/^(?!__Host-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'REFRESH_COOKIE_NAME must be a cookie name (1-64 token characters, not __Host-)' })
+  REFRESH_COOKIE_NAME = '__Secure-refresh';
+
+  /** SameSite of the refresh cookie: Strict, Lax, or None for an app on another site. */
+  @IsIn(['Strict', 'Lax', 'None'])
+  REFRESH_COOKIE_SAMESITE: 'Strict' | 'Lax' | 'None' = 'Strict';
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }
@@ -170,6 +183,32 @@ export class AppConfig {
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
+
+  /** CORS_ORIGINS as a list (validated by loadConfig: each an exact origin). */
+  get corsOrigins(): string[] {
+    return parseOrigins(this.CORS_ORIGINS).origins;
+  }
+}
+
+/** Splits CORS_ORIGINS; every entry must be exactly an origin (scheme://host[:port]), never `*`. */
+function parseOrigins(value: string | undefined): { origins: string[]; problems: string[] } {
+  const origins: string[] = [];
+  const problems: string[] = [];
+  for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (entry === '*' || entry === 'null') {
+      problems.push(`CORS_ORIGINS: "${entry}" is refused; list the exact origins of your apps`);
+      continue;
+    }
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry || !/^https?:/.test(entry)) problems.push(`CORS_ORIGINS: "${entry}" is not an exact origin like https://app.example.com`);
+    else origins.push(entry);
+  }
+  return { origins, problems };
 }
 
 export class ConfigError extends Error {}
@@ -221,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // the rule registration applies, so the admin can log in with the address as configured
   const adminEmailProblem = config.ADMIN_EMAIL === undefined ? undefined : emailProblem(config.ADMIN_EMAIL);
   if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
+  problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

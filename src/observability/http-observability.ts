@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { REQUEST_USER } from '../guard/decorators.js';
+import { type AuthenticatedUser, REQUEST_USER } from '@auth-service/guard';
 import { requestContext } from './logger.js';
 import { EARLY_ANSWER_HEADERS } from './security-headers.js';
 import type { MetricsService } from './metrics.service.js';

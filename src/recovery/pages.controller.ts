@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { assetPath } from '../common/assets.js';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 
 /** The pages' CSP: own scripts, styles and API only; no inline script, no framing. */
 export const PAGE_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOpt
 import { IsOptional, IsString } from 'class-validator';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 import { FeedSecretGuard } from './feed-secret.guard.js';
 import { decodeCursor, encodeCursor } from './revocation-cursor.js';
 import { RevocationsRepository } from './revocations.repository.js';
