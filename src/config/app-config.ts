@@ -164,6 +164,10 @@ export class AppConfig {
   @IsIn(['Strict', 'Lax', 'None'])
   REFRESH_COOKIE_SAMESITE: 'Strict' | 'Lax' | 'None' = 'Strict';
 
+  /** Name of the cookie-mode device-token cookie (Path=/auth/login, so not `__Host-`). */
+  @Matches(/^(?!__Host-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'DEVICE_COOKIE_NAME must be a cookie name (1-64 token characters, not __Host-)' })
+  DEVICE_COOKIE_NAME = '__Secure-device';
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }
