@@ -246,4 +246,33 @@ describe('CORS', () => {
       await bare.close();
     }
   });
+
+  describe('the device cookie (OWASP device cookies)', () => {
+    const DEVICE_COOKIE = '__Secure-device';
+    const deviceCookieOf = (response: HttpResult) => {
+      const line = response.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`));
+      if (!line) return undefined;
+      const [pair, ...attributes] = line.split(';').map((part) => part.trim());
+      return { value: pair.slice(DEVICE_COOKIE.length + 1), attributes };
+    };
+    const login = (user: TestUser, headers: Record<string, string>) =>
+      http(t.url, 'POST', '/auth/login', { headers, body: { email: user.email, password: user.password } });
+
+    it('is set by a cookie-mode login, and lets its device in after strangers spent the account\'s budget', async () => {
+      const user = await newUser(t.url);
+      const first = await cookieRequest(t, '/auth/login', { body: { email: user.email, password: user.password } });
+      const device = deviceCookieOf(first)!;
+      expect(device.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth/login', `Max-Age=${365 * 24 * 3600}`]));
+      expect(decodeURIComponent(device.value)).toBe(first.body.deviceToken);
+
+      for (let i = 0; i < 20; i++) expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: `stranger ${i}` } })).status).toBe(401);
+      expect((await login(user, {})).status).toBe(429);
+      const cookie = `${DEVICE_COOKIE}=${device.value}`;
+      // the cookie is read only in cookie mode
+      expect((await login(user, { cookie })).status).toBe(429);
+      const again = await login(user, { cookie, 'x-auth-mode': 'cookie', origin: APP_ORIGIN });
+      expect(again.status).toBe(200);
+      expect(deviceCookieOf(again)).toBeDefined();
+    });
+  });
 });

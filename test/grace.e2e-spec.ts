@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MetricsService } from '../src/observability/metrics.service.js';
 import { CleanupService } from '../src/sessions/cleanup.service.js';
 import { generationOf, loginAs, newUser, refresh } from './support/factories.js';
 import { ageFamily } from './support/clock.js';
@@ -62,9 +63,12 @@ describe('refresh grace window and device binding', () => {
       const lost = await refresh(t.url, session.refreshToken, 'phone-000002');
       await ageFamily(t.db, session.sessionId, 3600);
       await t.app.get(CleanupService).runOnce();
+      const lateRetries = async () => (await t.app.get(MetricsService).registry.getSingleMetric('auth_refresh_total')!.get()).values.find((v) => v.labels.result === 'late_retry')?.value ?? 0;
+      const before = await lateRetries();
       const retry = await refresh(t.url, session.refreshToken, 'phone-000002');
       expect(retry.status).toBe(200);
       expect(retry.body.refreshToken).toBe(lost.body.refreshToken);
+      expect(await lateRetries()).toBe(before + 1);
       expect(await generations(session.sessionId)).toHaveLength(2);
       // the child goes on; the parent is reuse once the child has been used
       const next = await refresh(t.url, retry.body.refreshToken, 'phone-000002');

@@ -67,6 +67,14 @@ describe('OpenAPI document', () => {
     expect(extra).toEqual([]);
   });
 
+  it('documents the device token of a login, asked and answered', () => {
+    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, unknown>; allOf?: { properties?: Record<string, unknown> }[] }>;
+    const properties = (name: string) => ({ ...schemas[name]?.properties, ...Object.assign({}, ...(schemas[name]?.allOf ?? []).map((part) => part.properties)) });
+    expect(Object.keys(properties('LoginDto'))).toContain('deviceToken');
+    const login = doc.paths['/auth/login'].post.responses['200'].content?.['application/json']?.schema as { $ref: string };
+    expect(Object.keys(properties(login.$ref.split('/').pop()!))).toEqual(expect.arrayContaining(['deviceToken', 'refreshToken', 'accessToken']));
+  });
+
   it('documents every validated field of every body, query and path DTO', () => {
     const parameters = new Set(Object.values(doc.paths).flatMap((ops) => Object.values(ops)).flatMap((op) => ((op as { parameters?: { name: string }[] }).parameters ?? []).map((p) => p.name)));
     const undocumented: string[] = [];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { ageFamily } from './support/clock.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -88,6 +89,14 @@ describe('hot-path statements are keyed by the session family (distribution colu
     expect((await refresh(t.url, b.refreshToken, 'another-device')).body.code).toBe('device_mismatch');
     const mismatch = stopRecording();
 
+    // a retry after the grace of a token whose child was never presented (REFRESH_RETRY_UNUSED)
+    const d = await loginAs(t.url, user);
+    const lost = await refresh(t.url, d.refreshToken);
+    await ageFamily(t.db, d.sessionId, 3600);
+    startRecording();
+    expect((await refresh(t.url, d.refreshToken)).body.refreshToken).toBe(lost.body.refreshToken);
+    const lateRetry = stopRecording();
+
     startRecording();
     expect((await http(t.url, 'GET', '/auth/me', { token: c.accessToken })).status).toBe(200);
     const guard = stopRecording();
@@ -96,7 +105,7 @@ describe('hot-path statements are keyed by the session family (distribution colu
     expect((await http(t.url, 'POST', '/auth/logout', { token: c.accessToken })).status).toBe(204);
     const logout = stopRecording();
 
-    const paths = { rotate, grace, reuse, mismatch, guard, logout };
+    const paths = { rotate, grace, reuse, mismatch, lateRetry, guard, logout };
     for (const [path, statements] of Object.entries(paths)) {
       expect({ path, touchesSessions: statements.some((s) => /session_families|refresh_tokens/.test(s)) }).toEqual({ path, touchesSessions: true });
       const unkeyed = statements.map((sql) => ({ sql, why: crossShard(sql) })).filter((s) => s.why);

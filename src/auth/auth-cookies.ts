@@ -44,11 +44,14 @@ export function isCookieMode(request: FastifyRequest): boolean {
 @Injectable()
 export class AuthCookies {
   readonly refresh: AuthCookie;
+  /** The device token (OWASP device cookie), sent back only to the login. */
+  readonly device: AuthCookie;
   private readonly sameSite: 'strict' | 'lax' | 'none';
   private readonly trustedOrigins: Set<string>;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.refresh = { name: config.REFRESH_COOKIE_NAME, path: '/auth' };
+    this.device = { name: config.DEVICE_COOKIE_NAME, path: '/auth/login' };
     this.sameSite = config.REFRESH_COOKIE_SAMESITE.toLowerCase() as 'strict' | 'lax' | 'none';
     this.trustedOrigins = new Set([...config.corsOrigins, new URL(config.issuer).origin]);
   }

@@ -13,7 +13,7 @@ import { EmailVerificationService } from '../recovery/email-verification.service
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthCookies, endsFamily } from './auth-cookies.js';
-import { AuthService } from './auth.service.js';
+import { AuthService, DEVICE_TOKEN_TTL } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
 import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
@@ -64,9 +64,13 @@ export class AuthController {
   async login(@Body() dto: LoginDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       const cookieMode = this.cookies.enterCookieMode(request);
-      const pair = await this.auth.login(dto, client, proof);
+      // in cookie mode the device cookie vouches for the device when the body does not
+      const deviceToken = dto.deviceToken ?? (cookieMode ? this.cookies.read(request, this.cookies.device) : undefined);
+      const pair = await this.auth.login({ ...dto, deviceToken }, client, proof);
       this.metrics.login('success');
-      return cookieMode ? this.cookies.handOver(reply, pair) : pair;
+      if (!cookieMode) return pair;
+      this.cookies.set(reply, this.cookies.device, pair.deviceToken, DEVICE_TOKEN_TTL);
+      return this.cookies.handOver(reply, pair);
     } catch (error) {
       this.metrics.loginFailed(error);
       throw error;

@@ -20,8 +20,8 @@ const ENVELOPE_MAX_SKEW = 120;
 /** Failed logins allowed in the window before 429 (API.md "Password guessing"). */
 export const LOGIN_FAILURES = { perAccount: 20, perKnownDevice: 10, perIp: 200, windowSeconds: 15 * 60 };
 
-/** Device tokens are valid a year. */
-const DEVICE_TOKEN_TTL = 365 * 24 * 3600;
+/** Device tokens (and their cookie) are valid a year. */
+export const DEVICE_TOKEN_TTL = 365 * 24 * 3600;
 
 /** The login answer: the token pair and this device's token for its next logins. */
 export type LoginAnswer = TokenPair & { deviceToken: string };

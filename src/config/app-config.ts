@@ -175,6 +175,9 @@ export class AppConfig {
   /** `on`: DPoP proofs at login and refresh must carry a nonce the server issued (RFC 9449 §8). */
   @IsIn(['on', 'off'])
   DPOP_NONCE: 'on' | 'off' = 'off';
+  /** Name of the cookie-mode device-token cookie (Path=/auth/login, so not `__Host-`). */
+  @Matches(/^(?!__Host-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'DEVICE_COOKIE_NAME must be a cookie name (1-64 token characters, not __Host-)' })
+  DEVICE_COOKIE_NAME = '__Secure-device';
 
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { AppError, ErrorCode } from '../common/errors.js';
 
-/** `result` of auth_refresh_total: the two successes, then why a refresh was refused. */
-export const REFRESH_RESULTS = ['rotated', 'grace', 'reused', 'expired', 'invalid', 'device_mismatch', 'disabled', 'rate_limited', 'error'] as const;
+/** `result` of auth_refresh_total: the successes (late_retry: a retry after the grace, README "Retries after the grace"), then why a refresh was refused. */
+export const REFRESH_RESULTS = ['rotated', 'grace', 'late_retry', 'reused', 'expired', 'invalid', 'device_mismatch', 'disabled', 'rate_limited', 'error'] as const;
 export type RefreshResult = (typeof REFRESH_RESULTS)[number];
 
 /** `result` of auth_login_total. */
@@ -83,7 +83,7 @@ export class MetricsService {
     this.logins[result].inc();
   }
 
-  refreshed(result: 'rotated' | 'grace'): void {
+  refreshed(result: 'rotated' | 'grace' | 'late_retry'): void {
     this.refreshes[result].inc();
   }
 

@@ -247,7 +247,7 @@ export class SessionsRepository {
        ), marked AS (
          UPDATE refresh_tokens t SET retried_late_at = coalesce(t.retried_late_at, now())
            FROM f
-          WHERE t.id = $2 AND t.family_id = f.id AND t.rotated_at IS NULL AND t.expires_at > now()
+          WHERE t.family_id = $1 AND t.id = $2 AND f.id IS NOT NULL AND t.rotated_at IS NULL AND t.expires_at > now()
          RETURNING t.id
        ) SELECT id FROM marked`,
       [familyId, childId],

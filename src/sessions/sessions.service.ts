@@ -141,9 +141,9 @@ export class SessionsService {
         case 'lateRetry':
           // marked first, so it cannot be retried late in turn; rotated meanwhile: decide again
           if (!(await this.repository.markRetriedLate(g.familyId, g.child!.id))) continue;
-          return this.resendChild(g, jkt);
+          return this.resendChild(g, jkt, 'late_retry');
         case 'grace':
-          return this.resendChild(g, jkt);
+          return this.resendChild(g, jkt, 'grace');
         case 'disabled':
           throw new AppError(ErrorCode.AccountDisabled);
         case 'expired':
@@ -298,10 +298,10 @@ export class SessionsService {
   }
 
   /** The answer to a rotated token presented again: its child's token (sealed on the child row) and a fresh access token. */
-  private async resendChild(g: GenerationState, jkt: string | undefined): Promise<TokenPair> {
+  private async resendChild(g: GenerationState, jkt: string | undefined, result: 'grace' | 'late_retry'): Promise<TokenPair> {
     const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
     const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, jkt });
-    this.metrics.refreshed('grace');
+    this.metrics.refreshed(result);
     return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId, jkt);
   }
 
