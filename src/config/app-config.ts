@@ -102,6 +102,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /** Open revocation streams (GET /auth/revocations/stream) this instance serves at most; more get 429. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  REVOCATION_STREAMS_MAX = 256;
+
+  /** Seconds between heartbeat comments on a revocation stream, so proxies and guards know it is alive. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(300)
+  REVOCATION_STREAM_HEARTBEAT = 10;
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }

@@ -1,8 +1,12 @@
-import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { IsOptional, IsString } from 'class-validator';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { AppConfig } from '../config/app-config.js';
 import { Public } from '../guard/decorators.js';
 import { FeedSecretGuard } from './feed-secret.guard.js';
+import { RevocationHub } from './revocation.hub.js';
+import { openRevocationStream } from './revocation.stream.js';
 import { decodeCursor, encodeCursor } from './revocation-cursor.js';
 import { RevocationsRepository } from './revocations.repository.js';
 
@@ -13,27 +17,47 @@ export class RevocationsQuery {
 }
 
 /**
- * The revocation feed guards of other services poll: session families ended by logout, reuse,
+ * The revocation feed guards of other services read: session families ended by logout, reuse,
  * device mismatch, an admin, a password change or a disabled account. It lives in PostgreSQL,
- * so every instance of the auth service answers with the same list.
+ * so every instance of the auth service answers with the same list, and every instance pushes
+ * every revocation on its streams, whichever instance made it.
  */
 @Controller('auth/revocations')
+@Public() // not an access token: the feed secret, when one is set
+@UseGuards(FeedSecretGuard)
 export class RevocationsController {
-  constructor(private readonly repository: RevocationsRepository) {}
+  constructor(
+    private readonly repository: RevocationsRepository,
+    private readonly hub: RevocationHub,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
-  @Public() // not an access token: the feed secret, when one is set
-  @UseGuards(FeedSecretGuard)
   @Get()
   @Header('Cache-Control', 'no-store')
   async feed(@Query() query: RevocationsQuery): Promise<{ cursor: string; revoked: { sid: string; until: string }[] }> {
-    let since: Date | undefined;
-    if (query.since !== undefined) {
-      since = decodeCursor(query.since);
-      if (!since) {
-        throw new AppError(ErrorCode.ValidationFailed, 'The request is not valid', [{ field: 'since', message: 'since must be a cursor returned by this endpoint' }]);
-      }
-    }
-    const { now, revoked } = await this.repository.findRevoked(since);
+    const { now, revoked } = await this.repository.findRevoked(since(query.since, 'since'));
     return { cursor: encodeCursor(now), revoked: revoked.map((r) => ({ sid: r.sid, until: r.until.toISOString() })) };
   }
+
+  /**
+   * The same feed pushed as Server-Sent Events: first every revocation since the cursor
+   * (`Last-Event-ID`, else `since`, else all that may still matter), then each one as it
+   * commits, every event's id being the cursor to resume from; heartbeat comments between.
+   */
+  @Get('stream')
+  async stream(@Query() query: RevocationsQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const from = lastEventId !== undefined ? since(lastEventId, 'Last-Event-ID') : since(query.since, 'since');
+    if (this.hub.streamCount >= this.config.REVOCATION_STREAMS_MAX) {
+      throw new AppError(ErrorCode.RateLimited, 'Too many revocation streams are open on this instance', undefined, 5);
+    }
+    await openRevocationStream(reply, this.hub, () => this.repository.findRevoked(from), this.config.REVOCATION_STREAM_HEARTBEAT);
+  }
+}
+
+/** A cursor parameter as the time to read from; a malformed one is 400 naming `field`. */
+function since(cursor: string | undefined, field: string): Date | undefined {
+  if (cursor === undefined) return undefined;
+  const at = decodeCursor(cursor);
+  if (!at) throw new AppError(ErrorCode.ValidationFailed, 'The request is not valid', [{ field, message: `${field} must be a cursor returned by this endpoint` }]);
+  return at;
 }
