@@ -29,9 +29,13 @@ export async function openRevocationStream(
     push: (batch) => (queued ? queued.push(batch) : send(batch)),
     close: () => response.end(),
   });
+  const socket = response.socket;
   const finish = () => {
     unsubscribe();
     clearInterval(heartbeat);
+    // a client that goes away may leave the connection half-open; a stream never ends
+    // otherwise, so nothing else would close it (and the server could not shut down)
+    socket?.destroy();
   };
   response.once('close', finish);
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { IsOptional, IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { Public } from '../guard/decorators.js';
@@ -14,6 +15,12 @@ export class RevocationsQuery {
   /** The `cursor` of a previous answer; absent: every revocation whose tokens may still be live. */
   @IsOptional() @IsString()
   since?: string;
+}
+
+export class RevocationStreamQuery extends RevocationsQuery {
+  /** Seconds between heartbeat comments; default REVOCATION_STREAM_HEARTBEAT. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(300)
+  heartbeat?: number;
 }
 
 /**
@@ -42,15 +49,16 @@ export class RevocationsController {
   /**
    * The same feed pushed as Server-Sent Events: first every revocation since the cursor
    * (`Last-Event-ID`, else `since`, else all that may still matter), then each one as it
-   * commits, every event's id being the cursor to resume from; heartbeat comments between.
+   * commits, every event's id being the cursor to resume from; heartbeat comments between
+   * (`heartbeat` seconds apart, so a guard with a short staleness limit can ask for more).
    */
   @Get('stream')
-  async stream(@Query() query: RevocationsQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async stream(@Query() query: RevocationStreamQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const from = lastEventId !== undefined ? since(lastEventId, 'Last-Event-ID') : since(query.since, 'since');
     if (this.hub.streamCount >= this.config.REVOCATION_STREAMS_MAX) {
       throw new AppError(ErrorCode.RateLimited, 'Too many revocation streams are open on this instance', undefined, 5);
     }
-    await openRevocationStream(reply, this.hub, () => this.repository.findRevoked(from), this.config.REVOCATION_STREAM_HEARTBEAT);
+    await openRevocationStream(reply, this.hub, () => this.repository.findRevoked(from), query.heartbeat ?? this.config.REVOCATION_STREAM_HEARTBEAT);
   }
 }
 

@@ -41,7 +41,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     db,
     close: async () => {
       await db.end();
-      await app.close();
+      // Node's fetch opens a spare connection when a streaming request is aborted (a guard's
+      // revocation stream at its shutdown), a little later, and never sends on it; the server
+      // would wait for it until its headers timeout, so sweep until closed
+      const server = app.getHttpServer();
+      const sweep = setInterval(() => server.closeAllConnections(), 50);
+      server.closeAllConnections();
+      await app.close().finally(() => clearInterval(sweep));
       await database.drop();
     },
   };
