@@ -33,8 +33,8 @@ try {
   }
   console.log(`median refresh ${median(refreshTimes).toFixed(2)} ms, median login ${median(loginTimes).toFixed(1)} ms (one at a time)`);
 
-  // The grace path: 20 concurrent refreshes of one token (one rotates, 19 get the same child
-  // from the locked slow path). Time until all 20 answered, median of 20 bursts.
+  // The grace path: 20 concurrent refreshes of one token (one rotates, 19 wait for its
+  // family lock, then get the same child from one unlocked read each). Time until all 20 answered, median of 20 bursts.
   const bursts = [];
   for (let b = 0; b < 20; b++) {
     const t0 = performance.now();

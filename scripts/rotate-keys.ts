@@ -28,7 +28,7 @@ class RotateKeysModule {}
 const app = await NestFactory.createApplicationContext(RotateKeysModule, { logger: ['error', 'warn'] });
 try {
   const lead = process.argv.includes('--now') ? 0 : undefined;
-  const created = await app.get(KeysService).rotate(lead);
+  const created = await app.get(KeysService).rotateKeys(lead);
   for (const key of created) console.log(`new ${key.use} key ${key.kid}, in use from ${key.activatesAt.toISOString()}`);
 } finally {
   await app.close();

@@ -180,7 +180,7 @@ describe('cleanup job', () => {
         let token = login.refreshToken;
         for (let n = 0; n < 60; n++) token = (await sessions.refresh(token, undefined, client)).refreshToken;
         // half the families end while the job runs: the same lock order, so no deadlock
-        if (i % 2 === 0) await sessions.revoke({ ids: [login.sessionId] }, 'user', client);
+        if (i % 2 === 0) await sessions.endFamilies({ ids: [login.sessionId] }, { reason: 'user', client });
         return token;
       });
       const tokens = await Promise.all(chains);

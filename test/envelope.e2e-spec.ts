@@ -120,7 +120,7 @@ describe('encrypted refresh envelope', () => {
   it('still accepts envelopes made with the previous key after a rotation', async () => {
     const session = await loginAs(t.url, await newUser(t.url), { deviceId: 'phone-env-04' });
     const previous = await encKey(t.url);
-    await t.app.get(KeysService).rotate(0);
+    await t.app.get(KeysService).rotateKeys(0);
     const current = await encKey(t.url);
     expect(current.kid).not.toBe(previous.kid);
     const envelope = await seal(previous, { refreshToken: session.refreshToken, deviceId: 'phone-env-04', ts: now() });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loginAs, newUser, refresh } from './support/factories.js';
+import { ageFamily } from './support/clock.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('refresh grace window and device binding', () => {
   let t: TestApp;
@@ -43,7 +42,7 @@ describe('refresh grace window and device binding', () => {
   it('deletes the family when the rotated token comes back after the grace window', async () => {
     const session = await loginAs(t.url, await newUser(t.url));
     const rotated = await refresh(t.url, session.refreshToken);
-    await sleep(2300);
+    await ageFamily(t.db, session.sessionId, 2.3);
     const late = await refresh(t.url, session.refreshToken);
     expect(late.status).toBe(401);
     expect(late.body.code).toBe('refresh_token_reused');

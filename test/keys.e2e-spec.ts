@@ -30,7 +30,7 @@ describe('signing key rotation', () => {
     const oldKid = decodeProtectedHeader(before.accessToken).kid;
 
     const keys = t.app.get(KeysService);
-    const [created] = await keys.rotate(2);
+    const [created] = await keys.rotateKeys(2);
     const published = (await jwks()).keys.map((k) => k.kid);
     expect(published).toContain(created.kid);
     // not active yet: tokens are still signed with the old key
@@ -51,7 +51,7 @@ describe('signing key rotation', () => {
     const keys = t.app.get(KeysService);
     const session = await loginAs(t.url, await newUser(t.url));
     const retiredKid = decodeProtectedHeader(session.accessToken).kid!;
-    await keys.rotate(0);
+    await keys.rotateKeys(0);
     expect((await jwks()).keys.map((k) => k.kid)).toContain(retiredKid);
 
     // Pretend the retirement happened longer ago than ACCESS_TOKEN_TTL + skew: by then every
@@ -77,10 +77,10 @@ describe('signing key rotation', () => {
 
   it('automatic rotation does nothing while the newest key is younger than the period', async () => {
     const keys = t.app.get(KeysService);
-    expect(await keys.rotate(0, 3600)).toEqual([]);
+    expect(await keys.rotateKeys(0, 3600)).toEqual([]);
     const before = (await jwks()).keys.length;
     await t.db.query(`UPDATE crypto_keys SET activates_at = activates_at - interval '2 hours'`);
-    const rotated = await keys.rotate(0, 3600);
+    const rotated = await keys.rotateKeys(0, 3600);
     expect(rotated.map((k) => k.use).sort()).toEqual(['enc', 'sig']);
     expect((await jwks()).keys.length).toBeGreaterThan(before);
   });

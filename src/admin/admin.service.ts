@@ -54,7 +54,7 @@ export class AdminService {
       const event = { userId, sessionId: null, ...client };
       if (change.disabled === true) {
         // also when already disabled: a login racing the earlier disabling may have left a family
-        const ended = await this.sessions.revoke({ userId }, 'user_disabled', client, AuditType.SessionRevoked, { by: actorId }, tx);
+        const ended = await this.sessions.endFamilies({ userId }, { reason: 'user_disabled', client, detail: { by: actorId }, tx });
         if (!before.disabled) {
           await this.audit.record({ type: AuditType.UserDisabled, ...event, detail: { disabled: true, by: actorId, sessionsEnded: ended.length } }, tx);
         }
@@ -79,13 +79,13 @@ export class AdminService {
   }
 
   async endSession(actorId: string, sessionId: string, client: ClientInfo): Promise<void> {
-    const ended = await this.sessions.revoke({ ids: [sessionId] }, 'admin', client, AuditType.SessionRevoked, { by: actorId });
+    const ended = await this.sessions.endFamilies({ ids: [sessionId] }, { reason: 'admin', client, detail: { by: actorId } });
     if (ended.length === 0) throw new AppError(ErrorCode.NotFound, 'No such session');
   }
 
   async endUserSessions(actorId: string, userId: string, client: ClientInfo): Promise<void> {
     await this.users.findById(userId); // 404 for an unknown user, rather than a silent no-op
-    await this.sessions.revoke({ userId }, 'admin', client, AuditType.SessionRevoked, { by: actorId });
+    await this.sessions.endFamilies({ userId }, { reason: 'admin', client, detail: { by: actorId } });
   }
 
   async searchAudit(query: AuditQuery): Promise<Page<AuditEventView>> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditRecord } from './audit.types.js';
+import { cursorAt } from '../database/sql.js';
 
 /** An audit row as the admin API shows it, plus the exact sort key of its page position. */
 export interface AuditEventRow {
@@ -16,6 +17,9 @@ export interface AuditEventRow {
   cursorAt: string;
 }
 
+/** The columns an audit event is written with, in this order; other repositories' statements use them too. */
+export const AUDIT_COLUMNS = 'type, user_id, session_id, ip, user_agent, detail';
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -23,7 +27,7 @@ export class AuditRepository {
   /** Writes one event; pass the transaction of the change it records. */
   async record(event: AuditRecord, tx: EntityManager = this.dataSource.manager): Promise<void> {
     await tx.query(
-      `INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`,
       [event.type, event.userId, event.sessionId, event.ip, event.userAgent, event.detail ?? {}],
     );
   }
@@ -35,7 +39,7 @@ export class AuditRepository {
   search(filter: { userId?: string; sessionId?: string; type?: string }, limit: number, before?: { at: string; id: string }): Promise<AuditEventRow[]> {
     return this.dataSource.query(
       `SELECT id, at, type, user_id AS "userId", session_id AS "sessionId", ip, user_agent AS "userAgent", detail,
-              to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+              ${cursorAt('at')}
          FROM audit_events
         WHERE ($1::uuid IS NULL OR user_id = $1)
           AND ($2::uuid IS NULL OR session_id = $2)

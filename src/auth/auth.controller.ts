@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
-import { AuditType } from '../audit/audit.types.js';
+
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser, Public } from '../guard/decorators.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -49,7 +49,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   async logout(@CurrentUser() user: AuthenticatedUser, @Client() client: ClientInfo): Promise<void> {
-    await this.sessions.revoke({ ids: [user.sessionId], userId: user.userId }, 'logout', client, AuditType.SessionRevoked);
+    await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
   }
 
   @Get('me')

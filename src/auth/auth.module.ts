@@ -5,12 +5,12 @@ import { UsersModule } from '../users/users.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { PasswordController } from './password.controller.js';
 import { PasswordService } from './password.service.js';
-import { SessionsController } from './sessions.controller.js';
 
 @Module({
   imports: [UsersModule, SessionsModule],
-  controllers: [AuthController, SessionsController],
+  controllers: [AuthController, PasswordController],
   providers: [AuthService, PasswordService, { provide: APP_GUARD, useClass: AccessTokenGuard }],
 })
 export class AuthModule {}

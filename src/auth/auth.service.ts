@@ -8,10 +8,10 @@ import { EnvelopeDecryptError, KeysService } from '../crypto/keys.service.js';
 import { SessionsService, TokenPair } from '../sessions/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
+import { DEVICE_ID_PATTERN } from '../sessions/device-id.js';
 
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
 const ENVELOPE_MAX_SKEW = 120;
-const DEVICE_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Failed logins allowed per email (and per ip) in the window before 429. */
 const LOGIN_FAILURES = { perEmail: 20, perIp: 200, windowSeconds: 15 * 60 };
@@ -76,7 +76,7 @@ export class AuthService {
       throw error;
     }
     const { refreshToken, deviceId, ts } = (payload ?? {}) as Record<string, unknown>;
-    if (typeof refreshToken !== 'string' || refreshToken.length > 512 || typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId) || typeof ts !== 'number' || !Number.isFinite(ts)) {
+    if (typeof refreshToken !== 'string' || refreshToken.length > 512 || typeof deviceId !== 'string' || !DEVICE_ID_PATTERN.test(deviceId) || typeof ts !== 'number' || !Number.isFinite(ts)) {
       throw new AppError(ErrorCode.EnvelopeInvalid, 'The refresh envelope has a bad shape');
     }
     if (Math.abs(Date.now() / 1000 - ts) > ENVELOPE_MAX_SKEW) {

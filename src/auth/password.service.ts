@@ -45,9 +45,7 @@ export class PasswordService {
       if (!(await this.usersRepository.replacePasswordIf(user.id, user.passwordHash, passwordHash, tx))) {
         throw new AppError(ErrorCode.InvalidCredentials, 'The current password is wrong');
       }
-      const ended = await this.sessions.revoke(
-        { userId: user.id, exceptId: caller.sessionId }, 'password_change', client, AuditType.SessionRevoked, undefined, tx,
-      );
+      const ended = await this.sessions.endFamilies({ userId: user.id, exceptId: caller.sessionId }, { reason: 'password_change', client, tx });
       await this.audit.record({ type: AuditType.PasswordChanged, userId: user.id, sessionId: caller.sessionId, ...client, detail: { sessionsEnded: ended.length } }, tx);
     });
     this.limiter.reset(limitKey);

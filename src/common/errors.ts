@@ -1,3 +1,5 @@
+import { GUARD_ERRORS } from '../guard/errors.js';
+
 /** Stable, machine-readable error codes of API.md. The HTTP status lives in one table. */
 export enum ErrorCode {
   ValidationFailed = 'validation_failed',
@@ -19,44 +21,26 @@ export enum ErrorCode {
   Unavailable = 'unavailable',
 }
 
-export const ERROR_STATUS: Record<ErrorCode, number> = {
-  [ErrorCode.ValidationFailed]: 400,
-  [ErrorCode.EmailTaken]: 409,
-  [ErrorCode.InvalidCredentials]: 401,
-  [ErrorCode.AccountDisabled]: 403,
-  [ErrorCode.InvalidToken]: 401,
-  [ErrorCode.TokenExpired]: 401,
-  [ErrorCode.SessionRevoked]: 401,
-  [ErrorCode.Forbidden]: 403,
-  [ErrorCode.InvalidRefreshToken]: 401,
-  [ErrorCode.RefreshTokenExpired]: 401,
-  [ErrorCode.RefreshTokenReused]: 401,
-  [ErrorCode.DeviceMismatch]: 401,
-  [ErrorCode.EnvelopeInvalid]: 400,
-  [ErrorCode.EnvelopeRequired]: 400,
-  [ErrorCode.RateLimited]: 429,
-  [ErrorCode.NotFound]: 404,
-  [ErrorCode.Unavailable]: 503,
-};
-
-const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
-  [ErrorCode.ValidationFailed]: 'The request is not valid',
-  [ErrorCode.EmailTaken]: 'An account with this email already exists',
-  [ErrorCode.InvalidCredentials]: 'Email or password is wrong',
-  [ErrorCode.AccountDisabled]: 'This account is disabled',
-  [ErrorCode.InvalidToken]: 'The access token is missing or invalid',
-  [ErrorCode.TokenExpired]: 'The access token has expired',
-  [ErrorCode.SessionRevoked]: 'The session of this access token has ended',
-  [ErrorCode.Forbidden]: 'You are not allowed to do this',
-  [ErrorCode.InvalidRefreshToken]: 'The refresh token is invalid',
-  [ErrorCode.RefreshTokenExpired]: 'The refresh token has expired',
-  [ErrorCode.RefreshTokenReused]: 'The refresh token was already used; the session has been ended',
-  [ErrorCode.DeviceMismatch]: 'The refresh token belongs to another device; the session has been ended',
-  [ErrorCode.EnvelopeInvalid]: 'The refresh envelope is invalid',
-  [ErrorCode.EnvelopeRequired]: 'Refresh requests must use an envelope',
-  [ErrorCode.RateLimited]: 'Too many attempts; try again later',
-  [ErrorCode.NotFound]: 'Not found',
-  [ErrorCode.Unavailable]: 'The service is unavailable',
+/**
+ * Each code's HTTP status and default message, one row per code. The codes a guard answers
+ * (invalid_token, token_expired, session_revoked, forbidden, unavailable) take the guard's rows,
+ * so the service and the services behind the guard say the same thing.
+ */
+const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
+  [ErrorCode.ValidationFailed]: { status: 400, message: 'The request is not valid' },
+  [ErrorCode.EmailTaken]: { status: 409, message: 'An account with this email already exists' },
+  [ErrorCode.InvalidCredentials]: { status: 401, message: 'Email or password is wrong' },
+  [ErrorCode.AccountDisabled]: { status: 403, message: 'This account is disabled' },
+  [ErrorCode.InvalidRefreshToken]: { status: 401, message: 'The refresh token is invalid' },
+  [ErrorCode.RefreshTokenExpired]: { status: 401, message: 'The refresh token has expired' },
+  [ErrorCode.RefreshTokenReused]: { status: 401, message: 'The refresh token was already used; the session has been ended' },
+  [ErrorCode.DeviceMismatch]: { status: 401, message: 'The refresh token belongs to another device; the session has been ended' },
+  [ErrorCode.EnvelopeInvalid]: { status: 400, message: 'The refresh envelope is invalid' },
+  [ErrorCode.EnvelopeRequired]: { status: 400, message: 'Refresh requests must use an envelope' },
+  [ErrorCode.RateLimited]: { status: 429, message: 'Too many attempts; try again later' },
+  [ErrorCode.NotFound]: { status: 404, message: 'Not found' },
+  ...GUARD_ERRORS,
+  [ErrorCode.Unavailable]: { status: 503, message: 'The service is unavailable' },
 };
 
 export interface FieldProblem {
@@ -73,10 +57,10 @@ export class AppError extends Error {
     /** Seconds, for rate_limited. */
     readonly retryAfter?: number,
   ) {
-    super(message ?? DEFAULT_MESSAGE[code]);
+    super(message ?? ERRORS[code].message);
   }
 
   get status(): number {
-    return ERROR_STATUS[this.code];
+    return ERRORS[this.code].status;
   }
 }

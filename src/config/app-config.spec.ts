@@ -1,5 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './app-config.js';
+import { readFileSync } from 'node:fs';
+import { configKeys, ConfigError, loadConfig } from './app-config.js';
+
+/** Variable names in .env.example (`# KEY=` or `KEY=` at the start of a line). */
+function envExampleKeys(): string[] {
+  return [...readFileSync('.env.example', 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+}
+
+/** Variable names in the first column of the README's configuration table. */
+function readmeConfigKeys(): string[] {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.search(/^## Configuration/m)).split(/^## /m)[1];
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .flatMap((line) => [...line.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
+}
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -40,5 +56,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MASTER_KEY is required/);
     expect(() => loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y', RATE_LIMITS: 'off' })).toThrow(/RATE_LIMITS=off/);
     expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).isProduction).toBe(true);
+  });
+
+  it('says once what is wrong with a setting and what it allows', () => {
+    expect(() => loadConfig({ ACCESS_TOKEN_TTL: 'abc' })).toThrow('Invalid configuration:\n- ACCESS_TOKEN_TTL must be a whole number from 1 to 86400');
+    expect(() => loadConfig({ REFRESH_ENVELOPE: 'x' })).toThrow('Invalid configuration:\n- REFRESH_ENVELOPE must be one of optional, required, off');
+  });
+
+  it('reads every setting that .env.example and the README document, and documents every one it reads', () => {
+    const read = configKeys().sort();
+    expect([...new Set(envExampleKeys())].sort()).toEqual(read);
+    expect([...new Set(readmeConfigKeys())].sort()).toEqual(read);
+  });
+
+  it('reads a setting that has no default', () => {
+    expect(loadConfig({ SIGNING_KEY_ROTATION: '60', ADMIN_EMAIL: 'a@b.c', ADMIN_PASSWORD: 'password1' })).toMatchObject({ SIGNING_KEY_ROTATION: 60, ADMIN_EMAIL: 'a@b.c' });
   });
 });

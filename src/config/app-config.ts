@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -125,18 +125,42 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
-/** Builds and validates the config; throws ConfigError listing every bad variable. */
+/**
+ * Every setting AppConfig declares, read from its validation decorators: a property without a
+ * default is not an own key of `new AppConfig()` (useDefineForClassFields is off for Nest's
+ * decorators), so the decorators, which every setting has, are the one list.
+ */
+export function configKeys(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
+/** What a setting accepts, in words, from its decorators (`a whole number from 1 to 86400`). */
+function allowedValues(key: string): string | undefined {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).filter((m) => m.propertyName === key);
+  const constraint = (name: string) => metadata.find((m) => m.name === name)?.constraints?.[0];
+  const oneOf = constraint('isIn') as unknown[] | undefined;
+  if (oneOf) return `one of ${oneOf.join(', ')}`;
+  if (!metadata.some((m) => m.name === 'isInt')) return undefined;
+  const [min, max] = [constraint('min'), constraint('max')];
+  if (min !== undefined && max !== undefined) return `a whole number from ${min} to ${max}`;
+  return min !== undefined ? `a whole number of at least ${min}` : 'a whole number';
+}
+
+/** Builds and validates the config; throws ConfigError naming each bad variable once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'REUSE_DETECTION_WINDOW', 'SIGNING_KEY_ROTATION',
-    'REVOCATION_FEED_SECRET', 'MASTER_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
+  for (const key of configKeys()) {
     const value = env[key];
     if (value !== undefined) picked[key] = value;
   }
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config, { forbidUnknownValues: true });
-  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  // one line per variable (class-validator reports every failed decorator; `abc` fails three)
+  const problems = errors.map((e) => {
+    const allowed = allowedValues(e.property);
+    return allowed ? `${e.property} must be ${allowed}` : Object.values(e.constraints ?? {})[0] ?? `${e.property} is not valid`;
+  });
   if (config.isProduction) {
     if (!config.MASTER_KEY) problems.push('MASTER_KEY is required in production');
     if (config.RATE_LIMITS === 'off') problems.push('RATE_LIMITS=off is refused in production');

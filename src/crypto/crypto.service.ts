@@ -11,8 +11,10 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * Randomness, hashing, passwords and symmetric sealing: the only place outside KeysService
- * that touches node:crypto or argon2, so the security-sensitive code has one home.
+ * Randomness, hashing, passwords and symmetric sealing for the service's modules, so their
+ * security-sensitive code has one home. Within src/crypto, KeysService (asymmetric keys, JOSE)
+ * and master-key.ts also use node:crypto; outside it only the guard does (it verifies tokens
+ * without the service) and the embedded database (a non-secret directory name).
  */
 @Injectable()
 export class CryptoService {

@@ -1,10 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AdvisoryLock } from '../database/advisory-locks.js';
-import { CryptoKeyEntity } from './crypto-key.entity.js';
-
+import { AdvisoryLock, lockForTransaction } from '../database/advisory-locks.js';
 
 export type KeyUse = 'sig' | 'enc';
+
+/** A crypto_keys row. */
+export interface StoredKey {
+  kid: string;
+  use: KeyUse;
+  alg: string;
+  publicJwk: Record<string, unknown>;
+  /** PKCS#8 DER sealed with AES-256-GCM under the master key, bound to the kid. */
+  privateKey: Buffer;
+  createdAt: Date;
+  /** Published from creation; used for signing (or preferred for envelopes) from here on. */
+  activatesAt: Date;
+  /** When a newer key took over; the key stays published until its last token expired. */
+  retiredAt: Date | null;
+}
+
+const KEY = `kid, use, alg, public_jwk AS "publicJwk", private_key AS "privateKey", created_at AS "createdAt",
+  activates_at AS "activatesAt", retired_at AS "retiredAt"`;
 
 @Injectable()
 export class KeysRepository {
@@ -14,13 +30,13 @@ export class KeysRepository {
    * Keys still published: the newest key of each use, the ones waiting to activate, and
    * retired ones until `retiredGraceSeconds` after their retirement (their last token expired).
    */
-  findPublished(retiredGraceSeconds: number): Promise<CryptoKeyEntity[]> {
-    return this.dataSource
-      .getRepository(CryptoKeyEntity)
-      .createQueryBuilder('k')
-      .where(`k.retired_at IS NULL OR k.retired_at > now() - make_interval(secs => :grace)`, { grace: retiredGraceSeconds })
-      .orderBy('k.activates_at', 'DESC')
-      .getMany();
+  findPublished(retiredGraceSeconds: number): Promise<StoredKey[]> {
+    return this.dataSource.query(
+      `SELECT ${KEY} FROM crypto_keys
+        WHERE retired_at IS NULL OR retired_at > now() - make_interval(secs => $1)
+        ORDER BY activates_at DESC`,
+      [retiredGraceSeconds],
+    );
   }
 
   /**
@@ -29,10 +45,12 @@ export class KeysRepository {
    */
   async withKeysLock<T>(work: (tx: KeysTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.Keys]);
-      const repo = manager.getRepository(CryptoKeyEntity);
+      await lockForTransaction(manager, AdvisoryLock.Keys);
       return work({
-        newest: (use) => repo.findOne({ where: { use }, order: { activatesAt: 'DESC' } }),
+        newest: async (use) => {
+          const [row] = await manager.query(`SELECT ${KEY} FROM crypto_keys WHERE use = $1 ORDER BY activates_at DESC LIMIT 1`, [use]);
+          return row ?? null;
+        },
         insert: async (key) => {
           await manager.query(
             `INSERT INTO crypto_keys (kid, use, alg, public_jwk, private_key, activates_at) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -49,7 +67,7 @@ export class KeysRepository {
     });
   }
 
-  /** Seconds the database clock is ahead of ours is irrelevant: activation times come from it. */
+  /** The database's clock: activation times are compared with it, so instances' clocks need not agree. */
   async now(): Promise<Date> {
     const [row] = await this.dataSource.query('SELECT now() AS now');
     return row.now;
@@ -57,8 +75,8 @@ export class KeysRepository {
 }
 
 export interface KeysTransaction {
-  newest(use: KeyUse): Promise<CryptoKeyEntity | null>;
-  insert(key: Omit<CryptoKeyEntity, 'createdAt'> & { createdAt?: Date }): Promise<void>;
+  newest(use: KeyUse): Promise<StoredKey | null>;
+  insert(key: Omit<StoredKey, 'createdAt'>): Promise<void>;
   /** Marks every other key of this use as retired at `at` (when `kid` takes over). */
   retireAllBut(use: KeyUse, kid: string, at: Date): Promise<void>;
 }

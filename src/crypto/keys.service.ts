@@ -3,8 +3,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, rand
 import { calculateJwkThumbprint, compactDecrypt, decodeProtectedHeader, type JWK, SignJWT } from 'jose';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from './crypto.service.js';
-import { CryptoKeyEntity } from './crypto-key.entity.js';
-import { KeysRepository, KeyUse } from './keys.repository.js';
+import { KeysRepository, KeyUse, StoredKey } from './keys.repository.js';
 
 export const SIGNING_ALG = 'ES256';
 export const ENVELOPE_ALG = 'RSA-OAEP-256';
@@ -73,7 +72,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     if (period) {
       const check = Math.min(period, 60) * 1000;
       const lead = Math.min(this.config.KEY_ACTIVATION_DELAY, Math.floor(period / 2));
-      const rotateIfDue = () => this.rotate(lead, period).catch((e) => this.logger.warn(`key rotation failed: ${e}`));
+      const rotateIfDue = () => this.rotateKeys(lead, period).catch((e) => this.logger.warn(`key rotation failed: ${e}`));
       this.timers.push(setInterval(() => void rotateIfDue(), check).unref());
     }
   }
@@ -145,7 +144,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
    * With `onlyIfOlderThan` (seconds), does nothing when the newest key is younger: several
    * instances run the automatic rotation, and the first one to take the lock does it.
    */
-  async rotate(leadSeconds = this.config.KEY_ACTIVATION_DELAY, onlyIfOlderThan?: number): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
+  async rotateKeys(leadSeconds = this.config.KEY_ACTIVATION_DELAY, onlyIfOlderThan?: number): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
     const created = await this.repository.withKeysLock(async (tx) => {
       const now = await this.repository.now();
       const newest = await tx.newest('sig');
@@ -204,7 +203,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     this.loadedAt = Date.now();
   }
 
-  private importKey(row: CryptoKeyEntity): LoadedKey {
+  private importKey(row: StoredKey): LoadedKey {
     const der = this.crypto.open('key-at-rest', row.privateKey, row.kid);
     const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
     const publicJwk = row.publicJwk as JWK;
@@ -218,7 +217,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  private async newKey(use: KeyUse, activatesAt: Date): Promise<Omit<CryptoKeyEntity, 'createdAt'>> {
+  private async newKey(use: KeyUse, activatesAt: Date): Promise<Omit<StoredKey, 'createdAt'>> {
     const pair = use === 'sig'
       ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
       : generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { AdvisoryLock } from './advisory-locks.js';
+import { AdvisoryLock, withLock } from './advisory-locks.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 
@@ -42,15 +42,10 @@ export async function createDatabaseIfMissing(adminUrl: string, name: string, te
 export async function runMigrations(url: string): Promise<string[]> {
   const dataSource = new DataSource(dataSourceOptions(url, 2));
   await dataSource.initialize();
-  const lock = dataSource.createQueryRunner();
   try {
-    await lock.connect();
-    await lock.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.Migrations]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    await lock.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Migrations]);
+    const applied = await withLock(dataSource, AdvisoryLock.Migrations, () => dataSource.runMigrations({ transaction: 'each' }));
     return applied.map((m) => m.name);
   } finally {
-    await lock.release();
     await dataSource.destroy();
   }
 }

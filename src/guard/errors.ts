@@ -2,7 +2,8 @@ import { HttpException } from '@nestjs/common';
 
 export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'forbidden' | 'unavailable';
 
-const STATUS: Record<GuardErrorCode, { status: number; error: string; message: string }> = {
+/** Status and default message of each refusal; the auth service answers these codes with the same rows. */
+export const GUARD_ERRORS: Record<GuardErrorCode, { status: number; error: string; message: string }> = {
   invalid_token: { status: 401, error: 'Unauthorized', message: 'The access token is missing or invalid' },
   token_expired: { status: 401, error: 'Unauthorized', message: 'The access token has expired' },
   session_revoked: { status: 401, error: 'Unauthorized', message: 'The session of this access token has ended' },
@@ -17,7 +18,7 @@ const STATUS: Record<GuardErrorCode, { status: number; error: string; message: s
  */
 export class GuardError extends HttpException {
   constructor(readonly code: GuardErrorCode, message?: string) {
-    const { status, error, message: fallback } = STATUS[code];
+    const { status, error, message: fallback } = GUARD_ERRORS[code];
     super({ statusCode: status, error, code, message: message ?? fallback }, status);
   }
 }

@@ -31,8 +31,8 @@ const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5000;
 
 /**
- * Reads revoked_sessions, which SessionsRepository.deleteFamilies writes in the same statement
- * as the deletion, and listens to the notification its trigger sends at commit.
+ * Reads and prunes revoked_sessions, which SessionsRepository.deleteFamilies writes in the same
+ * statement as the deletion, and listens to the notification its trigger sends at commit.
  */
 @Injectable()
 export class RevocationsRepository {
@@ -111,5 +111,18 @@ export class RevocationsRepository {
         await current?.end().catch(() => undefined);
       },
     };
+  }
+
+  /** Deletes up to `batch` revocations no access token can need any more (valid_until passed). */
+  async deleteLapsed(batch: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM revoked_sessions WHERE session_id IN (
+           SELECT session_id FROM revoked_sessions WHERE valid_until < now() LIMIT $1)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [batch],
+    );
+    return n;
   }
 }

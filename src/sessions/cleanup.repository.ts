@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AdvisoryLock, tryWithLock } from '../database/advisory-locks.js';
 
 /**
  * The SQL of the cleanup job. Every statement works on at most `batch` rows and never waits
@@ -11,26 +12,9 @@ import { DataSource } from 'typeorm';
 export class CleanupRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Runs `work` while holding the PostgreSQL advisory lock `key`, or returns undefined at once
-   * when another session holds it. The lock is transaction-scoped on a dedicated connection:
-   * it cannot leak into the pool, and it is released if the process dies. That transaction
-   * only takes the lock, so it holds back neither vacuum nor anyone else; `work` runs its
-   * statements on other connections.
-   */
-  async exclusively<T>(key: number, work: () => Promise<T>): Promise<T | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [key]);
-      if (!locked) return undefined;
-      return await work();
-    } finally {
-      // Ending the transaction releases the lock; if the connection broke, so did the lock.
-      await runner.rollbackTransaction().catch(() => undefined);
-      await runner.release();
-    }
+  /** Runs `work` unless another instance holds the cleanup lock (then undefined). */
+  exclusively<T>(work: () => Promise<T>): Promise<T | undefined> {
+    return tryWithLock(this.dataSource, AdvisoryLock.Cleanup, work);
   }
 
   /**
@@ -115,18 +99,6 @@ export class CleanupRepository {
          RETURNING 1
        ) SELECT count(*)::int AS n FROM cleared`,
       [graceSeconds, batch],
-    );
-  }
-
-  /** Deletes revocations no access token can need any more (valid_until passed). */
-  async deleteLapsedRevocations(batch: number): Promise<number> {
-    return this.count(
-      `WITH gone AS (
-         DELETE FROM revoked_sessions WHERE session_id IN (
-           SELECT session_id FROM revoked_sessions WHERE valid_until < now() LIMIT $1)
-         RETURNING 1
-       ) SELECT count(*)::int AS n FROM gone`,
-      [batch],
     );
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { RevocationsRepository } from '../revocations/revocations.repository.js';
 import { CleanupRepository } from './cleanup.repository.js';
 import { AdvisoryLock } from '../database/advisory-locks.js';
 
@@ -39,6 +40,7 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly cleanup: CleanupRepository,
     private readonly audit: AuditRepository,
+    private readonly revocations: RevocationsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -77,12 +79,12 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
     const grace = this.config.REFRESH_REUSE_GRACE;
     // a generation inside its grace window is still needed for the idempotent retry
     const pruneAfter = Math.max(this.config.reuseDetectionWindow, grace);
-    const report = await this.cleanup.exclusively(CLEANUP_LOCK, async () => ({
+    const report = await this.cleanup.exclusively(async () => ({
       ran: true,
       expiredFamilies: await this.drain(() => this.cleanup.deleteExpiredFamilies(IDLE_MARGIN_SECONDS, BATCH)),
       prunedGenerations: await this.drain(() => this.cleanup.pruneRotatedGenerations(pruneAfter, BATCH)),
       clearedGraceTokens: await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
-      lapsedRevocations: await this.drain(() => this.cleanup.deleteLapsedRevocations(BATCH)),
+      lapsedRevocations: await this.drain(() => this.revocations.deleteLapsed(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
     }));
     return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0 };

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
+import { AUDIT_COLUMNS } from '../audit/audit.repository.js';
 import { preparedQuery } from '../database/prepared.js';
+import { cursorAt } from '../database/sql.js';
 
 export interface NewFamily {
   familyId: string;
@@ -96,7 +98,7 @@ const SESSION_ROWS = `
   SELECT f.id, f.user_id AS "userId", f.device_id AS "deviceId", f.device_name AS "deviceName",
          f.user_agent AS "userAgent", f.ip, f.created_at AS "createdAt", f.last_used_at AS "lastUsedAt",
          LEAST(f.expires_at, newest.expires_at) AS "expiresAt",
-         to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+         ${cursorAt('f.created_at')}
     FROM session_families f
     LEFT JOIN LATERAL (
       SELECT t.expires_at FROM refresh_tokens t
@@ -132,7 +134,7 @@ export class SessionsRepository {
          SELECT $8, f.id, $9, LEAST(now() + make_interval(secs => $10), f.expires_at) FROM f
          RETURNING expires_at
        ), a AS (
-         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         INSERT INTO audit_events (${AUDIT_COLUMNS})
          SELECT $11, f.user_id, f.id, $6, $5, $12 FROM f
        )
        SELECT g.expires_at AS "expiresAt" FROM g`,
@@ -150,9 +152,9 @@ export class SessionsRepository {
    * generation (hash, not rotated, idle and absolute expiry, user enabled, device), mark it
    * rotated (a compare-and-swap on rotated_at IS NULL), insert its child, touch the family
    * and write the audit event. When any check fails nothing is written and `childId` is null;
-   * the caller then decides (grace, reuse, expiry) from `inspect`.
+   * the caller then decides (grace, reuse, expiry) from `findPresented`.
    */
-  async rotate(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
+  async rotateGeneration(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
@@ -177,7 +179,7 @@ export class SessionsRepository {
        ), touch AS (
          UPDATE session_families f SET last_used_at = now() FROM parent p WHERE f.id = p.family_id
        ), audit AS (
-         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         INSERT INTO audit_events (${AUDIT_COLUMNS})
          SELECT $8, g.user_id, g.family_id, $9, $10, jsonb_build_object('generation', c.id, 'parent', g.id)
            FROM g CROSS JOIN child c
        )
@@ -193,12 +195,12 @@ export class SessionsRepository {
   }
 
   /**
-   * For the slow path, after `rotate` changed nothing: the generation, its child and the
-   * family size as committed now. No lock is needed: `rotate` waited for the family lock, so
+   * For the slow path, after `rotateGeneration` changed nothing: the generation, its child and the
+   * family size as committed now. No lock is needed: `rotateGeneration` waited for the family lock, so
    * any rotation that beat it has committed and this new snapshot sees its child; and what is
    * decided from here is either read-only (the grace answer) or one atomic deletion.
    */
-  async inspect(generationId: string): Promise<GenerationState | undefined> {
+  async findPresented(generationId: string): Promise<GenerationState | undefined> {
     const [row] = await preparedQuery<Record<string, any>>(this.dataSource, 'sessions.inspect',
       `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
               t.rotated_at AS "rotatedAt", t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
@@ -245,7 +247,7 @@ export class SessionsRepository {
          SELECT id, user_id, now() + make_interval(secs => $4), $5 FROM f
          ON CONFLICT (session_id) DO NOTHING
        ), a AS (
-         INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
+         INSERT INTO audit_events (${AUDIT_COLUMNS})
          SELECT $6, user_id, id, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text) FROM f
        )
        SELECT id FROM f`,

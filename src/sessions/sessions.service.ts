@@ -6,6 +6,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import { KeysService } from '../crypto/keys.service.js';
 import type { Tx } from '../database/unit-of-work.js';
 import { formatRefreshToken, parseRefreshToken } from './refresh-token.format.js';
+import { PresentedGeneration, refreshVerdict } from './refresh-verdict.js';
 import { SessionDetailView, SessionView, toGenerationView, toSessionView } from './session.view.js';
 import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
 
@@ -20,21 +21,35 @@ export interface TokenPair {
   deviceId: string;
 }
 
+/** The facts `refreshVerdict` decides on, from the fresh read of the presented generation. */
+export function presentedFacts(g: GenerationState, hashMatches: boolean): PresentedGeneration {
+  return {
+    hashMatches,
+    disabled: g.disabled,
+    idleExpired: g.idleExpired,
+    familyExpired: g.familyExpired,
+    familyDeviceId: g.deviceId,
+    secondsSinceRotation: g.rotatedAt === null ? null : g.secondsSinceRotation,
+    child: g.child && { rotated: g.child.rotatedAt !== null, hasGraceToken: g.child.graceToken !== null },
+  };
+}
+
+/** How `endFamilies` ends them: the reason guards and the audit trail see, and who asked. */
+export interface EndFamilies {
+  reason: string;
+  client: ClientInfo;
+  /** The audit event written per family; session_revoked unless the ending is a detection. */
+  auditType?: AuditType;
+  detail?: Record<string, unknown>;
+  tx?: Tx;
+}
+
 export interface LoginSubject {
   userId: string;
   roles: string[];
   /** The hash the password was verified against. */
   passwordHash: string;
 }
-
-/** Why a rotated token was judged reuse (recorded in the audit event). */
-type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing';
-
-/** The outcome of the slow path. */
-type SlowPathOutcome =
-  | { kind: 'retry' }
-  | { kind: 'grace'; generation: GenerationState; childToken: string; childExpiresAt: Date }
-  | { kind: 'error'; code: ErrorCode };
 
 const MAX_ROTATION_ATTEMPTS = 3;
 /** GET /auth/sessions is a plain array (API.md); past this many live families only the newest show. */
@@ -83,9 +98,9 @@ export class SessionsService {
 
   /**
    * Rotates a refresh token. The common case is one statement that locks the family, so
-   * concurrent refreshes of a family are serialised and none can follow its deletion; anything
-   * unusual (a rotated token inside the grace window, reuse, expiry, a device mismatch, a lost
-   * race) is then decided from one fresh read (see `decide`).
+   * concurrent refreshes of a family are serialised and none can follow its deletion. Anything
+   * else (a rotated token inside the grace window, reuse, expiry, a device mismatch, a lost race)
+   * is decided by `refreshVerdict` from one fresh read, and acted on here.
    */
   async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo): Promise<TokenPair> {
     const presentedId = parseRefreshToken(refreshToken);
@@ -94,44 +109,58 @@ export class SessionsService {
 
     for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
       const child = this.newGeneration();
-      const row = await this.repository.rotate(presentedId, tokenHash, deviceId ?? null, child.generation, client);
-      // Unknown id, a family already deleted, or a wrong secret: the same answer for all.
+      const row = await this.repository.rotateGeneration(presentedId, tokenHash, deviceId ?? null, child.generation, client);
+      // the verdict's `unknown` (no such generation, or a wrong secret), without a second read
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       if (row.childId && row.childExpiresAt) {
         const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles });
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
       }
-      const outcome = await this.decide(presentedId, deviceId, client);
-      if (outcome.kind === 'error') throw new AppError(outcome.code);
-      if (outcome.kind === 'grace') {
-        const g = outcome.generation;
-        const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
-        return this.pair(access.token, outcome.childToken, outcome.childExpiresAt, g.familyId, g.deviceId);
+      const g = await this.repository.findPresented(presentedId);
+      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId }, { graceSeconds: this.config.REFRESH_REUSE_GRACE });
+      if (!g || verdict.kind === 'unknown') throw new AppError(ErrorCode.InvalidRefreshToken);
+      switch (verdict.kind) {
+        case 'rotate':
+          continue; // a concurrent refresh rotated it between our snapshot and our lock: again
+        case 'grace': {
+          const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
+          const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
+          return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId);
+        }
+        case 'disabled':
+          throw new AppError(ErrorCode.AccountDisabled);
+        case 'expired':
+          throw new AppError(ErrorCode.RefreshTokenExpired);
+        case 'deviceMismatch':
+          await this.endFamilies({ ids: [g.familyId] }, {
+            reason: 'device_mismatch', client, auditType: AuditType.DeviceMismatch,
+            detail: { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId },
+          });
+          throw new AppError(ErrorCode.DeviceMismatch);
+        case 'reuse':
+          await this.endFamilies({ ids: [g.familyId] }, {
+            reason: 'refresh_token_reused', client, auditType: AuditType.RefreshReuseDetected,
+            detail: { presentedGeneration: g.id, secondsSinceRotation: g.secondsSinceRotation, generations: g.generations, judgedReuseBecause: verdict.reason },
+          });
+          throw new AppError(ErrorCode.RefreshTokenReused);
       }
-      // 'retry': a concurrent refresh rotated the token between our snapshot and our lock.
     }
     throw new AppError(ErrorCode.InvalidRefreshToken);
   }
 
   /**
-   * Ends families and tells guards about it; returns the ids ended. Pass `tx` when the
-   * deletion belongs to a larger change (password change, disabling) that must commit with it.
+   * Ends the families `where` picks and tells guards about it; returns the ids ended. Pass
+   * `tx` when the deletion belongs to a larger change (password change, disabling) that must
+   * commit with it.
    */
-  revoke(
-    where: { ids?: string[]; userId?: string; exceptId?: string },
-    reason: string,
-    client: ClientInfo,
-    auditType: AuditType = AuditType.SessionRevoked,
-    detail?: Record<string, unknown>,
-    tx?: Tx,
-  ): Promise<string[]> {
+  endFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, how: EndFamilies): Promise<string[]> {
     return this.repository.deleteFamilies(where, {
-      reason,
-      auditType,
-      client,
+      reason: how.reason,
+      auditType: how.auditType ?? AuditType.SessionRevoked,
+      client: how.client,
       accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
-      detail,
-    }, tx);
+      detail: how.detail,
+    }, how.tx);
   }
 
   /** The caller's live sessions, newest first, the one making the request marked current. */
@@ -142,13 +171,13 @@ export class SessionsService {
 
   /** Ends one of the caller's families. Another user's id is "not found", so ids cannot be probed. */
   async endOwn(userId: string, sessionId: string, client: ClientInfo): Promise<void> {
-    const ended = await this.revoke({ ids: [sessionId], userId }, 'user', client);
+    const ended = await this.endFamilies({ ids: [sessionId], userId }, { reason: 'user', client });
     if (ended.length === 0) throw new AppError(ErrorCode.NotFound, 'No such session');
   }
 
   /** Ends all the caller's families, or all but `keepSessionId`. */
   async endAllOwn(userId: string, keepSessionId: string | undefined, client: ClientInfo): Promise<void> {
-    await this.revoke({ userId, exceptId: keepSessionId }, keepSessionId ? 'others' : 'user', client);
+    await this.endFamilies({ userId, exceptId: keepSessionId }, { reason: keepSessionId ? 'others' : 'user', client });
   }
 
   /** A page of live sessions of every user (or one), newest first, for admins. */
@@ -169,49 +198,6 @@ export class SessionsService {
   /** The owner and live roles of a session, if it still exists (for the service's own guard). */
   findSessionOwner(sessionId: string) {
     return this.repository.findSessionOwner(sessionId);
-  }
-
-  /**
-   * Why `rotate` changed nothing, and what follows: the grace answer (read-only), a retry,
-   * an error, or the deletion of the family (one atomic statement with its audit event and
-   * revocation) for a device mismatch or a reuse.
-   */
-  private async decide(generationId: string, deviceId: string | undefined, client: ClientInfo): Promise<SlowPathOutcome> {
-    const g = await this.repository.inspect(generationId);
-    if (!g) return { kind: 'error', code: ErrorCode.InvalidRefreshToken };
-    if (g.disabled) return { kind: 'error', code: ErrorCode.AccountDisabled };
-    if (g.familyExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
-    if (deviceId !== undefined && deviceId !== g.deviceId) {
-      await this.revoke({ ids: [g.familyId] }, 'device_mismatch', client, AuditType.DeviceMismatch,
-        { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId });
-      return { kind: 'error', code: ErrorCode.DeviceMismatch };
-    }
-    if (g.rotatedAt === null) {
-      if (g.idleExpired) return { kind: 'error', code: ErrorCode.RefreshTokenExpired };
-      return { kind: 'retry' };
-    }
-    const reuse = this.reuseReason(g);
-    if (reuse === null && g.child?.graceToken) {
-      const childToken = this.crypto.open(GRACE_PURPOSE, g.child.graceToken, g.child.id).toString('utf8');
-      return { kind: 'grace', generation: g, childToken, childExpiresAt: g.child.expiresAt };
-    }
-    await this.revoke({ ids: [g.familyId] }, 'refresh_token_reused', client, AuditType.RefreshReuseDetected, {
-      presentedGeneration: g.id,
-      secondsSinceRotation: g.secondsSinceRotation,
-      generations: g.generations,
-      judgedReuseBecause: reuse ?? 'outside_grace',
-    });
-    return { kind: 'error', code: ErrorCode.RefreshTokenReused };
-  }
-
-  /** Null when a rotated generation may be presented again (grace), else why it may not. */
-  private reuseReason(g: GenerationState): ReuseReason | null {
-    const grace = this.config.REFRESH_REUSE_GRACE;
-    if (grace === 0) return 'grace_disabled';
-    if ((g.secondsSinceRotation ?? Infinity) > grace) return 'outside_grace';
-    if (!g.child) return 'child_missing';
-    if (g.child.rotatedAt !== null) return 'child_rotated';
-    return null;
   }
 
   private newGeneration(): { token: string; generation: NewGeneration } {

@@ -1,8 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { UserEntity } from './user.entity.js';
+import { cursorAt } from '../database/sql.js';
 
 const UNIQUE_VIOLATION = '23505';
+
+/** A users row, as the service reads it. */
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  passwordHash: string;
+  roles: string[];
+  disabled: boolean;
+  passwordChangedAt: Date;
+  createdAt: Date;
+}
+
+const USER = `id, email, name, password_hash AS "passwordHash", roles, disabled,
+  password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
 
 /** A user row for the admin API, plus the exact sort key of its page position. */
 export interface UserRow {
@@ -17,7 +32,7 @@ export interface UserRow {
 }
 
 const USER_ROW = `id, email, name, roles, disabled, created_at AS "createdAt",
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"`;
+  ${cursorAt('created_at')}`;
 
 /** `fragment` as a LIKE pattern that matches it literally anywhere. */
 function containsPattern(fragment: string): string {
@@ -28,27 +43,28 @@ function containsPattern(fragment: string): string {
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private repo(tx?: EntityManager) {
-    return (tx ?? this.dataSource.manager).getRepository(UserEntity);
-  }
-
   /** Inserts a user; returns null when the email is taken (case-insensitively). */
-  async insert(user: { email: string; name: string | null; passwordHash: string; roles?: string[] }, tx?: EntityManager): Promise<UserEntity | null> {
+  async insert(user: { email: string; name: string | null; passwordHash: string; roles?: string[] }, tx?: EntityManager): Promise<User | null> {
     try {
-      const saved = await this.repo(tx).save(this.repo(tx).create({ ...user, roles: user.roles ?? ['user'] }));
-      return saved;
+      const [row] = await (tx ?? this.dataSource.manager).query(
+        `INSERT INTO users (email, name, password_hash, roles) VALUES ($1, $2, $3, $4) RETURNING ${USER}`,
+        [user.email, user.name, user.passwordHash, user.roles ?? ['user']],
+      );
+      return row;
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) return null;
       throw error;
     }
   }
 
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.repo().createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+  async findByEmail(email: string): Promise<User | null> {
+    const [row] = await this.dataSource.query(`SELECT ${USER} FROM users WHERE lower(email) = lower($1)`, [email]);
+    return row ?? null;
   }
 
-  findById(id: string, tx?: EntityManager): Promise<UserEntity | null> {
-    return this.repo(tx).findOne({ where: { id } });
+  async findById(id: string, tx?: EntityManager): Promise<User | null> {
+    const [row] = await (tx ?? this.dataSource.manager).query(`SELECT ${USER} FROM users WHERE id = $1`, [id]);
+    return row ?? null;
   }
 
   /**
@@ -111,7 +127,10 @@ export class UsersRepository {
   /** Rehash on login (stronger parameters) without touching password_changed_at. */
   async replaceHash(id: string, oldHash: string, passwordHash: string): Promise<boolean> {
     // only if unchanged: a password change that committed meanwhile must not be undone
-    const result = await this.repo().update({ id, passwordHash: oldHash }, { passwordHash });
-    return (result.affected ?? 0) > 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2 RETURNING id`,
+      [id, oldHash, passwordHash],
+    );
+    return rows.length > 0;
   }
 }

@@ -4,8 +4,7 @@ import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { UserEntity } from './user.entity.js';
-import { UsersRepository } from './users.repository.js';
+import { User, UsersRepository } from './users.repository.js';
 
 /** The public shape of a user (API.md). */
 export interface UserView {
@@ -17,8 +16,8 @@ export interface UserView {
   disabled?: boolean;
 }
 
-/** What a view of a user needs: an entity, or a row of the admin queries. */
-type UserFields = Pick<UserEntity, 'id' | 'email' | 'name' | 'roles' | 'createdAt' | 'disabled'>;
+/** What a view of a user needs: a users row, or a row of the admin queries. */
+type UserFields = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'createdAt' | 'disabled'>;
 
 export function toUserView(user: UserFields, withAdminFields = false): UserView {
   const view: UserView = { id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: user.createdAt.toISOString() };
@@ -35,7 +34,7 @@ export class UsersService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  async register(input: { email: string; password: string; name?: string; roles?: string[] }, client: ClientInfo): Promise<UserEntity> {
+  async register(input: { email: string; password: string; name?: string; roles?: string[] }, client: ClientInfo): Promise<User> {
     const passwordHash = await this.crypto.hashPassword(input.password);
     return this.unitOfWork.run(async (tx) => {
       const user = await this.users.insert({ email: input.email.trim(), name: input.name ?? null, passwordHash, roles: input.roles }, tx);
@@ -50,7 +49,7 @@ export class UsersService {
    * password is its password. Always runs one argon2 verification, so an unknown email takes
    * as long as a wrong password.
    */
-  async verifyCredentials(email: string, password: string): Promise<{ user: UserEntity | null; valid: boolean }> {
+  async verifyCredentials(email: string, password: string): Promise<{ user: User | null; valid: boolean }> {
     const user = await this.users.findByEmail(email.trim());
     if (!user) {
       await this.crypto.burnPasswordCheck(password);
@@ -64,7 +63,7 @@ export class UsersService {
     return { user, valid: true };
   }
 
-  async findById(id: string): Promise<UserEntity> {
+  async findById(id: string): Promise<User> {
     const user = await this.users.findById(id);
     if (!user) throw new AppError(ErrorCode.NotFound);
     return user;

@@ -1,4 +1,5 @@
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../../sessions/device-id.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
 const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unknown>) => dto[field] !== undefined);
@@ -6,7 +7,7 @@ const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unkn
 /** Passwords: 8-128 characters of any Unicode, used exactly as typed (never trimmed). */
 const PASSWORD = Length(8, 128, { message: 'password must be 8 to 128 characters' });
 /** Device ids: 8-128 characters of [A-Za-z0-9._-]. */
-const DEVICE_ID = Matches(/^[A-Za-z0-9._-]{8,128}$/, { message: 'deviceId must be 8 to 128 characters of A-Z a-z 0-9 . _ -' });
+const DEVICE_ID = Matches(DEVICE_ID_PATTERN, { message: DEVICE_ID_RULE });
 
 export class RegisterDto {
   @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })

@@ -1,21 +1,16 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, Param, Query } from '@nestjs/common';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { IdParams } from '../common/params.dto.js';
 import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { CurrentUser } from '../guard/decorators.js';
-import { SessionsService } from '../sessions/sessions.service.js';
-import { ChangePasswordDto } from './dto/auth.dto.js';
 import { EndSessionsQuery } from './dto/sessions.dto.js';
-import { PasswordService } from './password.service.js';
+import { SessionsService } from './sessions.service.js';
 
-/** The caller's own sessions and password. Every route needs a valid access token. */
+/** The caller's own sessions. Every route needs a valid access token. */
 @Controller('auth')
 export class SessionsController {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly passwords: PasswordService,
-  ) {}
+  constructor(private readonly sessions: SessionsService) {}
 
   @Get('sessions')
   @Header('Cache-Control', 'no-store')
@@ -33,11 +28,5 @@ export class SessionsController {
   @HttpCode(204)
   async endAll(@CurrentUser() user: AuthenticatedUser, @Query() query: EndSessionsQuery, @Client() client: ClientInfo): Promise<void> {
     await this.sessions.endAllOwn(user.userId, query.keep === 'current' ? user.sessionId : undefined, client);
-  }
-
-  @Post('password')
-  @HttpCode(204)
-  async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() dto: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
-    await this.passwords.change(user, dto, client);
   }
 }

@@ -1,0 +1,9 @@
+import { describe, expect, it } from '@jest/globals';
+import { REFRESH_CASES } from './refresh-verdict.cases.js';
+import { refreshVerdict } from './refresh-verdict.js';
+
+describe('refreshVerdict', () => {
+  it.each(REFRESH_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    expect(refreshVerdict(c.state, c.request, { graceSeconds: c.graceSeconds })).toEqual(c.expected);
+  });
+});
