@@ -241,7 +241,9 @@ export class SessionsRepository {
             AND ($3::uuid IS NULL OR id <> $3)
          RETURNING id, user_id
        ), g AS (
-         DELETE FROM refresh_tokens t USING f WHERE t.family_id = f.id
+         -- = ANY(ARRAY(...)): an index scan per family whatever the planner guesses of f's size
+         -- (a join on f was planned as a sequential scan of refresh_tokens)
+         DELETE FROM refresh_tokens WHERE family_id = ANY (ARRAY(SELECT id FROM f))
        ), r AS (
          INSERT INTO revoked_sessions (session_id, user_id, valid_until, reason)
          SELECT id, user_id, now() + make_interval(secs => $4), $5 FROM f
