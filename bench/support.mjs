@@ -1,6 +1,6 @@
 // Shared by the benchmarks: start the built service on a port, register and log in users.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,11 +87,39 @@ export async function startDatabase() {
 }
 
 /** CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat. */
-export function cpuMicros(pid) {
+export function cpuMicros(pid, withReapedChildren = false) {
+  const fields = procStat(pid);
+  // fields[11], [12]: utime, stime; [13], [14]: cutime, cstime (children waited for); ticks of 1/100 s
+  const ticks = Number(fields[11]) + Number(fields[12]) + (withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+  return ticks * 10_000;
+}
+
+function procStat(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 1/100 s
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU used so far by a PostgreSQL cluster: the postmaster, the backends that exited (reaped by
+ * it) and those alive now. `postmasterPid` from its data directory's postmaster.pid.
+ */
+export function clusterCpuMicros(postmasterPid) {
+  let total = cpuMicros(postmasterPid, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(procStat(entry)[1]) === postmasterPid) total += cpuMicros(entry);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
+/** The postmaster's pid, read from the data directory the server reports (needs a superuser, as the embedded one is). */
+export async function postmasterPid(client) {
+  const { rows: [{ data_directory: dir }] } = await client.query('SHOW data_directory');
+  return Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
 export function percentile(values, p) {
