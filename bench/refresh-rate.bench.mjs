@@ -107,7 +107,7 @@ function summarize(list) {
 
 /** One wrk run of chained refreshes on `target`'s service, with fresh sessions (the chains are consumed). */
 async function runWrk(target, seconds) {
-  const users = await sessions(target.service.url, CONNECTIONS);
+  const users = await sessions(target.service.url, CONNECTIONS + Number(args.threads));
   const tokens = path.join(work, 'tokens.txt');
   writeFileSync(tokens, users.map((u) => u.refreshToken).join('\n') + '\n');
   const cpu0 = cpuMicros(target.service.pid);
