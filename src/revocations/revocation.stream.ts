@@ -62,8 +62,16 @@ export async function openRevocationStream(
   heartbeat = setInterval(() => response.write(': heartbeat\n\n'), heartbeatSeconds * 1000).unref();
 }
 
+/** Each batch is written to every open stream: serialize it once. */
+const serialized = new WeakMap<RevocationBatch, string>();
+
 /** One SSE event: id is the cursor to resume from, data the feed's JSON shape. */
 function event(batch: RevocationBatch): string {
-  const data = JSON.stringify({ revoked: batch.revoked.map((r) => ({ sid: r.sid, until: r.until.toISOString() })) });
-  return `id: ${encodeCursor(batch.at)}\nevent: revoked\ndata: ${data}\n\n`;
+  let text = serialized.get(batch);
+  if (text === undefined) {
+    const data = JSON.stringify({ revoked: batch.revoked.map((r) => ({ sid: r.sid, until: r.until.toISOString() })) });
+    text = `id: ${encodeCursor(batch.at)}\nevent: revoked\ndata: ${data}\n\n`;
+    serialized.set(batch, text);
+  }
+  return text;
 }
