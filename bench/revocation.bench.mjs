@@ -12,7 +12,8 @@
 // session_revoked. Kill-to-refusal runs from the revocation row's revoked_at (stamped by
 // PostgreSQL inside the killing transaction, just before its commit; same machine, same clock)
 // to that 401. Also reported: from sending the kill request (which includes the request's own
-// work, e.g. two argon2 hashes for a password change) and the kill request's duration. Prints JSON.
+// work, e.g. two argon2 hashes for a password change), from the kill's answer (negative when the
+// guards refused before the killer had its answer) and the kill request's duration. Prints JSON.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -72,7 +73,7 @@ try {
     await killing;
     const { rows: [row] } = await db.query('SELECT extract(epoch FROM revoked_at)::float8 * 1000 AS at FROM revoked_sessions WHERE session_id = $1', [victim.sessionId]);
     const revokedAt = row.at - performance.timeOrigin; // on the performance.now() scale
-    results.push({ kind, killRequestMs: killedAt - t0, refusalMs: refusals.map((at) => at - revokedAt), fromRequestMs: refusals.map((at) => at - t0) });
+    results.push({ kind, killRequestMs: killedAt - t0, refusalMs: refusals.map((at) => at - revokedAt), fromRequestMs: refusals.map((at) => at - t0), afterResponseMs: refusals.map((at) => at - killedAt) });
   }
   const after = proxy.counts;
   const all = results.flatMap((r) => r.refusalMs);
@@ -86,6 +87,8 @@ try {
     byGuard: Object.fromEntries(guards.map((g, i) => [`${i + 1}-${g.adapter}`, summary(results.map((r) => r.refusalMs[i]))])),
     killRequestMs: summary(results.map((r) => r.killRequestMs)),
     fromKillRequestMs: summary(results.flatMap((r) => r.fromRequestMs)),
+    // negative: the guard refused the token before the killer had its answer
+    afterKillResponseMs: summary(results.flatMap((r) => r.afterResponseMs)),
     guardedRequestsDuringKills: probes,
     guardToAuthRequestsDuringKills: diff(after, before),
     guardToAuthRequestsTotal: after,
