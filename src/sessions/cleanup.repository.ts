@@ -55,33 +55,29 @@ export class CleanupRepository {
    * are skipped and pruned on the next run.
    */
   async pruneRotatedGenerations(olderThanSeconds: number, batch: number): Promise<number> {
-    return this.dataSource.transaction(async (tx) => {
-      const families: { id: string }[] = await tx.query(
-        `SELECT f.id FROM session_families f
+    // one statement (one round trip, no explicit transaction): the family rows are locked
+    // first, in the first CTE, as every writer of generations does
+    return this.count(
+      `WITH families AS (
+         SELECT f.id FROM session_families f
           WHERE f.id IN (
             SELECT DISTINCT old.family_id FROM (
               SELECT family_id FROM refresh_tokens
                WHERE rotated_at < now() - make_interval(secs => $1) LIMIT $2
             ) old)
-            FOR UPDATE SKIP LOCKED`,
-        [olderThanSeconds, batch],
-      );
-      if (families.length === 0) return 0;
-      const [{ n }] = await tx.query(
-        `WITH gone AS (
-           DELETE FROM refresh_tokens WHERE id IN (
-             SELECT id FROM refresh_tokens
-              WHERE family_id = ANY($1) AND rotated_at < now() - make_interval(secs => $2)
-              LIMIT $3)
-           RETURNING id
-         ), orphans AS (
-           UPDATE refresh_tokens c SET parent_id = NULL
-             FROM gone WHERE c.parent_id = gone.id AND c.id NOT IN (SELECT id FROM gone)
-         ) SELECT count(*)::int AS n FROM gone`,
-        [families.map((f) => f.id), olderThanSeconds, batch],
-      );
-      return n;
-    });
+            FOR UPDATE SKIP LOCKED
+       ), gone AS (
+         DELETE FROM refresh_tokens WHERE id IN (
+           SELECT id FROM refresh_tokens
+            WHERE family_id = ANY (ARRAY(SELECT id FROM families)) AND rotated_at < now() - make_interval(secs => $1)
+            LIMIT $2)
+         RETURNING id
+       ), orphans AS (
+         UPDATE refresh_tokens c SET parent_id = NULL
+           FROM gone WHERE c.parent_id = gone.id AND c.id NOT IN (SELECT id FROM gone)
+       ) SELECT count(*)::int AS n FROM gone`,
+      [olderThanSeconds, batch],
+    );
   }
 
   /**
