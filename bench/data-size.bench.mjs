@@ -148,8 +148,8 @@ async function plans(batchTag, heavy) {
   const newest = seededNewest(createHash, batchTag, 500);
   const tokenHash = createHash('sha256').update(`${newest.familyId}-10`).digest();
   const statements = {
-    'refresh: rotate (happy path, one statement)': () => sessions.rotateGeneration(newest.id, tokenHash, null, { id: randomUUID(), tokenHash: Buffer.alloc(32), graceToken: null, idleTtl: 1209600 }, { ip: '127.0.0.1', userAgent: 'bench' }),
-    'refresh: findPresented (slow path)': () => sessions.findPresented(newest.id),
+    'refresh: rotate (happy path, one statement)': () => sessions.rotateGeneration({ familyId: newest.familyId, id: newest.id }, tokenHash, null, { id: randomUUID(), tokenHash: Buffer.alloc(32), graceToken: null, idleTtl: 1209600 }, { ip: '127.0.0.1', userAgent: 'bench' }),
+    'refresh: findPresented (slow path)': () => sessions.findPresented({ familyId: newest.familyId, id: newest.id }),
     'guarded request: findSessionOwner': () => sessions.findSessionOwner(newest.familyId),
     'end one family': () => sessions.deleteFamilies({ ids: [newest.familyId] }, deletion),
     [`end all ${heavy} families of one user`]: () => sessions.deleteFamilies({ userId: newest.userId }, deletion),

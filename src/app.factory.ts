@@ -1,24 +1,41 @@
-import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { ErrorCode } from './common/errors.js';
-import { errorBody } from './common/http-exception.filter.js';
+import { BODY_LIMIT_BYTES, errorBody } from './common/http-exception.filter.js';
 import { parseJsonBody } from './common/json-body.js';
+import { collectRouteMethods } from './common/route-methods.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
+import { requestIdFor } from './crypto/request-id.js';
+import { observeHttp, tagReply } from './observability/http-observability.js';
+import { createLogger, PinoNestLogger } from './observability/logger.js';
+import { MetricsService } from './observability/metrics.service.js';
+import { serveOpenApi } from './observability/openapi.js';
+import { registerSecurityHeaders } from './observability/security-headers.js';
+import type { Logger } from 'pino';
 
-/** Builds the Fastify application exactly as production runs it; tests use the same function. */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
+/**
+ * Builds the Fastify application exactly as production runs it; tests use the same function.
+ * `log`: the JSON logger (default: stdout at LOG_LEVEL), or false for none.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string, log: Logger | false = createLogger(config.LOG_LEVEL)): Promise<NestFastifyApplication> {
+  const logger = log === false ? createLogger('silent') : log;
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // one line per request is ours (observeHttp): with the route pattern and the user, without the query
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    // the caller's X-Request-Id when it is acceptable, else a new one
+    requestIdHeader: false,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdFor(request.headers['x-request-id']),
     // trust exactly TRUST_PROXY hops of X-Forwarded-For (0: use the socket address)
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     // a URL Fastify cannot decode (bad percent-encoding) never reaches Nest's filter
-    frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-      void reply.code(400).send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
+    frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void tagReply(request, reply).code(400).send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
     },
     // neither does a request Node's HTTP parser refuses (control characters in a header, ...)
     clientErrorHandler: (_error, socket) => {
@@ -28,7 +45,14 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     },
   });
   const fastify = adapter.getInstance();
-  fastify.removeContentTypeParser('application/json');
+  collectRouteMethods(fastify);
+  // Node answers an Expect other than 100-continue with a bare 417 and no body, before any of
+  // our code runs. RFC 9110 10.1.1 lets a server ignore an expectation it does not support, so
+  // such requests are served as if the header were absent (100-continue keeps Node's handling).
+  fastify.server.on('checkExpectation', (request, response) => fastify.server.emit('request', request, response));
+  // Only JSON bodies: any other Content-Type (text/plain included, which Fastify would hand
+  // over as a string) is 415 unsupported_media_type, never parsed as something else.
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
@@ -37,7 +61,13 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     }
   });
   // bodyParser false: Nest would otherwise register its own JSON parser over ours at init
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, { logger, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, databaseUrl), adapter, {
+    logger: log === false ? false : new PinoNestLogger(logger),
+    bodyParser: false,
+  });
   app.useGlobalPipes(createValidationPipe());
+  observeHttp(fastify, logger, app.get(MetricsService));
+  await registerSecurityHeaders(app, config);
+  serveOpenApi(app);
   return app;
 }

@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
 
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         DatabaseModule.forUrl(databaseUrl, config.DATABASE_POOL_SIZE),
         CommonModule,
+        ObservabilityModule,
         CryptoModule,
         AuditModule,
         AuthModule,

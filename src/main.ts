@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { loadDotEnv } from './config/dotenv.js';
-import { prepareDatabase, runMigrations } from './database/database.js';
+import { describeDatabaseError, prepareDatabase, redactPassword, runMigrations, type PreparedDatabase } from './database/database.js';
+import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { UsersService } from './users/users.service.js';
 
 /** Boot: validate config, get a database (embedded when DATABASE_URL is unset), migrate, serve. */
@@ -20,12 +21,24 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const database = await prepareDatabase(config.DATABASE_URL, config.DATA_DIR, (line) => logger.log(line));
-  if (!config.DATABASE_URL) logger.log(`embedded PostgreSQL at ${database.url.replace(/:[^:@/]+@/, ':***@')}`);
-  const applied = await runMigrations(database.url);
-  if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
+  // every line from here on is JSON, Nest's own included, at LOG_LEVEL
+  const json = createLogger(config.LOG_LEVEL);
+  Logger.overrideLogger(new PinoNestLogger(json));
+  // a database that cannot be started or reached is one line on stderr, never a stack trace
+  let database: PreparedDatabase | undefined;
+  try {
+    database = await prepareDatabase(config.DATABASE_URL, config.DATA_DIR, (line) => logger.log(line));
+    if (!config.DATABASE_URL) logger.log(`embedded PostgreSQL at ${redactPassword(database.url)}`);
+    const applied = await runMigrations(database.url);
+    if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
+  } catch (error) {
+    console.error(describeDatabaseError(error, config.DATABASE_URL));
+    await database?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+  const db = database;
 
-  const app = await createApp(config, database.url);
+  const app = await createApp(config, db.url, json);
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const outcome = await app.get(UsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     logger.log(`admin ${config.ADMIN_EMAIL}: ${outcome === 'created' ? 'created' : 'already exists, left unchanged'}`);
@@ -37,13 +50,25 @@ async function main(): Promise<void> {
     stopping = true;
     logger.log(`${signal}: shutting down`);
     await app.close().catch((e) => logger.error(`closing the app: ${e}`));
-    await database.stop().catch((e) => logger.error(`stopping PostgreSQL: ${e}`));
+    await db.stop().catch((e) => logger.error(`stopping PostgreSQL: ${e}`));
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // on, not once: Ctrl-C in `npm start` reaches us twice (from the terminal and forwarded by npm)
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await app.listen(config.PORT, config.HOST);
+  try {
+    await app.listen(config.PORT, config.HOST);
+  } catch (error) {
+    // the first thing a second `npm start` meets: one line, and our PostgreSQL stopped again
+    const code = (error as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    const why = code === 'EADDRINUSE' ? 'is in use by another process' : 'needs privileges this user lacks';
+    console.error(`Cannot listen on ${config.HOST}:${config.PORT}: the port ${why}. Stop the other process or set PORT.`);
+    await app.close().catch(() => undefined);
+    await db.stop().catch(() => undefined);
+    process.exit(1);
+  }
   logger.log(`listening on http://${config.HOST}:${config.PORT} (issuer ${config.issuer})`);
 }
 

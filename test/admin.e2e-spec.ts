@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AdminService } from '../src/admin/admin.service.js';
@@ -158,7 +158,7 @@ describe('admin', () => {
       for (let i = 1; i < 6; i++) expect(generations[i].parentId).toBe(generations[i - 1].id);
       expect(generations.map((g: any) => g.rotatedAt === null)).toEqual([false, false, false, false, false, true]);
       expect(Object.keys(generations[0]).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'parentId', 'rotatedAt']);
-      expect(generations[5].id).toBe(session.refreshToken.split('.')[0]);
+      expect(generations[5].id).toBe(session.refreshToken.split('.')[1]);
       expect(response.body.expiresAt).toBe(generations[5].expiresAt);
     });
 
@@ -315,17 +315,23 @@ describe('admin', () => {
 
 describe('ADMIN_EMAIL and ADMIN_PASSWORD at start', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
+  const dataDirs: string[] = [];
   beforeAll(async () => {
     database = await freshDatabase();
   });
-  afterAll(() => database.drop());
+  afterAll(async () => {
+    await database.drop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   /** Runs the built service (dist/src/main.js, as `npm start` does) until /health answers. */
   async function boot(env: Record<string, string>) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'auth-main-'));
+    dataDirs.push(dataDir);
     const service = await startProcess('dist/src/main.js', {
-      DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', MASTER_KEY: 'b'.repeat(64), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-main-')), ...env,
+      DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', MASTER_KEY: 'b'.repeat(64), DATA_DIR: dataDir, ...env,
     }, `${url}/health`);
     return { ...service, url };
   }

@@ -62,7 +62,7 @@ describe('audit trail', () => {
 
     const [reuse] = byType('refresh_reuse_detected');
     expect(reuse.sessionId).toBe(laptop.sessionId);
-    expect(reuse.detail).toMatchObject({ presentedGeneration: laptop.refreshToken.split('.')[0], generations: 3, secondsSinceRotation: expect.any(Number), reason: 'refresh_token_reused' });
+    expect(reuse.detail).toMatchObject({ presentedGeneration: laptop.refreshToken.split('.')[1], generations: 3, secondsSinceRotation: expect.any(Number), reason: 'refresh_token_reused' });
     expect(byType('device_mismatch')[0]).toMatchObject({ sessionId: phone.sessionId, detail: { presentedDeviceId: 'another-device', expectedDeviceId: 'phone-0001' } });
     expect(byType('password_changed')[0]).toMatchObject({ sessionId: desktop.sessionId, detail: { sessionsEnded: 0 } });
     const revoked = byType('session_revoked').map((e) => `${e.detail.reason} ${e.sessionId}`).reverse();

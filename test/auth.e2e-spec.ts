@@ -72,12 +72,13 @@ describe('auth over HTTP', () => {
         refreshExpiresIn: 1209600,
         sessionId: expect.any(String),
         deviceId: 'laptop-0001',
+        deviceToken: expect.any(String),
       });
       const family = await t.db.query('SELECT user_id, device_id, device_name FROM session_families WHERE id = $1', [response.body.sessionId]);
       expect(family.rows).toEqual([{ user_id: user.id, device_id: 'laptop-0001', device_name: 'Laptop' }]);
       const stored = await t.db.query('SELECT token_hash FROM refresh_tokens WHERE family_id = $1', [response.body.sessionId]);
       expect(stored.rows).toHaveLength(1);
-      expect(stored.rows[0].token_hash.toString()).not.toContain(response.body.refreshToken.split('.')[1]);
+      expect(stored.rows[0].token_hash.toString()).not.toContain(response.body.refreshToken.split('.')[2]);
     });
 
     it('records a failed login against the account when the email exists', async () => {
@@ -191,10 +192,10 @@ describe('auth over HTTP', () => {
     it('refuses a token from another family, a tampered token and garbage', async () => {
       const a = await loginAs(t.url, await newUser(t.url));
       const b = await loginAs(t.url, await newUser(t.url));
-      const [aId] = a.refreshToken.split('.');
-      const [, bSecret] = b.refreshToken.split('.');
+      const [aFamily, aId] = a.refreshToken.split('.');
+      const [, , bSecret] = b.refreshToken.split('.');
       const flipped = a.refreshToken.slice(0, -1) + (a.refreshToken.endsWith('A') ? 'B' : 'A');
-      for (const token of [`${aId}.${bSecret}`, flipped, 'garbage', '', 'x'.repeat(500)]) {
+      for (const token of [`${aFamily}.${aId}.${bSecret}`, flipped, 'garbage', '', 'x'.repeat(500)]) {
         const response = await refresh(t.url, token);
         expect(response.status).toBe(401);
         expect(response.body.code).toBe('invalid_refresh_token');

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CLEANUP_LOCK, CleanupService } from '../src/sessions/cleanup.service.js';
 import { SessionsService } from '../src/sessions/sessions.service.js';
-import { loginAs, newUser, refresh, type Session } from './support/factories.js';
+import { generationOf, loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const client = { ip: '127.0.0.1', userAgent: 'cleanup-test' };
-const generationOf = (token: string) => token.split('.')[0];
 
 async function counts(t: TestApp, familyId: string) {
   const { rows } = await t.db.query(
@@ -20,7 +19,9 @@ describe('cleanup job', () => {
   describe('what one run deletes', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ REUSE_DETECTION_WINDOW: '3600', REFRESH_REUSE_GRACE: '10', AUDIT_RETENTION: '86400' });
+      // REFRESH_RETRY_UNUSED=off: grace tokens are then cleared after the grace (with on they
+      // stay until their generation is rotated; see grace.e2e-spec.ts)
+      t = await startTestApp({ REUSE_DETECTION_WINDOW: '3600', REFRESH_REUSE_GRACE: '10', AUDIT_RETENTION: '86400', REFRESH_RETRY_UNUSED: 'off' });
     });
     afterAll(() => t.close());
 
@@ -58,10 +59,14 @@ describe('cleanup job', () => {
       await t.db.query(`UPDATE revoked_sessions SET valid_until = now() - interval '1 second' WHERE session_id = $1`, [ended.sessionId]);
       await t.db.query(`UPDATE audit_events SET at = now() - interval '2 days' WHERE session_id = $1 AND type = 'login_succeeded'`, [ended.sessionId]);
 
+      // Rate-limit windows that ended, and one still running.
+      await t.db.query(`INSERT INTO rate_limit_buckets (key, hits, window_ends_at) VALUES ('test:lapsed', 3, now() - interval '1 second'), ('test:running', 3, now() + interval '1 minute')`);
+
       const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n;
       const report = await t.app.get(CleanupService).runOnce();
 
-      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1 });
+      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1, lapsedRateLimits: 1 });
+      expect((await t.db.query(`SELECT key FROM rate_limit_buckets WHERE key LIKE 'test:%'`)).rows).toEqual([{ key: 'test:running' }]);
       const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [live.sessionId]);
       expect(generations.rows).toEqual([{ id: g3, parent_id: null }, { id: g4, parent_id: g3 }]);
       expect(await counts(t, absolute.sessionId)).toEqual({ families: 0, generations: 0 });
@@ -86,7 +91,7 @@ describe('cleanup job', () => {
       expect([reused.status, reused.body.code]).toEqual([401, 'refresh_token_reused']);
 
       // A second run finds nothing left to do.
-      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0 });
+      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0 });
     });
 
     it('skips the run while another instance holds the advisory lock', async () => {

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTHeaderParameters } from 'jose';
+import { CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTHeaderParameters } from 'jose';
 import type { FetchLike } from '../src/guard/http-json.js';
 
 export const ISSUER = 'http://auth.test';
@@ -38,6 +38,32 @@ export async function accessToken(key: SigningKey, overrides: TokenOverrides = {
   const header = { alg: 'ES256', typ: 'at+jwt', kid: key.kid, ...overrides.header } as JWTHeaderParameters;
   for (const [name, value] of Object.entries(header)) if (value === undefined) delete (header as Record<string, unknown>)[name];
   return new SignJWT(payload).setProtectedHeader(header).sign(overrides.signWith ?? key.privateKey);
+}
+
+/**
+ * Genuinely signed tokens whose claims or header a verifier must still refuse: the payload is
+ * written as raw JSON text, so numbers JSON.stringify cannot produce (1e400) survive.
+ */
+export async function malformedSignedTokens(key: SigningKey): Promise<Record<string, string>> {
+  const now = Math.floor(Date.now() / 1000);
+  const base = { iss: ISSUER, aud: AUDIENCE, sub: randomUUID(), sid: randomUUID(), jti: randomUUID(), roles: ['user'], iat: now, exp: now + 600 };
+  const sign = (payloadText: string, header: Record<string, unknown> = {}, crit: Record<string, boolean> = {}) =>
+    new CompactSign(new TextEncoder().encode(payloadText))
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid, ...header })
+      .sign(key.privateKey, { crit });
+  const json = (claims: Record<string, unknown>) => JSON.stringify({ ...base, ...claims });
+  return {
+    'sid not a UUID': await sign(json({ sid: "x' OR 1=1" })),
+    'sub not a UUID': await sign(json({ sub: 'user-1' })),
+    'sid an upper-case UUID': await sign(json({ sid: randomUUID().toUpperCase() })),
+    'iat not an integer': await sign(json({ iat: now + 0.5 })),
+    'iat a string': await sign(json({ iat: String(now) })),
+    'exp 1e400 (Infinity once parsed)': await sign(json({ exp: 0 }).replace('"exp":0', '"exp":1e400')),
+    'exp not an integer': await sign(json({ exp: now + 600.5 })),
+    'exp beyond iat + the largest lifetime': await sign(json({ exp: now + 86400 + 1 })),
+    'exp before iat': await sign(json({ iat: now + 60, exp: now + 30 })),
+    'an unknown crit header': await sign(json({}), { crit: ['x-unknown'], 'x-unknown': true }, { 'x-unknown': true }),
+  };
 }
 
 /** Tokens an attacker can make without our private key, each of which must be refused. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeProtectedHeader, SignJWT, type JWTHeaderParameters } from 'jose';
@@ -66,6 +66,7 @@ describe('the example service guarded by the auth service, across processes', ()
     await auth?.stop();
     await db?.end();
     await database?.drop();
+    if (authEnv?.DATA_DIR) rmSync(authEnv.DATA_DIR, { recursive: true, force: true });
   });
 
   /** Signs with the auth service's real private key (read from its database), for tokens only a bug could produce. */

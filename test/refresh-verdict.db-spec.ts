@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CryptoService } from '../src/crypto/crypto.service.js';
-import { formatRefreshToken } from '../src/sessions/refresh-token.format.js';
+import { formatRefreshToken, parseRefreshToken, type GenerationKey } from '../src/sessions/refresh-token.format.js';
 import { REFRESH_CASES, type RefreshCase } from '../src/sessions/refresh-verdict.cases.js';
 import { refreshVerdict } from '../src/sessions/refresh-verdict.js';
 import { SessionsRepository } from '../src/sessions/sessions.repository.js';
@@ -18,11 +18,15 @@ const client = { ip: '127.0.0.1', userAgent: 'refresh-verdict.db-spec' };
  * when the verdict is `rotate`. If the SQL and `refreshVerdict` ever disagree, a row fails here.
  */
 describe('the refresh rule against the rotation statement', () => {
-  const apps = new Map<number, TestApp>();
+  const apps = new Map<string, TestApp>();
+  const settingsOf = (c: RefreshCase) => ({ graceSeconds: c.graceSeconds, retryUnused: c.retryUnused ?? false });
+  const appKey = (c: RefreshCase) => `${c.graceSeconds}/${c.retryUnused ?? false}`;
 
   beforeAll(async () => {
-    for (const grace of new Set(REFRESH_CASES.map((c) => c.graceSeconds))) {
-      apps.set(grace, await startTestApp({ REFRESH_REUSE_GRACE: String(grace) }));
+    for (const c of REFRESH_CASES) {
+      if (!apps.has(appKey(c))) {
+        apps.set(appKey(c), await startTestApp({ REFRESH_REUSE_GRACE: String(c.graceSeconds), REFRESH_RETRY_UNUSED: c.retryUnused ? 'on' : 'off' }));
+      }
     }
   });
   afterAll(async () => {
@@ -30,17 +34,18 @@ describe('the refresh rule against the rotation statement', () => {
   });
 
   /** Builds the case's state; returns the generation to present and the token to present. */
-  async function arrange(t: TestApp, c: RefreshCase): Promise<{ id: string; token: string }> {
+  async function arrange(t: TestApp, c: RefreshCase): Promise<{ key: GenerationKey; token: string }> {
     const crypto = t.app.get(CryptoService);
     if (!c.state) {
-      const id = crypto.uuid();
-      return { id, token: formatRefreshToken(id, crypto.randomToken()) };
+      const key = { familyId: crypto.uuid(), id: crypto.uuid() };
+      return { key, token: formatRefreshToken(key, crypto.randomToken()) };
     }
     const state = c.state;
     const user = await newUser(t.url);
     const session = await loginAs(t.url, user, { deviceId: DEVICE[state.familyDeviceId] });
     let token = session.refreshToken;
-    const id = token.split('.')[0];
+    const key = parseRefreshToken(token)!;
+    const { id } = key;
     if (state.secondsSinceRotation !== null) {
       const child = await refresh(t.url, token);
       expect(child.status).toBe(200);
@@ -48,29 +53,31 @@ describe('the refresh rule against the rotation statement', () => {
       await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - make_interval(secs => $2) WHERE id = $1`, [id, state.secondsSinceRotation]);
       if (!state.child) await t.db.query('DELETE FROM refresh_tokens WHERE parent_id = $1', [id]);
       else if (!state.child.hasGraceToken) await t.db.query('UPDATE refresh_tokens SET grace_token = NULL WHERE parent_id = $1', [id]);
+      if (state.child?.expired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE parent_id = $1`, [id]);
+      if (state.retriedLate) await t.db.query('UPDATE refresh_tokens SET retried_late_at = now() WHERE id = $1', [id]);
     }
     if (state.disabled) await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
     if (state.idleExpired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
     if (state.familyExpired) await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.sessionId]);
-    if (!state.hashMatches) token = formatRefreshToken(id, crypto.randomToken());
-    return { id, token };
+    if (!state.hashMatches) token = formatRefreshToken(key, crypto.randomToken());
+    return { key, token };
   }
 
   it.each(REFRESH_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const t = apps.get(c.graceSeconds)!;
+    const t = apps.get(appKey(c))!;
     const crypto = t.app.get(CryptoService);
     const repository = t.app.get(SessionsRepository);
     const presented = await arrange(t, c);
     const hash = crypto.hashToken(presented.token);
     const deviceId = c.request.deviceId === undefined ? undefined : DEVICE[c.request.deviceId];
 
-    const g = await repository.findPresented(presented.id);
+    const g = await repository.findPresented(presented.key);
     const facts = g && presentedFacts(g, crypto.constantEquals(hash, g.tokenHash));
-    expect(refreshVerdict(facts, { deviceId }, { graceSeconds: c.graceSeconds })).toEqual(c.expected);
+    expect(refreshVerdict(facts, { deviceId }, settingsOf(c))).toEqual(c.expected);
 
     const childId = crypto.uuid();
-    const row = await repository.rotateGeneration(presented.id, hash, deviceId ?? null, {
-      id: childId, tokenHash: crypto.hashToken(formatRefreshToken(childId, crypto.randomToken())), graceToken: null, idleTtl: 60,
+    const row = await repository.rotateGeneration(presented.key, hash, deviceId ?? null, {
+      id: childId, tokenHash: crypto.hashToken(formatRefreshToken({ familyId: presented.key.familyId, id: childId }, crypto.randomToken())), graceToken: null, idleTtl: 60,
     }, client);
     expect(row?.childId === childId).toBe(c.expected.kind === 'rotate');
   });

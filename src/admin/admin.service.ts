@@ -9,6 +9,7 @@ import { UsersRepository } from '../users/users.repository.js';
 import { toUserView, UsersService, UserView } from '../users/users.service.js';
 import { AuditQuery, ROLES, SessionsQuery, UpdateUserDto, UsersQuery } from './dto/admin.dto.js';
 import { decodeCursor, Page, pageSize, toPage } from './pagination.js';
+import { canonicalEmail } from '../users/email.js';
 
 /** The `event` of API.md. */
 export type AuditEventView = Omit<AuditEventRow, 'at' | 'cursorAt'> & { at: string };
@@ -26,7 +27,7 @@ export class AdminService {
 
   async searchUsers(query: UsersQuery): Promise<Page<UserView>> {
     const limit = pageSize(query.limit);
-    const rows = await this.usersRepository.search(query.query, limit + 1, decodeCursor('users', query.cursor));
+    const rows = await this.usersRepository.search(query.query === undefined ? undefined : canonicalEmail(query.query), limit + 1, decodeCursor('users', query.cursor));
     return toPage('users', rows, limit, (row) => toUserView(row, true));
   }
 

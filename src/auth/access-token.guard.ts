@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser } from '../guard/access-token-verifier.js';
 import { BearerTokenGuard } from '../guard/bearer-token.guard.js';
@@ -6,6 +6,15 @@ import { GuardError } from '../guard/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { KeysService, SIGNING_ALG } from '../crypto/keys.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+
+const REFRESH_TOKEN_INSTEAD = 'auth:refresh-token-instead';
+
+/**
+ * On a route that needs a Bearer token, also lets through a request with no Authorization
+ * header whose body carries `refreshToken`: the handler then judges that token itself
+ * (POST /auth/logout, so an app whose access token expired can still log out).
+ */
+export const OrRefreshToken = () => SetMetadata(REFRESH_TOKEN_INSTEAD, true);
 
 /**
  * The service's own guard, registered globally: the same token checks as the guard other
@@ -24,11 +33,26 @@ export class AccessTokenGuard extends BearerTokenGuard {
     super(reflector, new AccessTokenVerifier({
       issuer: config.issuer,
       audience: config.AUTH_AUDIENCE,
+      // we know exactly how long the tokens we sign live
+      maxLifetimeSeconds: config.ACCESS_TOKEN_TTL,
       resolveKey: async (kid) => {
         const key = await keys.verificationKey(kid);
         return key && { key, alg: SIGNING_ALG };
       },
     }));
+  }
+
+  private readonly refreshTokenInstead = new WeakMap<Function, boolean>();
+
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const handler = context.getHandler();
+    let allowed = this.refreshTokenInstead.get(handler);
+    if (allowed === undefined) this.refreshTokenInstead.set(handler, (allowed = this.reflector.get(REFRESH_TOKEN_INSTEAD, handler) === true));
+    if (allowed) {
+      const request = context.switchToHttp().getRequest<{ headers?: Record<string, unknown>; body?: { refreshToken?: unknown } }>();
+      if (request.headers?.authorization === undefined && request.body?.refreshToken !== undefined) return true;
+    }
+    return super.canActivate(context);
   }
 
   protected async admit(user: AuthenticatedUser): Promise<AuthenticatedUser> {

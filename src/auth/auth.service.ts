@@ -2,10 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
-import { RateLimiter } from '../common/rate-limiter.js';
+import { Budget, RateLimiter } from '../common/rate-limiter.js';
 import { AppConfig } from '../config/app-config.js';
+import { CryptoService, DeviceClaim } from '../crypto/crypto.service.js';
 import { EnvelopeDecryptError, KeysService } from '../crypto/keys.service.js';
 import { SessionsService, TokenPair } from '../sessions/sessions.service.js';
+import { canonicalEmail } from '../users/email.js';
+import type { User } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
 import { DEVICE_ID_PATTERN } from '../sessions/device-id.js';
@@ -13,8 +16,39 @@ import { DEVICE_ID_PATTERN } from '../sessions/device-id.js';
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
 const ENVELOPE_MAX_SKEW = 120;
 
-/** Failed logins allowed per email (and per ip) in the window before 429. */
-const LOGIN_FAILURES = { perEmail: 20, perIp: 200, windowSeconds: 15 * 60 };
+/** Failed logins allowed in the window before 429 (API.md "Password guessing"). */
+export const LOGIN_FAILURES = { perAccount: 20, perKnownDevice: 10, perIp: 200, windowSeconds: 15 * 60 };
+
+/** Device tokens are valid a year. */
+const DEVICE_TOKEN_TTL = 365 * 24 * 3600;
+
+/** The login answer: the token pair and this device's token for its next logins. */
+export type LoginAnswer = TokenPair & { deviceToken: string };
+
+/** The rate-limit key of an account's wrong passwords (a password reset may clear it). */
+export function loginAccountKey(userId: string): string {
+  return `login:account:${userId}`;
+}
+
+/**
+ * Which guess budgets a login spends, from who it claims to be. A login from a device that
+ * proved it signed in to this account before spends only that device's budget, so strangers
+ * exhausting the account's or the ip's cannot lock the owner out of it. Every other login
+ * spends the account's budget (keyed by the account, so every spelling of the email and every
+ * instance count together; an email without an account is keyed by its canonical form, so it
+ * behaves exactly like one with) and its ip's.
+ */
+export function loginBudgets(facts: { userId: string | undefined; canonicalEmail: string; knownDevice: DeviceClaim | undefined; ip: string | null }): Budget[] {
+  const window = LOGIN_FAILURES.windowSeconds;
+  if (facts.userId !== undefined && facts.knownDevice?.userId === facts.userId) {
+    return [{ key: `login:device:${facts.userId}:${facts.knownDevice.deviceId}`, limit: LOGIN_FAILURES.perKnownDevice, windowSeconds: window }];
+  }
+  const account = facts.userId !== undefined ? loginAccountKey(facts.userId) : `login:email:${facts.canonicalEmail}`;
+  return [
+    { key: account, limit: LOGIN_FAILURES.perAccount, windowSeconds: window },
+    { key: `login:ip:${facts.ip}`, limit: LOGIN_FAILURES.perIp, windowSeconds: window },
+  ];
+}
 
 @Injectable()
 export class AuthService {
@@ -24,17 +58,18 @@ export class AuthService {
     private readonly keys: KeysService,
     private readonly audit: AuditRepository,
     private readonly limiter: RateLimiter,
+    private readonly crypto: CryptoService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async login(dto: LoginDto, client: ClientInfo): Promise<TokenPair> {
-    const emailKey = `login-fail:email:${dto.email.trim().toLowerCase()}`;
-    const ipKey = `login-fail:ip:${client.ip}`;
-    // Counted before the password check, and refunded on success: counting only after a
+  async login(dto: LoginDto, client: ClientInfo): Promise<LoginAnswer> {
+    const user = await this.users.findByEmail(dto.email);
+    const knownDevice = user ? await this.knownDevice(user, dto) : undefined;
+    const [budget, ...others] = loginBudgets({ userId: user?.id, canonicalEmail: canonicalEmail(dto.email), knownDevice, ip: client.ip });
+    // Counted before the password check, and given back on success: counting only after a
     // failure would let a burst of parallel guesses all pass before the first one failed.
-    this.limiter.hit(emailKey, LOGIN_FAILURES.perEmail, LOGIN_FAILURES.windowSeconds);
-    this.limiter.hit(ipKey, LOGIN_FAILURES.perIp, LOGIN_FAILURES.windowSeconds);
-    const { user, valid } = await this.users.verifyCredentials(dto.email, dto.password);
+    await this.limiter.take(budget, ...others);
+    const valid = await this.users.checkPassword(user, dto.password);
     if (!user || !valid) {
       // the attempted email is recorded, never the password; the user id when the account exists
       await this.audit.record({ type: AuditType.LoginFailed, userId: user?.id ?? null, sessionId: null, ...client, detail: { email: dto.email, reason: 'invalid_credentials' } });
@@ -44,9 +79,26 @@ export class AuthService {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'account_disabled' } });
       throw new AppError(ErrorCode.AccountDisabled);
     }
-    this.limiter.reset(emailKey);
-    this.limiter.refund(ipKey);
-    return this.sessions.login({ userId: user.id, roles: user.roles, passwordHash: user.passwordHash }, { deviceId: dto.deviceId, deviceName: dto.deviceName }, client);
+    // the account's (or device's) count starts again; the ip only gets this attempt back
+    await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
+    const pair = await this.sessions.login(
+      { userId: user.id, roles: user.roles, passwordHash: user.passwordHash },
+      { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
+      client,
+    );
+    const deviceToken = await this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
+    return { ...pair, deviceToken };
+  }
+
+  /**
+   * The device a login's deviceToken vouches for, when it is genuine, of this account, and (if
+   * the login names a deviceId) of that device. Anything else is simply not a known device.
+   */
+  private async knownDevice(user: User, dto: LoginDto): Promise<DeviceClaim | undefined> {
+    if (dto.deviceToken === undefined) return undefined;
+    const claim = await this.crypto.verifyDeviceToken(dto.deviceToken);
+    if (!claim || claim.userId !== user.id || (dto.deviceId !== undefined && dto.deviceId !== claim.deviceId)) return undefined;
+    return claim;
   }
 
   /** POST /auth/refresh with a plain body or an encrypted envelope (per REFRESH_ENVELOPE). */

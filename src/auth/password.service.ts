@@ -33,7 +33,7 @@ export class PasswordService {
   async change(caller: { userId: string; sessionId: string }, dto: ChangePasswordDto, client: ClientInfo): Promise<void> {
     const limitKey = `password-fail:user:${caller.userId}`;
     // counted before the check (parallel guesses cannot all pass), cleared on success
-    this.limiter.hit(limitKey, PASSWORD_FAILURES.perUser, PASSWORD_FAILURES.windowSeconds);
+    await this.limiter.take({ key: limitKey, limit: PASSWORD_FAILURES.perUser, windowSeconds: PASSWORD_FAILURES.windowSeconds });
     const user = await this.users.findById(caller.userId);
     if (!(await this.crypto.verifyPassword(user.passwordHash, dto.currentPassword))) {
       throw new AppError(ErrorCode.InvalidCredentials, 'The current password is wrong');
@@ -48,6 +48,6 @@ export class PasswordService {
       const ended = await this.sessions.endFamilies({ userId: user.id, exceptId: caller.sessionId }, { reason: 'password_change', client, tx });
       await this.audit.record({ type: AuditType.PasswordChanged, userId: user.id, sessionId: caller.sessionId, ...client, detail: { sessionsEnded: ended.length } }, tx);
     });
-    this.limiter.reset(limitKey);
+    await this.limiter.reset(limitKey);
   }
 }

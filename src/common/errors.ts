@@ -19,6 +19,9 @@ export enum ErrorCode {
   RateLimited = 'rate_limited',
   NotFound = 'not_found',
   Unavailable = 'unavailable',
+  MethodNotAllowed = 'method_not_allowed',
+  PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
 }
 
 /**
@@ -41,6 +44,9 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.NotFound]: { status: 404, message: 'Not found' },
   ...GUARD_ERRORS,
   [ErrorCode.Unavailable]: { status: 503, message: 'The service is unavailable' },
+  [ErrorCode.MethodNotAllowed]: { status: 405, message: 'This path does not accept this method' },
+  [ErrorCode.PayloadTooLarge]: { status: 413, message: 'The body is too large' },
+  [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'The body must be JSON (Content-Type: application/json)' },
 };
 
 export interface FieldProblem {

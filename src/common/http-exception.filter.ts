@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { AppError, ErrorCode } from './errors.js';
+import { routeMethodsOf } from './route-methods.js';
+
+/** Largest request body accepted (Fastify's bodyLimit); a larger one is 413 payload_too_large. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
 interface ReplyLike {
   status?(code: number): ReplyLike; // express
@@ -15,16 +19,19 @@ interface ReplyLike {
 function codeForStatus(status: number): ErrorCode | undefined {
   switch (status) {
     case 400:
-    case 413:
-    case 415:
       return ErrorCode.ValidationFailed;
+    case 413:
+      return ErrorCode.PayloadTooLarge;
+    case 415:
+      return ErrorCode.UnsupportedMediaType;
     case 401:
       return ErrorCode.InvalidToken;
     case 403:
       return ErrorCode.Forbidden;
     case 404:
-    case 405:
       return ErrorCode.NotFound;
+    case 405:
+      return ErrorCode.MethodNotAllowed;
     case 429:
       return ErrorCode.RateLimited;
     default:
@@ -69,9 +76,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     const status = statusOf(exception);
     const code = status ? codeForStatus(status) : undefined;
-    if (status && code === ErrorCode.ValidationFailed) {
-      // malformed JSON, a body that is not JSON, or one too large: all a bad request
-      sendJson(reply, 400, errorBody(400, code, messageOf(exception)));
+    if (status === 404 && this.methodNotAllowed(host, reply)) return;
+    if (status && (code === ErrorCode.ValidationFailed || code === ErrorCode.PayloadTooLarge || code === ErrorCode.UnsupportedMediaType)) {
+      // Fastify's body errors: malformed JSON, a body that is not JSON, or one too large
+      sendJson(reply, status, errorBody(status, code, messageOf(exception)));
       return;
     }
     if (status && code) {
@@ -85,6 +93,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     sendJson(reply, HttpStatus.INTERNAL_SERVER_ERROR, errorBody(500, 'internal_error', 'Internal server error'));
+  }
+
+  /** A route 404 for a path that other methods serve is 405 with `Allow` (Fastify apps only). */
+  private methodNotAllowed(host: ArgumentsHost, reply: ReplyLike): boolean {
+    const request = host.switchToHttp().getRequest<{ server?: unknown; method?: string; url?: string }>();
+    const allowed = routeMethodsOf(request.server)?.allowed((request.url ?? '').split('?')[0]) ?? [];
+    if (allowed.length === 0 || allowed.includes(request.method ?? '')) return false;
+    const status = 405;
+    sendJson(reply, status, errorBody(status, ErrorCode.MethodNotAllowed, `${request.method} is not allowed here; use ${allowed.join(', ')}`), { Allow: allowed.join(', ') });
+    return true;
   }
 }
 
@@ -103,7 +121,7 @@ function messageOf(exception: unknown): string {
   const message = exception instanceof Error ? exception.message : '';
   if (/JSON/i.test(message)) return 'Malformed JSON body';
   if (/content-type|media type/i.test(message)) return 'The body must be JSON (Content-Type: application/json)';
-  if (/too large/i.test(message)) return 'The body is too large';
+  if (/too large/i.test(message)) return `The body is larger than the limit of ${BODY_LIMIT_BYTES / 1024} KiB`;
   return 'The request is not valid';
 }
 

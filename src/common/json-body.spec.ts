@@ -14,6 +14,9 @@ describe('parseJsonBody', () => {
     ['a NUL in a key', '{"a\\u0000":1}'],
     ['a lone high surrogate', '{"name":"\\ud800"}'],
     ['a lone low surrogate in an array', '["\\udc00"]'],
+    ['a __proto__ key', '{"email":"a@b.co","__proto__":{"roles":["admin"]}}'],
+    ['a nested constructor key', '{"a":[{"constructor":{"prototype":1}}]}'],
+    ['a constructor key', '{"constructor":1}'],
     ['deep nesting', '['.repeat(5000) + ']'.repeat(5000)],
   ])('refuses %s with validation_failed', (_, text) => {
     expect(() => parseJsonBody(text)).toThrow(AppError);

@@ -4,9 +4,16 @@ import { AppError, ErrorCode } from './errors.js';
 const MAX_DEPTH = 32;
 
 /**
+ * Keys the validation layer would silently drop instead of refusing as unknown (class-transformer
+ * skips them to avoid prototype pollution), so a body carrying them is refused here instead.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
+
+/**
  * Parses a JSON body and refuses, as 400 validation_failed, what JSON allows but the rest of
  * the service cannot take: NUL characters (PostgreSQL text rejects them), lone UTF-16
- * surrogates (jsonb and the email validator reject them) and deep nesting. Checking here, once,
+ * surrogates (jsonb and the email validator reject them), deep nesting and the keys `__proto__`
+ * and `constructor` (dropped silently downstream, where every other unknown key is a 400). Checking here, once,
  * keeps every field of every route safe without a rule per field.
  */
 export function parseJsonBody(text: string): unknown {
@@ -34,6 +41,7 @@ function assertStorable(value: unknown, depth: number): void {
   }
   for (const [key, item] of Object.entries(value)) {
     assertText(key);
+    if (FORBIDDEN_KEYS.has(key)) throw new AppError(ErrorCode.ValidationFailed, `The key ${key} is not allowed`, [{ field: key, message: `${key} is not allowed` }]);
     assertStorable(item, depth + 1);
   }
 }

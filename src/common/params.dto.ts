@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 
 /**
@@ -7,6 +8,7 @@ import { IsUUID } from 'class-validator';
  * account?) agrees with the database, which matches them whatever their case.
  */
 export class IdParams {
+  @ApiProperty({ format: 'uuid' })
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsUUID('all', { message: 'id must be a UUID' })
   id: string;

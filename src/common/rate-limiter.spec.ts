@@ -1,52 +1,80 @@
 import { describe, expect, it } from '@jest/globals';
 import { AppConfig } from '../config/app-config.js';
 import { AppError, ErrorCode } from './errors.js';
-import { RateLimiter } from './rate-limiter.js';
+import type { BucketState, RateLimitRepository } from './rate-limit.repository.js';
+import { overLimit, RateLimiter } from './rate-limiter.js';
 
+/** The limiter over an in-memory stand-in for the upsert (the SQL itself is tested end to end). */
 function makeSut(rateLimits: 'on' | 'off' = 'on') {
+  const hits = new Map<string, number>();
+  const calls: string[][] = [];
+  const repository = {
+    hit: async (keys: { key: string }[]) => {
+      calls.push(keys.map((k) => k.key));
+      return keys.map(({ key }) => ({ key, hits: hits.set(key, (hits.get(key) ?? 0) + 1).get(key)!, secondsLeft: 30 }));
+    },
+    refund: async (key: string) => void hits.set(key, Math.max(0, (hits.get(key) ?? 0) - 1)),
+    reset: async (keys: string[]) => keys.forEach((k) => hits.delete(k)),
+  } as unknown as RateLimitRepository;
   const config = Object.assign(new AppConfig(), { RATE_LIMITS: rateLimits });
-  return new RateLimiter(config);
+  return { sut: new RateLimiter(repository, config), calls, hits };
 }
 
+async function refusal(promise: Promise<void>): Promise<AppError | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as AppError;
+  }
+  return undefined;
+}
+
+describe('overLimit', () => {
+  const budgets = [{ key: 'a', limit: 2, windowSeconds: 60 }, { key: 'b', limit: 5, windowSeconds: 900 }];
+  const state = (key: string, hits: number, secondsLeft: number): BucketState => ({ key, hits, secondsLeft });
+
+  it('is undefined while every budget is within its limit, the limit itself included', () => {
+    expect(overLimit(budgets, [state('a', 2, 10), state('b', 5, 10)])).toBeUndefined();
+  });
+
+  it('answers the wait of the exceeded budget, the longest when several are', () => {
+    expect(overLimit(budgets, [state('a', 3, 10), state('b', 1, 800)])).toBe(10);
+    expect(overLimit(budgets, [state('a', 3, 10), state('b', 6, 800)])).toBe(800);
+  });
+});
+
 describe('RateLimiter', () => {
-  it('lets `limit` hits through, then refuses with rate_limited and a Retry-After', () => {
-    const sut = makeSut();
-    for (let i = 0; i < 3; i++) sut.hit('k', 3, 60);
-    let error: unknown;
-    try {
-      sut.hit('k', 3, 60);
-    } catch (e) {
-      error = e;
-    }
+  it('lets `limit` hits through, then refuses with rate_limited and a Retry-After', async () => {
+    const { sut } = makeSut();
+    for (let i = 0; i < 3; i++) await sut.take({ key: 'k', limit: 3, windowSeconds: 60 });
+    const error = await refusal(sut.take({ key: 'k', limit: 3, windowSeconds: 60 }));
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe(ErrorCode.RateLimited);
-    expect((error as AppError).status).toBe(429);
-    expect((error as AppError).retryAfter).toBeGreaterThan(0);
-    expect((error as AppError).retryAfter).toBeLessThanOrEqual(60);
+    expect(error?.code).toBe(ErrorCode.RateLimited);
+    expect(error?.status).toBe(429);
+    expect(error?.retryAfter).toBe(30);
   });
 
-  it('refund() gives one hit back and reset() clears the window', () => {
-    const sut = makeSut();
-    sut.hit('k', 2, 60);
-    sut.hit('k', 2, 60);
-    sut.refund('k');
-    expect(() => sut.hit('k', 2, 60)).not.toThrow();
-    expect(() => sut.hit('k', 2, 60)).toThrow(AppError);
-    sut.reset('k');
-    expect(() => sut.hit('k', 2, 60)).not.toThrow();
+  it('counts several budgets in one call, each key once', async () => {
+    const { sut, calls } = makeSut();
+    await sut.take({ key: 'a', limit: 1, windowSeconds: 60 }, { key: 'b', limit: 1, windowSeconds: 60 }, { key: 'a', limit: 1, windowSeconds: 60 });
+    expect(calls).toEqual([['a', 'b']]);
   });
 
-  it('keeps keys apart and starts a new window after it ends', async () => {
-    const sut = makeSut();
-    sut.hit('a', 1, 0.05);
-    expect(() => sut.hit('b', 1, 0.05)).not.toThrow();
-    expect(() => sut.hit('a', 1, 0.05)).toThrow(AppError);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(() => sut.hit('a', 1, 0.05)).not.toThrow();
+  it('refund() gives one hit back and reset() clears the window', async () => {
+    const { sut } = makeSut();
+    const budget = { key: 'k', limit: 2, windowSeconds: 60 };
+    await sut.take(budget);
+    await sut.take(budget);
+    await sut.refund('k');
+    await sut.take(budget);
+    expect(await refusal(sut.take(budget))).toBeInstanceOf(AppError);
+    await sut.reset('k');
+    expect(await refusal(sut.take(budget))).toBeUndefined();
   });
 
-  it('does nothing when RATE_LIMITS=off', () => {
-    const sut = makeSut('off');
-    for (let i = 0; i < 100; i++) expect(() => sut.hit('k', 1, 60)).not.toThrow();
+  it('does nothing when RATE_LIMITS=off', async () => {
+    const { sut, calls } = makeSut('off');
+    for (let i = 0; i < 10; i++) await sut.take({ key: 'k', limit: 1, windowSeconds: 60 });
+    expect(calls).toEqual([]);
   });
 });

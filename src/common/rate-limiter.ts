@@ -1,71 +1,63 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { AppError, ErrorCode } from './errors.js';
+import { BucketState, RateLimitRepository } from './rate-limit.repository.js';
 
-interface Window {
-  count: number;
-  resetAt: number;
+/** At most `limit` hits on `key` per fixed window of `windowSeconds`. */
+export interface Budget {
+  key: string;
+  limit: number;
+  windowSeconds: number;
 }
 
-/** Most keys kept at once; past it the oldest windows are dropped (memory stays bounded). */
-const MAX_KEYS = 100_000;
+/**
+ * The verdict on a set of budgets after counting a hit on each: undefined when every one is
+ * within its limit, else the seconds until the latest-ending exceeded window ends (Retry-After:
+ * before then a retry would be refused again).
+ */
+export function overLimit(budgets: Budget[], states: BucketState[]): number | undefined {
+  let retryAfter: number | undefined;
+  for (const state of states) {
+    const budget = budgets.find((b) => b.key === state.key);
+    if (budget && state.hits > budget.limit) retryAfter = Math.max(retryAfter ?? 0, state.secondsLeft);
+  }
+  return retryAfter;
+}
 
 /**
- * Fixed-window counters in memory, per instance. Limits are abuse brakes (password guessing,
- * floods), not state of record, so they need not live in PostgreSQL.
+ * Fixed-window counters in PostgreSQL (rate_limit_buckets), so every instance on the database
+ * shares them: an account's guess budget is the same whichever instance answers. One upsert per
+ * request counts every budget it spends. RATE_LIMITS=off makes every method a no-op.
  */
 @Injectable()
 export class RateLimiter {
-  private readonly windows = new Map<string, Window>();
   private readonly enabled: boolean;
 
-  constructor(@Inject(AppConfig) config: AppConfig) {
+  constructor(
+    private readonly repository: RateLimitRepository,
+    @Inject(AppConfig) config: AppConfig,
+  ) {
     this.enabled = config.RATE_LIMITS === 'on';
   }
 
-  /** Counts one hit; throws 429 rate_limited (with Retry-After) once `limit` is passed. */
-  hit(key: string, limit: number, windowSeconds: number): void {
-    if (!this.enabled) return;
-    const window = this.current(key, windowSeconds);
-    window.count++;
-    if (window.count > limit) throw this.limited(window);
+  /**
+   * Counts one hit on each budget (all of them, even past a limit: an attempt is an attempt),
+   * then throws 429 rate_limited with Retry-After if any budget is exceeded.
+   */
+  async take(...budgets: Budget[]): Promise<void> {
+    if (!this.enabled || budgets.length === 0) return;
+    const unique = [...new Map(budgets.map((b) => [b.key, b])).values()];
+    const states = await this.repository.hit(unique.map(({ key, windowSeconds }) => ({ key, windowSeconds })));
+    const retryAfter = overLimit(unique, states);
+    if (retryAfter !== undefined) throw new AppError(ErrorCode.RateLimited, undefined, undefined, retryAfter);
   }
 
   /** Takes back one hit (an attempt that turned out to be legitimate). */
-  refund(key: string): void {
-    const window = this.windows.get(key);
-    if (window && window.count > 0) window.count--;
+  async refund(key: string): Promise<void> {
+    if (this.enabled) await this.repository.refund(key);
   }
 
-  reset(key: string): void {
-    this.windows.delete(key);
-  }
-
-  private current(key: string, windowSeconds: number): Window {
-    const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      if (window) this.windows.delete(key);
-      window = { count: 0, resetAt: now + windowSeconds * 1000 };
-      if (this.windows.size >= MAX_KEYS) this.evict(now);
-      this.windows.set(key, window);
-    }
-    return window;
-  }
-
-  private evict(now: number): void {
-    for (const [key, window] of this.windows) {
-      if (window.resetAt <= now) this.windows.delete(key);
-    }
-    // still full: drop the oldest insertions (Map keeps insertion order)
-    for (const key of this.windows.keys()) {
-      if (this.windows.size < MAX_KEYS * 0.9) break;
-      this.windows.delete(key);
-    }
-  }
-
-  private limited(window: Window): AppError {
-    const retryAfter = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));
-    return new AppError(ErrorCode.RateLimited, undefined, undefined, retryAfter);
+  async reset(...keys: string[]): Promise<void> {
+    if (this.enabled && keys.length > 0) await this.repository.reset(keys);
   }
 }

@@ -1,10 +1,15 @@
 import { ArgumentMetadata, HttpException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode, FieldProblem } from './errors.js';
 
+/**
+ * One problem per field (stopAtFirstError leaves one constraint each): a missing field is
+ * "required" rather than every rule an absent value breaks.
+ */
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const first = Object.values(error.constraints ?? {})[0];
+    const own = first === undefined ? [] : [{ field, message: error.value === undefined ? `${field} is required` : first }];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -31,6 +36,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => new AppError(ErrorCode.ValidationFailed, 'The request is not valid', flatten(errors)),
   });
 }

@@ -58,6 +58,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).isProduction).toBe(true);
   });
 
+  it('refuses an ADMIN_EMAIL that registration would refuse (an invisible character)', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'ad\u200bmin@example.com', ADMIN_PASSWORD: 'admin password' })).toThrow(/ADMIN_EMAIL: email must not contain invisible/);
+    expect(loadConfig({ ADMIN_EMAIL: 'Admin@Example.com', ADMIN_PASSWORD: 'admin password' }).ADMIN_EMAIL).toBe('Admin@Example.com');
+  });
+
   it('says once what is wrong with a setting and what it allows', () => {
     expect(() => loadConfig({ ACCESS_TOKEN_TTL: 'abc' })).toThrow('Invalid configuration:\n- ACCESS_TOKEN_TTL must be a whole number from 1 to 86400');
     expect(() => loadConfig({ REFRESH_ENVELOPE: 'x' })).toThrow('Invalid configuration:\n- REFRESH_ENVELOPE must be one of optional, required, off');
@@ -70,6 +75,6 @@ describe('loadConfig', () => {
   });
 
   it('reads a setting that has no default', () => {
-    expect(loadConfig({ SIGNING_KEY_ROTATION: '60', ADMIN_EMAIL: 'a@b.c', ADMIN_PASSWORD: 'password1' })).toMatchObject({ SIGNING_KEY_ROTATION: 60, ADMIN_EMAIL: 'a@b.c' });
+    expect(loadConfig({ SIGNING_KEY_ROTATION: '60', ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'password1' })).toMatchObject({ SIGNING_KEY_ROTATION: 60, ADMIN_EMAIL: 'a@b.co' });
   });
 });

@@ -1,6 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
+import { emailProblem } from '../users/email.js';
+
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -102,6 +104,21 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * `on`: a rotated token whose child was never presented may be presented again after the
+   * grace and gets that same child (a client whose answer was lost, e.g. in a restart slower
+   * than the grace, stays logged in). `off`: only within REFRESH_REUSE_GRACE. Grace 0: never.
+   */
+  @IsIn(['on', 'off'])
+  REFRESH_RETRY_UNUSED: 'on' | 'off' = 'on';
+  /** Bearer secret for GET /metrics; unset: open (keep /metrics on an internal network). */
+  @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Lowest level written to the JSON log. */
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+
   /** Open revocation streams (GET /auth/revocations/stream) this instance serves at most; more get 429. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100000)
   REVOCATION_STREAMS_MAX = 256;
@@ -169,6 +186,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together');
   }
+  // the rule registration applies, so the admin can log in with the address as configured
+  const adminEmailProblem = config.ADMIN_EMAIL === undefined ? undefined : emailProblem(config.ADMIN_EMAIL);
+  if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

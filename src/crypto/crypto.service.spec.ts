@@ -49,4 +49,25 @@ describe('CryptoService', () => {
     expect(() => sut.open('p', tampered, 'ctx')).toThrow();
     expect(() => makeSut(Buffer.alloc(32, 8)).open('p', sealed, 'ctx')).toThrow();
   });
+
+  describe('device tokens', () => {
+    const claim = { userId: '6f1c1a52-3f7e-4d2a-9a53-0f2d6a1b7c11', deviceId: 'laptop-0001' };
+
+    it('round-trips the user and device it was signed for', async () => {
+      const sut = makeSut();
+      expect(await sut.verifyDeviceToken(await sut.signDeviceToken(claim, 60))).toEqual(claim);
+    });
+
+    it('refuses a token of another master key, a tampered one, an expired one and garbage', async () => {
+      const sut = makeSut();
+      const token = await sut.signDeviceToken(claim, 60);
+      const [header, payload, signature] = token.split('.');
+      const other = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const tampered = `${header}.${Buffer.from(JSON.stringify({ ...other, sub: 'someone-else' })).toString('base64url')}.${signature}`;
+      expect(await makeSut(Buffer.alloc(32, 8)).verifyDeviceToken(token)).toBeUndefined();
+      expect(await sut.verifyDeviceToken(tampered)).toBeUndefined();
+      expect(await sut.verifyDeviceToken(await sut.signDeviceToken(claim, -10))).toBeUndefined();
+      expect(await sut.verifyDeviceToken('not-a-token')).toBeUndefined();
+    });
+  });
 });

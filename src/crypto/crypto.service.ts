@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as argon2 from 'argon2';
+import { jwtVerify, SignJWT } from 'jose';
 import { MASTER_KEY } from './crypto.tokens.js';
 
 /** OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane. */
@@ -9,6 +10,15 @@ const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, 
 /** Sealed blobs are iv(12) | tag(16) | ciphertext: AES-256-GCM with associated data. */
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+
+/** Device tokens (OWASP device cookies): HS256 JWS under a key derived from the master key. */
+const DEVICE_TOKEN = { purpose: 'device-token', typ: 'device+jwt', alg: 'HS256' } as const;
+
+/** What a valid device token vouches for: this device signed in to this account before. */
+export interface DeviceClaim {
+  userId: string;
+  deviceId: string;
+}
 
 /**
  * Randomness, hashing, passwords and symmetric sealing for the service's modules, so their
@@ -65,6 +75,31 @@ export class CryptoService {
   /** Whether a stored hash uses weaker parameters than today's, so it is rehashed on login. */
   needsRehash(hash: string): boolean {
     return argon2.needsRehash(hash, ARGON2_OPTIONS);
+  }
+
+  /**
+   * A device token: proof that `deviceId` signed in to `userId` before, valid `ttlSeconds`.
+   * Signed (HS256, jose) with a key derived from the master key, so every instance sharing
+   * MASTER_KEY accepts it; clients treat it as opaque.
+   */
+  signDeviceToken(claim: DeviceClaim, ttlSeconds: number): Promise<string> {
+    return new SignJWT({ did: claim.deviceId })
+      .setProtectedHeader({ alg: DEVICE_TOKEN.alg, typ: DEVICE_TOKEN.typ })
+      .setSubject(claim.userId)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.sealKey(DEVICE_TOKEN.purpose));
+  }
+
+  /** The claim of a genuine, unexpired device token; undefined for anything else. */
+  async verifyDeviceToken(token: string): Promise<DeviceClaim | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.sealKey(DEVICE_TOKEN.purpose), { algorithms: [DEVICE_TOKEN.alg], typ: DEVICE_TOKEN.typ });
+      if (typeof payload.sub !== 'string' || typeof payload.did !== 'string') return undefined;
+      return { userId: payload.sub, deviceId: payload.did };
+    } catch {
+      return undefined; // forged, expired, malformed: simply not a known device
+    }
   }
 
   /** AES-256-GCM under a key derived from the master key for `purpose`, bound to `context`. */

@@ -163,6 +163,11 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
     return created;
   }
 
+  /** True when a signing and an envelope key are loaded, so tokens can be issued (readiness). */
+  keysLoaded(): boolean {
+    return this.keys.some((k) => k.use === 'sig') && this.keys.some((k) => k.use === 'enc');
+  }
+
   private activeKey(use: KeyUse): LoadedKey {
     const now = Date.now();
     // keys are sorted newest first; the newest already active one is in use

@@ -2,9 +2,21 @@ import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1732262400000 } from '../../migrations/1732262400000-InitialSchema.js';
 import { NotifyRevocations1764660000000 } from '../../migrations/1764660000000-NotifyRevocations.js';
 import { FlatFamilyDeletes1764660000001 } from '../../migrations/1764660000001-FlatFamilyDeletes.js';
+import { CanonicalEmail1764620000000 } from '../../migrations/1764620000000-CanonicalEmail.js';
+import { RateLimitBuckets1764620000001 } from '../../migrations/1764620000001-RateLimitBuckets.js';
+import { LateRetry1764620000002 } from '../../migrations/1764620000002-LateRetry.js';
+import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000000-FamilyKeyedGenerations.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
-export const MIGRATIONS = [InitialSchema1732262400000, NotifyRevocations1764660000000, FlatFamilyDeletes1764660000001];
+export const MIGRATIONS = [
+  InitialSchema1732262400000,
+  CanonicalEmail1764620000000,
+  RateLimitBuckets1764620000001,
+  LateRetry1764620000002,
+  FamilyKeyedGenerations1764630000000,
+  NotifyRevocations1764660000000,
+  FlatFamilyDeletes1764660000001,
+];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AdvisoryLock, withLock } from './advisory-locks.js';
 import { dataSourceOptions } from './data-source-options.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded-postgres.js';
 
 const APP_DATABASE = 'auth';
 
@@ -22,6 +22,18 @@ export async function prepareDatabase(databaseUrl: string | undefined, dataDir: 
   const cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true, log });
   await createDatabaseIfMissing(cluster.url('postgres'), APP_DATABASE);
   return { url: cluster.url(APP_DATABASE), stop: () => cluster.stop() };
+}
+
+/** One line for a database that could not be started, reached or migrated (no stack trace). */
+export function describeDatabaseError(error: unknown, databaseUrl: string | undefined): string {
+  if (error instanceof EmbeddedPostgresError) return error.message;
+  const why = error instanceof Error ? error.message : String(error);
+  const where = databaseUrl ? `the database at ${redactPassword(databaseUrl)} (DATABASE_URL)` : 'the embedded PostgreSQL';
+  return `Could not prepare ${where}: ${why}`;
+}
+
+export function redactPassword(url: string): string {
+  return url.replace(/:[^:@/]+@/, ':***@');
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, name: string, template?: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { KeyObject } from 'node:crypto';
+import { KeyObject, randomUUID } from 'node:crypto';
 import { importJWK, type CryptoKey } from 'jose';
-import { accessToken, AUDIENCE, forgedTokens, ISSUER, newSigningKey, sleep, type SigningKey } from '../../test/guard-fixtures.js';
+import { accessToken, AUDIENCE, forgedTokens, ISSUER, malformedSignedTokens, newSigningKey, sleep, type SigningKey } from '../../test/guard-fixtures.js';
 import { AccessTokenVerifier, bearerToken, type VerificationKey } from './access-token-verifier.js';
 import { GuardError } from './errors.js';
 
@@ -45,9 +45,11 @@ describe('AccessTokenVerifier', () => {
 
   it('accepts a genuine access token and hands out the caller', async () => {
     const { sut } = makeSut(key, published);
-    const token = await accessToken(key, { claims: { sub: 'user-1', sid: 'session-1', jti: 'token-1', roles: ['user', 'admin'] } });
+    const sub = randomUUID();
+    const sid = randomUUID();
+    const token = await accessToken(key, { claims: { sub, sid, jti: 'token-1', roles: ['user', 'admin'] } });
     const user = await sut.verify(token);
-    expect(user).toEqual({ userId: 'user-1', sessionId: 'session-1', tokenId: 'token-1', roles: ['user', 'admin'], expiresAt: expect.any(Number) });
+    expect(user).toEqual({ userId: sub, sessionId: sid, tokenId: 'token-1', roles: ['user', 'admin'], expiresAt: expect.any(Number) });
   });
 
   it('accepts typ application/at+jwt, the same media type spelled in full', async () => {
@@ -60,6 +62,21 @@ describe('AccessTokenVerifier', () => {
     const forged = await forgedTokens(key);
     const outcomes = Object.fromEntries(await Promise.all(Object.entries(forged).map(async ([name, token]) => [name, await refusalOf(sut.verify(token))])));
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(forged).map((name) => [name, 'invalid_token'])));
+  });
+
+  it('refuses genuinely signed tokens with malformed claims or an unknown crit header with 401 invalid_token', async () => {
+    const { sut } = makeSut(key, published);
+    const tokens = await malformedSignedTokens(key);
+    const outcomes = Object.fromEntries(await Promise.all(Object.entries(tokens).map(async ([name, token]) => [name, await refusalOf(sut.verify(token))])));
+    expect(outcomes).toEqual(Object.fromEntries(Object.keys(tokens).map((name) => [name, 'invalid_token'])));
+  });
+
+  it('honours maxLifetimeSeconds: a token living longer than it is refused', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await accessToken(key, { claims: { iat: now, exp: now + 601 } });
+    expect(await refusalOf(makeSut(key, published).sut.verify(token))).toBe('accepted');
+    const strict = new AccessTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, maxLifetimeSeconds: 600, resolveKey: async () => published });
+    expect(await refusalOf(strict.verify(token))).toBe('invalid_token');
   });
 
   it('refuses a token under an alg its key is not published for', async () => {

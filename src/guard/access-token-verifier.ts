@@ -16,6 +16,12 @@ export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384',
 /** A compact JWS: three base64url parts. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
+/** User and session ids are lower-case UUIDs, as the auth service writes them. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The auth service's largest ACCESS_TOKEN_TTL: no genuine token lives longer. */
+export const MAX_ACCESS_TOKEN_LIFETIME = 86400;
+
 /** RFC 9068 access tokens; media types compare case-insensitively, with or without the prefix. */
 const ACCESS_TOKEN_TYP = /^(application\/)?at\+jwt$/i;
 
@@ -45,6 +51,8 @@ export interface VerifierOptions {
   clockToleranceSeconds?: number;
   /** Most verified tokens remembered (the fast path). Default 10,000. */
   cacheSize?: number;
+  /** A token whose exp is further than this past its iat is refused. Default 86,400 s. */
+  maxLifetimeSeconds?: number;
 }
 
 const STRATEGY = 'access-token';
@@ -105,6 +113,7 @@ export class AccessTokenVerifier {
 }
 
 function createStrategy(passport: InstanceType<typeof Passport>, options: VerifierOptions) {
+  const maxLifetime = options.maxLifetimeSeconds ?? MAX_ACCESS_TOKEN_LIFETIME;
   class AccessTokenStrategy extends PassportStrategy(JwtStrategy, STRATEGY) {
     constructor() {
       super({
@@ -125,12 +134,23 @@ function createStrategy(passport: InstanceType<typeof Passport>, options: Verifi
       return passport;
     }
 
-    /** Runs after the signature and the registered claims passed: the claims we rely on. */
+    /**
+     * Runs after the signature and the registered claims passed: the claims we rely on, in the
+     * shapes we rely on. A signature proves who made a token, not that its claims are sane: a
+     * non-UUID sid must not reach a uuid column, and `exp: 1e400` (Infinity once parsed, which
+     * jsonwebtoken treats as "never expires") must not outlive any token we could have issued.
+     */
     validate(payload: Record<string, unknown>): AuthenticatedUser {
       const { sub, sid, jti, roles, exp, iat } = payload;
       if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number'
         || !Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
         throw new GuardError('invalid_token', 'The access token lacks required claims');
+      }
+      if (!UUID.test(sub) || !UUID.test(sid) || jti.length === 0 || jti.length > 256) {
+        throw new GuardError('invalid_token', 'The access token has malformed sub, sid or jti claims');
+      }
+      if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp) || exp <= iat || exp - iat > maxLifetime) {
+        throw new GuardError('invalid_token', 'The access token has malformed iat or exp claims');
       }
       return { userId: sub, sessionId: sid, roles, tokenId: jti, expiresAt: exp };
     }
@@ -149,6 +169,9 @@ async function keyFor(token: string, resolveKey: KeyResolver): Promise<KeyObject
   if (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYP.test(header.typ)) {
     throw new GuardError('invalid_token', 'The token is not an access token (typ must be at+jwt)');
   }
+  // RFC 7515 4.1.11: a verifier must refuse a JWS whose crit names an extension it does not
+  // understand; jsonwebtoken ignores crit, and we understand none.
+  if (header.crit !== undefined) throw new GuardError('invalid_token', 'The access token names critical header extensions');
   if (typeof header.kid !== 'string') throw new GuardError('invalid_token', 'The access token names no key');
   const key = await resolveKey(header.kid);
   if (!key) throw new GuardError('invalid_token', 'The access token was signed with an unknown key');

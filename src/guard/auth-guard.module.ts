@@ -76,6 +76,7 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
           audience: o.audience,
           clockToleranceSeconds: o.clockToleranceSeconds,
           cacheSize: o.cacheSize,
+          maxLifetimeSeconds: o.maxTokenLifetimeSeconds,
           resolveKey: (kid) => jwks.resolve(kid),
         }),
       },

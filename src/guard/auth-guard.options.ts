@@ -38,6 +38,8 @@ export interface AuthGuardOptions {
   cacheSize?: number;
   /** At most one JWKS refetch per this many seconds for unknown kids. Default 5. */
   jwksMinRefetchSeconds?: number;
+  /** Tokens whose exp lies further than this past their iat are refused. Default 86,400 (the auth service's largest ACCESS_TOKEN_TTL). */
+  maxTokenLifetimeSeconds?: number;
   /** HTTP client for the JWKS and the feed (tests); default the global fetch. */
   fetch?: FetchLike;
 }

@@ -1,18 +1,64 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { KeysService } from '../crypto/keys.service.js';
 import { Public } from '../guard/decorators.js';
-import { HealthRepository } from './health.repository.js';
 
+/** How long the database may take to answer `SELECT 1` before the instance counts as not ready. */
+const DATABASE_TIMEOUT_MS = 2000;
+
+class HealthView {
+  @ApiProperty({ example: 'ok' })
+  status: 'ok';
+
+  @ApiPropertyOptional({ description: 'Each readiness check and its state', example: { database: { status: 'up' }, keys: { status: 'up' } } })
+  checks?: HealthIndicatorResult;
+}
+
+/**
+ * Liveness (the process serves) and readiness (it can do its job: the database answers and the
+ * signing keys are loaded) for orchestrators and load balancers, checked by @nestjs/terminus.
+ */
+@ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthRepository) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly keys: KeysService,
+  ) {}
 
-  /** 200 when the database answers, 503 `unavailable` when it does not. */
-  @Public()
-  @Get()
+  @Get('live')
   @Header('Cache-Control', 'no-store')
-  async check() {
-    if (!(await this.health.databaseAnswers())) throw new AppError(ErrorCode.Unavailable, 'The database is unreachable');
+  @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP (no dependency checked)' })
+  @ApiOkResponse({ type: HealthView })
+  live(): HealthView {
     return { status: 'ok' };
+  }
+
+  @Get(['ready', ''])
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Readiness: 200 when the database answers and the signing keys are loaded, else 503' })
+  @ApiOkResponse({ type: HealthView })
+  @ApiErrors(ErrorCode.Unavailable)
+  async ready(): Promise<HealthView> {
+    try {
+      const result = await this.health.check([
+        () => this.database.pingCheck('database', { timeout: DATABASE_TIMEOUT_MS }),
+        () => {
+          const keys = this.indicators.check('keys');
+          return this.keys.keysLoaded() ? keys.up() : keys.down({ message: 'no signing key loaded' });
+        },
+      ]);
+      return { status: 'ok', checks: result.details };
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const failing = Object.keys((error.getResponse() as { error?: object }).error ?? {});
+      throw new AppError(ErrorCode.Unavailable, `Not ready: ${failing.join(', ') || 'shutting down'}`);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
-import { HealthRepository } from './health.repository.js';
 
-@Module({ controllers: [HealthController], providers: [HealthRepository] })
+@Module({ imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })], controllers: [HealthController] })
 export class HealthModule {}

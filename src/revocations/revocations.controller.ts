@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { Public } from '../guard/decorators.js';
@@ -13,14 +15,32 @@ import { RevocationsRepository } from './revocations.repository.js';
 
 export class RevocationsQuery {
   /** The `cursor` of a previous answer; absent: every revocation whose tokens may still be live. */
+  @ApiPropertyOptional({ description: 'The `cursor` of a previous answer' })
   @IsOptional() @IsString()
   since?: string;
 }
 
 export class RevocationStreamQuery extends RevocationsQuery {
   /** Seconds between heartbeat comments; default REVOCATION_STREAM_HEARTBEAT. */
+  @ApiPropertyOptional({ description: 'Seconds between heartbeat comments (1 to 300); default REVOCATION_STREAM_HEARTBEAT' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(300)
   heartbeat?: number;
+}
+
+class RevokedSession {
+  @ApiProperty({ format: 'uuid', description: 'The ended session family (`sid` of its access tokens)' })
+  sid: string;
+
+  @ApiProperty({ format: 'date-time', description: 'After this, no access token of the family can still be valid' })
+  until: string;
+}
+
+class RevocationsResponse {
+  @ApiProperty({ description: 'Pass as `since` next time' })
+  cursor: string;
+
+  @ApiProperty({ type: [RevokedSession] })
+  revoked: RevokedSession[];
 }
 
 /**
@@ -29,6 +49,7 @@ export class RevocationStreamQuery extends RevocationsQuery {
  * so every instance of the auth service answers with the same list, and every instance pushes
  * every revocation on its streams, whichever instance made it.
  */
+@ApiTags('revocations')
 @Controller('auth/revocations')
 @Public() // not an access token: the feed secret, when one is set
 @UseGuards(FeedSecretGuard)
@@ -41,6 +62,10 @@ export class RevocationsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Session families ended since a cursor, for guards of other services' })
+  @ApiBearerAuth('feedSecret')
+  @ApiOkResponse({ type: RevocationsResponse })
+  @ApiErrors(ErrorCode.InvalidToken, ErrorCode.ValidationFailed)
   async feed(@Query() query: RevocationsQuery): Promise<{ cursor: string; revoked: { sid: string; until: string }[] }> {
     const { now, revoked } = await this.repository.findRevoked(since(query.since, 'since'));
     return { cursor: encodeCursor(now), revoked: revoked.map((r) => ({ sid: r.sid, until: r.until.toISOString() })) };
@@ -53,6 +78,11 @@ export class RevocationsController {
    * (`heartbeat` seconds apart, so a guard with a short staleness limit can ask for more).
    */
   @Get('stream')
+  @ApiOperation({ summary: 'The revocation feed pushed as Server-Sent Events (`revoked` events, `id` = cursor; resume with Last-Event-ID)' })
+  @ApiBearerAuth('feedSecret')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'An event stream: `event: revoked`, `id: <cursor>`, `data: { revoked: [{ sid, until }] }`, heartbeat comments' })
+  @ApiErrors(ErrorCode.InvalidToken, ErrorCode.ValidationFailed, ErrorCode.RateLimited)
   async stream(@Query() query: RevocationStreamQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const from = lastEventId !== undefined ? since(lastEventId, 'Last-Event-ID') : since(query.since, 'since');
     if (this.hub.streamCount >= this.config.REVOCATION_STREAMS_MAX) {

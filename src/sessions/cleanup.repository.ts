@@ -67,14 +67,16 @@ export class CleanupRepository {
             ) old)
             FOR UPDATE SKIP LOCKED
        ), gone AS (
-         DELETE FROM refresh_tokens WHERE id IN (
-           SELECT id FROM refresh_tokens
+         DELETE FROM refresh_tokens WHERE (family_id, id) IN (
+           SELECT family_id, id FROM refresh_tokens
             WHERE family_id = ANY (ARRAY(SELECT id FROM families)) AND rotated_at < now() - make_interval(secs => $1)
             LIMIT $2)
-         RETURNING id
+         RETURNING family_id, id
        ), orphans AS (
          UPDATE refresh_tokens c SET parent_id = NULL
-           FROM gone WHERE c.parent_id = gone.id AND c.id NOT IN (SELECT id FROM gone)
+           FROM gone
+          WHERE c.family_id = gone.family_id AND c.parent_id = gone.id
+            AND (c.family_id, c.id) NOT IN (SELECT family_id, id FROM gone)
        ) SELECT count(*)::int AS n FROM gone`,
       [olderThanSeconds, batch],
     );
@@ -87,8 +89,8 @@ export class CleanupRepository {
   async clearGraceTokens(graceSeconds: number, batch: number): Promise<number> {
     return this.count(
       `WITH cleared AS (
-         UPDATE refresh_tokens SET grace_token = NULL WHERE id IN (
-           SELECT id FROM refresh_tokens
+         UPDATE refresh_tokens SET grace_token = NULL WHERE (family_id, id) IN (
+           SELECT family_id, id FROM refresh_tokens
             WHERE grace_token IS NOT NULL AND created_at < now() - make_interval(secs => $1)
             LIMIT $2
               FOR UPDATE SKIP LOCKED)

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
+import { RateLimitRepository } from '../common/rate-limit.repository.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { RevocationsRepository } from '../revocations/revocations.repository.js';
 import { CleanupRepository } from './cleanup.repository.js';
 import { AdvisoryLock } from '../database/advisory-locks.js';
@@ -22,12 +24,13 @@ export interface CleanupReport {
   clearedGraceTokens: number;
   lapsedRevocations: number;
   auditEvents: number;
+  lapsedRateLimits: number;
 }
 
 /**
  * Keeps storage bounded: every CLEANUP_INTERVAL seconds, deletes expired families, rotated
  * generations older than REUSE_DETECTION_WINDOW, grace tokens past the grace, revocations no
- * guard needs and audit events older than AUDIT_RETENTION. One instance at a time runs it
+ * guard needs, audit events older than AUDIT_RETENTION and rate-limit windows that ended. One instance at a time runs it
  * (advisory lock); the others skip that tick.
  */
 @Injectable()
@@ -41,7 +44,9 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly cleanup: CleanupRepository,
     private readonly audit: AuditRepository,
     private readonly revocations: RevocationsRepository,
+    private readonly rateLimits: RateLimitRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -83,11 +88,15 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
       ran: true,
       expiredFamilies: await this.drain(() => this.cleanup.deleteExpiredFamilies(IDLE_MARGIN_SECONDS, BATCH)),
       prunedGenerations: await this.drain(() => this.cleanup.pruneRotatedGenerations(pruneAfter, BATCH)),
-      clearedGraceTokens: await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
+      // with REFRESH_RETRY_UNUSED=on a child's sealed token is kept until the child is rotated
+      // (which erases it) or its family deleted: a retry of its parent may still need it
+      clearedGraceTokens: this.config.REFRESH_RETRY_UNUSED === 'on' ? 0 : await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
       lapsedRevocations: await this.drain(() => this.revocations.deleteLapsed(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
+      lapsedRateLimits: await this.drain(() => this.rateLimits.deleteLapsed(BATCH)),
     }));
-    return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0 };
+    if (report) this.metrics.sessionsEnded('expired', report.expiredFamilies);
+    return report ?? { ran: false, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0 };
   }
 
   /** Repeats a batch while it comes back full; returns the rows it handled. */

@@ -8,16 +8,22 @@ export const HEALTHY: PresentedGeneration = {
   familyExpired: false,
   familyDeviceId: 'd1',
   secondsSinceRotation: null,
+  retriedLate: false,
   child: null,
 };
 
-const ROTATED: PresentedGeneration = { ...HEALTHY, secondsSinceRotation: 2, child: { rotated: false, hasGraceToken: true } };
+const UNUSED_CHILD = { rotated: false, expired: false, hasGraceToken: true };
+const ROTATED: PresentedGeneration = { ...HEALTHY, secondsSinceRotation: 2, child: UNUSED_CHILD };
+/** Rotated an hour ago, its child never presented. */
+const LATE: PresentedGeneration = { ...ROTATED, secondsSinceRotation: 3600 };
 
 export interface RefreshCase {
   name: string;
   state: PresentedGeneration | undefined;
   request: RefreshRequest;
   graceSeconds: number;
+  /** REFRESH_RETRY_UNUSED; false unless a case says otherwise. */
+  retryUnused?: boolean;
   expected: RefreshVerdict;
 }
 
@@ -40,9 +46,19 @@ export const REFRESH_CASES: RefreshCase[] = [
   { name: 'a rotated token within the grace gets its child again', state: ROTATED, request: {}, graceSeconds: 10, expected: { kind: 'grace' } },
   { name: 'a rotated token within the grace from its own device gets its child again', state: ROTATED, request: { deviceId: 'd1' }, graceSeconds: 10, expected: { kind: 'grace' } },
   { name: 'a rotated token past the grace is reuse', state: { ...ROTATED, secondsSinceRotation: 60 }, request: {}, graceSeconds: 10, expected: { kind: 'reuse', reason: 'outside_grace' } },
-  { name: 'a rotated token with the grace off is reuse', state: { ...ROTATED, child: { rotated: false, hasGraceToken: false } }, request: {}, graceSeconds: 0, expected: { kind: 'reuse', reason: 'grace_disabled' } },
-  { name: 'a rotated token whose child rotated too is reuse', state: { ...ROTATED, child: { rotated: true, hasGraceToken: false } }, request: {}, graceSeconds: 10, expected: { kind: 'reuse', reason: 'child_rotated' } },
+  { name: 'a rotated token with the grace off is reuse', state: { ...ROTATED, child: { ...UNUSED_CHILD, hasGraceToken: false } }, request: {}, graceSeconds: 0, expected: { kind: 'reuse', reason: 'grace_disabled' } },
+  { name: 'a rotated token whose child rotated too is reuse', state: { ...ROTATED, child: { ...UNUSED_CHILD, rotated: true, hasGraceToken: false } }, request: {}, graceSeconds: 10, expected: { kind: 'reuse', reason: 'child_rotated' } },
   { name: 'a rotated token whose child is gone is reuse', state: { ...ROTATED, child: null }, request: {}, graceSeconds: 10, expected: { kind: 'reuse', reason: 'child_missing' } },
   { name: 'a rotated token whose own idle lifetime passed is still judged on reuse', state: { ...ROTATED, idleExpired: true, secondsSinceRotation: 60 }, request: {}, graceSeconds: 10, expected: { kind: 'reuse', reason: 'outside_grace' } },
+  { name: 'a retry after the grace, its child never presented, gets the child again', state: LATE, request: {}, graceSeconds: 10, retryUnused: true, expected: { kind: 'lateRetry' } },
+  { name: 'a retry after the grace from its own device gets the child again', state: LATE, request: { deviceId: 'd1' }, graceSeconds: 10, retryUnused: true, expected: { kind: 'lateRetry' } },
+  { name: 'a retry after the grace is reuse with REFRESH_RETRY_UNUSED=off', state: LATE, request: {}, graceSeconds: 10, expected: { kind: 'reuse', reason: 'outside_grace' } },
+  { name: 'a retry after the grace is reuse once the child was used', state: { ...LATE, child: { ...UNUSED_CHILD, rotated: true, hasGraceToken: false } }, request: {}, graceSeconds: 10, retryUnused: true, expected: { kind: 'reuse', reason: 'outside_grace' } },
+  { name: 'a retry after the grace is reuse once the child expired', state: { ...LATE, child: { ...UNUSED_CHILD, expired: true } }, request: {}, graceSeconds: 10, retryUnused: true, expected: { kind: 'reuse', reason: 'outside_grace' } },
+  { name: 'a retry after the grace is reuse when the child has no sealed token', state: { ...LATE, child: { ...UNUSED_CHILD, hasGraceToken: false } }, request: {}, graceSeconds: 10, retryUnused: true, expected: { kind: 'reuse', reason: 'outside_grace' } },
+  { name: 'a retry after the grace is reuse when the generation came from a late retry itself', state: { ...LATE, retriedLate: true }, request: {}, graceSeconds: 10, retryUnused: true, expected: { kind: 'reuse', reason: 'already_retried_late' } },
+  { name: 'a generation that came from a late retry still has the grace', state: { ...ROTATED, retriedLate: true }, request: {}, graceSeconds: 10, retryUnused: true, expected: { kind: 'grace' } },
+  { name: 'no retry at all with the grace off, REFRESH_RETRY_UNUSED or not', state: { ...LATE, child: { ...UNUSED_CHILD, hasGraceToken: false } }, request: {}, graceSeconds: 0, retryUnused: true, expected: { kind: 'reuse', reason: 'grace_disabled' } },
+  { name: 'another device with a late retry is a mismatch', state: LATE, request: { deviceId: 'd2' }, graceSeconds: 10, retryUnused: true, expected: { kind: 'deviceMismatch' } },
   { name: 'a rotated token of a disabled user is refused, not judged', state: { ...ROTATED, disabled: true }, request: {}, graceSeconds: 10, expected: { kind: 'disabled' } },
 ];

@@ -4,6 +4,6 @@ import { refreshVerdict } from './refresh-verdict.js';
 
 describe('refreshVerdict', () => {
   it.each(REFRESH_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    expect(refreshVerdict(c.state, c.request, { graceSeconds: c.graceSeconds })).toEqual(c.expected);
+    expect(refreshVerdict(c.state, c.request, { graceSeconds: c.graceSeconds, retryUnused: c.retryUnused ?? false })).toEqual(c.expected);
   });
 });

@@ -22,8 +22,10 @@ export interface PresentedGeneration {
   familyDeviceId: string;
   /** Seconds since this generation was rotated; null while it is the newest. */
   secondsSinceRotation: number | null;
+  /** This generation was itself handed out again by a late retry of its parent. */
+  retriedLate: boolean;
   /** The generation that replaced it, if one still exists. */
-  child: { rotated: boolean; hasGraceToken: boolean } | null;
+  child: { rotated: boolean; expired: boolean; hasGraceToken: boolean } | null;
 }
 
 export interface RefreshRequest {
@@ -34,16 +36,20 @@ export interface RefreshRequest {
 export interface RefreshSettings {
   /** REFRESH_REUSE_GRACE: seconds a rotated token may be presented again; 0 disables it. */
   graceSeconds: number;
+  /** REFRESH_RETRY_UNUSED=on: after the grace, a rotated token whose child was never presented gets it again. */
+  retryUnused: boolean;
 }
 
 /** Why a rotated token was judged reuse (recorded in the audit event). */
-export type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing';
+export type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing' | 'already_retried_late';
 
 export type RefreshVerdict =
   /** The newest generation, presented as it should be: replace it with a child. */
   | { kind: 'rotate' }
   /** A rotated token retried within the grace window: answer its child again. */
   | { kind: 'grace' }
+  /** A rotated token retried after the grace, its child never presented: mark the child, answer it again. */
+  | { kind: 'lateRetry' }
   | { kind: 'expired' }
   | { kind: 'disabled' }
   /** Another device presents the family's token: the family ends. */
@@ -60,18 +66,35 @@ export function refreshVerdict(g: PresentedGeneration | undefined, request: Refr
   // before reuse: a token copied to another device ends the family whatever its generation
   if (request.deviceId !== undefined && request.deviceId !== g.familyDeviceId) return { kind: 'deviceMismatch' };
   if (g.secondsSinceRotation === null) return g.idleExpired ? { kind: 'expired' } : { kind: 'rotate' };
-  const reason = reuseReason(g, settings.graceSeconds);
-  return reason ? { kind: 'reuse', reason } : { kind: 'grace' };
+  return rotatedVerdict(g, settings);
 }
 
-/** Null when a rotated generation may be presented again (grace), else why it may not. */
-function reuseReason(g: PresentedGeneration, graceSeconds: number): ReuseReason | null {
-  if (graceSeconds === 0) return 'grace_disabled';
-  if ((g.secondsSinceRotation ?? Infinity) > graceSeconds) return 'outside_grace';
-  if (!g.child) return 'child_missing';
-  if (g.child.rotated) return 'child_rotated';
-  // the child's sealed token is what the grace answers with: a child made while the grace was
-  // off has none, so nothing can be resent
-  if (!g.child.hasGraceToken) return 'outside_grace';
-  return null;
+const reuse = (reason: ReuseReason): RefreshVerdict => ({ kind: 'reuse', reason });
+
+/**
+ * A rotated generation presented again (README "Retries after the grace").
+ *
+ * Within the grace, while its child is still the newest generation: the child again (a burst of
+ * concurrent refreshes, or a lost answer).
+ *
+ * After it, with REFRESH_RETRY_UNUSED=on, while the child was never presented (not rotated) and
+ * has not expired: the child again, so an answer lost in a crash or a restart slower than the
+ * grace is recovered. A thief replaying an old token then holds the very child the owner holds,
+ * and whichever refreshes with it second is caught. A child handed out this way cannot itself
+ * be retried late: otherwise a thief and the owner refreshing in turn would each present a
+ * token whose child the other had not used yet, and share the family forever. So detection
+ * waits at most one generation, and is never lost.
+ */
+function rotatedVerdict(g: PresentedGeneration, settings: RefreshSettings): RefreshVerdict {
+  if (settings.graceSeconds === 0) return reuse('grace_disabled');
+  // the child's sealed token is what a second answer resends: a child made while the grace was
+  // off (or sealed before an upgrade cleared it) has none, so nothing can be resent
+  if ((g.secondsSinceRotation ?? Infinity) <= settings.graceSeconds) {
+    if (!g.child) return reuse('child_missing');
+    if (g.child.rotated) return reuse('child_rotated');
+    return g.child.hasGraceToken ? { kind: 'grace' } : reuse('outside_grace');
+  }
+  const unusedChild = g.child !== null && !g.child.rotated && !g.child.expired && g.child.hasGraceToken;
+  if (!settings.retryUnused || !unusedChild) return reuse('outside_grace');
+  return g.retriedLate ? reuse('already_retried_late') : { kind: 'lateRetry' };
 }

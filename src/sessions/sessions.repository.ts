@@ -4,6 +4,7 @@ import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AUDIT_COLUMNS } from '../audit/audit.repository.js';
 import { preparedQuery } from '../database/prepared.js';
 import { cursorAt } from '../database/sql.js';
+import type { GenerationKey } from './refresh-token.format.js';
 
 export interface NewFamily {
   familyId: string;
@@ -50,8 +51,10 @@ export interface RotationRow extends PresentedGeneration {
 /** The presented generation and its child, as committed now. */
 export interface GenerationState extends PresentedGeneration {
   createdAt: Date;
+  /** Set when this generation was handed out by a retry of its parent after the grace. */
+  retriedLateAt: Date | null;
   generations: number;
-  child: { id: string; rotatedAt: Date | null; expiresAt: Date; graceToken: Buffer | null } | null;
+  child: { id: string; rotatedAt: Date | null; expiresAt: Date; expired: boolean; graceToken: Buffer | null } | null;
   secondsSinceRotation: number | null;
   idleExpired: boolean;
   familyExpired: boolean;
@@ -154,7 +157,7 @@ export class SessionsRepository {
    * and write the audit event. When any check fails nothing is written and `childId` is null;
    * the caller then decides (grace, reuse, expiry) from `findPresented`.
    */
-  async rotateGeneration(presentedId: string, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
+  async rotateGeneration(presented: GenerationKey, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo): Promise<RotationRow | undefined> {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
@@ -162,12 +165,12 @@ export class SessionsRepository {
            FROM refresh_tokens t
            JOIN session_families f ON f.id = t.family_id
            JOIN users u ON u.id = f.user_id
-          WHERE t.id = $1
+          WHERE t.family_id = $11 AND t.id = $1
             FOR UPDATE OF f
        ), parent AS (
          UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL
            FROM g
-          WHERE t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
+          WHERE t.family_id = $11 AND t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
             AND g.idle_expires_at > now() AND g.family_expires_at > now()
             AND ($3::text IS NULL OR g.device_id = $3)
          RETURNING t.id, t.family_id
@@ -177,7 +180,7 @@ export class SessionsRepository {
            FROM parent p CROSS JOIN g
          RETURNING id, expires_at
        ), touch AS (
-         UPDATE session_families f SET last_used_at = now() FROM parent p WHERE f.id = p.family_id
+         UPDATE session_families f SET last_used_at = now() FROM parent p WHERE f.id = $11 AND f.id = p.family_id
        ), audit AS (
          INSERT INTO audit_events (${AUDIT_COLUMNS})
          SELECT $8, g.user_id, g.family_id, $9, $10, jsonb_build_object('generation', c.id, 'parent', g.id)
@@ -188,8 +191,8 @@ export class SessionsRepository {
               g.user_id AS "userId", g.device_id AS "deviceId", g.disabled, g.roles,
               c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
-      [presentedId, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
-        AuditType.TokenRefreshed, client.ip, client.userAgent],
+      [presented.id, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
+        AuditType.TokenRefreshed, client.ip, client.userAgent, presented.familyId],
     );
     return row;
   }
@@ -200,45 +203,71 @@ export class SessionsRepository {
    * any rotation that beat it has committed and this new snapshot sees its child; and what is
    * decided from here is either read-only (the grace answer) or one atomic deletion.
    */
-  async findPresented(generationId: string): Promise<GenerationState | undefined> {
+  async findPresented(presented: GenerationKey): Promise<GenerationState | undefined> {
     const [row] = await preparedQuery<Record<string, any>>(this.dataSource, 'sessions.inspect',
       `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
-              t.rotated_at AS "rotatedAt", t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
+              t.rotated_at AS "rotatedAt", t.retried_late_at AS "retriedLateAt",
+              t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
               f.user_id AS "userId", f.device_id AS "deviceId", u.disabled, u.roles,
-              (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = f.id) AS generations,
+              (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = $2) AS generations,
               extract(epoch FROM now() - t.rotated_at)::float8 AS "secondsSinceRotation",
               (t.expires_at <= now()) AS "idleExpired", (f.expires_at <= now()) AS "familyExpired",
               c.id AS "childId", c.rotated_at AS "childRotatedAt", c.expires_at AS "childExpiresAt",
-              c.grace_token AS "childGraceToken"
+              c.grace_token AS "childGraceToken", (c.expires_at <= now()) AS "childExpired"
          FROM refresh_tokens t
          JOIN session_families f ON f.id = t.family_id
          JOIN users u ON u.id = f.user_id
-         LEFT JOIN refresh_tokens c ON c.parent_id = t.id
-        WHERE t.id = $1`,
-      [generationId],
+         LEFT JOIN refresh_tokens c ON c.family_id = $2 AND c.parent_id = t.id
+        WHERE t.family_id = $2 AND t.id = $1`,
+      [presented.id, presented.familyId],
     );
     if (!row) return undefined;
-    const { childId, childRotatedAt, childExpiresAt, childGraceToken, ...rest } = row;
+    const { childId, childRotatedAt, childExpiresAt, childGraceToken, childExpired, ...rest } = row;
     return {
       ...(rest as Omit<GenerationState, 'child'>),
-      child: childId ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, graceToken: childGraceToken } : null,
+      child: childId ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, expired: childExpired, graceToken: childGraceToken } : null,
     };
+  }
+
+  /**
+   * Marks a child handed out again by a late retry of its parent, if it is still unrotated and
+   * unexpired (family row locked first, like every writer). False when a concurrent refresh
+   * rotated it meanwhile: the caller decides again.
+   */
+  async markRetriedLate(familyId: string, childId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH f AS (
+         SELECT id FROM session_families WHERE id = $1 FOR UPDATE
+       ), marked AS (
+         UPDATE refresh_tokens t SET retried_late_at = coalesce(t.retried_late_at, now())
+           FROM f
+          WHERE t.id = $2 AND t.family_id = f.id AND t.rotated_at IS NULL AND t.expires_at > now()
+         RETURNING t.id
+       ) SELECT id FROM marked`,
+      [familyId, childId],
+    );
+    return rows.length > 0;
   }
 
   /**
    * Deletes families with every generation, publishes them on the revocation feed (a trigger
    * on revoked_sessions announces them at commit, see the NotifyRevocations migration) and
-   * writes one audit event each, in one statement. `where` picks the families. The generations
-   * are deleted here, set-based, rather than left to the family_id cascade, which would run
-   * one DELETE per family. Returns the ids deleted.
+   * writes one audit event each, in one statement. `where` picks the families: by id (keyed by
+   * the family, as on the refresh path and logout), or all of a user's (but one). The
+   * generations are deleted here, set-based, rather than left to the family_id cascade, which
+   * would run one DELETE per family. Returns the ids deleted.
    */
   async deleteFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, deletion: FamilyDeletion, tx?: EntityManager): Promise<string[]> {
+    if (!where.ids && !where.userId) throw new Error('deleteFamilies needs ids or a user id');
+    // two statements rather than one with `$1 IS NULL OR ...`: a distributed database can route
+    // the first to the family's shard only when the family id is a plain condition
+    // ($1 is still named in the second so that PostgreSQL knows every parameter's type)
+    const pick = where.ids
+      ? 'id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR user_id = $2) AND ($3::uuid IS NULL OR id <> $3)'
+      : '$1::uuid[] IS NULL AND user_id = $2 AND ($3::uuid IS NULL OR id <> $3)';
     const rows: { id: string }[] = await (tx ?? this.dataSource.manager).query(
       `WITH f AS (
-         DELETE FROM session_families
-          WHERE ($1::uuid[] IS NULL OR id = ANY($1))
-            AND ($2::uuid IS NULL OR user_id = $2)
-            AND ($3::uuid IS NULL OR id <> $3)
+         DELETE FROM session_families WHERE ${pick}
          RETURNING id, user_id
        ), g AS (
          -- = ANY(ARRAY(...)): an index scan per family whatever the planner guesses of f's size

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { KeysService } from '../crypto/keys.service.js';
 import type { Tx } from '../database/unit-of-work.js';
 import { formatRefreshToken, parseRefreshToken } from './refresh-token.format.js';
-import { PresentedGeneration, refreshVerdict } from './refresh-verdict.js';
+import { PresentedGeneration, refreshVerdict, type RefreshSettings, type ReuseReason } from './refresh-verdict.js';
 import { SessionDetailView, SessionView, toGenerationView, toSessionView } from './session.view.js';
 import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
 
@@ -30,7 +31,8 @@ export function presentedFacts(g: GenerationState, hashMatches: boolean): Presen
     familyExpired: g.familyExpired,
     familyDeviceId: g.deviceId,
     secondsSinceRotation: g.rotatedAt === null ? null : g.secondsSinceRotation,
-    child: g.child && { rotated: g.child.rotatedAt !== null, hasGraceToken: g.child.graceToken !== null },
+    retriedLate: g.retriedLateAt !== null,
+    child: g.child && { rotated: g.child.rotatedAt !== null, expired: g.child.expired, hasGraceToken: g.child.graceToken !== null },
   };
 }
 
@@ -65,6 +67,7 @@ export class SessionsService {
     private readonly crypto: CryptoService,
     private readonly keys: KeysService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Starts a session family for a user who just proved their password. */
@@ -72,7 +75,7 @@ export class SessionsService {
     const familyId = this.crypto.uuid();
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
-    const refreshToken = formatRefreshToken(generationId, this.crypto.randomToken());
+    const refreshToken = formatRefreshToken({ familyId, id: generationId }, this.crypto.randomToken());
     const [created, access] = await Promise.all([
       this.repository.createFamily(
         {
@@ -103,30 +106,32 @@ export class SessionsService {
    * is decided by `refreshVerdict` from one fresh read, and acted on here.
    */
   async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo): Promise<TokenPair> {
-    const presentedId = parseRefreshToken(refreshToken);
-    if (!presentedId) throw new AppError(ErrorCode.InvalidRefreshToken);
+    const presented = parseRefreshToken(refreshToken);
+    if (!presented) throw new AppError(ErrorCode.InvalidRefreshToken);
     const tokenHash = this.crypto.hashToken(refreshToken);
 
     for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
-      const child = this.newGeneration();
-      const row = await this.repository.rotateGeneration(presentedId, tokenHash, deviceId ?? null, child.generation, client);
+      const child = this.newGeneration(presented.familyId);
+      const row = await this.repository.rotateGeneration(presented, tokenHash, deviceId ?? null, child.generation, client);
       // the verdict's `unknown` (no such generation, or a wrong secret), without a second read
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       if (row.childId && row.childExpiresAt) {
         const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles });
+        this.metrics.refreshed('rotated');
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId);
       }
-      const g = await this.repository.findPresented(presentedId);
-      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId }, { graceSeconds: this.config.REFRESH_REUSE_GRACE });
+      const g = await this.repository.findPresented(presented);
+      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId }, this.refreshSettings());
       if (!g || verdict.kind === 'unknown') throw new AppError(ErrorCode.InvalidRefreshToken);
       switch (verdict.kind) {
         case 'rotate':
           continue; // a concurrent refresh rotated it between our snapshot and our lock: again
-        case 'grace': {
-          const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
-          const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
-          return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId);
-        }
+        case 'lateRetry':
+          // marked first, so it cannot be retried late in turn; rotated meanwhile: decide again
+          if (!(await this.repository.markRetriedLate(g.familyId, g.child!.id))) continue;
+          return this.resendChild(g);
+        case 'grace':
+          return this.resendChild(g);
         case 'disabled':
           throw new AppError(ErrorCode.AccountDisabled);
         case 'expired':
@@ -138,14 +143,52 @@ export class SessionsService {
           });
           throw new AppError(ErrorCode.DeviceMismatch);
         case 'reuse':
-          await this.endFamilies({ ids: [g.familyId] }, {
-            reason: 'refresh_token_reused', client, auditType: AuditType.RefreshReuseDetected,
-            detail: { presentedGeneration: g.id, secondsSinceRotation: g.secondsSinceRotation, generations: g.generations, judgedReuseBecause: verdict.reason },
-          });
+          await this.endAsReuse(g, verdict.reason, client);
           throw new AppError(ErrorCode.RefreshTokenReused);
       }
     }
     throw new AppError(ErrorCode.InvalidRefreshToken);
+  }
+
+  /**
+   * Logout by refresh token (an app whose access token expired): the token is judged by the
+   * same `refreshVerdict` as a refresh, without rotating and without a deviceId. The newest
+   * token, or a rotated one within the grace window (a lost refresh answer), ends its family
+   * as a logout; a rotated one outside it is reuse and ends the family as reuse; unknown,
+   * expired or disabled give refresh's errors and end nothing.
+   */
+  async endByRefreshToken(refreshToken: string, client: ClientInfo): Promise<void> {
+    const presented = parseRefreshToken(refreshToken);
+    const g = presented ? await this.repository.findPresented(presented) : undefined;
+    const facts = g && presentedFacts(g, this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash));
+    const verdict = refreshVerdict(facts, {}, this.refreshSettings());
+    if (!g || verdict.kind === 'unknown' || verdict.kind === 'deviceMismatch') throw new AppError(ErrorCode.InvalidRefreshToken);
+    switch (verdict.kind) {
+      case 'disabled':
+        throw new AppError(ErrorCode.AccountDisabled);
+      case 'expired':
+        throw new AppError(ErrorCode.RefreshTokenExpired);
+      case 'reuse':
+        await this.endAsReuse(g, verdict.reason, client);
+        throw new AppError(ErrorCode.RefreshTokenReused);
+      case 'rotate':
+      case 'grace':
+      case 'lateRetry':
+        // a concurrent refresh or logout may have ended it meanwhile: ended either way
+        await this.endFamilies({ ids: [g.familyId] }, { reason: 'logout', client });
+    }
+  }
+
+  private refreshSettings(): RefreshSettings {
+    return { graceSeconds: this.config.REFRESH_REUSE_GRACE, retryUnused: this.config.REFRESH_RETRY_UNUSED === 'on' };
+  }
+
+  /** Ends the family of a rotated token presented again, with the audit event that says why. */
+  private endAsReuse(g: GenerationState, reason: ReuseReason, client: ClientInfo): Promise<string[]> {
+    return this.endFamilies({ ids: [g.familyId] }, {
+      reason: 'refresh_token_reused', client, auditType: AuditType.RefreshReuseDetected,
+      detail: { presentedGeneration: g.id, secondsSinceRotation: g.secondsSinceRotation, generations: g.generations, judgedReuseBecause: reason },
+    });
   }
 
   /**
@@ -160,7 +203,10 @@ export class SessionsService {
       client: how.client,
       accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
       detail: how.detail,
-    }, how.tx);
+    }, how.tx).then((ended) => {
+      this.metrics.sessionsEnded(how.reason, ended.length);
+      return ended;
+    });
   }
 
   /** The caller's live sessions, newest first, the one making the request marked current. */
@@ -200,9 +246,17 @@ export class SessionsService {
     return this.repository.findSessionOwner(sessionId);
   }
 
-  private newGeneration(): { token: string; generation: NewGeneration } {
+  /** The answer to a rotated token presented again: its child's token (sealed on the child row) and a fresh access token. */
+  private async resendChild(g: GenerationState): Promise<TokenPair> {
+    const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
+    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles });
+    this.metrics.refreshed('grace');
+    return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId);
+  }
+
+  private newGeneration(familyId: string): { token: string; generation: NewGeneration } {
     const id = this.crypto.uuid();
-    const token = formatRefreshToken(id, this.crypto.randomToken());
+    const token = formatRefreshToken({ familyId, id }, this.crypto.randomToken());
     const graceToken = this.config.REFRESH_REUSE_GRACE > 0 ? this.crypto.seal(GRACE_PURPOSE, Buffer.from(token), id) : null;
     return { token, generation: { id, tokenHash: this.crypto.hashToken(token), graceToken, idleTtl: this.config.REFRESH_TOKEN_TTL } };
   }

@@ -43,12 +43,12 @@ function containsPattern(fragment: string): string {
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts a user; returns null when the email is taken (case-insensitively). */
-  async insert(user: { email: string; name: string | null; passwordHash: string; roles?: string[] }, tx?: EntityManager): Promise<User | null> {
+  /** Inserts a user; returns null when an account has the same canonical email. */
+  async insert(user: { email: string; emailCanonical: string; name: string | null; passwordHash: string; roles?: string[] }, tx?: EntityManager): Promise<User | null> {
     try {
       const [row] = await (tx ?? this.dataSource.manager).query(
-        `INSERT INTO users (email, name, password_hash, roles) VALUES ($1, $2, $3, $4) RETURNING ${USER}`,
-        [user.email, user.name, user.passwordHash, user.roles ?? ['user']],
+        `INSERT INTO users (email, email_canonical, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5) RETURNING ${USER}`,
+        [user.email, user.emailCanonical, user.name, user.passwordHash, user.roles ?? ['user']],
       );
       return row;
     } catch (error) {
@@ -57,8 +57,9 @@ export class UsersRepository {
     }
   }
 
-  async findByEmail(email: string): Promise<User | null> {
-    const [row] = await this.dataSource.query(`SELECT ${USER} FROM users WHERE lower(email) = lower($1)`, [email]);
+  /** The account of a canonical email (see canonicalEmail): compared as is, never re-lower-cased here. */
+  async findByCanonicalEmail(emailCanonical: string): Promise<User | null> {
+    const [row] = await this.dataSource.query(`SELECT ${USER} FROM users WHERE email_canonical = $1`, [emailCanonical]);
     return row ?? null;
   }
 
@@ -82,15 +83,19 @@ export class UsersRepository {
     return rows.length > 0;
   }
 
-  /** Users whose email contains `fragment` (case-insensitively), oldest first, after `after`. */
-  search(fragment: string | undefined, limit: number, after?: { at: string; id: string }): Promise<UserRow[]> {
+  /**
+   * Users whose canonical email contains `canonicalFragment` (the query put through the same
+   * canonicalEmail rule, so any spelling finds them), oldest first, after `after`. A look-alike
+   * account left without a canonical email by the migration is found by its email as typed.
+   */
+  search(canonicalFragment: string | undefined, limit: number, after?: { at: string; id: string }): Promise<UserRow[]> {
     return this.dataSource.query(
       `SELECT ${USER_ROW} FROM users
-        WHERE ($1::text IS NULL OR email ILIKE $1)
+        WHERE ($1::text IS NULL OR email_canonical LIKE $1 OR (email_canonical IS NULL AND email ILIKE $1))
           AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
         ORDER BY created_at, id
         LIMIT $4`,
-      [fragment ? containsPattern(fragment) : null, after?.at ?? null, after?.id ?? null, limit],
+      [canonicalFragment ? containsPattern(canonicalFragment) : null, after?.at ?? null, after?.id ?? null, limit],
     );
   }
 

@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { User, UsersRepository } from './users.repository.js';
+import { canonicalEmail } from './email.js';
 
 /** The public shape of a user (API.md). */
 export interface UserView {
@@ -37,30 +38,34 @@ export class UsersService {
   async register(input: { email: string; password: string; name?: string; roles?: string[] }, client: ClientInfo): Promise<User> {
     const passwordHash = await this.crypto.hashPassword(input.password);
     return this.unitOfWork.run(async (tx) => {
-      const user = await this.users.insert({ email: input.email.trim(), name: input.name ?? null, passwordHash, roles: input.roles }, tx);
+      const user = await this.users.insert({ email: input.email.trim(), emailCanonical: canonicalEmail(input.email), name: input.name ?? null, passwordHash, roles: input.roles }, tx);
       if (!user) throw new AppError(ErrorCode.EmailTaken);
       await this.audit.record({ type: AuditType.UserRegistered, userId: user.id, sessionId: null, ...client, detail: { email: user.email } }, tx);
       return user;
     });
   }
 
+  /** The account of an email in any spelling with the same canonical form; null when none. */
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findByCanonicalEmail(canonicalEmail(email));
+  }
+
   /**
-   * Checks a login: `user` is the account of this email (null when none), `valid` whether the
-   * password is its password. Always runs one argon2 verification, so an unknown email takes
-   * as long as a wrong password.
+   * Whether `password` is the password of `user` (found by findByEmail; null when the email has
+   * no account). Always runs one argon2 verification, so an unknown email takes as long as a
+   * wrong password. Rehashes a correct password whose hash uses weaker parameters.
    */
-  async verifyCredentials(email: string, password: string): Promise<{ user: User | null; valid: boolean }> {
-    const user = await this.users.findByEmail(email.trim());
+  async checkPassword(user: User | null, password: string): Promise<boolean> {
     if (!user) {
       await this.crypto.burnPasswordCheck(password);
-      return { user: null, valid: false };
+      return false;
     }
-    if (!(await this.crypto.verifyPassword(user.passwordHash, password))) return { user, valid: false };
+    if (!(await this.crypto.verifyPassword(user.passwordHash, password))) return false;
     if (this.crypto.needsRehash(user.passwordHash)) {
       const stronger = await this.crypto.hashPassword(password);
       if (await this.users.replaceHash(user.id, user.passwordHash, stronger)) user.passwordHash = stronger;
     }
-    return { user, valid: true };
+    return true;
   }
 
   async findById(id: string): Promise<User> {
@@ -71,7 +76,7 @@ export class UsersService {
 
   /** Creates the configured admin if no account has this email (never overwrites a password). */
   async ensureAdmin(email: string, password: string): Promise<'created' | 'exists'> {
-    if (await this.users.findByEmail(email)) return 'exists';
+    if (await this.findByEmail(email)) return 'exists';
     try {
       await this.register({ email, password, name: 'Administrator', roles: ['user', 'admin'] }, { ip: null, userAgent: 'bootstrap' });
       return 'created';

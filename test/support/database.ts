@@ -42,3 +42,20 @@ export function withDatabase(url: string, database: string): string {
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
+
+/**
+ * Runs `during` while the database of `client` refuses connections and every other connection
+ * to it is cut (the pool's among them): the service sees its database go away, then come back.
+ */
+export async function whileDatabaseRefuses<T>(client: pg.Client, during: () => Promise<T>): Promise<T> {
+  const admin = await connect(process.env.TEST_PG_ADMIN_URL!);
+  const name = client.database!;
+  try {
+    await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2', [name, (client as unknown as { processID: number }).processID]);
+    return await during();
+  } finally {
+    await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    await admin.end();
+  }
+}

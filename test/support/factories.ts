@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseRefreshToken } from '../../src/sessions/refresh-token.format.js';
 import { http } from './test-app.js';
 
 export interface TestUser {
@@ -32,4 +33,11 @@ export async function loginAs(base: string, user: TestUser, device: { deviceId?:
 
 export function refresh(base: string, refreshToken: string, deviceId?: string) {
   return http(base, 'POST', '/auth/refresh', { body: deviceId ? { refreshToken, deviceId } : { refreshToken } });
+}
+
+/** The generation id a refresh token names (its refresh_tokens row). */
+export function generationOf(refreshToken: string): string {
+  const key = parseRefreshToken(refreshToken);
+  if (!key) throw new Error(`not a refresh token: ${refreshToken}`);
+  return key.id;
 }

@@ -14,8 +14,10 @@ import { startEmbeddedPostgres } from '../../dist/src/database/embedded-postgres
 export default async function globalSetup() {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'auth-test-')), 'pg');
-    const cluster = await startEmbeddedPostgres({ dataDir, persistent: false });
+    // the whole temp dir goes at teardown (global-teardown.mjs), so nothing is left in /tmp
+    const tempDir = mkdtempSync(path.join(tmpdir(), 'auth-test-'));
+    globalThis.__pgTempDir = tempDir;
+    const cluster = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), persistent: false });
     globalThis.__pgCluster = cluster;
     adminUrl = cluster.url('postgres');
   }

@@ -1,8 +1,10 @@
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 
 export default async function globalTeardown() {
   if (globalThis.__pgCluster) {
     await globalThis.__pgCluster.stop();
+    rmSync(globalThis.__pgTempDir, { recursive: true, force: true });
     return;
   }
   const client = new pg.Client({ connectionString: process.env.TEST_PG_ADMIN_URL });

@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { connect, freshDatabase } from './database.js';
@@ -14,31 +15,55 @@ export interface TestApp {
   config: AppConfig;
   /** A direct connection to this app's database, for asserting state. */
   db: pg.Client;
+  databaseUrl: string;
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** The JSON logger (default: none). */
+  logger?: Logger;
+  /** Runs after the app is built and before it listens (e.g. to add a Fastify onRoute hook). */
+  beforeListen?(app: NestFastifyApplication): void;
+}
+
 /** The real service (Fastify, filters, pipes, guard) on a fresh database and a random port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase();
+  return startInstance(database.url, env, options, () => database.drop());
+}
+
+/**
+ * Another instance of the service on the database of `first`, as a second process behind a
+ * load balancer would be (same MASTER_KEY and issuer, its own memory). Closing it leaves the
+ * database to `first`.
+ */
+export function startSecondInstance(first: TestApp, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  return startInstance(first.databaseUrl, env, options, async () => undefined);
+}
+
+async function startInstance(databaseUrl: string, env: Record<string, string>, options: TestAppOptions, dropDatabase: () => Promise<void>): Promise<TestApp> {
   const port = 0;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'auth-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-data-')),
+    DATA_DIR: dataDir,
     MASTER_KEY: 'a'.repeat(64),
     AUTH_ISSUER: 'http://auth.test',
     PORT: String(port),
     ...env,
   });
-  const app = await createApp(config, database.url, false);
+  const app = await createApp(config, databaseUrl, options.logger ?? false);
+  options.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const db = await connect(database.url);
+  const db = await connect(databaseUrl);
   return {
     url,
     app,
     config,
     db,
+    databaseUrl,
     close: async () => {
       await db.end();
       // Node's fetch opens a spare connection when a streaming request is aborted (a guard's
@@ -48,7 +73,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const sweep = setInterval(() => server.closeAllConnections(), 50);
       server.closeAllConnections();
       await app.close().finally(() => clearInterval(sweep));
-      await database.drop();
+      await dropDatabase();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

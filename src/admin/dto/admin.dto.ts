@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { AuditType } from '../../audit/audit.types.js';
@@ -13,41 +14,50 @@ const QueryInt = () => Transform(({ value }) => (value === '' || value === undef
 
 /** `limit` (1 or more; above 100 it is clamped to 100) and the `cursor` of a previous page. */
 export class PageQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size; above 100 it is clamped to 100' })
   @IsOptional() @QueryInt() @IsInt({ message: 'limit must be an integer' }) @Min(1)
   limit?: number;
 
+  @ApiPropertyOptional({ maxLength: 512, description: 'The `nextCursor` of the previous page' })
   @IsOptional() @EmptyAsAbsent() @IsString() @MaxLength(512)
   cursor?: string;
 }
 
 export class UsersQuery extends PageQuery {
   /** A fragment of the email, matched case-insensitively anywhere in it. */
+  @ApiPropertyOptional({ maxLength: 254, description: 'A fragment of the email, matched case-insensitively' })
   @IsOptional() @EmptyAsAbsent() @IsString() @MaxLength(254)
   @Matches(/^[^\u0000]*$/, { message: 'query must not contain NUL characters' }) // PostgreSQL text cannot hold them
   query?: string;
 }
 
 export class SessionsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this user\'s sessions' })
   @IsOptional() @EmptyAsAbsent() @IsUUID('all', { message: 'userId must be a UUID' })
   userId?: string;
 }
 
 export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @EmptyAsAbsent() @IsUUID('all', { message: 'userId must be a UUID' })
   userId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @EmptyAsAbsent() @IsUUID('all', { message: 'sessionId must be a UUID' })
   sessionId?: string;
 
+  @ApiPropertyOptional({ enum: AuditType, enumName: 'AuditType' })
   @IsOptional() @EmptyAsAbsent() @IsIn(Object.values(AuditType), { message: `type must be one of ${Object.values(AuditType).join(', ')}` })
   type?: AuditType;
 }
 
 /** PATCH /admin/users/:id. `roles` is the complete new set, not a delta. */
 export class UpdateUserDto {
+  @ApiPropertyOptional({ description: 'true: the account cannot log in or refresh, and every session of it ends' })
   @IsOptional() @IsBoolean()
   disabled?: boolean;
 
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'The complete new set of roles' })
   @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
   roles?: Role[];
 }

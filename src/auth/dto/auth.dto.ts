@@ -1,5 +1,7 @@
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../../sessions/device-id.js';
+import { IsAccountEmail } from '../../users/email.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
 const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unknown>) => dto[field] !== undefined);
@@ -10,47 +12,69 @@ const PASSWORD = Length(8, 128, { message: 'password must be 8 to 128 characters
 const DEVICE_ID = Matches(DEVICE_ID_PATTERN, { message: DEVICE_ID_RULE });
 
 export class RegisterDto {
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
+  @IsString() @IsAccountEmail()
   email: string;
 
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'Any Unicode, used exactly as typed', example: 'correct horse battery' })
   @IsString() @PASSWORD
   password: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Ada' })
   @IsOptional() @IsString() @Length(1, 200)
   name?: string;
 }
 
 export class LoginDto {
-  @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
+  @IsString() @IsAccountEmail()
   email: string;
 
   // Only the upper bound here: a too-short password is simply wrong, not a validation error.
+  @ApiProperty({ minLength: 1, maxLength: 128, example: 'correct horse battery' })
   @IsString() @Length(1, 128)
   password: string;
 
+  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9._-]{8,128}$', description: 'The client\'s own device id; absent: one is generated and returned', example: 'ada-laptop-1' })
   @IsOptional() @IsString() @DEVICE_ID
   deviceId?: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Laptop' })
   @IsOptional() @IsString() @Length(1, 200)
   deviceName?: string;
+
+  /** The deviceToken of an earlier login on this device: its own guess budget (OWASP device cookies). */
+  @IsOptional() @IsString() @MaxLength(2048)
+  deviceToken?: string;
 }
 
 export class RefreshDto {
+  @ApiPropertyOptional({ maxLength: 512, description: 'The newest refresh token of the session (or send `envelope` instead)' })
   @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
   refreshToken?: string;
 
+  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9._-]{8,128}$', description: 'When sent, must be the session\'s device id' })
   @OmittableNotNull('deviceId') @IsString() @DEVICE_ID
   deviceId?: string;
 
   /** JWE compact serialization (RSA-OAEP-256 + A256GCM) of { refreshToken, deviceId, ts }. */
+  @ApiPropertyOptional({ maxLength: 8192, description: 'JWE (RSA-OAEP-256, A256GCM, kid of the JWKS `enc` key) of `{ refreshToken, deviceId, ts }`; excludes the other fields' })
   @OmittableNotNull('envelope') @IsString() @MaxLength(8192)
   envelope?: string;
 }
 
+/** POST /auth/logout without a Bearer token: the refresh token of the family to end. */
+export class LogoutDto {
+  @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
+  refreshToken?: string;
+}
+
 export class ChangePasswordDto {
+  @ApiProperty({ minLength: 1, maxLength: 128 })
   @IsString() @Length(1, 128)
   currentPassword: string;
 
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'Any Unicode, used exactly as typed' })
   @IsString() @PASSWORD
   newPassword: string;
 }
