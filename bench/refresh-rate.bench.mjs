@@ -130,12 +130,12 @@ async function runWrk(target, seconds) {
 async function setUpPgbench(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query('CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, token_id uuid NOT NULL, token_hash bytea NOT NULL)');
+  await client.query('CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)');
   await seed(client, { families: CONNECTIONS, generations: 1, users: CONNECTIONS, tag: 'pgbench' });
   const uuid = (text) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
   for (let n = 0; n < CONNECTIONS; n++) {
     const familyId = uuid(`pgbench-family-${n + 1}`);
-    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3)', [n, uuid(`${familyId}-1`), createHash('sha256').update(`${familyId}-1`).digest()]);
+    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [n, familyId, uuid(`${familyId}-1`), createHash('sha256').update(`${familyId}-1`).digest()]);
   }
   await client.end();
 }

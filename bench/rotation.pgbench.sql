@@ -4,20 +4,20 @@
 -- row update per transaction, which the service does not pay). This is the floor: the same
 -- work in PostgreSQL with no HTTP, no Node and no crypto.
 WITH h AS (
-  SELECT token_id, token_hash FROM bench_heads WHERE n = :client_id FOR UPDATE
+  SELECT family_id, token_id, token_hash FROM bench_heads WHERE n = :client_id FOR UPDATE
 ), g AS (
   SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
          f.expires_at AS family_expires_at, f.user_id, f.device_id, u.disabled, u.roles
     FROM refresh_tokens t
     JOIN session_families f ON f.id = t.family_id
     JOIN users u ON u.id = f.user_id
-   WHERE t.id = (SELECT token_id FROM h)
+   WHERE t.family_id = (SELECT family_id FROM h) AND t.id = (SELECT token_id FROM h)
      FOR UPDATE OF f
 ), parent AS (
   UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL
     FROM g
-   WHERE t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = (SELECT token_hash FROM h) AND NOT g.disabled
-     AND g.idle_expires_at > now() AND g.family_expires_at > now()
+   WHERE t.family_id = g.family_id AND t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = (SELECT token_hash FROM h)
+     AND NOT g.disabled AND g.idle_expires_at > now() AND g.family_expires_at > now()
   RETURNING t.id, t.family_id
 ), child AS (
   INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)

@@ -15,6 +15,7 @@ import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const SECRET = 'stream-feed-secret-0001';
 const auth = { authorization: `Bearer ${SECRET}` };
+const sse = { accept: 'text/event-stream' };
 
 /** Waits until `condition` holds; the deadline only stops a broken test from hanging. */
 async function eventually(what: string, condition: () => boolean | Promise<boolean>, deadlineMs = 30_000): Promise<void> {
@@ -110,9 +111,9 @@ describe('GET /auth/revocations/stream and the guard on it, two instances on one
   const session = async (base: string): Promise<Session> => loginAs(base, await newUser(base));
   const logout = async (base: string, s: Session) => expect((await http(base, 'POST', '/auth/logout', { token: s.accessToken })).status).toBe(204);
 
-  it('refuses a missing secret (401) and a malformed Last-Event-ID or heartbeat (400), as JSON', async () => {
-    expect((await http(a.url, 'GET', '/auth/revocations/stream')).body).toMatchObject({ statusCode: 401, code: 'invalid_token' });
-    for (const [headers, query] of [[{ ...auth, 'last-event-id': 'not-a-cursor!' }, ''], [auth, '?heartbeat=0'], [auth, '?heartbeat=x'], [auth, '?since=%00']] as const) {
+  it('refuses a missing secret (401), and a malformed Last-Event-ID or heartbeat or no Accept: text/event-stream (400), as JSON', async () => {
+    expect((await http(a.url, 'GET', '/auth/revocations/stream', { headers: sse })).body).toMatchObject({ statusCode: 401, code: 'invalid_token' });
+    for (const [headers, query] of [[{ ...sse, ...auth, 'last-event-id': 'not-a-cursor!' }, ''], [{ ...sse, ...auth }, '?heartbeat=0'], [{ ...sse, ...auth }, '?heartbeat=x'], [{ ...sse, ...auth }, '?since=%00'], [auth, '']] as const) {
       const response = await http(a.url, 'GET', `/auth/revocations/stream${query}`, { headers });
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ code: 'validation_failed' });
@@ -243,7 +244,7 @@ describe('REVOCATION_STREAMS_MAX', () => {
     const open = [openStream(`${t.url}/auth/revocations/stream`), openStream(`${t.url}/auth/revocations/stream`)];
     try {
       await eventually('two streams open', () => open.every((s) => s.state.ids.length > 0));
-      const refused = await http(t.url, 'GET', '/auth/revocations/stream', { headers: auth });
+      const refused = await http(t.url, 'GET', '/auth/revocations/stream', { headers: { ...sse, ...auth } });
       expect(refused.status).toBe(429);
       expect(refused.body).toMatchObject({ code: 'rate_limited' });
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

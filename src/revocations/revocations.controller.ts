@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -22,7 +22,6 @@ export class RevocationsQuery {
 
 export class RevocationStreamQuery extends RevocationsQuery {
   /** Seconds between heartbeat comments; default REVOCATION_STREAM_HEARTBEAT. */
-  @ApiPropertyOptional({ description: 'Seconds between heartbeat comments (1 to 300); default REVOCATION_STREAM_HEARTBEAT' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(300)
   heartbeat?: number;
 }
@@ -78,13 +77,25 @@ export class RevocationsController {
    * (`heartbeat` seconds apart, so a guard with a short staleness limit can ask for more).
    */
   @Get('stream')
-  @ApiOperation({ summary: 'The revocation feed pushed as Server-Sent Events (`revoked` events, `id` = cursor; resume with Last-Event-ID)' })
+  @ApiOperation({ summary: 'The same feed pushed as Server-Sent Events (needs Accept: text/event-stream); resume with Last-Event-ID' })
   @ApiBearerAuth('feedSecret')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An event stream: `event: revoked`, `id: <cursor>`, `data: { revoked: [{ sid, until }] }`, heartbeat comments' })
+  @ApiOkResponse({
+    description: '`event: revoked`, `id: <cursor>`, `data: { "revoked": [{ "sid", "until" }] }`, one per committed batch; heartbeat comments between',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiErrors(ErrorCode.InvalidToken, ErrorCode.ValidationFailed, ErrorCode.RateLimited)
-  async stream(@Query() query: RevocationStreamQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async stream(
+    @Query() query: RevocationStreamQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const from = lastEventId !== undefined ? since(lastEventId, 'Last-Event-ID') : since(query.since, 'since');
+    // an endless stream only for a client that asks for one (EventSource and the guard do), so a
+    // plain HTTP client never hangs on it
+    if (!accept?.includes('text/event-stream')) {
+      throw new AppError(ErrorCode.ValidationFailed, 'This endpoint streams Server-Sent Events', [{ field: 'accept', message: 'accept must include text/event-stream' }]);
+    }
     if (this.hub.streamCount >= this.config.REVOCATION_STREAMS_MAX) {
       throw new AppError(ErrorCode.RateLimited, 'Too many revocation streams are open on this instance', undefined, 5);
     }
