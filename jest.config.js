@@ -2,16 +2,12 @@
 // `npm test` sets --experimental-vm-modules. SWC strips types and emits decorator metadata.
 export default {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/packages'],
+  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.db-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
-  moduleNameMapper: {
-    '^(\\.{1,2}/.*)\\.js$': '$1',
-    // @fastify/static (behind /docs) require()s content-disposition 3, an ES module: Node >= 20.19
-    // loads it natively, Jest's module system cannot (before Node 24.9). 2.x is the same API as CommonJS.
-    '^content-disposition$': '<rootDir>/node_modules/content-disposition/dist/index.js',
-  },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],

@@ -1,4 +1,6 @@
 import { NestFactory } from '@nestjs/core';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { STATUS_CODES } from 'node:http';
 import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -22,7 +24,7 @@ import type { Logger } from 'pino';
  * `log`: the JSON logger (default: stdout at LOG_LEVEL), or false for none.
  */
 export async function createApp(config: AppConfig, databaseUrl: string, log: Logger | false = createLogger(config.LOG_LEVEL)): Promise<NestFastifyApplication> {
-  const logger = log === false ? createLogger('silent') : log;
+  const logger = log === false ? createLogger('silent', { write: () => undefined }) : log;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // one line per request is ours (observeHttp): with the route pattern and the user, without the query
@@ -69,5 +71,27 @@ export async function createApp(config: AppConfig, databaseUrl: string, log: Log
   observeHttp(fastify, logger, app.get(MetricsService));
   await registerSecurityHeaders(app, config);
   serveOpenApi(app);
+  await registerBrowserSupport(app, config);
   return app;
+}
+
+/** Seconds browsers may cache a preflight answer (Chromium caps it at 7200). */
+const PREFLIGHT_MAX_AGE = 7200;
+
+/**
+ * CORS for the exact origins of CORS_ORIGINS (credentials allowed, so cookie mode works from
+ * them; any other origin gets no Access-Control-Allow-Origin and its preflight fails) and
+ * cookie parsing for cookie mode (API.md "Browser apps").
+ */
+async function registerBrowserSupport(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const allowed = new Set(config.corsOrigins);
+  await app.register(fastifyCookie);
+  await app.register(fastifyCors, {
+    origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => callback(null, origin !== undefined && allowed.has(origin)),
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'x-auth-mode', 'x-request-id', 'dpop'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    maxAge: PREFLIGHT_MAX_AGE,
+  });
 }

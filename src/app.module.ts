@@ -11,6 +11,7 @@ import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         ObservabilityModule,
         CryptoModule,
         AuditModule,
+        MailModule,
         AuthModule,
         AdminModule,
         HealthModule,

@@ -7,6 +7,9 @@ import { describeDatabaseError, prepareDatabase, redactPassword, runMigrations, 
 import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { UsersService } from './users/users.service.js';
 
+/** How long in-flight requests may take to finish at shutdown. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 /** Boot: validate config, get a database (embedded when DATABASE_URL is unset), migrate, serve. */
 async function main(): Promise<void> {
   const logger = new Logger('Bootstrap');
@@ -49,6 +52,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: shutting down`);
+    // in-flight requests get a few seconds to finish; then every socket is dropped, so a client
+    // holding a connection open cannot keep the process (and PostgreSQL) up
+    setTimeout(() => app.getHttpServer().closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     await app.close().catch((e) => logger.error(`closing the app: ${e}`));
     await db.stop().catch((e) => logger.error(`stopping PostgreSQL: ${e}`));
     process.exit(0);

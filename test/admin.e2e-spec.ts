@@ -73,7 +73,7 @@ describe('admin', () => {
       const first = await adminApi().get(`/admin/users?query=${tag.toUpperCase()}&limit=2`);
       expect(first.status).toBe(200);
       expect(first.body.items).toHaveLength(2);
-      expect(first.body.items[0]).toEqual({ id: created[0].id, email: created[0].email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: false });
+      expect(first.body.items[0]).toEqual({ id: created[0].id, email: created[0].email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false });
       expect(first.body.nextCursor).toEqual(expect.any(String));
 
       const { items, pages } = await allPages(t.url, adminSession.accessToken, `/admin/users?query=${tag.toLowerCase()}&limit=2`);
@@ -209,7 +209,7 @@ describe('admin', () => {
 
       const disabled = await adminApi().patch(`/admin/users/${user.id}`, { disabled: true });
       expect(disabled.status).toBe(200);
-      expect(disabled.body).toEqual({ id: user.id, email: user.email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: true });
+      expect(disabled.body).toEqual({ id: user.id, email: user.email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: true, emailVerified: false });
 
       const login = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
       expect([login.status, login.body.code]).toEqual([403, 'account_disabled']);

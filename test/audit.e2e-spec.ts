@@ -101,7 +101,7 @@ describe('audit trail', () => {
     expect(items.map((e) => e.detail.n)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   });
 
-  it.each([['type=password_reset'], ['userId=someone'], ['sessionId=1'], ['limit=0'], ['cursor=%%%'], ['unknown=1']])('answers 400 validation_failed for ?%s', async (query) => {
+  it.each([['type=password_reset_done'], ['userId=someone'], ['sessionId=1'], ['limit=0'], ['cursor=%%%'], ['unknown=1']])('answers 400 validation_failed for ?%s', async (query) => {
     const response = await audit(query);
     expect([response.status, response.body.code]).toEqual([400, 'validation_failed']);
   });

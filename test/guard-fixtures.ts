@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTHeaderParameters } from 'jose';
-import type { FetchLike } from '../src/guard/http-json.js';
+import type { FetchLike } from '../packages/guard/src/http-json.js';
 
 export const ISSUER = 'http://auth.test';
 export const AUDIENCE = 'api';

@@ -3,7 +3,7 @@ import { Controller, Get, Module, UseGuards, type DynamicModule, type INestAppli
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { AuthGuardModule, CurrentUser, JwtAuthGuard, Public, Roles, type AuthenticatedUser, type AuthGuardOptions } from '../src/guard/index.js';
+import { AuthGuardModule, CurrentUser, JwtAuthGuard, Public, Roles, type AuthenticatedUser, type AuthGuardOptions } from '../packages/guard/src/index.js';
 import { forgedTokens, newSigningKey, sleep } from './guard-fixtures.js';
 import { loginAs, newUser, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { KeysService } from '../src/crypto/keys.service.js';
 import { whileDatabaseRefuses } from './support/database.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -45,9 +46,11 @@ describe('operating the service', () => {
         http(t.url, 'GET', '/auth/me'),
         http(t.url, 'POST', '/auth/login', { raw: '{"broken' }),
         http(t.url, 'GET', '/.well-known/jwks.json'),
+        http(t.url, 'GET', '/auth/%zz'), // refused by Fastify before any route
       ]);
-      expect(answers.map((a) => a.status)).toEqual([200, 404, 401, 400, 200]);
+      expect(answers.map((a) => a.status)).toEqual([200, 404, 401, 400, 200, 400]);
       for (const { headers } of answers) {
+        expect(headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
         expect(headers.get('x-content-type-options')).toBe('nosniff');
         expect(headers.get('referrer-policy')).toBe('no-referrer');
         expect(headers.get('strict-transport-security')).toBeNull();
@@ -155,5 +158,13 @@ describe('in production, with METRICS_TOKEN', () => {
     const scraped = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(scraped.status).toBe(200);
     expect(await scraped.text()).toContain('http_request_duration_seconds');
+  });
+
+  it('is not ready once no signing key is loaded (last: it leaves this app without keys)', async () => {
+    expect((await http(t.url, 'GET', '/health/ready')).status).toBe(200);
+    await t.db.query('DELETE FROM crypto_keys');
+    await t.app.get(KeysService).reload();
+    expect(await http(t.url, 'GET', '/health/ready')).toMatchObject({ status: 503, body: { code: 'unavailable', message: 'Not ready: keys' } });
+    expect((await http(t.url, 'GET', '/health/live')).status).toBe(200);
   });
 });

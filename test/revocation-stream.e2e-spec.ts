@@ -5,8 +5,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { readEventStream } from '../src/guard/event-stream.js';
-import { RevocationFeed } from '../src/guard/revocation.feed.js';
+import { readEventStream } from '../packages/guard/src/event-stream.js';
+import { RevocationFeed } from '../packages/guard/src/revocation.feed.js';
 import { recordingLogger, sleep } from './guard-fixtures.js';
 import { freePort, startProcess, type RunningProcess } from './guard-processes.js';
 import { loginAs, newUser, type Session } from './support/factories.js';

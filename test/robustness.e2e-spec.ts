@@ -22,6 +22,12 @@ const ROUTES: [string, string][] = [
   ['DELETE', '/admin/users/:id/sessions'],
   ['GET', '/admin/audit'],
   ['GET', '/auth/revocations'],
+  ['POST', '/auth/password/forgot'],
+  ['POST', '/auth/password/reset'],
+  ['POST', '/auth/email/verify'],
+  ['POST', '/auth/email/verify/resend'],
+  ['GET', '/reset-password'],
+  ['GET', '/verify-email'],
 ];
 
 const IDS = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', "1' OR '1'='1", '%00', 'x'.repeat(300)];
@@ -39,6 +45,9 @@ const BODIES: { raw?: string; contentType?: string }[] = [
   { raw: JSON.stringify({ disabled: 'yes', roles: 'admin' }) },
   { raw: JSON.stringify({ roles: [1, {}, null] }) },
   { raw: JSON.stringify({ currentPassword: 5, newPassword: ['a'] }) },
+  { raw: JSON.stringify({ token: 'x'.repeat(100_000), newPassword: 'password 123' }) },
+  { raw: JSON.stringify({ token: { $gt: '' }, newPassword: 'password 123' }) },
+  { raw: JSON.stringify({ email: '"quoted@"@example.com' }) },
   { raw: '\u0000\u0001binary', contentType: 'application/octet-stream' },
   { raw: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' },
   { raw: '<xml/>', contentType: 'text/xml' },

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { AuthGuardModule } from 'nest-auth-service/guard';
+import { AuthGuardModule } from '@auth-service/guard';
 import { PingController } from './ping.controller.js';
 import { ProfileController } from './profile.controller.js';
 

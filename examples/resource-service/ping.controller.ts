@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Public } from 'nest-auth-service/guard';
+import { Public } from '@auth-service/guard';
 
 const PONG = { pong: true };
 

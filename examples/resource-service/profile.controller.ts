@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { CurrentUser, Public, Roles, type AuthenticatedUser } from 'nest-auth-service/guard';
+import { CurrentUser, Public, Roles, type AuthenticatedUser } from '@auth-service/guard';
 
 @Controller()
 export class ProfileController {

@@ -32,7 +32,7 @@ export class AdminService {
   }
 
   /**
-   * Disables, enables or changes the roles of a user, in one transaction with its audit rows.
+   * Disables, enables, changes the roles or the emailVerified flag of a user, in one transaction with its audit rows.
    * Disabling ends every family of the user. An admin may not disable their own account or
    * drop their own admin role (403 forbidden): together with the lock on every active admin,
    * that keeps at least one admin whatever runs concurrently.
@@ -51,7 +51,7 @@ export class AdminService {
       if (!(await this.usersRepository.lockActiveAdmins(tx)).includes(actorId)) throw new AppError(ErrorCode.Forbidden);
       const before = await this.usersRepository.lockUser(userId, tx);
       if (!before) throw new AppError(ErrorCode.NotFound, 'No such user');
-      const after = (await this.usersRepository.update(userId, { disabled: change.disabled, roles }, tx))!;
+      const after = (await this.usersRepository.update(userId, { disabled: change.disabled, roles, emailVerified: change.emailVerified }, tx))!;
       const event = { userId, sessionId: null, ...client };
       if (change.disabled === true) {
         // also when already disabled: a login racing the earlier disabling may have left a family
@@ -64,6 +64,9 @@ export class AdminService {
       }
       if (roles && roles.join() !== before.roles.join()) {
         await this.audit.record({ type: AuditType.RolesChanged, ...event, detail: { from: before.roles, to: roles, by: actorId } }, tx);
+      }
+      if (change.emailVerified !== undefined && change.emailVerified !== before.emailVerified) {
+        await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'admin', verified: change.emailVerified, by: actorId } }, tx);
       }
       return toUserView(after, true);
     });

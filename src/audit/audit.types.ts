@@ -12,6 +12,12 @@ export enum AuditType {
   UserDisabled = 'user_disabled',
   /** Extension of API.md: an admin changed a user's roles (detail.from, detail.to). */
   RolesChanged = 'roles_changed',
+  /** Someone asked for a reset link (detail.outcome: mailed, unknown_email, disabled). */
+  PasswordResetRequested = 'password_reset_requested',
+  /** A reset link set a new password and ended every family (detail.sessionsEnded). */
+  PasswordReset = 'password_reset',
+  /** The email became verified (detail.via: link, password_reset, admin). */
+  EmailVerified = 'email_verified',
 }
 
 /** Who did it, from where: copied onto every audit row. */

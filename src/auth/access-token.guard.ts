@@ -1,18 +1,18 @@
 import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, type AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { BearerTokenGuard } from '../guard/bearer-token.guard.js';
-import { GuardError } from '../guard/errors.js';
+import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError } from '@auth-service/guard';
 import { AppConfig } from '../config/app-config.js';
 import { KeysService, SIGNING_ALG } from '../crypto/keys.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { AUTH_MODE_HEADER } from './auth-cookies.js';
 
 const REFRESH_TOKEN_INSTEAD = 'auth:refresh-token-instead';
 
 /**
  * On a route that needs a Bearer token, also lets through a request with no Authorization
- * header whose body carries `refreshToken`: the handler then judges that token itself
- * (POST /auth/logout, so an app whose access token expired can still log out).
+ * header whose body carries `refreshToken`, or in cookie mode (the refresh cookie): the handler
+ * then judges that token itself (POST /auth/logout, so an app whose access token expired can
+ * still log out).
  */
 export const OrRefreshToken = () => SetMetadata(REFRESH_TOKEN_INSTEAD, true);
 
@@ -50,7 +50,8 @@ export class AccessTokenGuard extends BearerTokenGuard {
     if (allowed === undefined) this.refreshTokenInstead.set(handler, (allowed = this.reflector.get(REFRESH_TOKEN_INSTEAD, handler) === true));
     if (allowed) {
       const request = context.switchToHttp().getRequest<{ headers?: Record<string, unknown>; body?: { refreshToken?: unknown } }>();
-      if (request.headers?.authorization === undefined && request.body?.refreshToken !== undefined) return true;
+      const instead = request.body?.refreshToken !== undefined || request.headers?.[AUTH_MODE_HEADER] === 'cookie';
+      if (request.headers?.authorization === undefined && instead) return true;
     }
     return super.canActivate(context);
   }

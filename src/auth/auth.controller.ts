@@ -1,19 +1,28 @@
-import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
-import { ErrorCode } from '../common/errors.js';
+import { AppError, ErrorCode } from '../common/errors.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { CurrentUser, Public } from '../guard/decorators.js';
+import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
+import { AuthCookies, endsFamily } from './auth-cookies.js';
 import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
-import { TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+
+/** OpenAPI: the cookie-mode header of API.md "Browser apps". */
+const AuthModeHeader = () => ApiHeader({
+  name: 'X-Auth-Mode',
+  required: false,
+  description: '`cookie`: the refresh token travels in an HttpOnly cookie (Path=/auth) instead of the body; needs an allowed Origin',
+});
 
 @ApiTags('auth')
 @Controller('auth')
@@ -24,6 +33,8 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly limiter: RateLimiter,
     private readonly metrics: MetricsService,
+    private readonly verification: EmailVerificationService,
+    private readonly cookies: AuthCookies,
   ) {}
 
   @Public()
@@ -33,7 +44,10 @@ export class AuthController {
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.EmailTaken, ErrorCode.RateLimited)
   async register(@Body() dto: RegisterDto, @Client() client: ClientInfo) {
     await this.limiter.take({ key: `register:ip:${client.ip}`, limit: 100, windowSeconds: 60 });
-    return toUserView(await this.users.register(dto, client));
+    // the verification mail is queued in the registration's transaction, sent after it commits
+    const user = await this.users.register(dto, client, (created, tx) => this.verification.issue(created, tx));
+    this.verification.sendQueued();
+    return toUserView(user);
   }
 
   @Public()
@@ -41,14 +55,16 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair' })
-  @ApiOkResponse({ type: TokenPairResponse })
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountDisabled, ErrorCode.RateLimited)
-  async login(@Body() dto: LoginDto, @Client() client: ClientInfo) {
+  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair (in cookie mode without refreshToken, which goes to the cookie)' })
+  @ApiOkResponse({ type: LoginResponse })
+  @AuthModeHeader()
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
+  async login(@Body() dto: LoginDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
+      const cookieMode = this.cookies.enterCookieMode(request);
       const pair = await this.auth.login(dto, client);
       this.metrics.login('success');
-      return pair;
+      return cookieMode ? this.cookies.handOver(reply, pair) : pair;
     } catch (error) {
       this.metrics.loginFailed(error);
       throw error;
@@ -60,16 +76,22 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Rotate a refresh token: a new pair; a rotated token presented again ends the family' })
+  @ApiOperation({ summary: 'Rotate a refresh token (the body\'s, or the cookie\'s in cookie mode): a new pair; a rotated token presented again ends the family' })
   @ApiOkResponse({ type: TokenPairResponse })
+  @AuthModeHeader()
   @ApiErrors(
     ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused,
     ErrorCode.DeviceMismatch, ErrorCode.AccountDisabled, ErrorCode.EnvelopeInvalid, ErrorCode.EnvelopeRequired, ErrorCode.RateLimited,
+    ErrorCode.CsrfFailed,
   )
-  async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo) {
+  async refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-      return await this.auth.refresh(dto, client);
+      if (!this.cookies.enterCookieMode(request)) return await this.auth.refresh(dto, client);
+      refuseBodyToken(dto);
+      // the same path as a body token: rotation, grace, reuse detection, device binding, audit
+      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, 'cookie'));
+      return this.cookies.handOver(reply, pair);
     } catch (error) {
       // successes are counted where rotated and grace are told apart (SessionsService)
       this.metrics.refreshFailed(error);
@@ -81,21 +103,27 @@ export class AuthController {
    * Ends the caller's session family; its access tokens stop working at once here. With a
    * Bearer token, that token's family; without one, the family of the body's `refreshToken`
    * (judged as a refresh judges it), so an app whose access token expired can still log out.
+   * In cookie mode the refresh cookie takes the body's place, and is cleared.
    */
   @Post('logout')
   @OrRefreshToken()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End a session: the Bearer token\'s, or without one the family of the body\'s refreshToken' })
+  @ApiOperation({ summary: 'End a session: the Bearer token\'s, or without one the family of the body\'s refreshToken (of the cookie in cookie mode)' })
   @ApiNoContentResponse()
   @ApiBearer()
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused, ErrorCode.AccountDisabled, ErrorCode.RateLimited)
-  async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Body() dto: LogoutDto, @Client() client: ClientInfo): Promise<void> {
+  @AuthModeHeader()
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
+  async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Body() dto: LogoutDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const cookieMode = this.cookies.enterCookieMode(request);
+    if (cookieMode) refuseBodyToken(dto);
     if (user) {
       await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
-      return;
+    } else {
+      await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
+      if (!cookieMode) return this.sessions.endByRefreshToken(dto.refreshToken!, client);
+      await this.withRefreshCookie(request, reply, (refreshToken) => this.sessions.endByRefreshToken(refreshToken, client));
     }
-    await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-    await this.sessions.endByRefreshToken(dto.refreshToken!, client);
+    if (cookieMode) this.cookies.clear(reply, this.cookies.refresh);
   }
 
   @Get('me')
@@ -105,5 +133,22 @@ export class AuthController {
   @ApiBearer()
   async me(@CurrentUser() user: AuthenticatedUser) {
     return toUserView(await this.users.findById(user.userId));
+  }
+
+  /** Runs `use` with the refresh cookie's token; an answer that ends or refuses the family clears the cookie. */
+  private async withRefreshCookie<T>(request: FastifyRequest, reply: FastifyReply, use: (refreshToken: string) => Promise<T>): Promise<T> {
+    try {
+      return await use(this.cookies.read(request, this.cookies.refresh) ?? '');
+    } catch (error) {
+      if (endsFamily(error)) this.cookies.clear(reply, this.cookies.refresh);
+      throw error;
+    }
+  }
+}
+
+/** In cookie mode the refresh token comes from the cookie only: one in the body is a client bug. */
+function refuseBodyToken(dto: { refreshToken?: string; envelope?: string }): void {
+  if (dto.refreshToken !== undefined || dto.envelope !== undefined) {
+    throw new AppError(ErrorCode.ValidationFailed, 'In cookie mode the refresh token comes from the cookie', [{ field: 'refreshToken', message: 'not allowed in cookie mode' }]);
   }
 }

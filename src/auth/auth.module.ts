@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { RecoveryModule } from '../recovery/recovery.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
+import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { PasswordController } from './password.controller.js';
 import { PasswordService } from './password.service.js';
 
 @Module({
-  imports: [UsersModule, SessionsModule],
+  imports: [UsersModule, SessionsModule, RecoveryModule],
   controllers: [AuthController, PasswordController],
-  providers: [AuthService, PasswordService, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+  providers: [AuthService, PasswordService, AuthCookies, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+  exports: [AuthCookies],
 })
 export class AuthModule {}

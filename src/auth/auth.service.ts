@@ -81,6 +81,11 @@ export class AuthService {
     }
     // the account's (or device's) count starts again; the ip only gets this attempt back
     await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
+    // only after the password check, so the answer tells a guesser nothing about the account
+    if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified) {
+      await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'email_not_verified' } });
+      throw new AppError(ErrorCode.EmailNotVerified);
+    }
     const pair = await this.sessions.login(
       { userId: user.id, roles: user.roles, passwordHash: user.passwordHash },
       { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
@@ -101,8 +106,12 @@ export class AuthService {
     return claim;
   }
 
-  /** POST /auth/refresh with a plain body or an encrypted envelope (per REFRESH_ENVELOPE). */
-  async refresh(dto: RefreshDto, client: ClientInfo): Promise<TokenPair> {
+  /**
+   * POST /auth/refresh with a plain body, an encrypted envelope (per REFRESH_ENVELOPE), or the
+   * cookie-mode cookie. REFRESH_ENVELOPE=required does not apply to the cookie: the envelope
+   * protects a token that JavaScript holds, and in cookie mode JavaScript never sees it.
+   */
+  async refresh(dto: RefreshDto, client: ClientInfo, carrier: 'body' | 'cookie' = 'body'): Promise<TokenPair> {
     const mode = this.config.REFRESH_ENVELOPE;
     if (dto.envelope !== undefined) {
       if (dto.refreshToken !== undefined || dto.deviceId !== undefined) {
@@ -112,7 +121,7 @@ export class AuthService {
       const { refreshToken, deviceId } = await this.openEnvelope(dto.envelope);
       return this.sessions.refresh(refreshToken, deviceId, client);
     }
-    if (mode === 'required') throw new AppError(ErrorCode.EnvelopeRequired);
+    if (mode === 'required' && carrier === 'body') throw new AppError(ErrorCode.EnvelopeRequired);
     if (dto.refreshToken === undefined) {
       throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [{ field: 'refreshToken', message: 'refreshToken is required' }]);
     }

@@ -4,8 +4,7 @@ import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { ErrorCode } from '../common/errors.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
-import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { CurrentUser } from '../guard/decorators.js';
+import { type AuthenticatedUser, CurrentUser } from '@auth-service/guard';
 import { ChangePasswordDto } from './dto/auth.dto.js';
 import { PasswordService } from './password.service.js';
 

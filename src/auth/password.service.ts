@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { AccountTokensRepository } from '../recovery/account-tokens.repository.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -12,6 +13,11 @@ import { ChangePasswordDto } from './dto/auth.dto.js';
 
 /** Wrong current passwords allowed per user in the window before 429 (like failed logins). */
 const PASSWORD_FAILURES = { perUser: 10, windowSeconds: 15 * 60 };
+
+/** The rate-limit key of a user's wrong current passwords (a password reset clears it too). */
+export function passwordFailureKey(userId: string): string {
+  return `password-fail:user:${userId}`;
+}
 
 @Injectable()
 export class PasswordService {
@@ -23,6 +29,7 @@ export class PasswordService {
     private readonly crypto: CryptoService,
     private readonly limiter: RateLimiter,
     private readonly unitOfWork: UnitOfWork,
+    private readonly accountTokens: AccountTokensRepository,
   ) {}
 
   /**
@@ -31,7 +38,7 @@ export class PasswordService {
    * the password is the one who knew the old one.
    */
   async change(caller: { userId: string; sessionId: string }, dto: ChangePasswordDto, client: ClientInfo): Promise<void> {
-    const limitKey = `password-fail:user:${caller.userId}`;
+    const limitKey = passwordFailureKey(caller.userId);
     // counted before the check (parallel guesses cannot all pass), cleared on success
     await this.limiter.take({ key: limitKey, limit: PASSWORD_FAILURES.perUser, windowSeconds: PASSWORD_FAILURES.windowSeconds });
     const user = await this.users.findById(caller.userId);
@@ -46,6 +53,8 @@ export class PasswordService {
         throw new AppError(ErrorCode.InvalidCredentials, 'The current password is wrong');
       }
       const ended = await this.sessions.endFamilies({ userId: user.id, exceptId: caller.sessionId }, { reason: 'password_change', client, tx });
+      // a reset link mailed before the change must not undo it
+      await this.accountTokens.withdraw(user.id, 'password_reset', tx);
       await this.audit.record({ type: AuditType.PasswordChanged, userId: user.id, sessionId: caller.sessionId, ...client, detail: { sessionsEnded: ended.length } }, tx);
     });
     await this.limiter.reset(limitKey);

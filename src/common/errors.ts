@@ -1,4 +1,4 @@
-import { GUARD_ERRORS } from '../guard/errors.js';
+import { GUARD_ERRORS } from '@auth-service/guard';
 
 /** Stable, machine-readable error codes of API.md. The HTTP status lives in one table. */
 export enum ErrorCode {
@@ -22,6 +22,9 @@ export enum ErrorCode {
   MethodNotAllowed = 'method_not_allowed',
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
+  ResetTokenInvalid = 'reset_token_invalid',
+  EmailNotVerified = 'email_not_verified',
+  CsrfFailed = 'csrf_failed',
 }
 
 /**
@@ -47,6 +50,9 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.MethodNotAllowed]: { status: 405, message: 'This path does not accept this method' },
   [ErrorCode.PayloadTooLarge]: { status: 413, message: 'The body is too large' },
   [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'The body must be JSON (Content-Type: application/json)' },
+  [ErrorCode.ResetTokenInvalid]: { status: 400, message: 'The link is invalid, was already used, or has expired; ask for a new one' },
+  [ErrorCode.EmailNotVerified]: { status: 403, message: 'Verify your email address before logging in' },
+  [ErrorCode.CsrfFailed]: { status: 403, message: 'Cookie mode is not allowed from this origin' },
 };
 
 export interface FieldProblem {

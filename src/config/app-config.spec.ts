@@ -47,9 +47,28 @@ describe('loadConfig', () => {
     [{ MASTER_KEY: 'too-short' }, /MASTER_KEY/],
     [{ AUTH_ISSUER: 'not a url' }, /AUTH_ISSUER/],
     [{ ADMIN_EMAIL: 'a@b.c' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
+    [{ MAIL_URL: 'http://mail.example.com' }, /MAIL_URL/],
+    [{ PASSWORD_RESET_URL: 'https://app.example.com/reset' }, /PASSWORD_RESET_URL must contain \{token\}/],
+    [{ EMAIL_VERIFY_URL: 'javascript:alert({token})' }, /EMAIL_VERIFY_URL/],
+    [{ REQUIRE_EMAIL_VERIFICATION: 'yes' }, /REQUIRE_EMAIL_VERIFICATION/],
+    [{ PASSWORD_RESET_TTL: '0' }, /PASSWORD_RESET_TTL/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('points the mailed links at this service unless told otherwise', () => {
+    const config = loadConfig({ PORT: '4000' });
+    expect(config.passwordResetUrl).toBe('http://localhost:4000/reset-password?token={token}');
+    expect(config.emailVerifyUrl).toBe('http://localhost:4000/verify-email?token={token}');
+    expect(config).toMatchObject({ MAIL_FROM: 'no-reply@localhost', PASSWORD_RESET_TTL: 1800, EMAIL_VERIFY_TTL: 86400, REQUIRE_EMAIL_VERIFICATION: 'off' });
+    const custom = loadConfig({
+      MAIL_URL: 'smtps://user:secret@smtp.example.com:465',
+      PASSWORD_RESET_URL: 'https://app.example.com/reset#token={token}',
+      EMAIL_VERIFY_URL: 'https://app.example.com/verify?t={token}',
+    });
+    expect(custom.passwordResetUrl).toBe('https://app.example.com/reset#token={token}');
+    expect(custom.emailVerifyUrl).toBe('https://app.example.com/verify?t={token}');
   });
 
   it('refuses unsafe defaults in production', () => {
@@ -76,5 +95,33 @@ describe('loadConfig', () => {
 
   it('reads a setting that has no default', () => {
     expect(loadConfig({ SIGNING_KEY_ROTATION: '60', ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'password1' })).toMatchObject({ SIGNING_KEY_ROTATION: 60, ADMIN_EMAIL: 'a@b.co' });
+  });
+});
+
+describe('browser app settings', () => {
+  it('defaults to no CORS origin and a Strict __Secure- refresh cookie', () => {
+    const config = loadConfig({});
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.REFRESH_COOKIE_NAME).toBe('__Secure-refresh');
+    expect(config.REFRESH_COOKIE_SAMESITE).toBe('Strict');
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list of exact origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5102' }).corsOrigins)
+      .toEqual(['https://app.example.com', 'http://localhost:5102']);
+  });
+
+  it.each([
+    [{ CORS_ORIGINS: '*' }, /"\*" is refused/],
+    [{ CORS_ORIGINS: 'https://a.example, *' }, /"\*" is refused/],
+    [{ CORS_ORIGINS: 'https://app.example.com/' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'app.example.com' }, /not an exact origin/],
+    [{ CORS_ORIGINS: 'ftp://app.example.com' }, /not an exact origin/],
+    [{ REFRESH_COOKIE_SAMESITE: 'strict' }, /REFRESH_COOKIE_SAMESITE/],
+    [{ REFRESH_COOKIE_NAME: 'a b' }, /REFRESH_COOKIE_NAME/],
+    [{ REFRESH_COOKIE_NAME: '__Host-refresh' }, /REFRESH_COOKIE_NAME/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });

@@ -111,6 +111,7 @@ export class AppConfig {
    */
   @IsIn(['on', 'off'])
   REFRESH_RETRY_UNUSED: 'on' | 'off' = 'on';
+
   /** Bearer secret for GET /metrics; unset: open (keep /metrics on an internal network). */
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
   METRICS_TOKEN?: string;
@@ -118,6 +119,50 @@ export class AppConfig {
   /** Lowest level written to the JSON log. */
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+
+  /** SMTP server for reset and verification mail (smtp:// or smtps://); unset: .eml files under DATA_DIR/outbox. */
+  @IsOptional() @Transform(toOptional) @IsUrl({ protocols: ['smtp', 'smtps'], require_protocol: true, require_tld: false }, { message: 'MAIL_URL must be an smtp:// or smtps:// URL' })
+  MAIL_URL?: string;
+
+  /** Sender address of every mail. */
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'no-reply@localhost';
+
+  /** Link mailed for a password reset; `{token}` is replaced. Default: this service's /reset-password page. */
+  @IsOptional() @Transform(toOptional) @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) @Matches(/\{token\}/, { message: 'PASSWORD_RESET_URL must contain {token}' })
+  PASSWORD_RESET_URL?: string;
+
+  /** Link mailed to verify an email; `{token}` is replaced. Default: this service's /verify-email page. */
+  @IsOptional() @Transform(toOptional) @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) @Matches(/\{token\}/, { message: 'EMAIL_VERIFY_URL must contain {token}' })
+  EMAIL_VERIFY_URL?: string;
+
+  /** Seconds a password-reset link works. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86400)
+  PASSWORD_RESET_TTL = 1800;
+
+  /** Seconds an email-verification link works. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(30 * 86400)
+  EMAIL_VERIFY_TTL = 86400;
+
+  /** `on`: a login whose email is not verified is 403 email_not_verified (after the password check). */
+  @IsIn(['on', 'off'])
+  REQUIRE_EMAIL_VERIFICATION: 'on' | 'off' = 'off';
+
+  /** A directory whose password-reset.{txt,html} / email-verify.{txt,html} replace the built-in mail templates. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  MAIL_TEMPLATES_DIR?: string;
+
+  /** Exact origins of browser apps allowed to call the API, comma separated; unset: none. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Name of the cookie-mode refresh cookie (a `__Host-` name cannot have Path=/auth). */
+  @Matches(/^(?!__Host-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'REFRESH_COOKIE_NAME must be a cookie name (1-64 token characters, not __Host-)' })
+  REFRESH_COOKIE_NAME = '__Secure-refresh';
+
+  /** SameSite of the refresh cookie: Strict, Lax, or None for an app on another site. */
+  @IsIn(['Strict', 'Lax', 'None'])
+  REFRESH_COOKIE_SAMESITE: 'Strict' | 'Lax' | 'None' = 'Strict';
 
   /** Open revocation streams (GET /auth/revocations/stream) this instance serves at most; more get 429. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100000)
@@ -135,9 +180,43 @@ export class AppConfig {
     return this.REUSE_DETECTION_WINDOW ?? this.REFRESH_TOKEN_TTL;
   }
 
+  get passwordResetUrl(): string {
+    return this.PASSWORD_RESET_URL ?? `http://localhost:${this.PORT}/reset-password?token={token}`;
+  }
+
+  get emailVerifyUrl(): string {
+    return this.EMAIL_VERIFY_URL ?? `http://localhost:${this.PORT}/verify-email?token={token}`;
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
+
+  /** CORS_ORIGINS as a list (validated by loadConfig: each an exact origin). */
+  get corsOrigins(): string[] {
+    return parseOrigins(this.CORS_ORIGINS).origins;
+  }
+}
+
+/** Splits CORS_ORIGINS; every entry must be exactly an origin (scheme://host[:port]), never `*`. */
+function parseOrigins(value: string | undefined): { origins: string[]; problems: string[] } {
+  const origins: string[] = [];
+  const problems: string[] = [];
+  for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (entry === '*' || entry === 'null') {
+      problems.push(`CORS_ORIGINS: "${entry}" is refused; list the exact origins of your apps`);
+      continue;
+    }
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry || !/^https?:/.test(entry)) problems.push(`CORS_ORIGINS: "${entry}" is not an exact origin like https://app.example.com`);
+    else origins.push(entry);
+  }
+  return { origins, problems };
 }
 
 export class ConfigError extends Error {}
@@ -189,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // the rule registration applies, so the admin can log in with the address as configured
   const adminEmailProblem = config.ADMIN_EMAIL === undefined ? undefined : emailProblem(config.ADMIN_EMAIL);
   if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
+  problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 import { KeysService } from './keys.service.js';
 
 class JwksResponse {

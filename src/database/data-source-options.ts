@@ -6,6 +6,7 @@ import { CanonicalEmail1764620000000 } from '../../migrations/1764620000000-Cano
 import { RateLimitBuckets1764620000001 } from '../../migrations/1764620000001-RateLimitBuckets.js';
 import { LateRetry1764620000002 } from '../../migrations/1764620000002-LateRetry.js';
 import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000000-FamilyKeyedGenerations.js';
+import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-AccountRecovery.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   RateLimitBuckets1764620000001,
   LateRetry1764620000002,
   FamilyKeyedGenerations1764630000000,
+  AccountRecovery1764640000000,
   NotifyRevocations1764660000000,
   FlatFamilyDeletes1764660000001,
 ];

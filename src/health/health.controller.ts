@@ -4,7 +4,7 @@ import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, typ
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { KeysService } from '../crypto/keys.service.js';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 
 /** How long the database may take to answer `SELECT 1` before the instance counts as not ready. */
 const DATABASE_TIMEOUT_MS = 2000;

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { REQUEST_USER } from '../guard/decorators.js';
+import { type AuthenticatedUser, REQUEST_USER } from '@auth-service/guard';
 import { requestContext } from './logger.js';
+import { EARLY_ANSWER_HEADERS } from './security-headers.js';
 import type { MetricsService } from './metrics.service.js';
 
 /** The `route` label of requests no route matched: one series, whatever paths scanners try. */
@@ -39,9 +39,12 @@ export function observeHttp(fastify: FastifyInstance, logger: Logger, metrics: M
   });
 }
 
-/** Adds the request id to an answer given outside the normal lifecycle (an undecodable URL). */
+/**
+ * The request id and the baseline security headers on an answer given before any hook ran (an
+ * undecodable URL): neither our onRequest hook nor helmet's saw it.
+ */
 export function tagReply(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.header('x-request-id', request.id);
+  return reply.headers({ ...EARLY_ANSWER_HEADERS, 'x-request-id': request.id });
 }
 
 function pathOf(request: FastifyRequest): string {

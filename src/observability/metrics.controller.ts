@@ -4,7 +4,7 @@ import { prometheusContentType } from 'prom-client';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ErrorCode } from '../common/errors.js';
 import { SecretBearerGuard } from '../common/secret-bearer.guard.js';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 import { MetricsService } from './metrics.service.js';
 
 /** With METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>` may scrape. */

@@ -9,6 +9,16 @@ import type { AppConfig } from '../config/app-config.js';
 const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
 
 /**
+ * The headers every answer must carry (API.md "Operating it"), for the few answers Fastify gives
+ * before any hook runs (a URL it cannot decode), which helmet's onRequest hook never sees.
+ */
+export const EARLY_ANSWER_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+};
+
+/**
  * The docs page (Swagger UI, served from our own files: no CDN): its scripts and styles are
  * files of ours, Swagger UI sets inline style attributes and uses data: images, and "try it
  * out" calls this origin.

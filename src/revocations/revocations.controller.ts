@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
-import { Public } from '../guard/decorators.js';
+import { Public } from '@auth-service/guard';
 import { FeedSecretGuard } from './feed-secret.guard.js';
 import { RevocationHub } from './revocation.hub.js';
 import { openRevocationStream } from './revocation.stream.js';

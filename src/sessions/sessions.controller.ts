@@ -6,8 +6,7 @@ import { SessionResponse } from '../auth/dto/auth.responses.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { IdParams } from '../common/params.dto.js';
-import type { AuthenticatedUser } from '../guard/access-token-verifier.js';
-import { CurrentUser } from '../guard/decorators.js';
+import { type AuthenticatedUser, CurrentUser } from '@auth-service/guard';
 import { EndSessionsQuery } from './dto/sessions.dto.js';
 import { SessionsService } from './sessions.service.js';
 

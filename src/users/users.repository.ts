@@ -12,11 +12,12 @@ export interface User {
   passwordHash: string;
   roles: string[];
   disabled: boolean;
+  emailVerified: boolean;
   passwordChangedAt: Date;
   createdAt: Date;
 }
 
-const USER = `id, email, name, password_hash AS "passwordHash", roles, disabled,
+const USER = `id, email, name, password_hash AS "passwordHash", roles, disabled, email_verified AS "emailVerified",
   password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
 
 /** A user row for the admin API, plus the exact sort key of its page position. */
@@ -26,12 +27,13 @@ export interface UserRow {
   name: string | null;
   roles: string[];
   disabled: boolean;
+  emailVerified: boolean;
   createdAt: Date;
   /** created_at to the microsecond (a JS Date keeps milliseconds, too coarse for a cursor). */
   cursorAt: string;
 }
 
-const USER_ROW = `id, email, name, roles, disabled, created_at AS "createdAt",
+const USER_ROW = `id, email, name, roles, disabled, email_verified AS "emailVerified", created_at AS "createdAt",
   ${cursorAt('created_at')}`;
 
 /** `fragment` as a LIKE pattern that matches it literally anywhere. */
@@ -118,13 +120,14 @@ export class UsersRepository {
   }
 
   /** Applies an admin change; the updated row, or undefined for an unknown id. */
-  async update(id: string, change: { disabled?: boolean; roles?: string[] }, tx: EntityManager): Promise<UserRow | undefined> {
+  async update(id: string, change: { disabled?: boolean; roles?: string[]; emailVerified?: boolean }, tx: EntityManager): Promise<UserRow | undefined> {
     const [row] = await tx.query(
       `WITH changed AS (
-         UPDATE users SET disabled = COALESCE($2, disabled), roles = COALESCE($3, roles), updated_at = now()
+         UPDATE users SET disabled = COALESCE($2, disabled), roles = COALESCE($3, roles),
+                email_verified = COALESCE($4, email_verified), updated_at = now()
           WHERE id = $1 RETURNING *
        ) SELECT ${USER_ROW} FROM changed`,
-      [id, change.disabled ?? null, change.roles ?? null],
+      [id, change.disabled ?? null, change.roles ?? null, change.emailVerified ?? null],
     );
     return row;
   }
@@ -135,6 +138,25 @@ export class UsersRepository {
     const rows: unknown[] = await this.dataSource.query(
       `UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2 RETURNING id`,
       [id, oldHash, passwordHash],
+    );
+    return rows.length > 0;
+  }
+
+  /** Sets a password after a reset: the mailed link proved the email too, so it becomes verified. */
+  async resetPassword(id: string, passwordHash: string, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `UPDATE users SET password_hash = $2, password_changed_at = now(), email_verified = true, updated_at = now() WHERE id = $1`,
+      [id, passwordHash],
+    );
+  }
+
+  /** Marks the email verified; false when it already was (or the user is gone). */
+  async markEmailVerified(id: string, tx: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `WITH changed AS (
+         UPDATE users SET email_verified = true, updated_at = now() WHERE id = $1 AND NOT email_verified RETURNING id
+       ) SELECT id FROM changed`,
+      [id],
     );
     return rows.length > 0;
   }

@@ -3,7 +3,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { CryptoService } from '../crypto/crypto.service.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
+import { Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { User, UsersRepository } from './users.repository.js';
 import { canonicalEmail } from './email.js';
 
@@ -15,14 +15,18 @@ export interface UserView {
   roles: string[];
   createdAt: string;
   disabled?: boolean;
+  emailVerified?: boolean;
 }
 
 /** What a view of a user needs: a users row, or a row of the admin queries. */
-type UserFields = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'createdAt' | 'disabled'>;
+type UserFields = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'createdAt' | 'disabled' | 'emailVerified'>;
 
 export function toUserView(user: UserFields, withAdminFields = false): UserView {
   const view: UserView = { id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: user.createdAt.toISOString() };
-  if (withAdminFields) view.disabled = user.disabled;
+  if (withAdminFields) {
+    view.disabled = user.disabled;
+    view.emailVerified = user.emailVerified;
+  }
   return view;
 }
 
@@ -35,12 +39,18 @@ export class UsersService {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  async register(input: { email: string; password: string; name?: string; roles?: string[] }, client: ClientInfo): Promise<User> {
+  /** Creates an account; `onCreated` runs in the same transaction (the verification mail is queued there). */
+  async register(
+    input: { email: string; password: string; name?: string; roles?: string[] },
+    client: ClientInfo,
+    onCreated?: (user: User, tx: Tx) => Promise<void>,
+  ): Promise<User> {
     const passwordHash = await this.crypto.hashPassword(input.password);
     return this.unitOfWork.run(async (tx) => {
       const user = await this.users.insert({ email: input.email.trim(), emailCanonical: canonicalEmail(input.email), name: input.name ?? null, passwordHash, roles: input.roles }, tx);
       if (!user) throw new AppError(ErrorCode.EmailTaken);
       await this.audit.record({ type: AuditType.UserRegistered, userId: user.id, sessionId: null, ...client, detail: { email: user.email } }, tx);
+      await onCreated?.(user, tx);
       return user;
     });
   }
@@ -78,7 +88,9 @@ export class UsersService {
   async ensureAdmin(email: string, password: string): Promise<'created' | 'exists'> {
     if (await this.findByEmail(email)) return 'exists';
     try {
-      await this.register({ email, password, name: 'Administrator', roles: ['user', 'admin'] }, { ip: null, userAgent: 'bootstrap' });
+      // the operator chose this address: it needs no verification mail
+      await this.register({ email, password, name: 'Administrator', roles: ['user', 'admin'] }, { ip: null, userAgent: 'bootstrap' },
+        async (user, tx) => void (await this.users.markEmailVerified(user.id, tx)));
       return 'created';
     } catch (error) {
       if (error instanceof AppError && error.code === ErrorCode.EmailTaken) return 'exists'; // another instance won

@@ -66,9 +66,10 @@ async function startInstance(databaseUrl: string, env: Record<string, string>, o
     databaseUrl,
     close: async () => {
       await db.end();
-      // Node's fetch opens a spare connection when a streaming request is aborted (a guard's
-      // revocation stream at its shutdown), a little later, and never sends on it; the server
-      // would wait for it until its headers timeout, so sweep until closed
+      // drop kept-alive sockets rather than wait out their timeout (a client that sent a body the
+      // server refused unread keeps its socket busy); and keep sweeping while closing: Node's
+      // fetch opens a spare connection, a little later, when a streaming request is aborted (a
+      // guard's revocation stream at its shutdown), and never sends on it
       const server = app.getHttpServer();
       const sweep = setInterval(() => server.closeAllConnections(), 50);
       server.closeAllConnections();

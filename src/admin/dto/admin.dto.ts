@@ -60,4 +60,8 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'The complete new set of roles' })
   @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
   roles?: Role[];
+
+  /** Marks the email verified (or not) without a mail, e.g. after checking it another way. */
+  @IsOptional() @IsBoolean()
+  emailVerified?: boolean;
 }

@@ -44,6 +44,7 @@ export class LoginDto {
   deviceName?: string;
 
   /** The deviceToken of an earlier login on this device: its own guess budget (OWASP device cookies). */
+  @ApiPropertyOptional({ maxLength: 2048, description: 'The `deviceToken` of an earlier login on this device: a guess budget of its own, never refused for others\' failures' })
   @IsOptional() @IsString() @MaxLength(2048)
   deviceToken?: string;
 }
@@ -65,6 +66,7 @@ export class RefreshDto {
 
 /** POST /auth/logout without a Bearer token: the refresh token of the family to end. */
 export class LogoutDto {
+  @ApiPropertyOptional({ maxLength: 512, description: 'Without a Bearer token: the refresh token of the session to end' })
   @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
   refreshToken?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SessionView } from '../../sessions/session.view.js';
 import type { TokenPair } from '../../sessions/sessions.service.js';
+import type { LoginAnswer } from '../auth.service.js';
 import type { UserView } from '../../users/users.service.js';
 
 // Documentation shapes of the answers (OpenAPI); `implements` keeps each in step with the type
@@ -27,6 +28,11 @@ export class TokenPairResponse implements TokenPair {
 
   @ApiProperty({ example: 'ada-laptop-1' })
   deviceId: string;
+}
+
+export class LoginResponse extends TokenPairResponse implements LoginAnswer {
+  @ApiProperty({ description: 'Opaque and signed, bound to the user and deviceId, valid a year: send it with later logins on this device' })
+  deviceToken: string;
 }
 
 export class UserResponse implements UserView {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { recordingLogger } from '../../test/guard-fixtures.js';
+import { recordingLogger } from '../../../test/guard-fixtures.js';
 import type { FetchLike } from './http-json.js';
 import { RevocationFeed } from './revocation.feed.js';
 

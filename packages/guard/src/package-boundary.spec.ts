@@ -6,7 +6,7 @@ import path from 'node:path';
 const ALLOWED = [/^node:/, /^@nestjs\/(common|core|passport)$/, /^passport$/, /^passport-jwt$/, /^jose$/, /^eventsource-parser$/, /^\.\/[\w.-]+\.js$/];
 
 describe('the guard package', () => {
-  const dir = path.resolve('src/guard');
+  const dir = path.resolve('packages/guard/src');
   const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
 
   it.each(sources)('%s imports only Nest, passport, jose, eventsource-parser, node and its own files', (file) => {
@@ -20,8 +20,12 @@ describe('the guard package', () => {
     expect([...text.matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1])).toEqual(expect.arrayContaining(['passport-jwt', 'jose', './errors.js']));
   });
 
-  it('is exported as <package>/guard with its type declarations', () => {
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    expect(pkg.exports['./guard']).toEqual({ types: './dist/src/guard/index.d.ts', default: './dist/src/guard/index.js' });
+  it('is its own package: its imports are its dependencies, Nest a peer; the server depends on it, never the reverse', () => {
+    const pkg = JSON.parse(readFileSync('packages/guard/package.json', 'utf8'));
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@nestjs/passport', 'jose', 'passport', 'passport-jwt']);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@nestjs/common', '@nestjs/core']);
+    const root = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(root.dependencies[pkg.name]).toBe(pkg.version);
   });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { KeyObject, randomUUID } from 'node:crypto';
 import { importJWK, type CryptoKey } from 'jose';
-import { accessToken, AUDIENCE, forgedTokens, ISSUER, malformedSignedTokens, newSigningKey, sleep, type SigningKey } from '../../test/guard-fixtures.js';
+import { accessToken, AUDIENCE, forgedTokens, ISSUER, malformedSignedTokens, newSigningKey, sleep, type SigningKey } from '../../../test/guard-fixtures.js';
 import { AccessTokenVerifier, bearerToken, type VerificationKey } from './access-token-verifier.js';
 import { GuardError } from './errors.js';
 

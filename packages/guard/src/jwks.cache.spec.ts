@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { JWK } from 'jose';
-import { fakeJwks, newEnvelopeJwk, newSigningKey, recordingLogger, sleep, type SigningKey } from '../../test/guard-fixtures.js';
+import { fakeJwks, newEnvelopeJwk, newSigningKey, recordingLogger, sleep, type SigningKey } from '../../../test/guard-fixtures.js';
 import { JwksCache } from './jwks.cache.js';
 
 function makeSut(keys: JWK[], options: { minRefetchSeconds?: number; refreshSeconds?: number } = {}) {

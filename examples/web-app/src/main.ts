@@ -1,0 +1,187 @@
+import { AuthClientError, createAuthClient, DEFINITIVE_CODES, type SessionEndReason, type SessionInfo } from '@auth-service/client';
+
+/** Where the auth service and the resource service are: build-time env, overridden by ./config.json. */
+interface AppConfig {
+  authUrl: string;
+  resourceUrl: string;
+}
+
+const REASONS: Record<SessionEndReason, string> = {
+  logout: 'You signed out.',
+  session_revoked: 'This session was ended (from another device or by an administrator).',
+  refresh_token_reused: 'This session was ended because its refresh token was used twice.',
+  device_mismatch: 'This session was ended because it was used from another device.',
+  refresh_token_expired: 'Your session expired. Please sign in again.',
+  invalid_refresh_token: 'Your session is no longer valid. Please sign in again.',
+  account_disabled: 'Your account is disabled.',
+};
+
+async function loadConfig(): Promise<AppConfig> {
+  const config: AppConfig = {
+    authUrl: import.meta.env.VITE_AUTH_URL ?? 'http://localhost:3000',
+    resourceUrl: import.meta.env.VITE_RESOURCE_URL ?? 'http://localhost:3001',
+  };
+  try {
+    const response = await fetch('./config.json', { cache: 'no-store' });
+    if (response.ok) Object.assign(config, (await response.json()) as Partial<AppConfig>);
+  } catch {
+    // no config.json (the dev server answers index.html): the defaults stand
+  }
+  return config;
+}
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`#${id} is missing from index.html`);
+  return found as T;
+}
+
+const status = element<HTMLParagraphElement>('status');
+const signedOut = element<HTMLElement>('signed-out');
+const signedIn = element<HTMLElement>('signed-in');
+const sessionsBody = element<HTMLTableElement>('sessions').tBodies[0];
+
+function say(message: string, kind: 'info' | 'error' = 'info', reason?: string): void {
+  status.textContent = message;
+  status.dataset.kind = kind;
+  if (reason) {
+    status.dataset.endReason = reason;
+    status.dataset.endedAt = String(Date.now());
+  } else {
+    delete status.dataset.endReason;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AuthClientError) return `${error.message} (${error.code})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+const config = await loadConfig();
+const auth = createAuthClient({
+  baseUrl: config.authUrl,
+  mode: 'cookie',
+  onSessionEnd: (reason) => {
+    showSignedOut();
+    say(REASONS[reason] ?? `Signed out (${reason}).`, reason === 'logout' ? 'info' : 'error', reason);
+  },
+});
+// Vite's hot reload replaces this module: the old client must stop listening to the tabs.
+import.meta.hot?.dispose(() => auth.dispose());
+
+function showSignedOut(): void {
+  signedIn.hidden = true;
+  signedOut.hidden = false;
+  sessionsBody.replaceChildren();
+  element<HTMLOutputElement>('api-result').value = '';
+}
+
+async function showSignedIn(): Promise<void> {
+  const me = await auth.me();
+  element('who').textContent = me.email;
+  signedOut.hidden = true;
+  signedIn.hidden = false;
+  await renderSessions();
+}
+
+async function renderSessions(): Promise<void> {
+  const sessions = await auth.sessions();
+  sessionsBody.replaceChildren(...sessions.map(sessionRow));
+}
+
+function sessionRow(session: SessionInfo): HTMLTableRowElement {
+  const row = document.createElement('tr');
+  const cells = [
+    session.deviceName ?? session.deviceId,
+    session.userAgent ?? 'unknown',
+    session.ip ?? 'unknown',
+    new Date(session.createdAt).toLocaleString(),
+    new Date(session.lastUsedAt).toLocaleString(),
+  ];
+  for (const text of cells) {
+    const cell = document.createElement('td');
+    cell.textContent = text;
+    row.append(cell);
+  }
+  const action = document.createElement('td');
+  if (session.current) {
+    action.textContent = 'This device';
+  } else {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'End';
+    button.setAttribute('aria-label', `End the session of ${cells[0]}, signed in ${cells[3]}`);
+    button.addEventListener('click', () => void run(async () => {
+      await auth.endSession(session.id);
+      await renderSessions();
+      say('Session ended.');
+    }));
+    action.append(button);
+  }
+  row.append(action);
+  return row;
+}
+
+/** Runs a user action, reporting failures in the status line instead of losing them. */
+async function run(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    // a definitive answer already ended the session, and onSessionEnd said why
+    if (error instanceof AuthClientError && DEFINITIVE_CODES.has(error.code)) return;
+    say(describe(error), 'error');
+  }
+}
+
+element<HTMLFormElement>('login-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.currentTarget as HTMLFormElement);
+  void run(async () => {
+    await auth.login({ email: String(form.get('email')), password: String(form.get('password')), deviceName: `Example app in ${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d]+/)?.[0] ?? 'a browser'}` });
+    say('Signed in.');
+    await showSignedIn();
+  });
+});
+
+element('register').addEventListener('click', () => {
+  const form = element<HTMLFormElement>('login-form');
+  if (!form.reportValidity()) return;
+  const data = new FormData(form);
+  void run(async () => {
+    await auth.register({ email: String(data.get('email')), password: String(data.get('password')) });
+    say('Account created: you can sign in now.');
+  });
+});
+
+element<HTMLFormElement>('api-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const count = Math.min(100, Math.max(1, Number(element<HTMLInputElement>('burst').value) || 1));
+  const output = element<HTMLOutputElement>('api-result');
+  void run(async () => {
+    // all at once: with an expired token they share one refresh (and one per origin across tabs)
+    const responses = await Promise.all(Array.from({ length: count }, () => auth.fetch(`${config.resourceUrl}/me`).catch(() => null)));
+    const ok = responses.filter((r) => r?.ok).length;
+    const sample = responses.find((r) => r?.ok);
+    const body = sample ? ((await sample.json()) as { userId: string }) : null;
+    output.value = `${ok} of ${count} calls succeeded${body ? `; the resource service sees user ${body.userId}` : ''}`;
+  });
+});
+
+element('reload-sessions').addEventListener('click', () => void run(renderSessions));
+element('end-others').addEventListener('click', () => void run(async () => {
+  await auth.endOtherSessions();
+  await renderSessions();
+  say('All other sessions ended.');
+}));
+element('logout').addEventListener('click', () => void run(() => auth.logout()));
+element('logout-everywhere').addEventListener('click', () => void run(() => auth.logoutEverywhere()));
+
+// A reload keeps the user signed in: the client restores the session from the HttpOnly cookie.
+try {
+  if (await auth.getSession()) await showSignedIn();
+  else showSignedOut();
+} catch (error) {
+  showSignedOut();
+  say(describe(error), 'error');
+}
+document.body.dataset.ready = 'true';

@@ -1,0 +1,245 @@
+import { EnvelopeSealer } from './envelope.js';
+import { AuthClientError, errorCodeOf, isTransientStatus } from './errors.js';
+import { SessionKeeper } from './session-keeper.js';
+import { memoryStorage } from './storage.js';
+import { platformChannel, platformLocks, Tabs } from './tabs.js';
+import type { ChannelLike, FetchLike, LockManagerLike, SessionEndReason, SessionInfo, StorageAdapter, StoredSession, TokenPair, UserInfo } from './types.js';
+
+export interface AuthClientOptions {
+  /** The auth service, e.g. https://auth.example.com (no trailing slash needed). */
+  baseUrl: string;
+  /**
+   * `cookie` (browsers): the refresh token stays in an HttpOnly cookie JavaScript cannot read.
+   * `bearer` (React Native, Node, or browsers that cannot use cookies): the client keeps it in `storage`.
+   */
+  mode: 'cookie' | 'bearer';
+  /** Where the session is kept. Default: memory (in cookie mode nothing sensitive is ever stored). */
+  storage?: StorageAdapter;
+  /**
+   * This device's id, sent at login and refresh (the server binds the session to it). Default:
+   * generated once and kept in `deviceStorage`, so it survives restarts.
+   */
+  deviceId?: string;
+  /** Where the generated device id is kept. Default: localStorage when present, else `storage`. */
+  deviceStorage?: StorageAdapter;
+  /** Bearer mode: send refreshes in the encrypted envelope (JWE to the JWKS `enc` key; loads jose). */
+  envelope?: boolean;
+  /** Called in every tab when the session ends, with the reason. */
+  onSessionEnd?: (reason: SessionEndReason) => void;
+  /** Prefix of the storage keys (two clients of two services on one origin need different ones). */
+  storageKey?: string;
+  /** fetch to use (default: the global one). */
+  fetch?: FetchLike;
+  /** Cross-tab coordination; false turns it off. Default: navigator.locks and BroadcastChannel. */
+  crossTab?: false | { locks?: LockManagerLike | null; channel?: ChannelLike | null };
+  /** Refresh this long before expiry (default 30 s, at most a fifth of the token's lifetime). */
+  refreshMarginMs?: number;
+  /** Longest wait for another tab's refresh lock (default 10 s), then refresh anyway. */
+  lockTimeoutMs?: number;
+  /** Waits between attempts when a refresh meets a network error or 5xx (default 0.5, 1, 2 s). */
+  retryDelaysMs?: number[];
+  /** Abort one HTTP attempt of a refresh after this long (default 10 s). */
+  requestTimeoutMs?: number;
+}
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  /** Shown in the user's list of sessions, e.g. "Firefox on a laptop". */
+  deviceName?: string;
+}
+
+export interface AuthClient {
+  register(input: { email: string; password: string; name?: string }): Promise<UserInfo>;
+  login(input: LoginInput): Promise<StoredSession>;
+  /** Ends this session on the server and in every tab (onSessionEnd('logout')). */
+  logout(): Promise<void>;
+  /** Ends every session of the user, on every device, then this one. */
+  logoutEverywhere(): Promise<void>;
+  /** The signed-in session, restored from the cookie or storage when needed; null when signed out. */
+  getSession(): Promise<StoredSession | null>;
+  /** A fresh access token (refreshed shortly before expiry), or null when signed out. */
+  getAccessToken(): Promise<string | null>;
+  /** fetch with the Bearer token; on 401 token_expired it refreshes once and retries once. */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  me(): Promise<UserInfo>;
+  sessions(): Promise<SessionInfo[]>;
+  /** Ends one of the user's sessions (another device). */
+  endSession(id: string): Promise<void>;
+  /** Ends every session of the user but this one. */
+  endOtherSessions(): Promise<void>;
+  onSessionEnd(listener: (reason: SessionEndReason) => void): () => void;
+  onChange(listener: (session: StoredSession | null) => void): () => void;
+  /** Stops listening to other tabs and forgets listeners (hot reload, React StrictMode). */
+  dispose(): void;
+}
+
+const DEVICE_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Creates a client of the auth service; see AuthClientOptions. */
+export function createAuthClient(options: AuthClientOptions): AuthClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const cookieMode = options.mode === 'cookie';
+  if (options.mode !== 'cookie' && options.mode !== 'bearer') throw new TypeError('mode must be "cookie" or "bearer"');
+  if (cookieMode && options.envelope) throw new TypeError('the envelope protects a refresh token JavaScript holds: bearer mode only');
+  if (options.deviceId !== undefined && !DEVICE_ID.test(options.deviceId)) throw new TypeError('deviceId must be 8 to 128 characters of A-Z a-z 0-9 . _ -');
+
+  const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const storage = options.storage ?? memoryStorage();
+  const prefix = options.storageKey ?? `auth-client:${baseUrl}`;
+  const deviceStorage = options.deviceStorage ?? (globalThis as { localStorage?: StorageAdapter }).localStorage ?? storage;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const sealer = options.envelope ? new EnvelopeSealer(`${baseUrl}/.well-known/jwks.json`, doFetch) : null;
+  const crossTab = options.crossTab === false ? { locks: null, channel: null } : (options.crossTab ?? {});
+  const tabs = new Tabs(
+    `${prefix}:refresh`,
+    crossTab.locks !== undefined ? crossTab.locks : platformLocks(),
+    crossTab.channel !== undefined ? crossTab.channel : platformChannel(`${prefix}:tabs`),
+    options.lockTimeoutMs ?? 10_000,
+  );
+
+  let deviceIdPromise: Promise<string> | null = null;
+  const deviceId = () => (deviceIdPromise ??= resolveDeviceId(options.deviceId, deviceStorage, `${prefix}:device`));
+
+  /** One HTTP call to the auth service itself; in cookie mode with the cookie and X-Auth-Mode. */
+  const call = async (path: string, init: { method: string; body?: unknown; withCookie?: boolean; token?: string; timeoutMs?: number }) => {
+    const headers: Record<string, string> = {};
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.withCookie) headers['x-auth-mode'] = 'cookie';
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    const controller = new AbortController();
+    const timer = init.timeoutMs ? setTimeout(() => controller.abort(), init.timeoutMs) : undefined;
+    try {
+      return await doFetch(`${baseUrl}${path}`, {
+        method: init.method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        credentials: init.withCookie ? 'include' : 'same-origin',
+        signal: controller.signal,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const keeper = new SessionKeeper({
+    mode: options.mode,
+    storage,
+    storageKey: `${prefix}:session`,
+    tabs,
+    refreshMarginMs: options.refreshMarginMs ?? 30_000,
+    retryDelaysMs: options.retryDelaysMs ?? [500, 1000, 2000],
+    adoptWaitMs: 1000,
+    onEnvelopeInvalid: sealer ? () => sealer.forgetKey() : undefined,
+    sendRefresh: async (session) => {
+      const id = session?.deviceId ?? (await deviceId());
+      if (cookieMode) return call('/auth/refresh', { method: 'POST', body: { deviceId: id }, withCookie: true, timeoutMs: requestTimeoutMs });
+      const refreshToken = session?.refreshToken ?? '';
+      const body = sealer ? { envelope: await sealer.seal(refreshToken, id) } : { refreshToken, deviceId: id };
+      return call('/auth/refresh', { method: 'POST', body, timeoutMs: requestTimeoutMs });
+    },
+  });
+  if (options.onSessionEnd) keeper.onSessionEnd(options.onSessionEnd);
+
+  /** Sends with the current token; a 401 token_expired refreshes once and retries once. */
+  const authorizedFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const retryable = input instanceof Request ? input.clone() : input;
+    const session = await keeper.usable();
+    const response = await doFetch(input, withBearer(input, init, session?.accessToken));
+    if (response.status !== 401 || !session) return response;
+    const { code } = await errorCodeOf(response);
+    if (code === 'session_revoked') {
+      await keeper.end('session_revoked');
+      return response;
+    }
+    if (code !== 'token_expired') return response;
+    const fresh = await keeper.refresh(session.accessToken);
+    if (!fresh) return response;
+    return doFetch(retryable, withBearer(retryable, init, fresh.accessToken));
+  };
+
+  /** A JSON call to the auth service with the Bearer token; errors become AuthClientError. */
+  const api = async <T>(path: string, method = 'GET'): Promise<T> => {
+    const response = await authorizedFetch(`${baseUrl}${path}`, { method });
+    if (!response.ok) throw await failure(response);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
+
+  return {
+    async register(input) {
+      const response = await call('/auth/register', { method: 'POST', body: input });
+      if (!response.ok) throw await failure(response);
+      return (await response.json()) as UserInfo;
+    },
+
+    async login(input) {
+      const body = { email: input.email, password: input.password, deviceId: await deviceId(), ...(input.deviceName ? { deviceName: input.deviceName } : {}) };
+      const response = await call('/auth/login', { method: 'POST', body, withCookie: cookieMode });
+      if (!response.ok) throw await failure(response);
+      return keeper.start((await response.json()) as TokenPair);
+    },
+
+    async logout() {
+      try {
+        if (cookieMode) {
+          // the cookie alone is enough, even with an expired access token
+          const response = await call('/auth/logout', { method: 'POST', withCookie: true });
+          // 401: the family had already ended; the cookie is cleared either way
+          if (!response.ok && response.status !== 401) throw await failure(response);
+        } else {
+          // the refresh token alone is enough too: no refresh first for an expired access token
+          const refreshToken = (await keeper.current())?.refreshToken;
+          const response = refreshToken ? await call('/auth/logout', { method: 'POST', body: { refreshToken } }) : null;
+          if (response && !response.ok && response.status !== 401) throw await failure(response);
+        }
+      } finally {
+        // the user asked to leave: this device forgets the session whatever the server said
+        await keeper.end('logout');
+      }
+    },
+
+    async logoutEverywhere() {
+      await api('/auth/sessions', 'DELETE');
+      await this.logout();
+    },
+
+    getSession: () => keeper.usable(),
+    getAccessToken: async () => (await keeper.usable())?.accessToken ?? null,
+    fetch: authorizedFetch,
+    me: () => api<UserInfo>('/auth/me'),
+    sessions: () => api<SessionInfo[]>('/auth/sessions'),
+    endSession: (id) => api<void>(`/auth/sessions/${encodeURIComponent(id)}`, 'DELETE'),
+    endOtherSessions: () => api<void>('/auth/sessions?keep=current', 'DELETE'),
+    onSessionEnd: (listener) => keeper.onSessionEnd(listener),
+    onChange: (listener) => keeper.onChange(listener),
+    dispose: () => keeper.dispose(),
+  };
+}
+
+function withBearer(input: RequestInfo | URL, init: RequestInit, token: string | undefined): RequestInit {
+  if (!token) return init;
+  const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+  headers.set('authorization', `Bearer ${token}`);
+  return { ...init, headers };
+}
+
+async function failure(response: Response): Promise<AuthClientError> {
+  const { code, message } = await errorCodeOf(response);
+  return new AuthClientError(code, message, response.status, isTransientStatus(response.status));
+}
+
+async function resolveDeviceId(given: string | undefined, storage: StorageAdapter, key: string): Promise<string> {
+  if (given) return given;
+  const stored = await storage.getItem(key);
+  if (stored && DEVICE_ID.test(stored)) return stored;
+  const id = randomId();
+  await storage.setItem(key, id);
+  return id;
+}
+
+/** 128 random bits as 32 hex characters, from WebCrypto (browsers, React Native with a polyfill, Node). */
+function randomId(): string {
+  const crypto = (globalThis as { crypto?: { getRandomValues<T extends ArrayBufferView>(array: T): T } }).crypto;
+  if (!crypto?.getRandomValues) throw new Error('crypto.getRandomValues is missing: pass deviceId, or install react-native-get-random-values');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}

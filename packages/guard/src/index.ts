@@ -1,0 +1,12 @@
+/**
+ * The guard other Nest services import as `@auth-service/guard`. It depends on Nest,
+ * passport, passport-jwt and jose only: nothing of TypeORM, pg or the rest of the auth service.
+ */
+export { AuthGuardModule, type AuthGuardAsyncOptions } from './auth-guard.module.js';
+export type { AuthGuardModuleOptions, AuthGuardOptions, RevocationOptions } from './auth-guard.options.js';
+export { JwtAuthGuard } from './jwt-auth.guard.js';
+export { CurrentUser, Public, REQUEST_USER, Roles } from './decorators.js';
+export { GUARD_ERRORS, GuardError, type GuardErrorCode } from './errors.js';
+export { AccessTokenVerifier, type AuthenticatedUser } from './access-token-verifier.js';
+/** For a guard of your own (the auth service's guard is one): the shared request handling. */
+export { BearerTokenGuard } from './bearer-token.guard.js';

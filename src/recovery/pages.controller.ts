@@ -1,0 +1,64 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { assetPath } from '../common/assets.js';
+import { Public } from '@auth-service/guard';
+
+/** The pages' CSP: own scripts, styles and API only; no inline script, no framing. */
+export const PAGE_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const read = (file: string) => readFileSync(assetPath('pages', file), 'utf8');
+
+/** Headers of every page and page asset: the links carry tokens, so nothing is cached or referred. */
+function PageHeaders(contentType: string): MethodDecorator {
+  const headers: [string, string][] = [
+    ['Content-Type', contentType],
+    ['Content-Security-Policy', PAGE_CSP],
+    ['X-Frame-Options', 'DENY'],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Cache-Control', 'no-store'],
+  ];
+  return (target, key, descriptor) => {
+    for (const [name, value] of headers) Header(name, value)(target, key, descriptor);
+  };
+}
+
+/**
+ * The default targets of the mailed links (PASSWORD_RESET_URL, EMAIL_VERIFY_URL), so the flow
+ * works out of the box; apps with their own pages point those settings there instead. Four
+ * fixed files, read once at boot.
+ */
+@Public()
+@Controller()
+export class PagesController {
+  private readonly files = {
+    reset: read('reset-password.html'),
+    verify: read('verify-email.html'),
+    script: read('recovery.js'),
+    style: read('recovery.css'),
+  };
+
+  @Get('reset-password')
+  @PageHeaders('text/html; charset=utf-8')
+  resetPassword(): string {
+    return this.files.reset;
+  }
+
+  @Get('verify-email')
+  @PageHeaders('text/html; charset=utf-8')
+  verifyEmail(): string {
+    return this.files.verify;
+  }
+
+  @Get('recovery/recovery.js')
+  @PageHeaders('text/javascript; charset=utf-8')
+  script(): string {
+    return this.files.script;
+  }
+
+  @Get('recovery/recovery.css')
+  @PageHeaders('text/css; charset=utf-8')
+  style(): string {
+    return this.files.style;
+  }
+}

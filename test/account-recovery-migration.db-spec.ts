@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type pg from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { AccountRecovery1764640000000 } from '../migrations/1764640000000-AccountRecovery.js';
+import { connect, freshDatabase } from './support/database.js';
+
+describe('migration AccountRecovery', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let db: pg.Client;
+  /** The migration only runs SQL: a pg client stands in for TypeORM's query runner. */
+  const runner = () => ({ query: (sql: string) => db.query(sql) }) as unknown as QueryRunner;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    db = await connect(database.url);
+  });
+  afterAll(async () => {
+    await db.end();
+    await database.drop();
+  });
+
+  it('marks accounts that existed before it verified, and starts new ones unverified; down undoes it', async () => {
+    const migration = new AccountRecovery1764640000000();
+    await migration.down(runner());
+    const columns = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email_verified'`);
+    expect(columns.rows).toHaveLength(0);
+    await db.query(`INSERT INTO users (email, password_hash) VALUES ('before@example.com', 'x')`);
+
+    await migration.up(runner());
+    await db.query(`INSERT INTO users (email, password_hash) VALUES ('after@example.com', 'x')`);
+    const users = await db.query(`SELECT email, email_verified FROM users ORDER BY email`);
+    expect(users.rows).toEqual([
+      { email: 'after@example.com', email_verified: false },
+      { email: 'before@example.com', email_verified: true },
+    ]);
+  });
+});
