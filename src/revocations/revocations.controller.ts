@@ -22,6 +22,7 @@ export class RevocationsQuery {
 
 export class RevocationStreamQuery extends RevocationsQuery {
   /** Seconds between heartbeat comments; default REVOCATION_STREAM_HEARTBEAT. */
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 300, description: 'Seconds between heartbeat comments; default REVOCATION_STREAM_HEARTBEAT' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(300)
   heartbeat?: number;
 }

@@ -23,7 +23,7 @@ describe('the guard package', () => {
   it('is its own package: its imports are its dependencies, Nest a peer; the server depends on it, never the reverse', () => {
     const pkg = JSON.parse(readFileSync('packages/guard/package.json', 'utf8'));
     expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@nestjs/passport', 'jose', 'passport', 'passport-jwt']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@nestjs/passport', 'eventsource-parser', 'jose', 'passport', 'passport-jwt']);
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@nestjs/common', '@nestjs/core']);
     const root = JSON.parse(readFileSync('package.json', 'utf8'));
     expect(root.dependencies[pkg.name]).toBe(pkg.version);
