@@ -175,9 +175,18 @@ export class AppConfig {
   /** `on`: DPoP proofs at login and refresh must carry a nonce the server issued (RFC 9449 §8). */
   @IsIn(['on', 'off'])
   DPOP_NONCE: 'on' | 'off' = 'off';
+
   /** Name of the cookie-mode device-token cookie (Path=/auth/login, so not `__Host-`). */
   @Matches(/^(?!__Host-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'DEVICE_COOKIE_NAME must be a cookie name (1-64 token characters, not __Host-)' })
   DEVICE_COOKIE_NAME = '__Secure-device';
+
+  /** Open revocation streams (GET /auth/revocations/stream) this instance serves at most; more get 429. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  REVOCATION_STREAMS_MAX = 256;
+
+  /** Seconds between heartbeat comments on a revocation stream, so proxies and guards know it is alive. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(300)
+  REVOCATION_STREAM_HEARTBEAT = 10;
 
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;

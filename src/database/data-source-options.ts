@@ -1,5 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1732262400000 } from '../../migrations/1732262400000-InitialSchema.js';
+import { NotifyRevocations1764660000000 } from '../../migrations/1764660000000-NotifyRevocations.js';
+import { FlatFamilyDeletes1764660000001 } from '../../migrations/1764660000001-FlatFamilyDeletes.js';
 import { CanonicalEmail1764620000000 } from '../../migrations/1764620000000-CanonicalEmail.js';
 import { RateLimitBuckets1764620000001 } from '../../migrations/1764620000001-RateLimitBuckets.js';
 import { LateRetry1764620000002 } from '../../migrations/1764620000002-LateRetry.js';
@@ -17,6 +19,8 @@ export const MIGRATIONS = [
   FamilyKeyedGenerations1764630000000,
   AccountRecovery1764640000000,
   DpopBinding1764650000000,
+  NotifyRevocations1764660000000,
+  FlatFamilyDeletes1764660000001,
   LiveSessionsIndex1764670000000,
 ];
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 
 export interface RevokedSession {
   sid: string;
@@ -7,7 +9,31 @@ export interface RevokedSession {
   until: Date;
 }
 
-/** Reads and prunes revoked_sessions, which SessionsRepository.deleteFamilies writes in the same statement as the deletion. */
+/** The channel the revoked_sessions trigger notifies (migration NotifyRevocations). */
+export const REVOCATIONS_CHANNEL = 'revoked_sessions';
+
+export interface NotificationHandlers {
+  /** A NOTIFY payload, as the trigger wrote it. */
+  onNotification(payload: string): void;
+  /** LISTEN is in place: after the first connection and after every reconnection. */
+  onListening(reconnected: boolean): void;
+  /** The listening connection failed; it is being re-established. */
+  onLost(error: unknown): void;
+}
+
+/** A LISTENing connection that re-establishes itself until `close`. */
+export interface Listening {
+  close(): Promise<void>;
+}
+
+/** Reconnection delays of the listening connection: 100 ms doubling to 5 s. */
+const RECONNECT_MIN_MS = 100;
+const RECONNECT_MAX_MS = 5000;
+
+/**
+ * Reads and prunes revoked_sessions, which SessionsRepository.deleteFamilies writes in the same
+ * statement as the deletion, and listens to the notification its trigger sends at commit.
+ */
 @Injectable()
 export class RevocationsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -28,6 +54,62 @@ export class RevocationsRepository {
     return {
       now: row.now,
       revoked: (row.revoked as { sid: string; until: string }[]).map((r) => ({ sid: r.sid, until: new Date(r.until) })),
+    };
+  }
+
+  /**
+   * LISTENs on `channel` on a connection of its own (a pooled one would lose the LISTEN when
+   * returned), and re-establishes it with backoff whenever it breaks, until closed.
+   */
+  listen(channel: string, handlers: NotificationHandlers): Listening {
+    const url = (this.dataSource.options as PostgresDataSourceOptions).url;
+    let client: pg.Client | undefined;
+    let closed = false;
+    let timer: NodeJS.Timeout | undefined;
+    let delay = RECONNECT_MIN_MS;
+    let connectedBefore = false;
+
+    const retry = (error: unknown) => {
+      client?.removeAllListeners();
+      client?.on('error', () => undefined);
+      void client?.end().catch(() => undefined);
+      client = undefined;
+      if (closed) return;
+      handlers.onLost(error);
+      timer = setTimeout(connect, delay).unref();
+      delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+    };
+    const connect = async () => {
+      if (closed) return;
+      const current = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, keepAlive: true });
+      client = current;
+      current.on('error', retry);
+      current.on('end', () => client === current && retry(new Error('connection ended')));
+      current.on('notification', (message) => {
+        if (message.channel === channel) handlers.onNotification(message.payload ?? '');
+      });
+      try {
+        await current.connect();
+        await current.query(`LISTEN ${current.escapeIdentifier(channel)}`);
+      } catch (error) {
+        if (client === current) retry(error);
+        return;
+      }
+      delay = RECONNECT_MIN_MS;
+      handlers.onListening(connectedBefore);
+      connectedBefore = true;
+    };
+    void connect();
+    return {
+      close: async () => {
+        closed = true;
+        clearTimeout(timer);
+        const current = client;
+        client = undefined;
+        current?.removeAllListeners();
+        current?.on('error', () => undefined);
+        await current?.end().catch(() => undefined);
+      },
     };
   }
 

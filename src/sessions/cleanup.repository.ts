@@ -20,21 +20,27 @@ export class CleanupRepository {
   /**
    * Deletes families past their absolute expiry, or whose newest generation has been idle
    * expired for more than `idleMarginSeconds` (the margin keeps a refresh that raced the
-   * expiry instant from being undone), with every generation by cascade. Their tokens are
-   * dead already, so no revocation or audit row is written.
+   * expiry instant from being undone), with every generation. Their tokens are dead already,
+   * so no revocation or audit row is written. Both kinds are found by walking an index on
+   * expiry (session_families_expires_idx, refresh_tokens_newest_expires_idx: the newest
+   * generation is the only one not rotated), so a run reads what it deletes, not the table.
    */
   async deleteExpiredFamilies(idleMarginSeconds: number, batch: number): Promise<number> {
     return this.count(
-      `WITH gone AS (
-         DELETE FROM session_families WHERE id IN (
-           SELECT f.id FROM session_families f
-            WHERE f.expires_at <= now()
-               OR NOT EXISTS (
-                    SELECT 1 FROM refresh_tokens t
-                     WHERE t.family_id = f.id AND t.rotated_at IS NULL
-                       AND t.expires_at > now() - make_interval(secs => $1))
-            LIMIT $2
-              FOR UPDATE SKIP LOCKED)
+      `WITH doomed AS (
+         SELECT f.id FROM session_families f
+          WHERE f.id IN (
+            (SELECT id FROM session_families WHERE expires_at <= now() ORDER BY expires_at LIMIT $2)
+            UNION ALL
+            (SELECT family_id FROM refresh_tokens
+              WHERE rotated_at IS NULL AND expires_at <= now() - make_interval(secs => $1)
+              ORDER BY expires_at LIMIT $2))
+          LIMIT $2
+            FOR UPDATE SKIP LOCKED
+       ), tokens AS (
+         DELETE FROM refresh_tokens t USING doomed d WHERE t.family_id = d.id
+       ), gone AS (
+         DELETE FROM session_families f USING doomed d WHERE f.id = d.id
          RETURNING 1
        ) SELECT count(*)::int AS n FROM gone`,
       [idleMarginSeconds, batch],
@@ -44,34 +50,36 @@ export class CleanupRepository {
   /**
    * Deletes up to `batch` generations rotated more than `olderThanSeconds` ago: past the reuse
    * detection window a replayed token is simply unknown (401 invalid_refresh_token). The
-   * oldest surviving generation's parent_id becomes NULL (ON DELETE SET NULL). Families being
-   * refreshed right now are skipped and pruned on the next run.
+   * oldest surviving generation's parent_id becomes NULL in the same statement (parent_id has
+   * no foreign key, see the FlatFamilyDeletes migration). Families being refreshed right now
+   * are skipped and pruned on the next run.
    */
   async pruneRotatedGenerations(olderThanSeconds: number, batch: number): Promise<number> {
-    return this.dataSource.transaction(async (tx) => {
-      const families: { id: string }[] = await tx.query(
-        `SELECT f.id FROM session_families f
+    // one statement (one round trip, no explicit transaction): the family rows are locked
+    // first, in the first CTE, as every writer of generations does
+    return this.count(
+      `WITH families AS (
+         SELECT f.id FROM session_families f
           WHERE f.id IN (
             SELECT DISTINCT old.family_id FROM (
               SELECT family_id FROM refresh_tokens
                WHERE rotated_at < now() - make_interval(secs => $1) LIMIT $2
             ) old)
-            FOR UPDATE SKIP LOCKED`,
-        [olderThanSeconds, batch],
-      );
-      if (families.length === 0) return 0;
-      const [{ n }] = await tx.query(
-        `WITH gone AS (
-           DELETE FROM refresh_tokens WHERE id IN (
-             SELECT id FROM refresh_tokens
-              WHERE family_id = ANY($1) AND rotated_at < now() - make_interval(secs => $2)
-              LIMIT $3)
-           RETURNING 1
-         ) SELECT count(*)::int AS n FROM gone`,
-        [families.map((f) => f.id), olderThanSeconds, batch],
-      );
-      return n;
-    });
+            FOR UPDATE SKIP LOCKED
+       ), gone AS (
+         DELETE FROM refresh_tokens WHERE (family_id, id) IN (
+           SELECT family_id, id FROM refresh_tokens
+            WHERE family_id = ANY (ARRAY(SELECT id FROM families)) AND rotated_at < now() - make_interval(secs => $1)
+            LIMIT $2)
+         RETURNING family_id, id
+       ), orphans AS (
+         UPDATE refresh_tokens c SET parent_id = NULL
+           FROM gone
+          WHERE c.family_id = gone.family_id AND c.parent_id = gone.id
+            AND (c.family_id, c.id) NOT IN (SELECT family_id, id FROM gone)
+       ) SELECT count(*)::int AS n FROM gone`,
+      [olderThanSeconds, batch],
+    );
   }
 
   /**
@@ -81,8 +89,8 @@ export class CleanupRepository {
   async clearGraceTokens(graceSeconds: number, batch: number): Promise<number> {
     return this.count(
       `WITH cleared AS (
-         UPDATE refresh_tokens SET grace_token = NULL WHERE id IN (
-           SELECT id FROM refresh_tokens
+         UPDATE refresh_tokens SET grace_token = NULL WHERE (family_id, id) IN (
+           SELECT family_id, id FROM refresh_tokens
             WHERE grace_token IS NOT NULL AND created_at < now() - make_interval(secs => $1)
             LIMIT $2
               FOR UPDATE SKIP LOCKED)

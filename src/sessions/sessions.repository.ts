@@ -256,10 +256,14 @@ export class SessionsRepository {
   }
 
   /**
-   * Deletes families (with every generation, by cascade), publishes them on the revocation
-   * feed and writes one audit event each, in one statement. `where` picks the families: by id
-   * (keyed by the family, as on the refresh path and logout), or all of a user's (but one).
-   * Returns the ids deleted.
+   * Deletes families with every generation, publishes them on the revocation feed (a trigger
+   * on revoked_sessions announces them at commit, see the NotifyRevocations migration) and
+   * writes one audit event each, in one statement. `where` picks the families: by id (keyed by
+   * the family, as on the refresh path and logout), or all of a user's (but one). For a
+   * user's families the generations are deleted here, set-based, rather than left to the
+   * family_id cascade, which would run one DELETE per family (by id, it is one or a few
+   * families, and the statement stays keyed by family id for a distributed database: the
+   * cascade's DELETE per family is the same work). Returns the ids deleted.
    */
   async deleteFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, deletion: FamilyDeletion, tx?: EntityManager): Promise<string[]> {
     if (!where.ids && !where.userId) throw new Error('deleteFamilies needs ids or a user id');
@@ -273,7 +277,11 @@ export class SessionsRepository {
       `WITH f AS (
          DELETE FROM session_families WHERE ${pick}
          RETURNING id, user_id
-       ), r AS (
+       )${where.ids ? '' : `, g AS (
+         -- = ANY(ARRAY(...)): an index scan per family whatever the planner guesses of f's size
+         -- (a join on f was planned as a sequential scan of refresh_tokens)
+         DELETE FROM refresh_tokens WHERE family_id = ANY (ARRAY(SELECT id FROM f))
+       )`}, r AS (
          INSERT INTO revoked_sessions (session_id, user_id, valid_until, reason)
          SELECT id, user_id, now() + make_interval(secs => $4), $5 FROM f
          ON CONFLICT (session_id) DO NOTHING

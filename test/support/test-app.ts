@@ -66,10 +66,14 @@ async function startInstance(databaseUrl: string, env: Record<string, string>, o
     databaseUrl,
     close: async () => {
       await db.end();
-      // no request of a test is in flight now: drop kept-alive sockets (a client that sent a
-      // body the server refused unread keeps its socket busy) rather than wait out their timeout
-      app.getHttpServer().closeAllConnections();
-      await app.close();
+      // drop kept-alive sockets rather than wait out their timeout (a client that sent a body the
+      // server refused unread keeps its socket busy); and keep sweeping while closing: Node's
+      // fetch opens a spare connection, a little later, when a streaming request is aborted (a
+      // guard's revocation stream at its shutdown), and never sends on it
+      const server = app.getHttpServer();
+      const sweep = setInterval(() => server.closeAllConnections(), 50);
+      server.closeAllConnections();
+      await app.close().finally(() => clearInterval(sweep));
       await dropDatabase();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenVerifier } from './access-token-verifier.js';
-import { AUTH_GUARD_OPTIONS, checkOptions, revocationUrl, type AuthGuardModuleOptions, type AuthGuardOptions } from './auth-guard.options.js';
+import { AUTH_GUARD_OPTIONS, checkOptions, revocationStreamUrl, revocationUrl, type AuthGuardModuleOptions, type AuthGuardOptions } from './auth-guard.options.js';
 import { DpopPossession } from './dpop-possession.js';
 import { MemoryReplayStore } from './dpop-proof.js';
 import { JwksCache } from './jwks.cache.js';
@@ -60,6 +60,7 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
           const revocations = o.revocations ?? {};
           return new RevocationFeed({
             url: revocationUrl(o, revocations),
+            streamUrl: revocationStreamUrl(o, revocations),
             secret: revocations.secret,
             pollSeconds: revocations.pollSeconds ?? 2,
             maxStalenessSeconds: revocations.maxStalenessSeconds,

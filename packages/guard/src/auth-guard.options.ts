@@ -6,11 +6,18 @@ export interface RevocationOptions {
   url?: string;
   /** The auth service's REVOCATION_FEED_SECRET, when it sets one. */
   secret?: string;
-  /** Seconds between polls. Default 2: an ended session is refused within about that. */
+  /**
+   * The auth service's GET /auth/revocations/stream, which pushes each revocation as it commits;
+   * `false`: poll only. Default: `/stream` under `url`. While the stream is down the guard polls.
+   */
+  streamUrl?: string | false;
+  /** Seconds between polls while there is no stream. Default 2. */
   pollSeconds?: number;
   /**
    * While the feed is unreachable the guard keeps serving with what it knows. With this set, it
-   * answers 503 `unavailable` instead once its knowledge is older than this many seconds.
+   * answers 503 `unavailable` instead once its knowledge is older than this many seconds (an
+   * open stream's heartbeats count as fresh knowledge; the guard asks for one at least every
+   * half of this).
    */
   maxStalenessSeconds?: number;
 }
@@ -71,6 +78,7 @@ export function checkOptions(options: AuthGuardOptions): AuthGuardOptions {
   const revocations = options?.revocations;
   if (revocations) {
     if (revocations.url !== undefined && !URL.canParse(revocations.url)) problems.push('revocations.url must be an absolute URL');
+    if (typeof revocations.streamUrl === 'string' && !URL.canParse(revocations.streamUrl)) problems.push('revocations.streamUrl must be an absolute URL');
     if (revocations.pollSeconds !== undefined && !(revocations.pollSeconds > 0)) problems.push('revocations.pollSeconds must be positive');
     if (revocations.maxStalenessSeconds !== undefined && !(revocations.maxStalenessSeconds > 0)) problems.push('revocations.maxStalenessSeconds must be positive');
   }
@@ -86,4 +94,13 @@ export function checkOptions(options: AuthGuardOptions): AuthGuardOptions {
 /** The feed's address when not given: the same host as the JWKS. */
 export function revocationUrl(options: AuthGuardOptions, revocations: RevocationOptions): string {
   return revocations.url ?? new URL('/auth/revocations', options.jwksUri).toString();
+}
+
+/** The stream's address when not given: `/stream` under the feed's; undefined when turned off. */
+export function revocationStreamUrl(options: AuthGuardOptions, revocations: RevocationOptions): string | undefined {
+  if (revocations.streamUrl === false) return undefined;
+  if (revocations.streamUrl) return revocations.streamUrl;
+  const url = new URL(revocationUrl(options, revocations));
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/stream`;
+  return url.toString();
 }

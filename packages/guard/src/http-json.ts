@@ -8,6 +8,9 @@ export type FetchLike = (url: string, init: { headers?: Record<string, string>; 
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
+  /** The streaming body and headers, for the revocation stream; a fetch without them gets polling only. */
+  body?: ReadableStream<Uint8Array> | null;
+  headers?: { get(name: string): string | null };
 }>;
 
 /** GET `url` as JSON within `timeoutMs`; throws with a short reason on any failure. */

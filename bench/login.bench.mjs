@@ -1,0 +1,103 @@
+// Logins per second against the floor: raw argon2id verifications of the stored hash, at the
+// same parameters and concurrency, in a process of their own with the same libuv pool.
+//
+//   npm run bench:login                       # 16 concurrent, 3 alternating rounds of 10 s
+//   npm run bench:login -- --concurrency 8 --seconds 5 --rounds 2
+//
+// Starts PostgreSQL (embedded in a temp dir, or DATABASE_URL) and the built service
+// (RATE_LIMITS=off), registers `concurrency` users, then alternates: `concurrency` clients each
+// logging its own user in back to back, and a separate Node process running `concurrency`
+// argon2.verify calls back to back against a hash read from the users table. Prints JSON.
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { freePort, median, percentile, post, startDatabase, startService } from './support.mjs';
+
+const { values: args } = parseArgs({ options: { concurrency: { type: 'string', default: '16' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } } });
+const CONCURRENCY = Number(args.concurrency);
+const SECONDS = Number(args.seconds);
+const PASSWORD = 'login benchmark password';
+
+const database = await startDatabase();
+const service = await startService({ PORT: String(await freePort()), DATABASE_URL: database.url });
+try {
+  const users = [];
+  for (let i = 0; i < CONCURRENCY; i++) {
+    const user = { email: `login-bench-${i}-${Date.now()}@example.com`, password: PASSWORD };
+    if ((await post(`${service.url}/auth/register`, user)).status !== 201) throw new Error('register failed');
+    users.push(user);
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const { rows: [{ password_hash: hash }] } = await client.query('SELECT password_hash FROM users WHERE email = $1', [users[0].email]);
+  await client.end();
+
+  await logins(users, 2);
+  await rawVerifies(hash, 2);
+  const rounds = { login: [], argon2: [] };
+  for (let r = 0; r < Number(args.rounds); r++) {
+    rounds.login.push(await logins(users, SECONDS));
+    rounds.argon2.push(await rawVerifies(hash, SECONDS));
+    console.error(`round ${r + 1}: logins ${rounds.login.at(-1).perSecond}/s, raw argon2id ${rounds.argon2.at(-1).perSecond}/s`);
+  }
+  const loginRate = median(rounds.login.map((x) => x.perSecond));
+  const argonRate = median(rounds.argon2.map((x) => x.perSecond));
+  console.log(JSON.stringify({
+    bench: 'login',
+    concurrency: CONCURRENCY,
+    argon2: hash.split('$').slice(1, 4).join('$'),
+    loginsPerSecond: loginRate,
+    loginP50Ms: median(rounds.login.map((x) => x.p50Ms)),
+    loginP99Ms: median(rounds.login.map((x) => x.p99Ms)),
+    rawArgon2idVerifiesPerSecond: argonRate,
+    ratio: Math.round((loginRate / argonRate) * 1000) / 1000,
+    medianRoundRatio: Math.round(median(rounds.login.map((x, i) => x.perSecond / rounds.argon2[i].perSecond)) * 1000) / 1000,
+    perRound: rounds,
+  }, null, 2));
+} finally {
+  await service.stop();
+  await database.stop();
+}
+
+async function logins(list, seconds) {
+  const end = performance.now() + seconds * 1000;
+  const times = [];
+  const t0 = performance.now();
+  await Promise.all(list.map(async (user) => {
+    while (performance.now() < end) {
+      const s = performance.now();
+      const r = await post(`${service.url}/auth/login`, user);
+      if (r.status !== 200) throw new Error(`login answered ${r.status}`);
+      times.push(performance.now() - s);
+    }
+  }));
+  const elapsed = (performance.now() - t0) / 1000;
+  return { perSecond: Math.round(times.length / elapsed), p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) };
+}
+
+/** argon2.verify in a child process (its own libuv pool, like the service's), `concurrency` at a time. */
+function rawVerifies(hash, seconds) {
+  const code = `
+    const argon2 = (await import('argon2')).default;
+    const [hash, password, concurrency, seconds] = JSON.parse(process.argv[1]);
+    const end = performance.now() + seconds * 1000;
+    let n = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        if (!(await argon2.verify(hash, password))) throw new Error('wrong password');
+        n++;
+      }
+    }));
+    console.log(JSON.stringify({ perSecond: Math.round(n / ((performance.now() - t0) / 1000)) }));`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code, JSON.stringify([hash, PASSWORD, CONCURRENCY, seconds])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (codeValue) => (codeValue === 0 ? resolve(JSON.parse(out)) : reject(new Error(`argon2 process exited with ${codeValue}`))));
+  });
+}
+
+function round(x) {
+  return Math.round(x * 10) / 10;
+}

@@ -1,0 +1,161 @@
+// Chained refresh throughput against the floor of the same machine, and its cost with a big table.
+//
+//   npm run bench:refresh-rate                # 32 chained sessions, 3 rounds of 10 s
+//   npm run bench:refresh-rate -- --seconds 5 --rounds 2 --big 100000
+//
+// Starts PostgreSQL (embedded in a temp dir, or DATABASE_URL's server) with two databases: one
+// with 1 k families (10 k generation rows) and one with --big families (default 100 k: 1 M rows),
+// and the built service on each (RATE_LIMITS=off). Then, in alternating rounds:
+//   - wrk (C, Debian package `wrk`) with bench/refresh-chain.lua: 32 connections, each chaining
+//     the refresh tokens of its own session, against the small and then the big database;
+//   - pgbench with bench/rotation.pgbench.sql: the refresh statement itself, 32 clients each
+//     chaining its own family, on the small database: the floor for the same work.
+// Reports refreshes/s, p50/p99, the ratio to pgbench, the service's and PostgreSQL's CPU per
+// refresh (from /proc) against PostgreSQL's CPU per pgbench transaction, and p50 big / small.
+// Prints JSON.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { seed } from './seed.mjs';
+import { clusterCpuMicros, cpuMicros, freePort, median, postmasterPid, sessions, startDatabase, startService } from './support.mjs';
+
+const { values: args } = parseArgs({ options: {
+  seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' },
+  connections: { type: 'string', default: '32' }, threads: { type: 'string', default: '2' },
+  big: { type: 'string', default: '100000' },
+} });
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+for (const tool of ['wrk', 'pgbench']) {
+  if (spawnSync('which', [tool]).status !== 0) {
+    console.error(`${tool} is required (Debian: apt-get install ${tool === 'wrk' ? 'wrk' : 'postgresql-client'})`);
+    process.exit(2);
+  }
+}
+
+const database = await startDatabase();
+const { createDatabaseIfMissing, runMigrations } = await import('../dist/src/database/database.js');
+const bigUrl = withDatabase(database.url, 'auth_big');
+await createDatabaseIfMissing(withDatabase(database.url, 'postgres'), 'auth_big');
+await runMigrations(bigUrl);
+const admin = new pg.Client({ connectionString: database.url });
+await admin.connect();
+const postmaster = await postmasterPid(admin);
+const work = mkdtempSync(path.join(tmpdir(), 'auth-bench-refresh-'));
+const services = [];
+try {
+  const targets = {};
+  for (const [name, url, families] of [['small', database.url, 1000], ['big', bigUrl, Number(args.big)]]) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const t0 = performance.now();
+    await seed(client, { families, tag: name });
+    const rows = Number((await client.query('SELECT count(*) FROM refresh_tokens')).rows[0].count);
+    await client.end();
+    const service = await startService({ PORT: String(await freePort()), DATABASE_URL: url });
+    services.push(service);
+    targets[name] = { service, rows, seedSeconds: Math.round((performance.now() - t0) / 1000) };
+    console.error(`${name}: ${rows} generation rows (seeded in ${targets[name].seedSeconds} s), service on ${service.url}`);
+  }
+  await setUpPgbench(database.url);
+
+  // warm-up, then alternating rounds
+  for (const name of ['small', 'big']) await runWrk(targets[name], 2);
+  await runPgbench(2);
+  const rounds = { small: [], big: [], pgbench: [] };
+  for (let round = 0; round < Number(args.rounds); round++) {
+    rounds.small.push(await runWrk(targets.small, SECONDS));
+    rounds.pgbench.push(await runPgbench(SECONDS));
+    rounds.big.push(await runWrk(targets.big, SECONDS));
+    console.error(`round ${round + 1}: small ${rounds.small.at(-1).rps}/s p50 ${rounds.small.at(-1).p50Ms} ms, big ${rounds.big.at(-1).rps}/s p50 ${rounds.big.at(-1).p50Ms} ms, pgbench ${rounds.pgbench.at(-1).tps} tps`);
+  }
+  const med = (list, key) => median(list.map((r) => r[key]));
+  const small = summarize(rounds.small);
+  const big = summarize(rounds.big);
+  const pgbenchTps = med(rounds.pgbench, 'tps');
+  const pgbenchCpu = med(rounds.pgbench, 'postgresCpuUsPerTx');
+  console.log(JSON.stringify({
+    bench: 'refresh-rate',
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    rounds: Number(args.rounds),
+    rows: { small: targets.small.rows, big: targets.big.rows },
+    refresh: small,
+    refreshBigTable: big,
+    pgbenchRotation: { tps: pgbenchTps, postgresCpuUsPerTx: pgbenchCpu },
+    ratios: {
+      refreshToPgbench: round3(small.rps / pgbenchTps),
+      postgresCpuPerRefreshToPerPgbenchTx: round3(small.postgresCpuUsPerRefresh / pgbenchCpu),
+      p50BigToSmall: round3(median(rounds.big.map((b, i) => b.p50Ms / rounds.small[i].p50Ms))),
+    },
+    perRound: rounds,
+  }, null, 2));
+} finally {
+  for (const service of services) await service.stop();
+  await admin.end();
+  await database.stop();
+}
+
+function summarize(list) {
+  const med = (key) => median(list.map((r) => r[key]));
+  return { rps: med('rps'), p50Ms: med('p50Ms'), p99Ms: med('p99Ms'), serviceCpuUsPerRefresh: med('serviceCpuUsPerRefresh'), postgresCpuUsPerRefresh: med('postgresCpuUsPerRefresh'), non200: list.reduce((s, r) => s + r.non200, 0) };
+}
+
+/** One wrk run of chained refreshes on `target`'s service, with fresh sessions (the chains are consumed). */
+async function runWrk(target, seconds) {
+  const users = await sessions(target.service.url, CONNECTIONS + Number(args.threads));
+  const tokens = path.join(work, 'tokens.txt');
+  writeFileSync(tokens, users.map((u) => u.refreshToken).join('\n') + '\n');
+  const cpu0 = cpuMicros(target.service.pid);
+  const pg0 = clusterCpuMicros(postmaster);
+  const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', 'bench/refresh-chain.lua', target.service.url, '--', tokens, args.threads], { encoding: 'utf8' });
+  const cpu = cpuMicros(target.service.pid) - cpu0;
+  const pgCpu = clusterCpuMicros(postmaster) - pg0;
+  const result = JSON.parse(out.split('\n').find((l) => l.startsWith('WRK_JSON ')).slice(9));
+  const ok = result.requests - result.non200 - result.idleRequests;
+  return {
+    rps: Math.round(ok / (result.durationUs / 1e6)),
+    p50Ms: result.p50Us / 1000, p99Ms: result.p99Us / 1000,
+    non200: result.non200 + result.socketErrors,
+    idleRequests: result.idleRequests,
+    serviceCpuUsPerRefresh: Math.round(cpu / ok),
+    postgresCpuUsPerRefresh: Math.round(pgCpu / ok),
+  };
+}
+
+async function setUpPgbench(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)');
+  await seed(client, { families: CONNECTIONS, generations: 1, users: CONNECTIONS, tag: 'pgbench' });
+  const uuid = (text) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  for (let n = 0; n < CONNECTIONS; n++) {
+    const familyId = uuid(`pgbench-family-${n + 1}`);
+    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [n, familyId, uuid(`${familyId}-1`), createHash('sha256').update(`${familyId}-1`).digest()]);
+  }
+  await client.end();
+}
+
+async function runPgbench(seconds) {
+  const pg0 = clusterCpuMicros(postmaster);
+  const result = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(CONNECTIONS), '-j', args.threads, '-T', String(seconds), '-f', 'bench/rotation.pgbench.sql', database.url], { encoding: 'utf8' });
+  const pgCpu = clusterCpuMicros(postmaster) - pg0;
+  const processed = Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]);
+  const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);
+  if (!processed || !tps || /failed: [1-9]/.test(result.stdout)) throw new Error(`pgbench failed:\n${result.stdout}\n${result.stderr}`);
+  return { tps: Math.round(tps), postgresCpuUsPerTx: Math.round(pgCpu / processed) };
+}
+
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+function round3(x) {
+  return Math.round(x * 1000) / 1000;
+}
