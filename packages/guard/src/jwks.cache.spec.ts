@@ -49,11 +49,20 @@ describe('JwksCache', () => {
     await sut.refresh();
     const flood = await Promise.all(Array.from({ length: 1_000 }, (_, i) => sut.resolve(`random-${i}`)));
     expect(flood.every((key) => key === undefined)).toBe(true);
-    expect(jwks.calls).toBe(1); // the fetch just made still counts
+    // the fetch just made counts: the flood waited for its period to end, then shared one request
+    expect(jwks.calls).toBe(2);
     await sleep(350);
     await Promise.all(Array.from({ length: 1_000 }, (_, i) => sut.resolve(`again-${i}`)));
-    expect(jwks.calls).toBe(2); // concurrent unknown kids share one request
+    expect(jwks.calls).toBe(3); // concurrent unknown kids share one request
     expect(await sut.resolve(first.kid)).toBeDefined();
+  });
+
+  it('finds a key used the moment it is published, even right after a fetch', async () => {
+    const { sut, jwks } = makeSut([first.publicJwk], { minRefetchSeconds: 0.3 });
+    await sut.refresh();
+    jwks.keys = [first.publicJwk, second.publicJwk];
+    expect(await sut.resolve(second.kid)).toBeDefined();
+    expect(jwks.calls).toBe(2);
   });
 
   it('keeps the known keys and warns when the JWKS cannot be fetched or makes no sense', async () => {

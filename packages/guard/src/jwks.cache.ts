@@ -47,11 +47,25 @@ export class JwksCache {
     this.stopRefresh = undefined;
   }
 
-  /** The key for `kid`; refetches the JWKS for an unknown kid unless one was fetched just now. */
+  /**
+   * The key for `kid`; refetches the JWKS for an unknown kid. Within `minRefetchSeconds` of the
+   * last fetch the lookup waits for that period to end instead of failing: a key used the moment
+   * it was published (a rotation with no activation delay) is still found, while a flood of
+   * made-up kids still costs one request per period, shared by every caller waiting.
+   */
   async resolve(kid: string): Promise<VerificationKey | undefined> {
     const known = this.keys.get(kid);
     if (known) return known;
-    if (!this.fetching && Date.now() - this.lastAttempt < this.minRefetchMs) return undefined;
+    const wait = this.lastAttempt + this.minRefetchMs - Date.now();
+    if (!this.fetching && wait > 0) {
+      const before = this.lastAttempt;
+      await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
+      // another caller fetched while we waited: its answer is ours
+      if (this.lastAttempt !== before) {
+        await this.fetching;
+        return this.keys.get(kid);
+      }
+    }
     await this.refresh();
     return this.keys.get(kid);
   }
