@@ -76,6 +76,14 @@ export interface AuthClient {
   endSession(id: string): Promise<void>;
   /** Ends every session of the user but this one. */
   endOtherSessions(): Promise<void>;
+  /** Mails a password-reset link; resolves the same whether or not the account exists (202). */
+  requestPasswordReset(email: string): Promise<void>;
+  /** Sets a new password with the token of a mailed link; every session of the account ends. */
+  resetPassword(token: string, newPassword: string): Promise<void>;
+  /** Confirms the email address with the token of a mailed link. */
+  verifyEmail(token: string): Promise<void>;
+  /** Mails the signed-in user a new verification link (older links stop working). */
+  resendVerification(): Promise<void>;
   onSessionEnd(listener: (reason: SessionEndReason) => void): () => void;
   onChange(listener: (session: StoredSession | null) => void): () => void;
   /** Stops listening to other tabs and forgets listeners (hot reload, React StrictMode). */
@@ -185,7 +193,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const api = async <T>(path: string, method = 'GET'): Promise<T> => {
     const response = await authorizedFetch(`${baseUrl}${path}`, { method });
     if (!response.ok) throw await failure(response);
-    return (response.status === 204 ? undefined : await response.json()) as T;
+    // 202 and 204 carry no body
+    return (response.status === 204 || response.status === 202 ? undefined : await response.json()) as T;
   };
 
   /** The request with the session's access token: Bearer, or DPoP with a proof for this very request. */
@@ -203,7 +212,19 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return { ...init, headers };
   }
 
+  /** A POST with a JSON body and no session; a refusal throws AuthClientError with the API's code. */
+  const send = async (path: string, body: unknown): Promise<void> => {
+    const response = await call(path, { method: 'POST', body });
+    if (!response.ok) throw await failure(response);
+  };
+
   return {
+    // account recovery needs no session: the mailed token is the credential
+    requestPasswordReset: (email) => send('/auth/password/forgot', { email }),
+    resetPassword: (token, newPassword) => send('/auth/password/reset', { token, newPassword }),
+    verifyEmail: (token) => send('/auth/email/verify', { token }),
+    resendVerification: () => api<void>('/auth/email/verify/resend', 'POST'),
+
     async register(input) {
       const response = await call('/auth/register', { method: 'POST', body: input });
       if (!response.ok) throw await failure(response);
