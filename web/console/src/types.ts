@@ -1,26 +1,14 @@
 /** The shapes of the admin API (README "Sessions, admin and audit" and "Admin console"). */
+import type { SessionInfo, UserInfo } from '@auth-service/client';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string | null;
-  roles: string[];
-  createdAt: string;
+/** A user as the admin API shows it: the public view plus the admin fields. */
+export interface User extends UserInfo {
   disabled?: boolean;
   emailVerified?: boolean;
 }
 
-export interface Session {
-  id: string;
-  userId: string;
-  deviceId: string;
-  deviceName: string | null;
-  userAgent: string | null;
-  ip: string | null;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-}
+/** An admin's view of a session: the user's own list (`SessionInfo`) without `current`. */
+export type Session = Omit<SessionInfo, 'current'>;
 
 export interface Generation {
   id: string;
