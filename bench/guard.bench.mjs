@@ -12,11 +12,10 @@
 // only; every run is bounded in time. Then kills sessions through the admin API and measures how long the
 // example service keeps accepting their tokens.
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { median, post, startService } from './support.mjs';
+import { freePort, median, post, startService } from './support.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -174,16 +173,6 @@ function pin(pid, cpus) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function sessionOf(token) {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid;
