@@ -9,11 +9,15 @@
 //   - wrk (C, Debian package `wrk`) with bench/refresh-chain.lua: 32 connections, each chaining
 //     the refresh tokens of its own session, against the small and then the big database;
 //   - pgbench with bench/rotation.pgbench.sql: the refresh statement itself, 32 clients each
-//     chaining its own family, on the small database: the floor for the same work.
+//     chaining its own family, on the small database: the floor for the same work;
+//   - wrk with bench/post-json.lua against bench/parts-floor.server.mjs: a bare Fastify route
+//     that hashes, runs one prepared statement through pg, signs an ES256 JWS and answers JSON,
+//     the floor of a refresh's Node side (its CPU per request from /proc).
 // Reports refreshes/s, p50/p99, the ratio to pgbench, the service's and PostgreSQL's CPU per
-// refresh (from /proc) against PostgreSQL's CPU per pgbench transaction, and p50 big / small.
+// refresh (from /proc) against PostgreSQL's CPU per pgbench transaction and against the parts
+// floor's CPU per request, and p50 big / small.
 // Prints JSON.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,15 +66,19 @@ try {
     console.error(`${name}: ${rows} generation rows (seeded in ${targets[name].seedSeconds} s), service on ${service.url}`);
   }
   await setUpPgbench(database.url);
+  const floor = await startPartsFloor(database.url);
+  services.push(floor);
 
   // warm-up, then alternating rounds
   for (const name of ['small', 'big']) await runWrk(targets[name], 2);
   await runPgbench(2);
-  const rounds = { small: [], big: [], pgbench: [] };
+  await runPartsFloor(floor, 2);
+  const rounds = { small: [], big: [], pgbench: [], partsFloor: [] };
   for (let round = 0; round < Number(args.rounds); round++) {
     rounds.small.push(await runWrk(targets.small, SECONDS));
     rounds.pgbench.push(await runPgbench(SECONDS));
     rounds.big.push(await runWrk(targets.big, SECONDS));
+    rounds.partsFloor.push(await runPartsFloor(floor, SECONDS));
     console.error(`round ${round + 1}: small ${rounds.small.at(-1).rps}/s p50 ${rounds.small.at(-1).p50Ms} ms, big ${rounds.big.at(-1).rps}/s p50 ${rounds.big.at(-1).p50Ms} ms, pgbench ${rounds.pgbench.at(-1).tps} tps`);
   }
   const med = (list, key) => median(list.map((r) => r[key]));
@@ -78,6 +86,7 @@ try {
   const big = summarize(rounds.big);
   const pgbenchTps = med(rounds.pgbench, 'tps');
   const pgbenchCpu = med(rounds.pgbench, 'postgresCpuUsPerTx');
+  const partsFloor = { rps: med(rounds.partsFloor, 'rps'), p50Ms: med(rounds.partsFloor, 'p50Ms'), cpuUsPerRequest: med(rounds.partsFloor, 'cpuUsPerRequest') };
   console.log(JSON.stringify({
     bench: 'refresh-rate',
     connections: CONNECTIONS,
@@ -87,9 +96,11 @@ try {
     refresh: small,
     refreshBigTable: big,
     pgbenchRotation: { tps: pgbenchTps, postgresCpuUsPerTx: pgbenchCpu },
+    partsFloor,
     ratios: {
       refreshToPgbench: round3(small.rps / pgbenchTps),
       postgresCpuPerRefreshToPerPgbenchTx: round3(small.postgresCpuUsPerRefresh / pgbenchCpu),
+      serviceCpuPerRefreshToPartsFloor: round3(small.serviceCpuUsPerRefresh / partsFloor.cpuUsPerRequest),
       p50BigToSmall: round3(median(rounds.big.map((b, i) => b.p50Ms / rounds.small[i].p50Ms))),
     },
     perRound: rounds,
@@ -148,6 +159,29 @@ async function runPgbench(seconds) {
   const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);
   if (!processed || !tps || /failed: [1-9]/.test(result.stdout)) throw new Error(`pgbench failed:\n${result.stdout}\n${result.stderr}`);
   return { tps: Math.round(tps), postgresCpuUsPerTx: Math.round(pgCpu / processed) };
+}
+
+/** bench/parts-floor.server.mjs on its own port, on the same database. */
+async function startPartsFloor(url) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bench/parts-floor.server.mjs'], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const target = `http://127.0.0.1:${port}/auth/refresh`;
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"refreshToken":"x"}' }).then((r) => r.ok, () => false);
+    if (ok) return { url: target, pid: child.pid, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the parts floor server did not start');
+}
+
+async function runPartsFloor(floor, seconds) {
+  const cpu0 = cpuMicros(floor.pid);
+  const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', 'bench/post-json.lua', floor.url], { encoding: 'utf8' });
+  const cpu = cpuMicros(floor.pid) - cpu0;
+  const result = JSON.parse(out.split('\n').find((l) => l.startsWith('WRK_JSON ')).slice(9));
+  const ok = result.requests - result.errors;
+  return { rps: Math.round(ok / (result.durationUs / 1e6)), p50Ms: result.p50Us / 1000, cpuUsPerRequest: Math.round(cpu / ok), errors: result.errors };
 }
 
 function withDatabase(url, name) {

@@ -5,10 +5,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** Starts `node dist/src/main.js` (run `npm run build` first) and waits for /health. */
-export async function startService(env = {}) {
+/**
+ * Starts `node dist/src/main.js` (run `npm run build` first) and waits for /health. `nodeArgs`
+ * go before the script (`--cpu-prof`, say).
+ */
+export async function startService(env = {}, { nodeArgs = [] } = {}) {
   const port = env.PORT ?? String(3300 + Math.floor(Math.random() * 500));
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     env: {
       ...process.env,
       PORT: port,

@@ -10,6 +10,7 @@ import { BODY_LIMIT_BYTES, errorBody } from './common/http-exception.filter.js';
 import { parseJsonBody } from './common/json-body.js';
 import { collectRouteMethods } from './common/route-methods.js';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { offerDpopNonces } from './oauth/dpop-nonce.js';
 import { registerFormBody } from './oauth/form-body.js';
 import type { AppConfig } from './config/app-config.js';
 import { registerConsole } from './console/console.plugin.js';
@@ -73,7 +74,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, log: Log
   });
   app.useGlobalPipes(createValidationPipe());
   observeHttp(fastify, logger, app.get(MetricsService));
-  await registerSecurityHeaders(app, config);
+  registerSecurityHeaders(app, config);
+  offerDpopNonces(app);
   await registerBrowserSupport(app, config);
   serveOpenApi(app);
   await registerConsole(app);

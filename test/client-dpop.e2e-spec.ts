@@ -37,7 +37,9 @@ describe('the client with dpop', () => {
     const built = buildClientPackage('dpop-node');
     const { createAuthClient, generateDpopKeyPair } = (await import(path.join(built, 'index.js'))) as ClientModule;
     // with server nonces on: the client must pick them up from DPoP-Nonce and sign with them
-    t = await startTestApp({ ACCESS_TOKEN_TTL: '1', DPOP_NONCE: 'on' });
+    // two seconds: `exp` is whole seconds, so a token lives between one and two, long enough for
+    // the checks below to meet it unexpired (with one second it could expire at once)
+    t = await startTestApp({ ACCESS_TOKEN_TTL: '2', DPOP_NONCE: 'on' });
     keyPair = await generateDpopKeyPair();
     jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey));
     const toTestApp: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, t.url), init);
@@ -61,8 +63,8 @@ describe('the client with dpop', () => {
 
     expect((await client.me()).email).toBe(user.email);
 
-    // the one-second access token is past its refresh point: the next call refreshes first
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // the two-second access token is past its refresh point (1.6 s): the next call refreshes first
+    await new Promise((resolve) => setTimeout(resolve, 1700));
     expect((await client.me()).id).toBe(user.id);
     const refreshed = (await client.getSession())!;
     expect(refreshed.refreshToken).not.toBe(session.refreshToken);

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard';
@@ -8,7 +9,7 @@ import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { DpopNonceInterceptor } from '../oauth/dpop-nonce.interceptor.js';
+import { TAKES_DPOP } from '../oauth/dpop-nonce.js';
 import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
@@ -56,7 +57,7 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @UseInterceptors(DpopNonceInterceptor)
+  @RouteConfig(TAKES_DPOP)
   @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair (in cookie mode without refreshToken, which goes to the cookie); a DPoP proof binds it to the key' })
   @ApiOkResponse({ type: LoginResponse })
   @AuthModeHeader()
@@ -82,7 +83,7 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @UseInterceptors(DpopNonceInterceptor)
+  @RouteConfig(TAKES_DPOP)
   @ApiOperation({ summary: 'Rotate a refresh token (the body\'s, or the cookie\'s in cookie mode): a new pair; a rotated token presented again ends the family' })
   @ApiOkResponse({ type: TokenPairResponse })
   @AuthModeHeader()

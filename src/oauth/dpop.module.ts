@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DpopNonceInterceptor } from './dpop-nonce.interceptor.js';
 import { DpopRepository } from './dpop.repository.js';
 import { DpopService } from './dpop.service.js';
 
@@ -8,7 +7,7 @@ import { DpopService } from './dpop.service.js';
  * and the cleanup job can use them without depending on the OAuth endpoints.
  */
 @Module({
-  providers: [DpopRepository, DpopService, DpopNonceInterceptor],
-  exports: [DpopService, DpopRepository, DpopNonceInterceptor],
+  providers: [DpopRepository, DpopService],
+  exports: [DpopService, DpopRepository],
 })
 export class DpopModule {}

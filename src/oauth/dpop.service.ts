@@ -39,7 +39,7 @@ export class DpopService {
     const now = Math.floor(Date.now() / 1000);
     const acceptsNonce = this.noncesRequired ? (nonce: unknown) => this.nonceIsFresh(nonce, now) : undefined;
     const verdict = await verifyProof(proof, { method, url: this.endpoint(path), acceptsNonce }, { now, windowSeconds });
-    // the answer carries a fresh nonce (DpopNonceInterceptor): the client signs again with it
+    // the answer carries a fresh nonce (offerDpopNonces): the client signs again with it
     if (verdict.kind === 'refuse' && verdict.reason === 'bad_nonce') throw new AppError(ErrorCode.UseDpopNonce);
     if (verdict.kind === 'refuse') throw new AppError(ErrorCode.InvalidDpopProof, describeRefusal(verdict));
     if (!(await this.repository.remember(verdict.jkt, verdict.jti, verdict.iat + windowSeconds))) {

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Headers, HttpCode, Post, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -7,7 +7,7 @@ import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { Public } from '@auth-service/guard';
-import { DpopNonceInterceptor } from './dpop-nonce.interceptor.js';
+import { TAKES_DPOP } from './dpop-nonce.js';
 import { FORM_BODY, FormBody, type FormFields } from './form-body.js';
 import { ApiOAuthErrors, AuthorizationServerMetadataBody, IntrospectionResponseBody, OAuthTokenResponseBody } from './oauth-api.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
@@ -32,8 +32,7 @@ export class OAuthController {
 
   @Public()
   @Post('token')
-  @RouteConfig(FORM_BODY)
-  @UseInterceptors(DpopNonceInterceptor)
+  @RouteConfig({ ...FORM_BODY, ...TAKES_DPOP })
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')

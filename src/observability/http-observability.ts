@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type AuthenticatedUser, REQUEST_USER } from '@auth-service/guard';
-import { requestContext } from './logger.js';
+import { accessLogger, requestContext } from './logger.js';
 import { EARLY_ANSWER_HEADERS } from './security-headers.js';
 import type { MetricsService } from './metrics.service.js';
 
@@ -15,6 +15,7 @@ export const UNMATCHED_ROUTE = 'unmatched';
  * The query string is never logged: a link's token would sit there.
  */
 export function observeHttp(fastify: FastifyInstance, logger: Logger, metrics: MetricsService): void {
+  const access = accessLogger(logger);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     requestContext.run({ reqId: request.id }, done);
@@ -24,8 +25,8 @@ export function observeHttp(fastify: FastifyInstance, logger: Logger, metrics: M
     const seconds = reply.elapsedTime / 1000;
     metrics.observeRequest(request.method, route, reply.statusCode, seconds);
     const level = reply.statusCode >= 500 ? 'error' : 'info';
-    if (logger.isLevelEnabled(level)) {
-      logger[level]({
+    if (access.isLevelEnabled(level)) {
+      access[level]({
         reqId: request.id,
         method: request.method,
         route,
