@@ -45,8 +45,18 @@ interface PresentedGeneration {
   jkt: string | null;
 }
 
-/** What the rotation statement saw of the presented generation, and what it did. */
-export interface RotationRow extends PresentedGeneration {
+/**
+ * What the rotation statement returns: what a refresh answers with, of the presented
+ * generation's family and user, and the child it inserted. Only these columns: every other one
+ * would be parsed on every refresh and read by nobody (the slow path reads afresh).
+ */
+export interface RotationRow {
+  familyId: string;
+  tokenHash: Buffer;
+  userId: string;
+  deviceId: string;
+  roles: string[];
+  jkt: string | null;
   /** Set when this statement rotated the generation. */
   childId: string | null;
   childExpiresAt: Date | null;
@@ -192,10 +202,8 @@ export class SessionsRepository {
          SELECT $8, g.user_id, g.family_id, $9, $10, jsonb_build_object('generation', c.id, 'parent', g.id)
            FROM g CROSS JOIN child c
        )
-       SELECT g.id, g.family_id AS "familyId", g.token_hash AS "tokenHash", g.rotated_at AS "rotatedAt",
-              g.idle_expires_at AS "idleExpiresAt", g.family_expires_at AS "familyExpiresAt",
-              g.user_id AS "userId", g.device_id AS "deviceId", g.jkt, g.disabled, g.roles,
-              c.id AS "childId", c.expires_at AS "childExpiresAt"
+       SELECT g.family_id AS "familyId", g.token_hash AS "tokenHash", g.user_id AS "userId",
+              g.device_id AS "deviceId", g.roles, g.jkt, c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
       [presented.id, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
         AuditType.TokenRefreshed, client.ip, client.userAgent, presented.familyId, jkt],
