@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AdvisoryLock, tryWithLock } from '../database/advisory-locks.js';
+import { preparedQuery } from '../database/prepared.js';
 
 /**
  * The SQL of the cleanup job. Every statement works on at most `batch` rows and never waits
@@ -26,7 +27,7 @@ export class CleanupRepository {
    * generation is the only one not rotated), so a run reads what it deletes, not the table.
    */
   async deleteExpiredFamilies(idleMarginSeconds: number, batch: number): Promise<number> {
-    return this.count(
+    return this.count('cleanup.expired_families',
       `WITH doomed AS (
          SELECT f.id FROM session_families f
           WHERE f.id IN (
@@ -57,7 +58,7 @@ export class CleanupRepository {
   async pruneRotatedGenerations(olderThanSeconds: number, batch: number): Promise<number> {
     // one statement (one round trip, no explicit transaction): the family rows are locked
     // first, in the first CTE, as every writer of generations does
-    return this.count(
+    return this.count('cleanup.prune_generations',
       `WITH families AS (
          SELECT f.id FROM session_families f
           WHERE f.id IN (
@@ -87,7 +88,7 @@ export class CleanupRepository {
    * retry of its parent within `graceSeconds` of the rotation that created it.
    */
   async clearGraceTokens(graceSeconds: number, batch: number): Promise<number> {
-    return this.count(
+    return this.count('cleanup.clear_grace_tokens',
       `WITH cleared AS (
          UPDATE refresh_tokens SET grace_token = NULL WHERE (family_id, id) IN (
            SELECT family_id, id FROM refresh_tokens
@@ -100,8 +101,12 @@ export class CleanupRepository {
     );
   }
 
-  private async count(sql: string, parameters: unknown[]): Promise<number> {
-    const [{ n }] = await this.dataSource.query(sql, parameters);
+  /**
+   * Runs one batch as a named prepared statement: planning these CTEs costs more than running
+   * them when there is nothing to do (1 ms against 0.2 ms at 1 M rows), and a run is a few of them.
+   */
+  private async count(name: string, sql: string, parameters: unknown[]): Promise<number> {
+    const [{ n }] = await preparedQuery<{ n: number }>(this.dataSource, name, sql, parameters);
     return n;
   }
 }
