@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { STATUS_CODES } from 'node:http';
-import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { ErrorCode } from './common/errors.js';
 import { BODY_LIMIT_BYTES, errorBody } from './common/http-exception.filter.js';
@@ -32,6 +32,10 @@ export async function createApp(config: AppConfig, databaseUrl: string, log: Log
     loggerInstance: logger,
     // one line per request is ours (observeHttp): with the route pattern and the user, without the query
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    // request.log is the service's logger itself: lines written while serving a request get its
+    // id from the request context (createLogger's mixin), and a pino child per request would run
+    // the field redaction over its bindings on every request
+    childLoggerFactory: (serviceLogger: FastifyBaseLogger) => serviceLogger,
     // the caller's X-Request-Id when it is acceptable, else a new one
     requestIdHeader: false,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdFor(request.headers['x-request-id']),

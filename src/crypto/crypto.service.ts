@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as argon2 from 'argon2';
 import { jwtVerify, SignJWT } from 'jose';
 import { MASTER_KEY } from './crypto.tokens.js';
@@ -44,7 +44,8 @@ export class CryptoService {
 
   /** SHA-256 of a high-entropy token: what the database stores instead of the token. */
   hashToken(token: string): Buffer {
-    return createHash('sha256').update(token).digest();
+    // one-shot: no Hash object to build and fetch the digest for (twice per refresh)
+    return hash('sha256', token, 'buffer');
   }
 
   constantEquals(a: Buffer, b: Buffer): boolean {
