@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { SignJWT } from 'jose';
 import { CryptoService } from './crypto.service.js';
 
 const makeSut = (masterKey = Buffer.alloc(32, 7)) => new CryptoService(masterKey);
@@ -68,6 +69,19 @@ describe('CryptoService', () => {
       expect(await sut.verifyDeviceToken(tampered)).toBeUndefined();
       expect(await sut.verifyDeviceToken(await sut.signDeviceToken(claim, -10))).toBeUndefined();
       expect(await sut.verifyDeviceToken('not-a-token')).toBeUndefined();
+    });
+
+    it('refuses an unsigned token, and one signed with its key but not typed as a device token', async () => {
+      const sut = makeSut();
+      const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const exp = Math.floor(Date.now() / 1000) + 60;
+      expect(await sut.verifyDeviceToken(`${b64({ alg: 'none', typ: 'device+jwt' })}.${b64({ sub: claim.userId, did: claim.deviceId, exp })}.`)).toBeUndefined();
+      const key = (sut as unknown as { sealKey(purpose: string): Buffer }).sealKey('device-token');
+      const untyped = await new SignJWT({ did: claim.deviceId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(claim.userId).setExpirationTime('60s').sign(key);
+      expect(await sut.verifyDeviceToken(untyped)).toBeUndefined();
+      // the same claims typed as a device token, signed by another library (jose), are accepted
+      const typed = await new SignJWT({ did: claim.deviceId }).setProtectedHeader({ alg: 'HS256', typ: 'device+jwt' }).setSubject(claim.userId).setExpirationTime('60s').sign(key);
+      expect(await sut.verifyDeviceToken(typed)).toEqual(claim);
     });
   });
 });

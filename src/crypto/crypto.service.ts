@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as argon2 from 'argon2';
-import { jwtVerify, SignJWT } from 'jose';
+import { JwtService } from '@nestjs/jwt';
 import { MASTER_KEY } from './crypto.tokens.js';
 
 /** OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane. */
@@ -30,6 +30,7 @@ export interface DeviceClaim {
 export class CryptoService {
   private readonly sealKeys = new Map<string, Buffer>();
   private dummyHash?: Promise<string>;
+  private readonly jwt = new JwtService();
 
   constructor(@Inject(MASTER_KEY) private readonly masterKey: Buffer) {}
 
@@ -80,23 +81,30 @@ export class CryptoService {
 
   /**
    * A device token: proof that `deviceId` signed in to `userId` before, valid `ttlSeconds`.
-   * Signed (HS256, jose) with a key derived from the master key, so every instance sharing
-   * MASTER_KEY accepts it; clients treat it as opaque.
+   * Signed (HS256, @nestjs/jwt) with a key derived from the master key, so every instance sharing
+   * MASTER_KEY accepts it; clients treat it as opaque. Signed and checked on the calling thread:
+   * through WebCrypto each would be a job queued on libuv's pool behind the argon2 hashes of
+   * concurrent logins.
    */
   signDeviceToken(claim: DeviceClaim, ttlSeconds: number): Promise<string> {
-    return new SignJWT({ did: claim.deviceId })
-      .setProtectedHeader({ alg: DEVICE_TOKEN.alg, typ: DEVICE_TOKEN.typ })
-      .setSubject(claim.userId)
-      .setIssuedAt()
-      .setExpirationTime(`${ttlSeconds}s`)
-      .sign(this.sealKey(DEVICE_TOKEN.purpose));
+    return Promise.resolve(this.jwt.sign({ did: claim.deviceId }, {
+      secret: this.sealKey(DEVICE_TOKEN.purpose),
+      algorithm: DEVICE_TOKEN.alg,
+      header: { alg: DEVICE_TOKEN.alg, typ: DEVICE_TOKEN.typ },
+      subject: claim.userId,
+      expiresIn: ttlSeconds,
+    }));
   }
 
   /** The claim of a genuine, unexpired device token; undefined for anything else. */
   async verifyDeviceToken(token: string): Promise<DeviceClaim | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.sealKey(DEVICE_TOKEN.purpose), { algorithms: [DEVICE_TOKEN.alg], typ: DEVICE_TOKEN.typ });
-      if (typeof payload.sub !== 'string' || typeof payload.did !== 'string') return undefined;
+      const { header, payload } = this.jwt.verify<{ header: { typ?: string }; payload: { sub?: unknown; did?: unknown } }>(token, {
+        secret: this.sealKey(DEVICE_TOKEN.purpose),
+        algorithms: [DEVICE_TOKEN.alg],
+        complete: true,
+      });
+      if (header.typ !== DEVICE_TOKEN.typ || typeof payload.sub !== 'string' || typeof payload.did !== 'string') return undefined;
       return { userId: payload.sub, deviceId: payload.did };
     } catch {
       return undefined; // forged, expired, malformed: simply not a known device
