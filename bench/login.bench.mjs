@@ -7,11 +7,14 @@
 // Starts PostgreSQL (embedded in a temp dir, or DATABASE_URL) and the built service
 // (RATE_LIMITS=off), registers `concurrency` users, then alternates: `concurrency` clients each
 // logging its own user in back to back, and a separate Node process running `concurrency`
-// argon2.verify calls back to back against a hash read from the users table. Prints JSON.
+// argon2.verify calls back to back against a hash read from the users table. Prints JSON: the
+// rates and their ratio, and the CPU per login of the service (from /proc) against the CPU per
+// verification of the raw process (the rate ratio also pays for this process's HTTP client and
+// PostgreSQL on the same cores).
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { freePort, median, percentile, post, startDatabase, startService } from './support.mjs';
+import { cpuMicros, freePort, median, percentile, post, startDatabase, startService } from './support.mjs';
 
 const { values: args } = parseArgs({ options: { concurrency: { type: 'string', default: '16' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } } });
 const CONCURRENCY = Number(args.concurrency);
@@ -52,6 +55,12 @@ try {
     rawArgon2idVerifiesPerSecond: argonRate,
     ratio: Math.round((loginRate / argonRate) * 1000) / 1000,
     medianRoundRatio: Math.round(median(rounds.login.map((x, i) => x.perSecond / rounds.argon2[i].perSecond)) * 1000) / 1000,
+    // the rate ratio also pays for this process's HTTP client and PostgreSQL on the same cores;
+    // the CPU ratio is the service's own cost per login against one raw verification's
+    serviceCpuMsPerLogin: median(rounds.login.map((x) => x.serviceCpuMsPerLogin)),
+    rawCpuMsPerVerify: median(rounds.argon2.map((x) => x.cpuMsPerVerify)),
+    serviceCpuPerLoginToPerVerify: Math.round((median(rounds.login.map((x) => x.serviceCpuMsPerLogin)) / median(rounds.argon2.map((x) => x.cpuMsPerVerify))) * 1000) / 1000,
+    clientCpuMsPerLogin: median(rounds.login.map((x) => x.clientCpuMsPerLogin)),
     perRound: rounds,
   }, null, 2));
 } finally {
@@ -63,6 +72,8 @@ async function logins(list, seconds) {
   const end = performance.now() + seconds * 1000;
   const times = [];
   const t0 = performance.now();
+  const cpu0 = cpuMicros(service.pid);
+  const client0 = process.cpuUsage();
   await Promise.all(list.map(async (user) => {
     while (performance.now() < end) {
       const s = performance.now();
@@ -72,7 +83,12 @@ async function logins(list, seconds) {
     }
   }));
   const elapsed = (performance.now() - t0) / 1000;
-  return { perSecond: Math.round(times.length / elapsed), p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) };
+  const cpuMs = (cpuMicros(service.pid) - cpu0) / 1000;
+  const client = process.cpuUsage(client0);
+  return {
+    perSecond: Math.round(times.length / elapsed), p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)),
+    serviceCpuMsPerLogin: round(cpuMs / times.length), clientCpuMsPerLogin: round((client.user + client.system) / 1000 / times.length),
+  };
 }
 
 /** argon2.verify in a child process (its own libuv pool, like the service's), `concurrency` at a time. */
@@ -83,13 +99,15 @@ function rawVerifies(hash, seconds) {
     const end = performance.now() + seconds * 1000;
     let n = 0;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await Promise.all(Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
         if (!(await argon2.verify(hash, password))) throw new Error('wrong password');
         n++;
       }
     }));
-    console.log(JSON.stringify({ perSecond: Math.round(n / ((performance.now() - t0) / 1000)) }));`;
+    const cpu = process.cpuUsage(cpu0);
+    console.log(JSON.stringify({ perSecond: Math.round(n / ((performance.now() - t0) / 1000)), cpuMsPerVerify: Math.round((cpu.user + cpu.system) / n / 100) / 10 }));`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', code, JSON.stringify([hash, PASSWORD, CONCURRENCY, seconds])], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
