@@ -67,7 +67,7 @@ export class AuthService {
   /** With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key. */
   async login(dto: LoginDto, client: ClientInfo, proof?: unknown): Promise<LoginAnswer> {
     const user = await this.users.findByEmail(dto.email);
-    const knownDevice = user ? await this.knownDevice(user, dto) : undefined;
+    const knownDevice = user ? this.knownDevice(user, dto) : undefined;
     const [budget, ...others] = loginBudgets({ userId: user?.id, canonicalEmail: canonicalEmail(dto.email), knownDevice, ip: client.ip });
     // Counted before the password check, and given back on success: counting only after a
     // failure would let a burst of parallel guesses all pass before the first one failed.
@@ -97,7 +97,7 @@ export class AuthService {
       client,
       jkt,
     );
-    const deviceToken = await this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
+    const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
   }
 
@@ -105,9 +105,9 @@ export class AuthService {
    * The device a login's deviceToken vouches for, when it is genuine, of this account, and (if
    * the login names a deviceId) of that device. Anything else is simply not a known device.
    */
-  private async knownDevice(user: User, dto: LoginDto): Promise<DeviceClaim | undefined> {
+  private knownDevice(user: User, dto: LoginDto): DeviceClaim | undefined {
     if (dto.deviceToken === undefined) return undefined;
-    const claim = await this.crypto.verifyDeviceToken(dto.deviceToken);
+    const claim = this.crypto.verifyDeviceToken(dto.deviceToken);
     if (!claim || claim.userId !== user.id || (dto.deviceId !== undefined && dto.deviceId !== claim.deviceId)) return undefined;
     return claim;
   }

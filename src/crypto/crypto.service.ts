@@ -86,18 +86,18 @@ export class CryptoService {
    * through WebCrypto each would be a job queued on libuv's pool behind the argon2 hashes of
    * concurrent logins.
    */
-  signDeviceToken(claim: DeviceClaim, ttlSeconds: number): Promise<string> {
-    return Promise.resolve(this.jwt.sign({ did: claim.deviceId }, {
+  signDeviceToken(claim: DeviceClaim, ttlSeconds: number): string {
+    return this.jwt.sign({ did: claim.deviceId }, {
       secret: this.sealKey(DEVICE_TOKEN.purpose),
       algorithm: DEVICE_TOKEN.alg,
       header: { alg: DEVICE_TOKEN.alg, typ: DEVICE_TOKEN.typ },
       subject: claim.userId,
       expiresIn: ttlSeconds,
-    }));
+    });
   }
 
   /** The claim of a genuine, unexpired device token; undefined for anything else. */
-  async verifyDeviceToken(token: string): Promise<DeviceClaim | undefined> {
+  verifyDeviceToken(token: string): DeviceClaim | undefined {
     try {
       const { header, payload } = this.jwt.verify<{ header: { typ?: string }; payload: { sub?: unknown; did?: unknown } }>(token, {
         secret: this.sealKey(DEVICE_TOKEN.purpose),

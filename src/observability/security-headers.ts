@@ -60,10 +60,10 @@ export function registerSecurityHeaders(app: NestFastifyApplication, config: App
   const ownPolicies = new WeakMap<HeaderPolicy, HeaderMiddleware>();
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
     const own = (request.routeOptions.config as RouteHeaders | undefined)?.[ROUTE_POLICY];
-    let apply = everywhere;
-    if (own) {
-      apply = ownPolicies.get(own) ?? helmet({ ...base, ...own } as HeaderPolicy);
-      ownPolicies.set(own, apply);
+    let apply = own ? ownPolicies.get(own) : everywhere;
+    if (!apply) {
+      apply = helmet({ ...base, ...own } as HeaderPolicy);
+      ownPolicies.set(own!, apply);
     }
     apply(request.raw, reply.raw, done as (error?: unknown) => void);
   });
