@@ -1,7 +1,9 @@
 // What the statements cost with a big table: EXPLAIN (ANALYZE, BUFFERS) of every statement of
 // the refresh path, of ending families and of cleanup, at 1 M generation rows (100 k families of
 // 10 generations, one user holding 2,000 of them), and the time of ending those 2,000 families
-// and of a cleanup run with nothing to delete, against the same run at 10 k rows.
+// and of a cleanup run with nothing to delete, against the same run at 10 k rows. The mass kill
+// is also timed against its floor: the same rows deleted and revocations inserted by one bare
+// statement with triggers and foreign-key checks off, in the same run (ratioToFloor).
 //
 //   npm run bench:data                        # 10 k rows, then 1 M rows
 //   npm run bench:data -- --families 100000
@@ -42,7 +44,13 @@ try {
     const rows = Number((await client.query('SELECT count(*) FROM refresh_tokens')).rows[0].count);
     const run = { families, generationRows: rows, seedSeconds: Math.round((performance.now() - t0) / 100) / 10 };
     run.cleanupNothingToDeleteMs = await timeCleanup();
-    if (heavy) run.endAllFamiliesOfOneUser = { families: heavy, ms: await timeEndAll(seededNewest(createHash, batchTag, 1).userId) };
+    if (heavy) {
+      const userId = seededNewest(createHash, batchTag, 1).userId;
+      const ms = await timeEndAll(userId);
+      const floorMs = await timeEndAllFloor(userId);
+      run.endAllFamiliesOfOneUser = { families: heavy, ms, floorMs, ratioToFloor: round(ms / floorMs) };
+      console.error(`ending ${heavy} families of one user: ${ms} ms, floor ${floorMs} ms (${round(ms / floorMs)}x)`);
+    }
     run.endOneFamilyMs = await timeEndOne(seededNewest(createHash, batchTag, 2).familyId);
     if (families === Number(args.families)) run.plans = await plans(batchTag, heavy);
     output.runs.push(run);
@@ -92,6 +100,36 @@ async function timeEndAll(userId) {
       const ended = await sessions.deleteFamilies({ userId }, deletion, tx);
       times.push(performance.now() - t0);
       if (ended.length === 0) throw new Error('nothing ended');
+    });
+  }
+  return round(median(times));
+}
+
+/**
+ * The floor of ending a user's families, in the same conditions (rolled back, five times, the
+ * median ms): only the writes it cannot do without, bare, with every trigger and foreign-key
+ * check off (session_replication_role = replica, which needs a superuser, as the embedded
+ * cluster's is): delete the families and their generations, insert their revocation rows.
+ */
+async function timeEndAllFloor(userId) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    await rolledBack(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      const t0 = performance.now();
+      const [{ n }] = await tx.query(
+        `WITH f AS (
+           DELETE FROM session_families WHERE user_id = $1 RETURNING id, user_id
+         ), g AS (
+           DELETE FROM refresh_tokens WHERE family_id = ANY (ARRAY(SELECT id FROM f))
+         ), r AS (
+           INSERT INTO revoked_sessions (session_id, user_id, valid_until, reason)
+           SELECT id, user_id, now() + interval '10 minutes', 'admin' FROM f
+         ) SELECT count(*)::int AS n FROM f`,
+        [userId],
+      );
+      times.push(performance.now() - t0);
+      if (n === 0) throw new Error('nothing ended');
     });
   }
   return round(median(times));
