@@ -7,11 +7,12 @@ import path from 'node:path';
 
 /**
  * Starts `node dist/src/main.js` (run `npm run build` first) and waits for /health. `nodeArgs`
- * go before the script (`--cpu-prof`, say).
+ * go before the script (`--cpu-prof`, say); `cwd`: another checkout's build (bench:refresh-compare).
  */
-export async function startService(env = {}, { nodeArgs = [] } = {}) {
+export async function startService(env = {}, { nodeArgs = [], cwd } = {}) {
   const port = env.PORT ?? String(3300 + Math.floor(Math.random() * 500));
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
+    cwd,
     env: {
       ...process.env,
       PORT: port,
