@@ -13,7 +13,7 @@
 // Prints JSON: per side, the medians over the rounds and the last round's statements.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,6 +90,7 @@ try {
   for (const service of services) await service.stop();
   await admin.end();
   await database.stop();
+  rmSync(work, { recursive: true, force: true });
 }
 
 async function runWrk(side, seconds) {

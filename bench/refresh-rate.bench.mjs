@@ -19,7 +19,7 @@
 // Prints JSON.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -113,6 +113,7 @@ try {
   for (const service of services) await service.stop();
   await admin.end();
   await database.stop();
+  rmSync(work, { recursive: true, force: true });
 }
 
 function summarize(list) {

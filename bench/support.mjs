@@ -1,6 +1,6 @@
 // Shared by the benchmarks: start the built service on a port, register and log in users.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import path from 'node:path';
  */
 export async function startService(env = {}, { nodeArgs = [], cwd } = {}) {
   const port = env.PORT ?? String(3300 + Math.floor(Math.random() * 500));
+  const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(path.join(tmpdir(), 'auth-bench-'));
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
     cwd,
     env: {
@@ -18,7 +19,7 @@ export async function startService(env = {}, { nodeArgs = [], cwd } = {}) {
       PORT: port,
       HOST: '127.0.0.1',
       RATE_LIMITS: 'off',
-      DATA_DIR: process.env.DATABASE_URL ? undefined : mkdtempSync(path.join(tmpdir(), 'auth-bench-')),
+      DATA_DIR: dataDir,
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -26,7 +27,7 @@ export async function startService(env = {}, { nodeArgs = [], cwd } = {}) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${url}/health`)).ok) return { url, pid: child.pid, stop: () => stop(child) };
+      if ((await fetch(`${url}/health`)).ok) return { url, pid: child.pid, stop: () => stop(child).then(() => dataDir && rmSync(dataDir, { recursive: true, force: true })) };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -85,11 +86,12 @@ export async function startDatabase() {
   const { startEmbeddedPostgres } = await import('../dist/src/database/embedded-postgres.js');
   // pg_stat_statements (nested statements too: trigger and foreign-key queries) for statementStats
   const settings = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' };
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(mkdtempSync(path.join(tmpdir(), 'auth-bench-pg-')), 'pg'), persistent: false, settings });
+  const parent = mkdtempSync(path.join(tmpdir(), 'auth-bench-pg-'));
+  const cluster = await startEmbeddedPostgres({ dataDir: path.join(parent, 'pg'), persistent: false, settings });
   await createDatabaseIfMissing(cluster.url('postgres'), 'auth');
   const url = cluster.url('auth');
   await runMigrations(url);
-  return { url, port: cluster.port, stop: () => cluster.stop() };
+  return { url, port: cluster.port, stop: () => cluster.stop().then(() => rmSync(parent, { recursive: true, force: true })) };
 }
 
 /** CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat. */
