@@ -8,14 +8,17 @@
 // and the built service on each (RATE_LIMITS=off). Then, in alternating rounds:
 //   - wrk (C, Debian package `wrk`) with bench/refresh-chain.lua: 32 connections, each chaining
 //     the refresh tokens of its own session, against the small and then the big database;
-//   - pgbench with bench/rotation.pgbench.sql: the refresh statement itself, 32 clients each
-//     chaining its own family, on the small database: the floor for the same work;
+//   - pgbench with bench/rotation.pgbench.sql: the rotation alone (lock the family, mark the
+//     parent, insert the child), 32 clients each chaining its own family, on the small
+//     database: the floor of a refresh's work in PostgreSQL;
 //   - wrk with bench/post-json.lua against bench/parts-floor.server.mjs: a bare Fastify route
 //     that hashes, runs one prepared statement through pg, signs an ES256 JWS and answers JSON,
 //     the floor of a refresh's Node side (its CPU per request from /proc).
 // Reports refreshes/s, p50/p99, the ratio to pgbench, the service's and PostgreSQL's CPU per
 // refresh (from /proc) against PostgreSQL's CPU per pgbench transaction and against the parts
-// floor's CPU per request, and p50 big / small.
+// floor's CPU per request, and p50 big / small; with pg_stat_statements (the embedded cluster
+// loads it) also statements, nested statements and WAL bytes per refresh and per pgbench
+// transaction (postgresPerRefresh, postgresPerPgbenchTx).
 // Prints JSON.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
