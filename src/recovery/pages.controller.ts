@@ -24,8 +24,8 @@ function PageHeaders(contentType: string): MethodDecorator {
 }
 
 /**
- * The default targets of the mailed links (PASSWORD_RESET_URL, EMAIL_VERIFY_URL), so the flow
- * works out of the box; apps with their own pages point those settings there instead. Four
+ * The default targets of the mailed links (PASSWORD_RESET_URL, EMAIL_VERIFY_URL, EMAIL_CHANGE_URL), so the flow
+ * works out of the box; apps with their own pages point those settings there instead. Five
  * fixed files, read once at boot.
  */
 @Public()
@@ -34,6 +34,7 @@ export class PagesController {
   private readonly files = {
     reset: read('reset-password.html'),
     verify: read('verify-email.html'),
+    confirmEmail: read('confirm-email.html'),
     script: read('recovery.js'),
     style: read('recovery.css'),
   };
@@ -48,6 +49,12 @@ export class PagesController {
   @PageHeaders('text/html; charset=utf-8')
   verifyEmail(): string {
     return this.files.verify;
+  }
+
+  @Get('confirm-email')
+  @PageHeaders('text/html; charset=utf-8')
+  confirmEmail(): string {
+    return this.files.confirmEmail;
   }
 
   @Get('recovery/recovery.js')

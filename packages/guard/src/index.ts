@@ -7,7 +7,8 @@ export type { AuthGuardModuleOptions, AuthGuardOptions, DpopOptions, RevocationO
 export { JwtAuthGuard } from './jwt-auth.guard.js';
 export { CurrentUser, Public, REQUEST_USER, Roles } from './decorators.js';
 export { GUARD_ERRORS, GuardError, type GuardErrorCode } from './errors.js';
-export { AccessTokenVerifier, type AuthenticatedUser } from './access-token-verifier.js';
+export { AccessTokenVerifier, type AuthenticatedUser, type UserClaims } from './access-token-verifier.js';
+export { tokenIsOutdated } from './revocation.set.js';
 /** For a guard of your own (the auth service's guard is one): the shared request handling. */
 export { BearerTokenGuard } from './bearer-token.guard.js';
 /** DPoP (RFC 9449): proof checks shared with the auth service, which binds sessions to a key. */
