@@ -66,7 +66,11 @@ export class WebhooksRepository {
 
   /** Deletes an endpoint with its messages; the deleted row, or undefined. */
   async deleteEndpoint(id: string, tx: EntityManager): Promise<WebhookEndpointRow | undefined> {
-    const [row] = await tx.query(`DELETE FROM webhook_endpoints WHERE id = $1 RETURNING id, url, events, created_at AS "createdAt"`, [id]);
+    const [row] = await tx.query(
+      `WITH d AS (DELETE FROM webhook_endpoints WHERE id = $1 RETURNING id, url, events, created_at)
+       SELECT id, url, events, created_at AS "createdAt" FROM d`,
+      [id],
+    );
     return row;
   }
 
@@ -104,12 +108,15 @@ export class WebhooksRepository {
           ORDER BY m.next_attempt_at, m.seq
           LIMIT $1
           FOR UPDATE OF m SKIP LOCKED
+       ), leased AS (
+         UPDATE webhook_messages m SET leased_until = now() + make_interval(secs => $2), attempts = m.attempts + 1, last_attempt_at = now()
+           FROM due WHERE m.id = due.id
+         RETURNING m.id, m.endpoint_id, m.payload, m.attempts, m.created_at, m.seq
        )
-       UPDATE webhook_messages m SET leased_until = now() + make_interval(secs => $2), attempts = m.attempts + 1, last_attempt_at = now()
-         FROM due, webhook_endpoints e
-        WHERE m.id = due.id AND e.id = m.endpoint_id
-       RETURNING m.id, m.endpoint_id AS "endpointId", e.url, e.secret_sealed AS "secretSealed", m.payload,
-                 m.attempts, m.created_at AS "createdAt"`,
+       SELECT l.id, l.endpoint_id AS "endpointId", e.url, e.secret_sealed AS "secretSealed", l.payload,
+              l.attempts, l.created_at AS "createdAt"
+         FROM leased l JOIN webhook_endpoints e ON e.id = l.endpoint_id
+        ORDER BY l.seq`,
       [batch, leaseSeconds],
     );
   }
