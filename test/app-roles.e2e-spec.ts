@@ -152,6 +152,22 @@ describe('app roles and claims', () => {
     expect(rows[0]).toEqual({ roles: ['user'], claims: {}, tokens_not_before: null });
   });
 
+  it('refuses a token issued between two changes made within one second', async () => {
+    const user = await newUser(t.url);
+    const session = await loginAs(t.url, user);
+    await patch(user.id, { roles: ['user', 'editor'] });
+    const between = await refresh(t.url, session.refreshToken);
+    expect(decodeJwt(between.body.accessToken).roles).toEqual(['user', 'editor']);
+    await patch(user.id, { roles: ['user'] });
+    const refused = await http(t.url, 'GET', '/auth/me', { token: between.body.accessToken });
+    expect([refused.status, refused.body.code]).toEqual([401, 'token_outdated']);
+    await eventually('the guard refuses it too', async () =>
+      (await http(resourceUrl, 'GET', '/articles', { token: between.body.accessToken })).body.code === 'token_outdated');
+    const after = await refresh(t.url, between.body.refreshToken);
+    expect((await http(t.url, 'GET', '/auth/me', { token: after.body.accessToken })).status).toBe(200);
+    expect((await http(resourceUrl, 'GET', '/articles', { token: after.body.accessToken })).body.code).toBe('forbidden');
+  });
+
   it('issues tokens after a change that are never outdated, even within the second of the change', async () => {
     const user = await newUser(t.url);
     const session = await loginAs(t.url, user);

@@ -141,12 +141,18 @@ export class UsersRepository {
    * service checks) and a row of outdated_tokens (what guards learn, pushed at commit). The
    * time is one second past the statement's clock: a refresh whose rotation statement read the
    * user before this commits signs its token (with the old roles) within that second, and
-   * that token is refused too; tokens issued once this committed are stamped past it.
+   * that token is refused too; tokens issued once this committed are stamped past it. It is
+   * also past the whole second of the previous change, whose later tokens carry that second
+   * as `iat` (KeysService.signAccessToken): two changes within one second must still refuse
+   * the tokens issued between them.
    */
   async outdateTokens(id: string, accessTokenTtl: number, tx: EntityManager): Promise<void> {
     await tx.query(
       `WITH u AS (
-         UPDATE users SET tokens_not_before = clock_timestamp() + interval '1 second' WHERE id = $1
+         UPDATE users SET tokens_not_before = GREATEST(
+             clock_timestamp() + interval '1 second',
+             to_timestamp(ceil(extract(epoch FROM tokens_not_before))) + interval '1 millisecond')
+          WHERE id = $1
          RETURNING id, tokens_not_before
        )
        INSERT INTO outdated_tokens (user_id, not_before, valid_until)
