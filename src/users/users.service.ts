@@ -8,7 +8,7 @@ import { User, UsersRepository } from './users.repository.js';
 import { canonicalEmail } from './email.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 
-/** The public shape of a user (API.md). */
+/** The public shape of a user (docs/api.md). */
 export interface UserView {
   id: string;
   email: string;
