@@ -22,6 +22,9 @@ import { AccountsRepository } from './accounts.repository.js';
 /** Wrong passwords on these routes count against the same per-user budget as a password change. */
 const PASSWORD_FAILURES = { perUser: 10, windowSeconds: 15 * 60 };
 
+/** Email-change requests a user may make per hour (each mails the new and the current address). */
+const EMAIL_CHANGES_PER_HOUR = 5;
+
 /** Who asks for an account's deletion. */
 export type Deleter = { kind: 'self'; sessionId: string } | { kind: 'admin'; adminId: string };
 
@@ -123,6 +126,8 @@ export class AccountsService {
 
   /** POST /auth/email/change: a link to the new address, a notice to the old one. */
   async requestEmailChange(caller: { userId: string; sessionId: string }, newEmail: string, password: string): Promise<void> {
+    // each request mails two addresses, one of them the caller's choice: a few an hour
+    await this.limiter.take({ key: `email-change:user:${caller.userId}`, limit: EMAIL_CHANGES_PER_HOUR, windowSeconds: 3600 });
     const user = await this.users.findById(caller.userId);
     await this.confirmPassword(user, password);
     const email = newEmail.trim();

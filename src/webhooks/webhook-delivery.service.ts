@@ -13,6 +13,9 @@ export const WEBHOOK_SECRET_SEAL = 'webhook-secret';
 const POLL_MS = 1000;
 /** Messages leased per round (each round sends them concurrently). */
 const BATCH = 20;
+/** How often finished messages past AUDIT_RETENTION are deleted, and how many per statement. */
+const PRUNE_MS = 3600_000;
+const PRUNE_BATCH = 1000;
 
 /**
  * Delivers the webhook outbox in the background, at least once: every instance polls, leases
@@ -25,6 +28,7 @@ const BATCH = 20;
 export class WebhookDelivery implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(WebhookDelivery.name);
   private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -39,11 +43,29 @@ export class WebhookDelivery implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => {
+      this.prune().catch((error) => this.logger.warn(`webhook log pruning failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, PRUNE_MS);
+    this.pruneTimer.unref();
+  }
+
+  /**
+   * Deletes delivered and failed messages older than AUDIT_RETENTION (the delivery log keeps
+   * what the audit trail keeps); returns how many. Pending ones stay until delivered or given up.
+   */
+  async prune(): Promise<number> {
+    let total = 0;
+    for (let n = PRUNE_BATCH; n === PRUNE_BATCH && !this.stopped;) {
+      n = await this.repository.deleteFinished(this.config.AUDIT_RETENTION, PRUNE_BATCH);
+      total += n;
+    }
+    return total;
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
     await this.running;
   }
 

@@ -133,6 +133,20 @@ export class WebhooksRepository {
     );
   }
 
+  /** Deletes up to `batch` delivered or failed messages created more than `retentionSeconds` ago. */
+  async deleteFinished(retentionSeconds: number, batch: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM webhook_messages WHERE id IN (
+           SELECT id FROM webhook_messages
+            WHERE status <> 'pending' AND created_at < now() - make_interval(secs => $1) LIMIT $2)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [retentionSeconds, batch],
+    );
+    return n;
+  }
+
   /** An endpoint's messages, newest first, after the `seq` of the previous page's last one. */
   deliveries(endpointId: string, limit: number, beforeSeq?: string): Promise<DeliveryRow[]> {
     return this.dataSource.query(
