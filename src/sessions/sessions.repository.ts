@@ -323,7 +323,10 @@ export class SessionsRepository {
                     'userId', CASE WHEN count(DISTINCT user_id) = 1 THEN min(user_id::text) END,
                     'userIds', CASE WHEN count(DISTINCT user_id) > 1 THEN jsonb_agg(DISTINCT user_id) END,
                     'sessionIds', jsonb_agg(id), 'reason', $5::text))) AS payload
-           FROM f HAVING count(*) > 0
+           FROM f
+          -- nothing to build when no endpoint listens (the usual case: no webhook at all)
+          WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE $10::text = ANY (e.events))
+         HAVING count(*) > 0
        ), w AS (
          ${webhookOutboxInsert('$10::text', 'batch')}
        )
