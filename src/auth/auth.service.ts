@@ -92,7 +92,7 @@ export class AuthService {
       throw new AppError(ErrorCode.EmailNotVerified);
     }
     const pair = await this.sessions.login(
-      { userId: user.id, roles: user.roles, passwordHash: user.passwordHash },
+      { userId: user.id, roles: user.roles, claims: user.claims, notBefore: user.tokensNotBefore, passwordHash: user.passwordHash },
       { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
       client,
       jkt,
