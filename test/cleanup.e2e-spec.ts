@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CLEANUP_LOCK, CleanupService } from '../src/sessions/cleanup.service.js';
+import { CLEANUP_LOCK, CleanupService } from '../src/cleanup/cleanup.service.js';
 import { SessionsService } from '../src/sessions/sessions.service.js';
 import { generationOf, loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';

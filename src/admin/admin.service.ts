@@ -9,7 +9,7 @@ import { UsersRepository } from '../users/users.repository.js';
 import { toUserView, UsersService, UserView } from '../users/users.service.js';
 import { AuditQuery, ROLES, SessionsQuery, UpdateUserDto, UsersQuery } from './dto/admin.dto.js';
 import { decodeCursor, Page, pageSize, toPage } from './pagination.js';
-import { canonicalEmail } from '../users/email.js';
+import { canonicalEmail } from '../email-address/email.js';
 
 /** The `event` of API.md. */
 export type AuditEventView = Omit<AuditEventRow, 'at' | 'cursorAt'> & { at: string };

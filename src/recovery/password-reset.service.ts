@@ -12,7 +12,7 @@ import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { BackgroundTasks } from './background-tasks.js';
-import { RecoveryLimits } from './recovery-limits.js';
+import { RecoveryLimits } from '../common/login-budget.js';
 import { mailedLink, validFor } from './recovery-links.js';
 
 /**

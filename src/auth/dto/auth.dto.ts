@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../../sessions/device-id.js';
-import { IsAccountEmail } from '../../users/email.js';
+import { IsAccountEmail } from '../../email-address/email.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
 const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unknown>) => dto[field] !== undefined);

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { SessionView } from '../../sessions/session.view.js';
 import type { TokenPair } from '../../sessions/sessions.service.js';
 import type { LoginAnswer } from '../auth.service.js';
 import type { UserView } from '../../users/users.service.js';
@@ -50,36 +49,4 @@ export class UserResponse implements UserView {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
-}
-
-export class SessionResponse implements SessionView {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ format: 'uuid' })
-  userId: string;
-
-  @ApiProperty()
-  deviceId: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  deviceName: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  userAgent: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  ip: string | null;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
-
-  @ApiProperty({ format: 'date-time' })
-  lastUsedAt: string;
-
-  @ApiProperty({ format: 'date-time', description: 'The earlier of the idle and the absolute expiry' })
-  expiresAt: string;
-
-  @ApiPropertyOptional({ description: 'In /auth/sessions only: the session making the request' })
-  current?: boolean;
 }
