@@ -13,7 +13,7 @@ import { canonicalEmail } from '../email-address/email.js';
 import type { User } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
-import { DEVICE_ID_PATTERN } from '../sessions/device-id.js';
+import { DEVICE_ID_PATTERN } from '@auth-service/contract';
 
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
 const ENVELOPE_MAX_SKEW = 120;

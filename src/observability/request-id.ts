@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-
-/** A caller's request id we echo: 1 to 128 characters of [A-Za-z0-9._-] (API.md "Operating it"). */
-const ACCEPTABLE = /^[A-Za-z0-9._-]{1,128}$/;
+import { REQUEST_ID_PATTERN } from '@auth-service/contract';
 
 /** The caller's `X-Request-Id` when acceptable, else a new random one. */
 export function requestIdFor(header: string | string[] | undefined): string {
-  return typeof header === 'string' && ACCEPTABLE.test(header) ? header : randomUUID();
+  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
 }

@@ -12,6 +12,9 @@ import type { OverviewCounts, OverviewView } from '../overview.service.js';
 export class AdminUserResponse extends UserResponse {
   @ApiPropertyOptional()
   disabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'Whether the user proved they own the email address' })
+  emailVerified?: boolean;
 }
 
 export class UsersPage {

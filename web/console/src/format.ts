@@ -1,3 +1,5 @@
+import type { AuditType, SessionEndReason } from '@auth-service/contract';
+
 /** Local time as YYYY-MM-DD HH:MM:SS: sortable, unambiguous, and the same in every locale. */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -31,7 +33,7 @@ export function shortId(id: string | null | undefined): string {
 }
 
 /** Labels of the audit event types; reuse and device mismatch are the ones to notice. */
-export const AUDIT_TYPES: Record<string, string> = {
+export const AUDIT_TYPES: Record<AuditType, string> = {
   user_registered: 'User registered',
   login_succeeded: 'Login',
   login_failed: 'Login failed',
@@ -48,7 +50,7 @@ export const AUDIT_TYPES: Record<string, string> = {
   email_verified: 'Email verified',
 };
 
-export const ALERT_TYPES = new Set(['refresh_reuse_detected', 'device_mismatch']);
+export const ALERT_TYPES: ReadonlySet<string> = new Set<AuditType>(['refresh_reuse_detected', 'device_mismatch']);
 
 /** Why a refresh was judged reuse (detail.judgedReuseBecause), in words. */
 export const REUSE_REASONS: Record<string, string> = {
@@ -60,7 +62,7 @@ export const REUSE_REASONS: Record<string, string> = {
 };
 
 /** Why a session ended (detail.reason of session_revoked), in words. */
-export const END_REASONS: Record<string, string> = {
+export const END_REASONS: Record<SessionEndReason, string> = {
   logout: 'the user logged out',
   user: 'the user ended it from their own session list',
   others: 'the user ended their other sessions',
@@ -70,12 +72,14 @@ export const END_REASONS: Record<string, string> = {
   user_disabled: 'an admin disabled the account',
   refresh_token_reused: 'a rotated refresh token was presented again (reuse)',
   device_mismatch: 'a refresh came from another device',
+  dpop_key_mismatch: 'a refresh came with a proof of another DPoP key than the session is bound to',
+  oauth_revoke: 'an OAuth client revoked its refresh token (RFC 7009)',
 };
 
 /** The label of an event; with its detail, user_disabled says which way it went. */
 export function typeLabel(type: string, detail?: Record<string, unknown>): string {
   if (type === 'user_disabled' && detail) return detail.disabled === false ? 'User enabled' : 'User disabled';
-  return AUDIT_TYPES[type] ?? type;
+  return AUDIT_TYPES[type as AuditType] ?? type;
 }
 
 /** Seconds as measured (0.066207) in words a person reads: "66 ms", "4.2 seconds". */

@@ -3,7 +3,7 @@ import { endingEvent, lineageFromAudit } from './lineage';
 import type { AuditEvent } from './types';
 
 let seq = 0;
-function event(type: string, at: string, detail: Record<string, unknown> = {}): AuditEvent {
+function event(type: AuditEvent['type'], at: string, detail: Record<string, unknown> = {}): AuditEvent {
   return { id: `e${seq++}`, at, type, userId: 'u', sessionId: 's', ip: null, userAgent: null, detail };
 }
 
