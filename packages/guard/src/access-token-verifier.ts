@@ -169,7 +169,7 @@ function createStrategy(passport: InstanceType<typeof Passport>, options: Verifi
 
 /** The published key for a token, after the header checks that need no signature check. */
 async function keyFor(token: string, resolveKey: KeyResolver): Promise<KeyObject> {
-  let header;
+  let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(token);
   } catch {
