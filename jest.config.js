@@ -23,6 +23,7 @@ export default {
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/packages/*/src/**/*.spec.ts', '<rootDir>/web/**/*.spec.ts', '<rootDir>/test/*.spec.ts'],
       moduleNameMapper: {
         '^@auth-service/(client|contract|guard)$': '<rootDir>/packages/$1/src/index.ts',
+        '^#contract$': '<rootDir>/packages/contract/src/index.ts',
         ...common.moduleNameMapper,
       },
     },

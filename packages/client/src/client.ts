@@ -1,4 +1,4 @@
-import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from './contract.gen.js';
+import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '#contract';
 import { DpopSigner, indexedDbKeyPair, type DpopKeySource } from './dpop.js';
 import { EnvelopeSealer } from './envelope.js';
 import { AuthClientError, errorCodeOf, isTransientStatus } from './errors.js';

@@ -1,4 +1,4 @@
-import { DEFINITIVE_REFRESH_CODES } from './contract.gen.js';
+import { DEFINITIVE_REFRESH_CODES } from '#contract';
 
 /** Answers after which the session is gone for good: the client ends it in every tab. */
 export const DEFINITIVE_CODES: ReadonlySet<string> = new Set(DEFINITIVE_REFRESH_CODES);

@@ -1,5 +1,4 @@
-import type { DefinitiveRefreshCode } from './contract.gen.js';
-import type { components } from './openapi.gen.js';
+import type { components, DefinitiveRefreshCode } from '#contract';
 
 /** Anything with the shape of Web Storage; methods may be async (React Native AsyncStorage, Expo SecureStore). */
 export interface StorageAdapter {

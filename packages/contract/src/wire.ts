@@ -1,8 +1,7 @@
 // The wire contract of the auth service: the facts the server answers with and the guard, the
-// client and the console read. Defined here once; the server and the console import this
-// package, and the client and the guard (which install on their own, with no dependency on it)
-// get a generated copy, src/contract.gen.ts (`npm run contract:generate`; a test fails when a
-// copy is stale).
+// client and the console read, defined here once. The server and the console import this
+// package; the client and the guard, which install on their own, compile it into their own
+// dist/contract and import it as `#contract`.
 
 /** Stable, machine-readable error codes (docs/api.md "Errors"). The HTTP status lives in the server's one table. */
 export const ErrorCode = {

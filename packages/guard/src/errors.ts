@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { GuardErrorCode } from './contract.gen.js';
+import type { GuardErrorCode } from '#contract';
 
 export type { GuardErrorCode };
 
