@@ -65,9 +65,9 @@ export const AuditType = {
 export type AuditType = (typeof AuditType)[keyof typeof AuditType];
 
 /**
- * Why a session family ended: detail.reason of its session_revoked audit event, and the reason
- * label of auth_sessions_ended_total (which also counts `expired`, families the cleanup job
- * deleted without an audit row).
+ * Why a session family ended: detail.reason of the audit event that ended it (session_revoked,
+ * or refresh_reuse_detected / device_mismatch for a detection), and the reason label of
+ * auth_sessions_ended_total (which also counts `expired`: families the cleanup job deleted).
  */
 export const SESSION_END_REASONS = [
   'logout',
