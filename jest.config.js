@@ -10,7 +10,8 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // the contract the client and the guard compile in (their package.json "imports")
+  moduleNameMapper: { '^#contract$': '<rootDir>/packages/contract/src/index.ts', '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
 };
 
@@ -23,7 +24,6 @@ export default {
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/packages/*/src/**/*.spec.ts', '<rootDir>/web/**/*.spec.ts', '<rootDir>/test/*.spec.ts'],
       moduleNameMapper: {
         '^@auth-service/(client|contract|guard)$': '<rootDir>/packages/$1/src/index.ts',
-        '^#contract$': '<rootDir>/packages/contract/src/index.ts',
         ...common.moduleNameMapper,
       },
     },
