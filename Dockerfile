@@ -6,9 +6,10 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# the workspace packages (the guard the service uses, the browser client) before the install links them
+# the workspace packages (the guard and the wire contract the service uses, the browser client) before the install links them
 COPY packages/guard/package.json packages/guard/
 COPY packages/client/package.json packages/client/
+COPY packages/contract/package.json packages/contract/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -22,10 +23,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/guard/package.json packages/guard/
 COPY packages/client/package.json packages/client/
+COPY packages/contract/package.json packages/contract/
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# the guard package the server imports (a workspace: npm ci linked it, its code is built here)
+# the guard and contract packages the server imports (workspaces: npm ci linked them, their code is built here)
 COPY --from=build /app/packages/guard/dist ./packages/guard/dist
+COPY --from=build /app/packages/contract/dist ./packages/contract/dist
 COPY --from=build /app/assets ./assets
 USER node
 EXPOSE 3000

@@ -1,11 +1,11 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { canonicalEmail } from '../src/users/email.js';
+import { canonicalEmail } from '../src/email-address/email.js';
 
 /** What the backfill needs of a connection: one query at a time. */
 type Query = (sql: string, parameters?: unknown[]) => Promise<any>;
 
 /**
- * Fills users.email_canonical with the rule the code uses (src/users/email.ts), computed here
+ * Fills users.email_canonical with the rule the code uses (src/email-address/email.ts), computed here
  * in JavaScript: PostgreSQL's lower(normalize(email, NFKC)) follows the database collation and
  * disagrees with JavaScript on characters such as U+0130, which is the bug this column fixes.
  *

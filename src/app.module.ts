@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CleanupModule } from './cleanup/cleanup.module.js';
 import { CommonModule } from './common/common.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { AppConfig } from './config/app-config.js';
@@ -26,6 +27,7 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config),
         DatabaseModule.forUrl(databaseUrl, config.DATABASE_POOL_SIZE),
+        CleanupModule,
         CommonModule,
         ObservabilityModule,
         CryptoModule,

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { createApp } from './app.factory.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { loadDotEnv } from './config/dotenv.js';
 import { describeDatabaseError, prepareDatabase, redactPassword, runMigrations, type PreparedDatabase } from './database/database.js';
 import { createLogger, PinoNestLogger } from './observability/logger.js';
@@ -15,7 +15,7 @@ const SHUTDOWN_GRACE_MS = 5000;
 /** Boot: validate config, get a database (embedded when DATABASE_URL is unset), migrate, serve. */
 async function main(): Promise<void> {
   const logger = new Logger('Bootstrap');
-  let config;
+  let config: AppConfig;
   try {
     loadDotEnv();
     config = loadConfig();

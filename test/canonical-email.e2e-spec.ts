@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { backfillCanonicalEmails } from '../migrations/1764620000000-CanonicalEmail.js';
-import { canonicalEmail } from '../src/users/email.js';
+import { canonicalEmail } from '../src/email-address/email.js';
 import { newAdmin } from './support/admin.js';
 import { loginAs } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';

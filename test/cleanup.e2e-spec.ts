@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CLEANUP_LOCK, CleanupService } from '../src/sessions/cleanup.service.js';
+import { CLEANUP_LOCK, CleanupService } from '../src/cleanup/cleanup.service.js';
 import { SessionsService } from '../src/sessions/sessions.service.js';
 import { generationOf, loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -67,7 +67,7 @@ describe('cleanup job', () => {
       const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n;
       const report = await t.app.get(CleanupService).runOnce();
 
-      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, auditEvents: 1, lapsedRateLimits: 1, staleDpopProofs: 1 });
+      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, lapsedOutdatedTokens: 0, auditEvents: 1, lapsedRateLimits: 1, staleDpopProofs: 1 });
       expect((await t.db.query(`SELECT key FROM rate_limit_buckets WHERE key LIKE 'test:%'`)).rows).toEqual([{ key: 'test:running' }]);
       expect((await t.db.query('SELECT jti FROM dpop_proofs')).rows).toEqual([{ jti: 'recent' }]);
       const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [live.sessionId]);
@@ -94,7 +94,7 @@ describe('cleanup job', () => {
       expect([reused.status, reused.body.code]).toEqual([401, 'refresh_token_reused']);
 
       // A second run finds nothing left to do.
-      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, auditEvents: 0, lapsedRateLimits: 0, staleDpopProofs: 0 });
+      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, lapsedOutdatedTokens: 0, auditEvents: 0, lapsedRateLimits: 0, staleDpopProofs: 0 });
     });
 
     it('skips the run while another instance holds the advisory lock', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MetricsService } from '../src/observability/metrics.service.js';
-import { CleanupService } from '../src/sessions/cleanup.service.js';
+import { CleanupService } from '../src/cleanup/cleanup.service.js';
 import { generationOf, loginAs, newUser, refresh } from './support/factories.js';
 import { ageFamily } from './support/clock.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';

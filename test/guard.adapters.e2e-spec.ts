@@ -132,7 +132,7 @@ describe.each([
     expect((await http(resource.url, 'GET', '/me', { token: session.accessToken })).status).toBe(200); // now cached
     expect((await http(auth.url, 'POST', '/auth/logout', { token: session.accessToken })).status).toBe(204);
     const ended = Date.now();
-    let response;
+    let response: Awaited<ReturnType<typeof http>>;
     do {
       await sleep(50);
       response = await http(resource.url, 'GET', '/me', { token: session.accessToken });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CleanupService } from '../src/sessions/cleanup.service.js';
+import { CleanupService } from '../src/cleanup/cleanup.service.js';
 import { newAdmin } from './support/admin.js';
 import { ageFamily } from './support/clock.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';

@@ -212,7 +212,7 @@ describe('GET /auth/revocations/stream and the guard on it, two instances on one
       for (const guard of guards) await eventually('the kill learned by polling', () => guard.isRevoked(victim.sessionId));
       expect(guards.map((g) => g.isStreaming)).toEqual([false, false]);
     } finally {
-      guards.forEach((g) => g.stop());
+      for (const g of guards) g.stop();
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
     }
@@ -253,7 +253,7 @@ describe('REVOCATION_STREAMS_MAX', () => {
       open.push(again);
       await eventually('a stream admitted again', () => again.state.ids.length > 0);
     } finally {
-      open.forEach((s) => s.close());
+      for (const s of open) s.close();
     }
   });
 });

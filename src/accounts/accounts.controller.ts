@@ -7,7 +7,7 @@ import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { Client } from '../common/client-info.decorator.js';
 import { ErrorCode } from '../common/errors.js';
 import { IdParams } from '../common/params.dto.js';
-import { RecoveryLimits } from '../recovery/recovery-limits.js';
+import { RecoveryLimits } from '../common/login-budget.js';
 import { AccountsService } from './accounts.service.js';
 import { ChangeEmailDto, ConfirmEmailChangeDto, CreateUserDto, DeleteMeDto } from './dto/accounts.dto.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
-import { passwordFailureKey } from '../auth/password.service.js';
+import { passwordFailureBudget } from '../common/login-budget.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { AppConfig } from '../config/app-config.js';
@@ -13,14 +13,13 @@ import { AccountTokensRepository } from '../recovery/account-tokens.repository.j
 import { mailedLink, validFor } from '../recovery/recovery-links.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { rolesProblem } from '../users/claims.js';
-import { canonicalEmail } from '../users/email.js';
+import { canonicalEmail } from '../email-address/email.js';
 import { User, UsersRepository } from '../users/users.repository.js';
 import { toUserView, UsersService, UserView } from '../users/users.service.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { AccountsRepository } from './accounts.repository.js';
 
 /** Wrong passwords on these routes count against the same per-user budget as a password change. */
-const PASSWORD_FAILURES = { perUser: 10, windowSeconds: 15 * 60 };
 
 /** Email-change requests a user may make per hour (each mails the new and the current address). */
 const EMAIL_CHANGES_PER_HOUR = 5;
@@ -58,10 +57,10 @@ export class AccountsService {
    * with a recent second factor instead; that check belongs here once the step-up guard exists.
    */
   private async confirmPassword(user: User, password: string): Promise<void> {
-    const limitKey = passwordFailureKey(user.id);
-    await this.limiter.take({ key: limitKey, limit: PASSWORD_FAILURES.perUser, windowSeconds: PASSWORD_FAILURES.windowSeconds });
+    const budget = passwordFailureBudget(user.id);
+    await this.limiter.take(budget);
     if (!(await this.crypto.verifyPassword(user.passwordHash, password))) throw new AppError(ErrorCode.InvalidCredentials, 'The password is wrong');
-    await this.limiter.reset(limitKey);
+    await this.limiter.reset(budget.key);
   }
 
   /** DELETE /auth/me. */

@@ -12,7 +12,7 @@ import { AppConfig } from '../config/app-config.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { claimsProblem, rolesProblem } from '../users/claims.js';
 import { decodeCursor, Page, pageSize, toPage } from './pagination.js';
-import { canonicalEmail } from '../users/email.js';
+import { canonicalEmail } from '../email-address/email.js';
 
 /** The `event` of docs/api.md. */
 export type AuditEventView = Omit<AuditEventRow, 'at' | 'cursorAt'> & { at: string };

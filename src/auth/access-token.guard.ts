@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError, tokenIsOutdated } from '@auth-service/guard';
-import { DpopService } from '../oauth/dpop.service.js';
+import { DpopService } from '../dpop/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { AUTH_MODE_HEADER } from './auth-cookies.js';
 

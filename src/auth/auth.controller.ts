@@ -9,7 +9,7 @@ import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { TAKES_DPOP } from '../oauth/dpop-nonce.js';
+import { TAKES_DPOP } from '../dpop/dpop-nonce.js';
 import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { APP_GUARD } from '@nestjs/core';
 import { RecoveryModule } from '../recovery/recovery.module.js';
-import { DpopModule } from '../oauth/dpop.module.js';
+import { DpopModule } from '../dpop/dpop.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';

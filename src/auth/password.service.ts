@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { passwordFailureBudget } from '../common/login-budget.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -11,14 +12,6 @@ import { UsersService } from '../users/users.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { ChangePasswordDto } from './dto/auth.dto.js';
-
-/** Wrong current passwords allowed per user in the window before 429 (like failed logins). */
-const PASSWORD_FAILURES = { perUser: 10, windowSeconds: 15 * 60 };
-
-/** The rate-limit key of a user's wrong current passwords (a password reset clears it too). */
-export function passwordFailureKey(userId: string): string {
-  return `password-fail:user:${userId}`;
-}
 
 @Injectable()
 export class PasswordService {
@@ -40,9 +33,9 @@ export class PasswordService {
    * the password is the one who knew the old one.
    */
   async change(caller: { userId: string; sessionId: string }, dto: ChangePasswordDto, client: ClientInfo): Promise<void> {
-    const limitKey = passwordFailureKey(caller.userId);
+    const budget = passwordFailureBudget(caller.userId);
     // counted before the check (parallel guesses cannot all pass), cleared on success
-    await this.limiter.take({ key: limitKey, limit: PASSWORD_FAILURES.perUser, windowSeconds: PASSWORD_FAILURES.windowSeconds });
+    await this.limiter.take(budget);
     const user = await this.users.findById(caller.userId);
     if (!(await this.crypto.verifyPassword(user.passwordHash, dto.currentPassword))) {
       throw new AppError(ErrorCode.InvalidCredentials, 'The current password is wrong');
@@ -60,6 +53,6 @@ export class PasswordService {
       await this.audit.record({ type: AuditType.PasswordChanged, userId: user.id, sessionId: caller.sessionId, ...client, detail: { sessionsEnded: ended.length } }, tx);
       await this.webhooks.emit('password.changed', user.id, { userId: user.id, via: 'change' }, tx);
     });
-    await this.limiter.reset(limitKey);
+    await this.limiter.reset(budget.key);
   }
 }

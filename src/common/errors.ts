@@ -1,37 +1,8 @@
+import { ErrorCode } from '@auth-service/contract';
 import { GUARD_ERRORS } from '@auth-service/guard';
 
-/** Stable, machine-readable error codes of docs/api.md. The HTTP status lives in one table. */
-export enum ErrorCode {
-  ValidationFailed = 'validation_failed',
-  EmailTaken = 'email_taken',
-  InvalidCredentials = 'invalid_credentials',
-  AccountDisabled = 'account_disabled',
-  InvalidToken = 'invalid_token',
-  TokenExpired = 'token_expired',
-  SessionRevoked = 'session_revoked',
-  Forbidden = 'forbidden',
-  InvalidRefreshToken = 'invalid_refresh_token',
-  RefreshTokenExpired = 'refresh_token_expired',
-  RefreshTokenReused = 'refresh_token_reused',
-  DeviceMismatch = 'device_mismatch',
-  EnvelopeInvalid = 'envelope_invalid',
-  EnvelopeRequired = 'envelope_required',
-  RateLimited = 'rate_limited',
-  NotFound = 'not_found',
-  Unavailable = 'unavailable',
-  /** RFC 9449: a DPoP proof that is missing where the session needs one, or invalid. */
-  InvalidDpopProof = 'invalid_dpop_proof',
-  /** RFC 9449 §8: the proof needs the nonce sent in this answer's DPoP-Nonce header. */
-  UseDpopNonce = 'use_dpop_nonce',
-  MethodNotAllowed = 'method_not_allowed',
-  PayloadTooLarge = 'payload_too_large',
-  UnsupportedMediaType = 'unsupported_media_type',
-  ResetTokenInvalid = 'reset_token_invalid',
-  /** An access token issued before its user's roles or claims changed: refresh it. */
-  TokenOutdated = 'token_outdated',
-  EmailNotVerified = 'email_not_verified',
-  CsrfFailed = 'csrf_failed',
-}
+/** The error codes of the wire contract (one definition: @auth-service/contract). */
+export { ErrorCode };
 
 /**
  * Each code's HTTP status and default message, one row per code. The codes a guard answers

@@ -14,7 +14,9 @@ function makeSut(rateLimits: 'on' | 'off' = 'on') {
       return keys.map(({ key }) => ({ key, hits: hits.set(key, (hits.get(key) ?? 0) + 1).get(key)!, secondsLeft: 30 }));
     },
     refund: async (key: string) => void hits.set(key, Math.max(0, (hits.get(key) ?? 0) - 1)),
-    reset: async (keys: string[]) => keys.forEach((k) => hits.delete(k)),
+    reset: async (keys: string[]) => {
+      for (const k of keys) hits.delete(k);
+    },
   } as unknown as RateLimitRepository;
   const config = Object.assign(new AppConfig(), { RATE_LIMITS: rateLimits });
   return { sut: new RateLimiter(repository, config), calls, hits };

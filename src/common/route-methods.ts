@@ -22,7 +22,7 @@ export class RouteMethods {
   allowed(path: string): string[] {
     const methods = new Set<string>();
     for (const route of this.routes.values()) {
-      if (route.pattern.test(path)) route.methods.forEach((method) => methods.add(method));
+      if (route.pattern.test(path)) for (const method of route.methods) methods.add(method);
     }
     return [...methods].sort();
   }

@@ -1,7 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
-import { emailProblem } from '../users/email.js';
+import { emailProblem } from '../email-address/email.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined : value);

@@ -71,8 +71,8 @@ export class MailTemplates {
   /** Fills in a template: values verbatim in the subject and text, HTML-escaped in the HTML. */
   render(kind: MailKind, values: MailValues): RenderedMail {
     const template = this.templates.get(kind)!;
-    const fill = (body: string, escape: (v: string) => string) =>
-      body.replace(/\{\{\s*(link|email|validFor)\s*\}\}/g, (_, name: keyof MailValues) => escape(values[name]));
+    const fill = (body: string, encode: (v: string) => string) =>
+      body.replace(/\{\{\s*(link|email|validFor)\s*\}\}/g, (_, name: keyof MailValues) => encode(values[name]));
     const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
     return {
       // a header cannot hold a line break: an email address must not be able to add one

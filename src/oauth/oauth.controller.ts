@@ -7,7 +7,7 @@ import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { Public } from '@auth-service/guard';
-import { TAKES_DPOP } from './dpop-nonce.js';
+import { TAKES_DPOP } from '../dpop/dpop-nonce.js';
 import { FORM_BODY, FormBody, type FormFields } from './form-body.js';
 import { ApiOAuthErrors, AuthorizationServerMetadataBody, IntrospectionResponseBody, OAuthTokenResponseBody } from './oauth-api.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';

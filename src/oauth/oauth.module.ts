@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module.js';
-import { DpopModule } from './dpop.module.js';
+import { DpopModule } from '../dpop/dpop.module.js';
 import { OAuthController, OAuthMetadataController } from './oauth.controller.js';
 import { OAuthService } from './oauth.service.js';
 

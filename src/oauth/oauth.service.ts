@@ -6,7 +6,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import { AccessTokenVerifier, type AuthenticatedUser, tokenIsOutdated } from '@auth-service/guard';
 import { DPOP_ALGORITHMS } from '@auth-service/guard';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { DpopService } from './dpop.service.js';
+import { DpopService } from '../dpop/dpop.service.js';
 import { type FormFields, formField, requiredFormField } from './form-body.js';
 import { OAuthError } from './oauth-errors.js';
 

@@ -10,7 +10,7 @@ import { MailService } from '../mail/mail.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
-import { RecoveryLimits } from './recovery-limits.js';
+import { RecoveryLimits } from '../common/login-budget.js';
 import { mailedLink, validFor } from './recovery-links.js';
 
 /** Email verification: a link mailed at registration (and on demand), spent to verify. */

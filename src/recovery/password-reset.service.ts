@@ -13,7 +13,7 @@ import { UsersService } from '../users/users.service.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { BackgroundTasks } from './background-tasks.js';
-import { RecoveryLimits } from './recovery-limits.js';
+import { RecoveryLimits } from '../common/login-budget.js';
 import { mailedLink, validFor } from './recovery-links.js';
 
 /**
@@ -73,7 +73,7 @@ export class PasswordResetService {
    * nothing, so the page of a mailed link can say at once that it is used or expired, before
    * the person types a new password twice. The answer names the code the reset would give.
    */
-  async check(token: string): Promise<{ valid: true } | { valid: false; code: ErrorCode.ResetTokenInvalid | ErrorCode.AccountDisabled }> {
+  async check(token: string): Promise<{ valid: true } | { valid: false; code: typeof ErrorCode.ResetTokenInvalid | typeof ErrorCode.AccountDisabled }> {
     const userId = await this.tokens.findLive('password_reset', this.crypto.hashToken(token));
     const user = userId ? await this.usersRepository.findById(userId) : null;
     if (!user) return { valid: false, code: ErrorCode.ResetTokenInvalid };

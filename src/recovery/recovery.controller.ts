@@ -8,7 +8,7 @@ import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard
 import { CheckResetTokenDto, ForgotPasswordDto, ResetPasswordDto, ResetTokenCheckDto, VerifyEmailDto } from './dto/recovery.dto.js';
 import { EmailVerificationService } from './email-verification.service.js';
 import { PasswordResetService } from './password-reset.service.js';
-import { RecoveryLimits } from './recovery-limits.js';
+import { RecoveryLimits } from '../common/login-budget.js';
 
 @ApiTags('recovery')
 @Controller('auth')

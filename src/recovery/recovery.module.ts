@@ -8,7 +8,7 @@ import { EmailVerificationService } from './email-verification.service.js';
 import { PagesController } from './pages.controller.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RecoveryController } from './recovery.controller.js';
-import { RecoveryLimits } from './recovery-limits.js';
+import { RecoveryLimits } from '../common/login-budget.js';
 
 /** Forgot/reset password, email verification, and the pages the mailed links open. */
 @Module({

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AdvisoryLock, tryWithLock } from '../database/advisory-locks.js';
 import { preparedQuery } from '../database/prepared.js';
 
 /**
@@ -12,11 +11,6 @@ import { preparedQuery } from '../database/prepared.js';
 @Injectable()
 export class CleanupRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  /** Runs `work` unless another instance holds the cleanup lock (then undefined). */
-  exclusively<T>(work: () => Promise<T>): Promise<T | undefined> {
-    return tryWithLock(this.dataSource, AdvisoryLock.Cleanup, work);
-  }
 
   /**
    * Deletes families past their absolute expiry, or whose newest generation has been idle

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Header, HttpCode, Param, Query } from '@nestjs
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { ErrorCode } from '../common/errors.js';
-import { SessionResponse } from '../auth/dto/auth.responses.js';
+import { SessionResponse } from './dto/sessions.responses.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { IdParams } from '../common/params.dto.js';

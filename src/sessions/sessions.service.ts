@@ -1,3 +1,4 @@
+import type { SessionEndReason, TokenPair as WireTokenPair } from '@auth-service/contract';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
@@ -11,17 +12,8 @@ import { PresentedGeneration, refreshVerdict, type RefreshSettings, type ReuseRe
 import { SessionDetailView, SessionView, toGenerationView, toSessionView } from './session.view.js';
 import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
 
-/** The token pair of docs/api.md. */
-export interface TokenPair {
-  /** `DPoP` when the access token is bound to the client's DPoP key (RFC 9449). */
-  tokenType: 'Bearer' | 'DPoP';
-  accessToken: string;
-  expiresIn: number;
-  refreshToken: string;
-  refreshExpiresIn: number;
-  sessionId: string;
-  deviceId: string;
-}
+/** The token pair as the service issues it: the refresh token always there (cookie mode moves it into the cookie). */
+export type TokenPair = WireTokenPair & { refreshToken: string };
 
 /** The facts `refreshVerdict` decides on, from the fresh read of the presented generation. */
 export function presentedFacts(g: GenerationState, hashMatches: boolean): PresentedGeneration {
@@ -40,7 +32,7 @@ export function presentedFacts(g: GenerationState, hashMatches: boolean): Presen
 
 /** How `endFamilies` ends them: the reason guards and the audit trail see, and who asked. */
 export interface EndFamilies {
-  reason: string;
+  reason: SessionEndReason;
   client: ClientInfo;
   /** The audit event written per family; session_revoked unless the ending is a detection. */
   auditType?: AuditType;
@@ -210,7 +202,7 @@ export class SessionsService {
    * Ends the family of any of its refresh tokens, rotated or not, and never says why not: the
    * RFC 7009 revocation (POST /oauth/revoke) and the cookie-mode logout. True when it ended one.
    */
-  async revokeByRefreshToken(refreshToken: string, reason: string, client: ClientInfo): Promise<boolean> {
+  async revokeByRefreshToken(refreshToken: string, reason: SessionEndReason, client: ClientInfo): Promise<boolean> {
     const g = await this.findByRefreshToken(refreshToken);
     if (!g) return false;
     const ended = await this.endFamilies({ ids: [g.familyId] }, { reason, client });

@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { User, UsersRepository } from './users.repository.js';
-import { canonicalEmail } from './email.js';
+import { canonicalEmail } from '../email-address/email.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 
 /** The public shape of a user (docs/api.md). */

@@ -10,8 +10,8 @@ import path from 'node:path';
 export function buildClientPackage(name: string): string {
   const outDir = path.resolve('test-artifacts', `client-${name}`);
   execFileSync('npx', ['tsc', '-p', 'packages/client/tsconfig.build.json', '--outDir', outDir], { stdio: 'inherit' });
-  // the package build compiles the contract into dist/contract and imports it as `#contract`
-  // (its package.json "imports"); this directory has no package.json, so it imports the file
+  // the package's build compiles the contract into dist/contract, imported as `#contract` (its
+  // package.json "imports"); this directory has no package.json, so it imports the file itself
   execFileSync('npx', ['tsc', '-p', 'packages/contract/tsconfig.build.json', '--outDir', path.join(outDir, 'contract')], { stdio: 'inherit' });
   for (const file of readdirSync(outDir).filter((f) => f.endsWith('.js'))) {
     const full = path.join(outDir, file);

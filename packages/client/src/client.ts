@@ -1,3 +1,4 @@
+import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '#contract';
 import { DpopSigner, indexedDbKeyPair, type DpopKeySource } from './dpop.js';
 import { EnvelopeSealer } from './envelope.js';
 import { AuthClientError, errorCodeOf, isTransientStatus } from './errors.js';
@@ -101,7 +102,6 @@ export interface AuthClient {
   dispose(): void;
 }
 
-const DEVICE_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Creates a client of the auth service; see AuthClientOptions. */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
@@ -110,7 +110,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   if (options.mode !== 'cookie' && options.mode !== 'bearer') throw new TypeError('mode must be "cookie" or "bearer"');
   if (cookieMode && options.envelope) throw new TypeError('the envelope protects a refresh token JavaScript holds: bearer mode only');
   if (!cookieMode && options.rememberSignIn) throw new TypeError('rememberSignIn stands in for the cookie JavaScript cannot see: cookie mode only');
-  if (options.deviceId !== undefined && !DEVICE_ID.test(options.deviceId)) throw new TypeError('deviceId must be 8 to 128 characters of A-Z a-z 0-9 . _ -');
+  if (options.deviceId !== undefined && !DEVICE_ID_PATTERN.test(options.deviceId)) throw new TypeError(DEVICE_ID_RULE);
 
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const storage = options.storage ?? memoryStorage();
@@ -304,7 +304,7 @@ function dpopKeySource(option: true | { keyPair: CryptoKeyPair | (() => Promise<
 async function resolveDeviceId(given: string | undefined, storage: StorageAdapter, key: string): Promise<string> {
   if (given) return given;
   const stored = await storage.getItem(key);
-  if (stored && DEVICE_ID.test(stored)) return stored;
+  if (stored && DEVICE_ID_PATTERN.test(stored)) return stored;
   const id = randomId();
   await storage.setItem(key, id);
   return id;

@@ -1,14 +1,7 @@
-import type { SessionEndReason } from './types.js';
+import { DEFINITIVE_REFRESH_CODES } from '#contract';
 
 /** Answers after which the session is gone for good: the client ends it in every tab. */
-export const DEFINITIVE_CODES: ReadonlySet<string> = new Set<SessionEndReason>([
-  'refresh_token_reused',
-  'session_revoked',
-  'device_mismatch',
-  'refresh_token_expired',
-  'invalid_refresh_token',
-  'account_disabled',
-]);
+export const DEFINITIVE_CODES: ReadonlySet<string> = new Set(DEFINITIVE_REFRESH_CODES);
 
 /**
  * A failed call. `code` is the server's error code (docs/api.md), or `network_error` when no answer

@@ -1,3 +1,5 @@
+import type { components, DefinitiveRefreshCode } from '#contract';
+
 /** Anything with the shape of Web Storage; methods may be async (React Native AsyncStorage, Expo SecureStore). */
 export interface StorageAdapter {
   getItem(key: string): string | null | undefined | Promise<string | null | undefined>;
@@ -5,17 +7,8 @@ export interface StorageAdapter {
   removeItem(key: string): void | Promise<void>;
 }
 
-/** The token pair of the auth service (docs/api.md); no `refreshToken` in cookie mode. */
-export interface TokenPair {
-  /** `DPoP` when the access token is bound to this device's DPoP key. */
-  tokenType: 'Bearer' | 'DPoP';
-  accessToken: string;
-  expiresIn: number;
-  refreshToken?: string;
-  refreshExpiresIn: number;
-  sessionId: string;
-  deviceId: string;
-}
+/** The token pair of the auth service (docs/api.md); no `refreshToken` in cookie mode; `tokenType` `DPoP` when bound to this device's DPoP key. */
+export type TokenPair = components['schemas']['TokenPairResponse'];
 
 /** What the client keeps about the signed-in session. */
 export interface StoredSession {
@@ -33,36 +26,12 @@ export interface StoredSession {
 }
 
 /** A session of the user as GET /auth/sessions lists it. */
-export interface SessionInfo {
-  id: string;
-  userId: string;
-  deviceId: string;
-  deviceName: string | null;
-  userAgent: string | null;
-  ip: string | null;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  current?: boolean;
-}
+export type SessionInfo = components['schemas']['SessionResponse'];
 
-export interface UserInfo {
-  id: string;
-  email: string;
-  name: string | null;
-  roles: string[];
-  createdAt: string;
-}
+export type UserInfo = components['schemas']['UserResponse'];
 
 /** Why a session ended: a definitive answer of the server, or the user's own logout. */
-export type SessionEndReason =
-  | 'logout'
-  | 'refresh_token_reused'
-  | 'session_revoked'
-  | 'device_mismatch'
-  | 'refresh_token_expired'
-  | 'invalid_refresh_token'
-  | 'account_disabled';
+export type SessionEndReason = 'logout' | DefinitiveRefreshCode;
 
 /** The subset of the Web Locks API the client uses (navigator.locks). */
 export interface LockManagerLike {

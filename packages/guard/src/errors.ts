@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
+import type { GuardErrorCode } from '#contract';
 
-export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'token_outdated' | 'forbidden' | 'unavailable' | 'invalid_dpop_proof';
+export type { GuardErrorCode };
 
 /** Status and default message of each refusal; the auth service answers these codes with the same rows. */
 export const GUARD_ERRORS: Record<GuardErrorCode, { status: number; error: string; message: string }> = {

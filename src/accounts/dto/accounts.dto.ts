@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { RoleList } from '../../admin/dto/admin.dto.js';
-import { IsAccountEmail } from '../../users/email.js';
+import { IsAccountEmail } from '../../email-address/email.js';
 
 export class DeleteMeDto {
   // the upper bound only: a short password is simply wrong

@@ -33,6 +33,7 @@ export class UsersQuery extends PageQuery {
   /** A fragment of the email, matched case-insensitively anywhere in it. */
   @ApiPropertyOptional({ maxLength: 254, description: 'A fragment of the email, matched case-insensitively' })
   @IsOptional() @EmptyAsAbsent() @IsString() @MaxLength(254)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about NUL, which PostgreSQL text cannot hold
   @Matches(/^[^\u0000]*$/, { message: 'query must not contain NUL characters' }) // PostgreSQL text cannot hold them
   query?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AuditType } from '../../audit/audit.types.js';
-import { SessionResponse, UserResponse } from '../../auth/dto/auth.responses.js';
+import { UserResponse } from '../../auth/dto/auth.responses.js';
+import { SessionResponse } from '../../sessions/dto/sessions.responses.js';
 import type { GenerationView, SessionDetailView } from '../../sessions/session.view.js';
 import type { KeyState, KeysView, KeyView, RotationView } from '../admin-keys.service.js';
 import type { AuditEventView } from '../admin.service.js';
@@ -12,6 +13,8 @@ export class AdminUserResponse extends UserResponse {
   @ApiPropertyOptional()
   disabled?: boolean;
 
+  @ApiPropertyOptional({ description: 'Whether the user proved they own the email address' })
+  emailVerified?: boolean;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'What access tokens carry as `claims`' })
   claims?: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../../sessions/device-id.js';
-import { IsAccountEmail } from '../../users/email.js';
+import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '@auth-service/contract';
+import { IsAccountEmail } from '../../email-address/email.js';
 import { acceptAsIs, optionalStrings } from '../../common/validation.pipe.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
@@ -36,7 +36,7 @@ export class LoginDto {
   @IsString() @Length(1, 128)
   password: string;
 
-  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9._-]{8,128}$', description: 'The client\'s own device id; absent: one is generated and returned', example: 'ada-laptop-1' })
+  @ApiPropertyOptional({ pattern: DEVICE_ID_PATTERN.source, description: 'The client\'s own device id; absent: one is generated and returned', example: 'ada-laptop-1' })
   @IsOptional() @IsString() @DEVICE_ID
   deviceId?: string;
 
@@ -55,7 +55,7 @@ export class RefreshDto {
   @OmittableNotNull('refreshToken') @IsString() @MaxLength(512)
   refreshToken?: string;
 
-  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9._-]{8,128}$', description: 'When sent, must be the session\'s device id' })
+  @ApiPropertyOptional({ pattern: DEVICE_ID_PATTERN.source, description: 'When sent, must be the session\'s device id' })
   @OmittableNotNull('deviceId') @IsString() @DEVICE_ID
   deviceId?: string;
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { IsAccountEmail } from '../../users/email.js';
+import { IsAccountEmail } from '../../email-address/email.js';
 
 /** Mailed tokens are 43 characters; anything up to this length is "invalid", not malformed. */
 const TOKEN = Length(1, 512, { message: 'token must be 1 to 512 characters' });

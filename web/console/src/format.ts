@@ -1,3 +1,5 @@
+import type { AuditType, SessionEndReason } from '@auth-service/contract';
+
 /** Local time as YYYY-MM-DD HH:MM:SS: sortable, unambiguous, and the same in every locale. */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -31,7 +33,7 @@ export function shortId(id: string | null | undefined): string {
 }
 
 /** Labels of the audit event types; reuse and device mismatch are the ones to notice. */
-export const AUDIT_TYPES: Record<string, string> = {
+export const AUDIT_TYPES: Record<AuditType, string> = {
   user_registered: 'User registered',
   login_succeeded: 'Login',
   login_failed: 'Login failed',
@@ -42,13 +44,19 @@ export const AUDIT_TYPES: Record<string, string> = {
   password_changed: 'Password changed',
   user_disabled: 'User disabled / enabled',
   roles_changed: 'Roles changed',
+  claims_changed: 'Claims changed',
+  user_deleted: 'User deleted',
+  user_created_by_admin: 'User created by an admin',
+  email_changed: 'Email changed',
+  webhook_created: 'Webhook added',
+  webhook_deleted: 'Webhook removed',
   keys_rotated: 'Keys rotated',
   password_reset_requested: 'Password reset requested',
   password_reset: 'Password reset',
   email_verified: 'Email verified',
 };
 
-export const ALERT_TYPES = new Set(['refresh_reuse_detected', 'device_mismatch']);
+export const ALERT_TYPES: ReadonlySet<string> = new Set<AuditType>(['refresh_reuse_detected', 'device_mismatch']);
 
 /** Why a refresh was judged reuse (detail.judgedReuseBecause), in words. */
 export const REUSE_REASONS: Record<string, string> = {
@@ -60,7 +68,7 @@ export const REUSE_REASONS: Record<string, string> = {
 };
 
 /** Why a session ended (detail.reason of session_revoked), in words. */
-export const END_REASONS: Record<string, string> = {
+export const END_REASONS: Record<SessionEndReason, string> = {
   logout: 'the user logged out',
   user: 'the user ended it from their own session list',
   others: 'the user ended their other sessions',
@@ -68,14 +76,18 @@ export const END_REASONS: Record<string, string> = {
   password_change: 'the user changed their password',
   password_reset: 'the password was reset',
   user_disabled: 'an admin disabled the account',
+  user_deleted: 'the account was deleted',
+  email_changed: 'the email address changed (every other session ends)',
   refresh_token_reused: 'a rotated refresh token was presented again (reuse)',
   device_mismatch: 'a refresh came from another device',
+  dpop_key_mismatch: 'a refresh came with a proof of another DPoP key than the session is bound to',
+  oauth_revoke: 'an OAuth client revoked its refresh token (RFC 7009)',
 };
 
 /** The label of an event; with its detail, user_disabled says which way it went. */
 export function typeLabel(type: string, detail?: Record<string, unknown>): string {
   if (type === 'user_disabled' && detail) return detail.disabled === false ? 'User enabled' : 'User disabled';
-  return AUDIT_TYPES[type] ?? type;
+  return AUDIT_TYPES[type as AuditType] ?? type;
 }
 
 /** Seconds as measured (0.066207) in words a person reads: "66 ms", "4.2 seconds". */

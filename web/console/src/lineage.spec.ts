@@ -3,8 +3,8 @@ import { endingEvent, lineageFromAudit } from './lineage';
 import type { AuditEvent } from './types';
 
 let seq = 0;
-function event(type: string, at: string, detail: Record<string, unknown> = {}): AuditEvent {
-  return { id: `e${seq++}`, at, type, userId: 'u', sessionId: 's', ip: null, userAgent: null, detail };
+function event(type: AuditEvent['type'], at: string, detail: Record<string, unknown> = {}): AuditEvent {
+  return { id: `e${seq++}`, at, type, userId: 'u', sessionId: 's', sessionIds: null, ip: null, userAgent: null, detail };
 }
 
 describe('lineageFromAudit', () => {

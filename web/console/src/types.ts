@@ -1,13 +1,10 @@
-/** The shapes of the admin API (docs/sessions-admin-audit.md and docs/admin-console.md). */
-import type { SessionInfo, UserInfo } from '@auth-service/client';
+/** The shapes of the admin API, generated from the service's /openapi.json (@auth-service/contract). */
+import type { components } from '@auth-service/contract';
+
+type Schemas = components['schemas'];
 
 /** A user as the admin API shows it: the public view plus the admin fields. */
-export interface User extends UserInfo {
-  disabled?: boolean;
-  emailVerified?: boolean;
-  /** What access tokens carry as `claims`. */
-  claims?: Record<string, unknown>;
-}
+export type User = Schemas['AdminUserResponse'];
 
 export interface Webhook {
   id: string;
@@ -27,72 +24,31 @@ export interface Delivery {
   createdAt: string;
 }
 
-/** An admin's view of a session: the user's own list (`SessionInfo`) without `current`. */
-export type Session = Omit<SessionInfo, 'current'>;
+/** An admin's view of a session: the user's own list's (`SessionInfo`) without `current`. */
+export type Session = Omit<Schemas['SessionResponse'], 'current'>;
 
-export interface Generation {
-  id: string;
-  parentId: string | null;
-  createdAt: string;
-  rotatedAt: string | null;
-  expiresAt: string;
-}
+export type Generation = Schemas['GenerationResponse'];
 
-export interface SessionDetail extends Session {
-  generations: Generation[];
-  generationCount: number;
-}
+export type SessionDetail = Omit<Schemas['SessionDetailResponse'], 'current'>;
 
-export interface AuditEvent {
-  id: string;
-  at: string;
-  type: string;
-  userId: string | null;
-  sessionId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  detail: Record<string, unknown>;
-}
+export type AuditEvent = Schemas['AuditEventResponse'];
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export const SERIES = ['logins', 'loginFailures', 'refreshes', 'reuseDetections', 'deviceMismatches'] as const;
+export const SERIES = ['logins', 'loginFailures', 'refreshes', 'reuseDetections', 'deviceMismatches'] as const satisfies readonly (keyof Schemas['OverviewCountsResponse'])[];
 export type SeriesName = (typeof SERIES)[number];
-export type Counts = Record<SeriesName, number>;
+export type Counts = Schemas['OverviewCountsResponse'];
 
-export interface Overview {
-  from: string;
-  to: string;
-  liveSessions: number;
-  totals: Counts;
-  hourly: ({ hour: string } & Counts)[];
-}
+export type Overview = Schemas['OverviewResponse'];
 
-export interface KeyInfo {
-  kid: string;
-  use: 'sig' | 'enc';
-  alg: string;
-  createdAt: string;
-  activatesAt: string;
-  retiredAt: string | null;
-  state: 'pending' | 'active' | 'retired';
-}
+export type KeyInfo = Schemas['KeyResponse'];
 
-export interface Keys {
-  activationDelaySeconds: number;
-  automaticRotationSeconds: number | null;
-  retiredKeyPublishedSeconds: number;
-  items: KeyInfo[];
-}
+export type Keys = Schemas['KeysResponse'];
 
-export interface Rotation {
-  activatesAt: string;
-  activationDelaySeconds: number;
-  created: KeyInfo[];
-}
+export type Rotation = Schemas['RotationResponse'];
 
 export interface AuditFilter {
   type?: string;

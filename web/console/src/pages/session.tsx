@@ -3,6 +3,7 @@ import { DetailList, ErrorMessage, Loading, Notice, PageTitle, Time, useAction, 
 import { END_REASONS, formatSeconds, REUSE_REASONS, plural, shortId, typeLabel } from '../format';
 import { endingEvent, lineageFromAudit, lineageFromGenerations, type LineageStep } from '../lineage';
 import { href } from '../router';
+import type { SessionEndReason } from '@auth-service/contract';
 import type { AuditEvent } from '../types';
 import { AuditTable } from './audit';
 
@@ -93,7 +94,7 @@ function EndingEvent({ event }: { event: AuditEvent }) {
       + `but the session is bound to device “${d.expectedDeviceId}”. The whole family was deleted.`;
   } else {
     title = `Ended: ${typeLabel(event.type)}`;
-    explanation = `Ended because ${END_REASONS[d.reason as string] ?? d.reason}.`;
+    explanation = `Ended because ${END_REASONS[d.reason as SessionEndReason] ?? d.reason}.`;
   }
   return (
     <section class={alert ? 'ending alert' : 'ending'} aria-labelledby="ending-heading">

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import type { DeviceClaim } from '../crypto/crypto.service.js';
+import { canonicalEmail } from '../email-address/email.js';
+import { AppError, ErrorCode } from './errors.js';
+import { type Budget, RateLimiter } from './rate-limiter.js';
+
+/**
+ * Every guess budget and rate-limit key of the service, in one file: logins, current
+ * passwords, recovery and verification. The counters are the shared ones in PostgreSQL, so
+ * every instance counts together.
+ */
+
+const WINDOW = 15 * 60;
+
+/** Failed logins allowed in the window before 429 (docs/api.md "Password guessing"). */
+export const LOGIN_FAILURES = { perAccount: 20, perKnownDevice: 10, perIp: 200, windowSeconds: WINDOW };
+
+/** Wrong current passwords allowed per user in the window before 429 (like failed logins). */
+export const PASSWORD_FAILURES = { perUser: 10, windowSeconds: WINDOW };
+
+/** The rate-limit key of an account's wrong passwords (a password reset may clear it). */
+export function loginAccountKey(userId: string): string {
+  return `login:account:${userId}`;
+}
+
+/**
+ * Which guess budgets a login spends, from who it claims to be. A login from a device that
+ * proved it signed in to this account before spends only that device's budget, so strangers
+ * exhausting the account's or the ip's cannot lock the owner out of it. Every other login
+ * spends the account's budget (keyed by the account, so every spelling of the email and every
+ * instance count together; an email without an account is keyed by its canonical form, so it
+ * behaves exactly like one with) and its ip's.
+ */
+export function loginBudgets(facts: { userId: string | undefined; canonicalEmail: string; knownDevice: DeviceClaim | undefined; ip: string | null }): Budget[] {
+  const window = LOGIN_FAILURES.windowSeconds;
+  if (facts.userId !== undefined && facts.knownDevice?.userId === facts.userId) {
+    return [{ key: `login:device:${facts.userId}:${facts.knownDevice.deviceId}`, limit: LOGIN_FAILURES.perKnownDevice, windowSeconds: window }];
+  }
+  const account = facts.userId !== undefined ? loginAccountKey(facts.userId) : `login:email:${facts.canonicalEmail}`;
+  return [
+    { key: account, limit: LOGIN_FAILURES.perAccount, windowSeconds: window },
+    { key: `login:ip:${facts.ip}`, limit: LOGIN_FAILURES.perIp, windowSeconds: window },
+  ];
+}
+
+/** The rate-limit key of a user's wrong current passwords (a password reset clears it too). */
+export function passwordFailureKey(userId: string): string {
+  return `password-fail:user:${userId}`;
+}
+
+/** The budget a wrong current password spends. */
+export function passwordFailureBudget(userId: string): Budget {
+  return { key: passwordFailureKey(userId), limit: PASSWORD_FAILURES.perUser, windowSeconds: PASSWORD_FAILURES.windowSeconds };
+}
+/** Reset mails per account, and forgot requests per ip, per window; past them requests are ignored (still 202). */
+export const FORGOT_LIMITS = { perAccount: 5, perIp: 50 };
+/** Verification mails a user may ask for per window (each supersedes the previous link). */
+const RESEND_PER_USER = 5;
+/** Reset and verification token checks per ip per window: tokens are 256-bit, this only caps the work a flood causes. */
+const TOKEN_CHECKS_PER_IP = 100;
+
+/**
+ * The rate limits of recovery and verification.
+ */
+@Injectable()
+export class RecoveryLimits {
+  constructor(private readonly limiter: RateLimiter) {}
+
+  /**
+   * Counts a forgot-password request; false when the account (every spelling of the email
+   * counts together, whether or not it has an account) or the ip is over its limit.
+   */
+  async allowForgot(email: string, ip: string | null): Promise<boolean> {
+    try {
+      await this.limiter.take(
+        { key: `forgot:email:${canonicalEmail(email)}`, limit: FORGOT_LIMITS.perAccount, windowSeconds: WINDOW },
+        { key: `forgot:ip:${ip}`, limit: FORGOT_LIMITS.perIp, windowSeconds: WINDOW },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.RateLimited) return false;
+      throw error;
+    }
+  }
+
+  /** Counts a resend; 429 rate_limited past the limit. */
+  takeResend(userId: string): Promise<void> {
+    return this.limiter.take({ key: `verify-resend:user:${userId}`, limit: RESEND_PER_USER, windowSeconds: WINDOW });
+  }
+
+  /** Counts a reset or verification token check; 429 rate_limited past the limit. */
+  takeTokenCheck(ip: string | null): Promise<void> {
+    return this.limiter.take({ key: `token-check:ip:${ip}`, limit: TOKEN_CHECKS_PER_IP, windowSeconds: WINDOW });
+  }
+
+  /** A reset proves the owner: earlier wrong guesses (logins, current passwords) no longer hold the account back. */
+  clearGuessBudget(userId: string): Promise<void> {
+    return this.limiter.reset(loginAccountKey(userId), passwordFailureKey(userId));
+  }
+}
