@@ -105,12 +105,13 @@ export class AppConfig {
   DATABASE_POOL_SIZE = 10;
 
   /**
-   * `on`: a rotated token whose child was never presented may be presented again after the
-   * grace and gets that same child (a client whose answer was lost, e.g. in a restart slower
-   * than the grace, stays logged in). `off`: only within REFRESH_REUSE_GRACE. Grace 0: never.
+   * `on`: in a family bound to a DPoP key, a rotated token whose child was never presented may
+   * be presented again after the grace, with a proof of that key, and gets that same child (a
+   * client whose answer was lost stays logged in). Bearer families never: rule 4 holds for them.
+   * `off` (default): only within REFRESH_REUSE_GRACE. Grace 0: never.
    */
   @IsIn(['on', 'off'])
-  REFRESH_RETRY_UNUSED: 'on' | 'off' = 'on';
+  REFRESH_RETRY_UNUSED: 'on' | 'off' = 'off';
 
   /** Bearer secret for GET /metrics; unset: open (keep /metrics on an internal network). */
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)

@@ -40,12 +40,15 @@ export interface RefreshRequest {
 export interface RefreshSettings {
   /** REFRESH_REUSE_GRACE: seconds a rotated token may be presented again; 0 disables it. */
   graceSeconds: number;
-  /** REFRESH_RETRY_UNUSED=on: after the grace, a rotated token whose child was never presented gets it again. */
+  /**
+   * REFRESH_RETRY_UNUSED=on: after the grace, a rotated token whose child was never presented gets
+   * it again, in a family bound to a DPoP key and with a proof of that key only.
+   */
   retryUnused: boolean;
 }
 
 /** Why a rotated token was judged reuse (recorded in the audit event). */
-export type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing' | 'already_retried_late';
+export type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing' | 'already_retried_late' | 'late_retry_needs_key';
 
 export type RefreshVerdict =
   /** The newest generation, presented as it should be: replace it with a child. */
@@ -82,15 +85,17 @@ export function refreshVerdict(g: PresentedGeneration | undefined, request: Refr
 const reuse = (reason: ReuseReason): RefreshVerdict => ({ kind: 'reuse', reason });
 
 /**
- * A rotated generation presented again (README "Retries after the grace").
+ * A rotated generation presented again (docs/api.md, "Refresh semantics").
  *
  * Within the grace, while its child is still the newest generation: the child again (a burst of
  * concurrent refreshes, or a lost answer).
  *
- * After it, with REFRESH_RETRY_UNUSED=on, while the child was never presented (not rotated) and
- * has not expired: the child again, so an answer lost in a crash or a restart slower than the
- * grace is recovered. A thief replaying an old token then holds the very child the owner holds,
- * and whichever refreshes with it second is caught. A child handed out this way cannot itself
+ * After it, reuse (rule 4), unless REFRESH_RETRY_UNUSED=on and the family is bound to a DPoP key
+ * (its proof was checked before this point): then, while the child was never presented (not
+ * rotated) and has not expired, the child again, so an answer lost in a crash or a restart slower
+ * than the grace is recovered. A bearer family never gets this: a copied bearer token would
+ * reopen the family for whoever copied it, and the owner would learn nothing until the child is
+ * used twice. The key's proof is what a thief of the token alone cannot make. A child handed out this way cannot itself
  * be retried late: otherwise a thief and the owner refreshing in turn would each present a
  * token whose child the other had not used yet, and share the family forever. So detection
  * waits at most one generation, and is never lost.
@@ -106,5 +111,6 @@ function rotatedVerdict(g: PresentedGeneration, settings: RefreshSettings): Refr
   }
   const unusedChild = g.child !== null && !g.child.rotated && !g.child.expired && g.child.hasGraceToken;
   if (!settings.retryUnused || !unusedChild) return reuse('outside_grace');
+  if (g.familyJkt === null) return reuse('late_retry_needs_key');
   return g.retriedLate ? reuse('already_retried_late') : { kind: 'lateRetry' };
 }
