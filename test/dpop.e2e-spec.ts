@@ -72,6 +72,22 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       expect(response.body.code).toBe('invalid_dpop_proof');
       expect((await t.db.query('SELECT 1 FROM session_families WHERE user_id = $1', [user.id])).rowCount).toBe(0);
     });
+
+    it('judges the proof before the password: a bad proof answers the same for a right and a wrong password, audited, and spends no guess', async () => {
+      const user = await newUser(t.url);
+      const attempt = async (password: string) => http(t.url, 'POST', '/auth/login', {
+        body: { email: user.email, password },
+        headers: { dpop: await dpopProof(key, { htu: REFRESH }) },
+      });
+      const right = await attempt(user.password);
+      const wrong = await attempt('not the password at all');
+      expect([right.status, right.body.code]).toEqual([401, 'invalid_dpop_proof']);
+      expect([wrong.status, wrong.body]).toEqual([right.status, right.body]);
+      const audited = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_failed' AND user_id = $1`, [user.id]);
+      expect(audited.rows.map((r) => r.detail.reason)).toEqual(['invalid_dpop_proof', 'invalid_dpop_proof']);
+      // the password was never tried: the account's guess budget is untouched
+      expect((await t.db.query(`SELECT 1 FROM rate_limit_buckets WHERE key = $1`, [`login:account:${user.id}`])).rowCount).toBe(0);
+    });
   });
 
   describe('refresh of a bound family', () => {

@@ -67,6 +67,9 @@ export class AuthService {
   /** With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key. */
   async login(dto: LoginDto, client: ClientInfo, proof?: unknown): Promise<LoginAnswer> {
     const user = await this.users.findByEmail(dto.email);
+    // Every check of the request itself comes before the password: a refusal that only a right
+    // password could reach would tell a guesser the password was right, without a login.
+    const jkt = await this.judgedBeforePassword(user, dto, client, () => this.dpop.proofKey(proof, 'POST', '/auth/login'));
     const knownDevice = user ? this.knownDevice(user, dto) : undefined;
     const [budget, ...others] = loginBudgets({ userId: user?.id, canonicalEmail: canonicalEmail(dto.email), knownDevice, ip: client.ip });
     // Counted before the password check, and given back on success: counting only after a
@@ -82,8 +85,6 @@ export class AuthService {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'account_disabled' } });
       throw new AppError(ErrorCode.AccountDisabled);
     }
-    // checked only once the password is right: a bad proof must not tell a guesser anything
-    const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/login');
     // the account's (or device's) count starts again; the ip only gets this attempt back
     await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
     // only after the password check, so the answer tells a guesser nothing about the account
@@ -99,6 +100,18 @@ export class AuthService {
     );
     const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
+  }
+
+  /** Runs a check of the login request; a refusal is audited as a failed login with its code. */
+  private async judgedBeforePassword<T>(user: User | null | undefined, dto: LoginDto, client: ClientInfo, check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      if (error instanceof AppError) {
+        await this.audit.record({ type: AuditType.LoginFailed, userId: user?.id ?? null, sessionId: null, ...client, detail: { email: dto.email, reason: error.code } });
+      }
+      throw error;
+    }
   }
 
   /**
