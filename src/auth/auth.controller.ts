@@ -95,10 +95,10 @@ export class AuthController {
   async refresh(@Body() dto: RefreshDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-      if (!this.cookies.enterCookieMode(request)) return await this.auth.refresh(dto, client, 'body', proof);
+      if (!this.cookies.enterCookieMode(request)) return await this.auth.refresh(dto, client, proof);
       refuseBodyToken(dto);
       // the same path as a body token: rotation, grace, reuse detection, device and DPoP binding, audit
-      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, 'cookie', proof));
+      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, proof));
       return this.cookies.handOver(reply, pair);
     } catch (error) {
       // successes are counted where rotated and grace are told apart (SessionsService)

@@ -128,10 +128,10 @@ export class AuthService {
   /**
    * POST /auth/refresh with a plain body, an encrypted envelope (per REFRESH_ENVELOPE), or the
    * cookie-mode cookie, and a DPoP proof (`proof`) when the session is bound to a key.
-   * REFRESH_ENVELOPE=required does not apply to the cookie: the envelope protects a token that
-   * JavaScript holds, and in cookie mode JavaScript never sees it.
+   * REFRESH_ENVELOPE=required holds for the cookie too (as at /oauth/token): "required" is a
+   * promise that no refresh happens without an envelope, whatever door the token comes through.
    */
-  async refresh(dto: RefreshDto, client: ClientInfo, carrier: 'body' | 'cookie' = 'body', proof?: unknown): Promise<TokenPair> {
+  async refresh(dto: RefreshDto, client: ClientInfo, proof?: unknown): Promise<TokenPair> {
     const mode = this.config.REFRESH_ENVELOPE;
     const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/refresh');
     if (dto.envelope !== undefined) {
@@ -142,7 +142,7 @@ export class AuthService {
       const { refreshToken, deviceId } = await this.openEnvelope(dto.envelope);
       return this.sessions.refresh(refreshToken, deviceId, client, jkt);
     }
-    if (mode === 'required' && carrier === 'body') throw new AppError(ErrorCode.EnvelopeRequired);
+    if (mode === 'required') throw new AppError(ErrorCode.EnvelopeRequired);
     if (dto.refreshToken === undefined) {
       throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [{ field: 'refreshToken', message: 'refreshToken is required' }]);
     }

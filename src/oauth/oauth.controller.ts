@@ -18,7 +18,7 @@ const REFRESH_BUDGET = (client: ClientInfo) => ({ key: `refresh:ip:${client.ip}`
 
 /** The OAuth 2.0 endpoints, form-encoded in and RFC-shaped out, errors included. */
 const FORM = 'application/x-www-form-urlencoded';
-const MALFORMED: [ 'invalid_request', number, string ] = ['invalid_request', 400, 'A parameter is missing, empty or repeated, or the body is not a form'];
+const MALFORMED: [ 'invalid_request', number, string ] = ['invalid_request', 400, 'A parameter is missing, empty or repeated, or the body is not a form (and at /oauth/token, any refresh while REFRESH_ENVELOPE=required)'];
 const BUSY: [ 'temporarily_unavailable', number, string ] = ['temporarily_unavailable', 429, 'Too many requests from this ip; see Retry-After'];
 
 @ApiTags('oauth')
