@@ -67,11 +67,14 @@ export class AuthController {
       const cookieMode = this.cookies.enterCookieMode(request);
       // in cookie mode the device cookie vouches for the device when the body does not
       const deviceToken = dto.deviceToken ?? (cookieMode ? this.cookies.read(request, this.cookies.device) : undefined);
-      const pair = await this.auth.login({ ...dto, deviceToken }, client, proof);
+      // a cookie-mode family is bound to the origin it starts from (the console's: the service's own)
+      const pair = await this.auth.login({ ...dto, deviceToken }, client, proof, cookieMode?.familyOrigin);
       this.metrics.login('success');
       if (!cookieMode) return pair;
-      this.cookies.set(reply, this.cookies.device, pair.deviceToken, DEVICE_TOKEN_TTL);
-      return this.cookies.handOver(reply, pair);
+      // the device token goes to its own HttpOnly cookie only: no script needs it, none should read it
+      const { deviceToken: device, ...rest } = pair;
+      this.cookies.set(reply, this.cookies.device, device, DEVICE_TOKEN_TTL);
+      return this.cookies.handOver(reply, rest);
     } catch (error) {
       this.metrics.loginFailed(error);
       throw error;
@@ -95,10 +98,11 @@ export class AuthController {
   async refresh(@Body() dto: RefreshDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-      if (!this.cookies.enterCookieMode(request)) return await this.auth.refresh(dto, client, proof);
+      const cookieMode = this.cookies.enterCookieMode(request);
+      if (!cookieMode) return await this.auth.refresh(dto, client, proof);
       refuseBodyToken(dto);
-      // the same path as a body token: rotation, grace, reuse detection, device and DPoP binding, audit
-      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, proof));
+      // the same path as a body token: rotation, grace, reuse detection, device, DPoP and origin binding, audit
+      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, proof, cookieMode.origin));
       return this.cookies.handOver(reply, pair);
     } catch (error) {
       // successes are counted where rotated and grace are told apart (SessionsService)
@@ -111,7 +115,9 @@ export class AuthController {
    * Ends the caller's session family; its access tokens stop working at once here. With a
    * Bearer token, that token's family; without one, the family of the body's `refreshToken`
    * (judged as a refresh judges it), so an app whose access token expired can still log out.
-   * In cookie mode the refresh cookie takes the body's place, and is cleared.
+   * In cookie mode the refresh cookie names the family whenever there is one (a Bearer token of
+   * another session must not leave the cookie's family alive while clearing the cookie), and is
+   * cleared; the Bearer token's family ends only when no cookie came.
    */
   @Post('logout')
   @OrRefreshToken()
@@ -124,12 +130,13 @@ export class AuthController {
   async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Body() dto: LogoutDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const cookieMode = this.cookies.enterCookieMode(request);
     if (cookieMode) refuseBodyToken(dto);
-    if (user) {
+    const cookie = cookieMode ? this.cookies.read(request, this.cookies.refresh) : undefined;
+    if (user && cookie === undefined) {
       await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
     } else {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
       if (!cookieMode) return this.sessions.endByRefreshToken(dto.refreshToken!, client);
-      await this.withRefreshCookie(request, reply, (refreshToken) => this.sessions.endByRefreshToken(refreshToken, client));
+      await this.withRefreshCookie(request, reply, (refreshToken) => this.sessions.endByRefreshToken(refreshToken, client, cookieMode.origin));
     }
     if (cookieMode) this.cookies.clear(reply, this.cookies.refresh);
   }

@@ -64,8 +64,11 @@ export class AuthService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key. */
-  async login(dto: LoginDto, client: ClientInfo, proof?: unknown): Promise<LoginAnswer> {
+  /**
+   * With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key; with
+   * `origin` (cookie mode), to the browser origin it starts from.
+   */
+  async login(dto: LoginDto, client: ClientInfo, proof?: unknown, origin?: string): Promise<LoginAnswer> {
     const user = await this.users.findByEmail(dto.email);
     // Every check of the request itself comes before the password: a refusal that only a right
     // password could reach would tell a guesser the password was right, without a login.
@@ -97,6 +100,7 @@ export class AuthService {
       { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
       client,
       jkt,
+      origin,
     );
     const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
@@ -131,7 +135,7 @@ export class AuthService {
    * REFRESH_ENVELOPE=required holds for the cookie too (as at /oauth/token): "required" is a
    * promise that no refresh happens without an envelope, whatever door the token comes through.
    */
-  async refresh(dto: RefreshDto, client: ClientInfo, proof?: unknown): Promise<TokenPair> {
+  async refresh(dto: RefreshDto, client: ClientInfo, proof?: unknown, origin?: string): Promise<TokenPair> {
     const mode = this.config.REFRESH_ENVELOPE;
     const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/refresh');
     if (dto.envelope !== undefined) {
@@ -146,7 +150,7 @@ export class AuthService {
     if (dto.refreshToken === undefined) {
       throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [{ field: 'refreshToken', message: 'refreshToken is required' }]);
     }
-    return this.sessions.refresh(dto.refreshToken, dto.deviceId, client, jkt);
+    return this.sessions.refresh(dto.refreshToken, dto.deviceId, client, jkt, origin);
   }
 
   private async openEnvelope(envelope: string): Promise<{ refreshToken: string; deviceId: string }> {

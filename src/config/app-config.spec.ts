@@ -102,7 +102,7 @@ describe('browser app settings', () => {
   it('defaults to no CORS origin and a Strict __Secure- refresh cookie', () => {
     const config = loadConfig({});
     expect(config.corsOrigins).toEqual([]);
-    expect(config.REFRESH_COOKIE_NAME).toBe('__Secure-refresh');
+    expect(config.REFRESH_COOKIE_NAME).toBe('refresh');
     expect(config.REFRESH_COOKIE_SAMESITE).toBe('Strict');
   });
 
@@ -121,6 +121,7 @@ describe('browser app settings', () => {
     [{ REFRESH_COOKIE_SAMESITE: 'strict' }, /REFRESH_COOKIE_SAMESITE/],
     [{ REFRESH_COOKIE_NAME: 'a b' }, /REFRESH_COOKIE_NAME/],
     [{ REFRESH_COOKIE_NAME: '__Host-refresh' }, /REFRESH_COOKIE_NAME/],
+    [{ REFRESH_COOKIE_NAME: '__Secure-refresh' }, /the service adds __Host- when AUTH_ISSUER is https/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

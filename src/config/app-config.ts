@@ -157,9 +157,9 @@ export class AppConfig {
   @IsOptional() @Transform(toOptional) @IsString()
   CORS_ORIGINS?: string;
 
-  /** Name of the cookie-mode refresh cookie (a `__Host-` name cannot have Path=/auth). */
-  @Matches(/^(?!__Host-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'REFRESH_COOKIE_NAME must be a cookie name (1-64 token characters, not __Host-)' })
-  REFRESH_COOKIE_NAME = '__Secure-refresh';
+  /** Base name of the cookie-mode refresh cookie: `__Host-<name>` over https, `<name>` over http. */
+  @Matches(/^(?!__Host-|__Secure-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,56}$/i, { message: 'REFRESH_COOKIE_NAME must be a cookie name of 1-56 token characters without a __Host- or __Secure- prefix (the service adds __Host- when AUTH_ISSUER is https)' })
+  REFRESH_COOKIE_NAME = 'refresh';
 
   /** SameSite of the refresh cookie: Strict, Lax, or None for an app on another site. */
   @IsIn(['Strict', 'Lax', 'None'])

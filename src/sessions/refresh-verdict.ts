@@ -22,6 +22,8 @@ export interface PresentedGeneration {
   familyDeviceId: string;
   /** The thumbprint of the DPoP key the family is bound to, or null (RFC 9449). */
   familyJkt: string | null;
+  /** The browser origin a cookie-mode family was started from, or null (not started in cookie mode). */
+  familyOrigin: string | null;
   /** Seconds since this generation was rotated; null while it is the newest. */
   secondsSinceRotation: number | null;
   /** This generation was itself handed out again by a late retry of its parent. */
@@ -35,6 +37,8 @@ export interface RefreshRequest {
   deviceId?: string;
   /** The key thumbprint of the request's valid DPoP proof, if it carries one. */
   proofJkt?: string;
+  /** A cookie-mode request's `Origin` header, if it carries one. */
+  origin?: string;
 }
 
 export interface RefreshSettings {
@@ -61,6 +65,8 @@ export type RefreshVerdict =
   | { kind: 'disabled' }
   /** Another device presents the family's token: the family ends. */
   | { kind: 'deviceMismatch' }
+  /** A cookie-mode request from another origin than the family's: refused, nothing ends, cookie untouched. */
+  | { kind: 'otherOrigin' }
   /** A key-bound family's token without a DPoP proof: refused, nothing ends (not theft). */
   | { kind: 'proofRequired' }
   /** A key-bound family's token with a valid proof of another key: copied, the family ends. */
@@ -72,6 +78,9 @@ export type RefreshVerdict =
 
 export function refreshVerdict(g: PresentedGeneration | undefined, request: RefreshRequest, settings: RefreshSettings): RefreshVerdict {
   if (!g || !g.hashMatches) return { kind: 'unknown' };
+  // first: the cookie travels with any same-site request, so another origin's page must learn
+  // nothing of the family and change nothing in it (API.md "Browser cookies: one family per origin")
+  if (request.origin !== undefined && g.familyOrigin !== null && request.origin !== g.familyOrigin) return { kind: 'otherOrigin' };
   if (g.disabled) return { kind: 'disabled' };
   if (g.familyExpired) return { kind: 'expired' };
   // like a device, and before reuse: the right secret in the hands of another key is a copy
