@@ -60,7 +60,7 @@ describeInBrowser('the admin console\'s session and an allowed app origin, in a 
       const attempts = await page.evaluate(async (service: string): Promise<Attempt[]> => {
         const call = async (path: string) => {
           const response = await fetch(`${service}${path}`, { method: 'POST', credentials: 'include', headers: { 'x-auth-mode': 'cookie', 'content-type': 'application/json' }, body: '{}' });
-          return { status: response.status, body: await response.json() };
+          return { status: response.status, body: (await response.json()) as Attempt['body'] };
         };
         return [await call('/auth/refresh'), await call('/auth/logout')];
       }, serviceOrigin);

@@ -227,6 +227,19 @@ describe('cookie mode', () => {
     });
   });
 
+  it('reads Content-Type: application/json with an empty body as {} on refresh and logout in cookie mode', async () => {
+    const { body, cookie } = await cookieLogin(t, await newUser(t.url));
+    const headers = { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, 'content-type': 'application/json' };
+    const refreshed = await http(t.url, 'POST', '/auth/refresh', { headers: { ...headers, cookie: `${COOKIE}=${cookie}` }, raw: '' });
+    expect(refreshed.status).toBe(200);
+    const logout = await http(t.url, 'POST', '/auth/logout', { headers: { ...headers, cookie: `${COOKIE}=${setCookie(refreshed)!.value}` }, raw: '' });
+    expect(logout.status).toBe(204);
+    expect(await generations(body.sessionId)).toBe(0);
+    // a route whose body is required still refuses it
+    const login = await http(t.url, 'POST', '/auth/login', { headers, raw: '' });
+    expect([login.status, login.body.code]).toEqual([400, 'validation_failed']);
+  });
+
   it("logs out the cookie's family in cookie mode even with another session's Bearer token", async () => {
     const user = await newUser(t.url);
     const { body, cookie } = await cookieLogin(t, user);

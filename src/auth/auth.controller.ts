@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { OPTIONAL_JSON_BODY } from '../common/json-body.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
@@ -12,12 +13,12 @@ import { MetricsService } from '../observability/metrics.service.js';
 import { TAKES_DPOP } from '../oauth/dpop-nonce.js';
 import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { toUserView, UsersService } from '../users/users.service.js';
+import { toMeView, toUserView, UsersService } from '../users/users.service.js';
 import { AuthCookies, endsFamily } from './auth-cookies.js';
 import { AuthService, DEVICE_TOKEN_TTL } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
-import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { LoginResponse, MeResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
 
 /** OpenAPI: the cookie-mode header of API.md "Browser apps". */
 const AuthModeHeader = () => ApiHeader({
@@ -86,7 +87,7 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @RouteConfig(TAKES_DPOP)
+  @RouteConfig({ ...TAKES_DPOP, ...OPTIONAL_JSON_BODY })
   @ApiOperation({ summary: 'Rotate a refresh token (the body\'s, or the cookie\'s in cookie mode): a new pair; a rotated token presented again ends the family' })
   @ApiOkResponse({ type: TokenPairResponse })
   @AuthModeHeader()
@@ -120,6 +121,7 @@ export class AuthController {
    * cleared; the Bearer token's family ends only when no cookie came.
    */
   @Post('logout')
+  @RouteConfig(OPTIONAL_JSON_BODY)
   @OrRefreshToken()
   @HttpCode(204)
   @ApiOperation({ summary: 'End a session: the Bearer token\'s, or without one the family of the body\'s refreshToken (of the cookie in cookie mode)' })
@@ -144,10 +146,10 @@ export class AuthController {
   @Get('me')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The caller\'s account' })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ type: MeResponse })
   @ApiBearer()
   async me(@CurrentUser() user: AuthenticatedUser) {
-    return toUserView(await this.users.findById(user.userId));
+    return toMeView(await this.users.findById(user.userId));
   }
 
   /** Runs `use` with the refresh cookie's token; an answer that ends or refuses the family clears the cookie. */

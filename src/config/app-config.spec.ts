@@ -73,8 +73,17 @@ describe('loadConfig', () => {
 
   it('refuses unsafe defaults in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MASTER_KEY is required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y', RATE_LIMITS: 'off' })).toThrow(/RATE_LIMITS=off/);
-    expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).isProduction).toBe(true);
+    const safe = { NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y', METRICS_TOKEN: 'm'.repeat(32), REVOCATION_FEED_SECRET: 'r'.repeat(32) };
+    expect(() => loadConfig({ ...safe, RATE_LIMITS: 'off' })).toThrow(/RATE_LIMITS=off/);
+    expect(loadConfig(safe).isProduction).toBe(true);
+  });
+
+  it('refuses to start in production with /metrics or the revocation feed open, saying what to set', () => {
+    const base = { NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' };
+    expect(() => loadConfig({ ...base, REVOCATION_FEED_SECRET: 'r'.repeat(32) })).toThrow(/METRICS_TOKEN is required in production \(GET \/metrics is open without it\)/);
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'm'.repeat(32) })).toThrow(/REVOCATION_FEED_SECRET is required in production/);
+    // outside production both stay optional
+    expect(loadConfig({ MASTER_KEY: 'a'.repeat(64) }).METRICS_TOKEN).toBeUndefined();
   });
 
   it('refuses an ADMIN_EMAIL that registration would refuse (an invisible character)', () => {

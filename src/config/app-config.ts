@@ -12,7 +12,7 @@ const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined 
  * README.md and .env.example describe each one.
  */
 export class AppConfig {
-  /** `production` refuses unsafe defaults (generated MASTER_KEY, RATE_LIMITS=off). */
+  /** `production` refuses unsafe defaults (generated MASTER_KEY, RATE_LIMITS=off, open /metrics and revocation feed). */
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
@@ -278,6 +278,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!config.MASTER_KEY) problems.push('MASTER_KEY is required in production');
     if (config.RATE_LIMITS === 'off') problems.push('RATE_LIMITS=off is refused in production');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production');
+    // unset, both endpoints answer anyone who can reach the port: who is logged in where (the
+    // feed's session ids) and how busy the service is; a firewall is a promise the service cannot check
+    if (!config.METRICS_TOKEN) problems.push('METRICS_TOKEN is required in production (GET /metrics is open without it); set 16+ random characters, e.g. openssl rand -hex 32, and give it to your scraper');
+    if (!config.REVOCATION_FEED_SECRET) problems.push('REVOCATION_FEED_SECRET is required in production (GET /auth/revocations is open without it); set 16+ random characters, e.g. openssl rand -hex 32, and give it to your guards');
   }
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together');

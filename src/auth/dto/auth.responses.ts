@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SessionView } from '../../sessions/session.view.js';
 import type { TokenPair } from '../../sessions/sessions.service.js';
 import type { LoginAnswer } from '../auth.service.js';
-import type { UserView } from '../../users/users.service.js';
+import type { MeView, UserView } from '../../users/users.service.js';
 
 // Documentation shapes of the answers (OpenAPI); `implements` keeps each in step with the type
 // the service really returns.
@@ -50,6 +50,14 @@ export class UserResponse implements UserView {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+}
+
+export class MeResponse extends UserResponse implements MeView {
+  @ApiProperty({ description: 'The email was verified (a mailed link was followed)' })
+  emailVerified: boolean;
+
+  @ApiProperty({ description: 'The account has a password (false: it signs in only through a provider or a passkey)' })
+  hasPassword: boolean;
 }
 
 export class SessionResponse implements SessionView {
