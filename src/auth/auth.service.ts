@@ -51,6 +51,16 @@ export function loginBudgets(facts: { userId: string | undefined; canonicalEmail
   ];
 }
 
+/**
+ * Whether a genuine device token was taken back: signed before the password last changed (a
+ * reset or change: whoever had the old password may have signed in from their own device) or
+ * before the owner logged out everywhere.
+ */
+export function deviceTokenRevoked(claim: DeviceClaim, user: Pick<User, 'passwordChangedAt' | 'devicesRevokedAt'>): boolean {
+  const revokedAt = Math.max(user.passwordChangedAt.getTime(), user.devicesRevokedAt?.getTime() ?? 0);
+  return claim.issuedAt === undefined || claim.issuedAt <= revokedAt;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -126,7 +136,7 @@ export class AuthService {
     if (dto.deviceToken === undefined) return undefined;
     const claim = this.crypto.verifyDeviceToken(dto.deviceToken);
     if (!claim || claim.userId !== user.id || (dto.deviceId !== undefined && dto.deviceId !== claim.deviceId)) return undefined;
-    return claim;
+    return deviceTokenRevoked(claim, user) ? undefined : claim;
   }
 
   /**

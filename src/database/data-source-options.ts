@@ -10,6 +10,7 @@ import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-Acc
 import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBinding.js';
 import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
 import { FamilyOrigin1764680000000 } from '../../migrations/1764680000000-FamilyOrigin.js';
+import { DeviceTokensRevokedAt1764680000001 } from '../../migrations/1764680000001-DeviceTokensRevokedAt.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   FlatFamilyDeletes1764660000001,
   LiveSessionsIndex1764670000000,
   FamilyOrigin1764680000000,
+  DeviceTokensRevokedAt1764680000001,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */

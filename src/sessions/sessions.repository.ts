@@ -313,6 +313,11 @@ export class SessionsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Takes back every device token the user holds (they are stateless: see the DeviceTokensRevokedAt migration). */
+  async revokeDeviceTokens(userId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET devices_revoked_at = now() WHERE id = $1`, [userId]);
+  }
+
   /** The user id and live roles behind an access token's session, if the family still exists. */
   async findSessionOwner(familyId: string): Promise<{ userId: string; roles: string[] } | undefined> {
     const [row] = await preparedQuery<{ userId: string; roles: string[] }>(this.dataSource, 'sessions.owner',

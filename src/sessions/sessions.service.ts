@@ -278,9 +278,13 @@ export class SessionsService {
     if (ended.length === 0) throw new AppError(ErrorCode.NotFound, 'No such session');
   }
 
-  /** Ends all the caller's families, or all but `keepSessionId`. */
+  /**
+   * Ends all the caller's families, or all but `keepSessionId`. Logging out everywhere also
+   * takes back every device token: a device that signed in before is no longer a known one.
+   */
   async endAllOwn(userId: string, keepSessionId: string | undefined, client: ClientInfo): Promise<void> {
     await this.endFamilies({ userId, exceptId: keepSessionId }, { reason: keepSessionId ? 'others' : 'user', client });
+    if (!keepSessionId) await this.repository.revokeDeviceTokens(userId);
   }
 
   /** A page of live sessions of every user (or one), newest first, for admins. */
