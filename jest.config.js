@@ -12,5 +12,7 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   testTimeout: 60000,
+  // not os.tmpdir()/jest_<uid>: npm test writes nothing outside the checkout
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   maxWorkers: 2,
 };
