@@ -129,6 +129,8 @@ describe('browser app settings', () => {
     [{ CORS_ORIGINS: 'ftp://app.example.com' }, /not an exact origin/],
     [{ REFRESH_COOKIE_SAMESITE: 'strict' }, /REFRESH_COOKIE_SAMESITE/],
     [{ REFRESH_COOKIE_NAME: 'a b' }, /REFRESH_COOKIE_NAME/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL: expected postgres:\/\/user:password@host:5432\/database/],
+    [{ DATABASE_URL: 'mysql://u:p@db/app' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL, not mysql:/],
     [{ REFRESH_COOKIE_NAME: '__Host-refresh' }, /REFRESH_COOKIE_NAME/],
     [{ REFRESH_COOKIE_NAME: '__Secure-refresh' }, /the service adds __Host- when AUTH_ISSUER is https/],
   ])('refuses %j', (env, message) => {

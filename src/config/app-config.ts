@@ -239,6 +239,22 @@ function parseOrigins(value: string | undefined): { origins: string[]; problems:
 export class ConfigError extends Error {}
 
 /**
+ * Why DATABASE_URL cannot be a PostgreSQL connection URL, or undefined. Without this, the driver
+ * reads `not a url` as a host name and says `getaddrinfo ENOTFOUND base`. The value itself is
+ * never echoed: it may hold a password.
+ */
+function postgresUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'DATABASE_URL is not a URL: expected postgres://user:password@host:5432/database';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return `DATABASE_URL must be a postgres:// or postgresql:// URL, not ${url.protocol}//`;
+  return undefined;
+}
+
+/**
  * Every setting AppConfig declares, read from its validation decorators: a property without a
  * default is not an own key of `new AppConfig()` (useDefineForClassFields is off for Nest's
  * decorators), so the decorators, which every setting has, are the one list.
@@ -290,6 +306,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const adminEmailProblem = config.ADMIN_EMAIL === undefined ? undefined : emailProblem(config.ADMIN_EMAIL);
   if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
   problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
+  const databaseUrlProblem = config.DATABASE_URL === undefined ? undefined : postgresUrlProblem(config.DATABASE_URL);
+  if (databaseUrlProblem) problems.push(databaseUrlProblem);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }
