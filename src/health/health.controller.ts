@@ -1,9 +1,12 @@
-import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { KeysService } from '../crypto/keys.service.js';
+import { AppConfig } from '../config/app-config.js';
 import { Public } from '@auth-service/guard';
 
 /** How long the database may take to answer `SELECT 1` before the instance counts as not ready. */
@@ -30,6 +33,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly keys: KeysService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Get('live')
@@ -53,6 +57,13 @@ export class HealthController {
           const keys = this.indicators.check('keys');
           return this.keys.keysLoaded() ? keys.up() : keys.down({ message: 'no signing key loaded' });
         },
+        // the embedded PostgreSQL keeps answering from open files after its directory was
+        // deleted, while every new relation it opens fails: the files are what tell
+        ...(this.config.DATABASE_URL ? [] : [() => {
+          const files = this.indicators.check('databaseFiles');
+          const dir = path.resolve(this.config.DATA_DIR, 'pg');
+          return existsSync(path.join(dir, 'PG_VERSION')) ? files.up() : files.down({ message: `${dir} is gone` });
+        }]),
       ]);
       return { status: 'ok', checks: result.details };
     } catch (error) {
