@@ -76,7 +76,7 @@ describe('faults with the embedded PostgreSQL', () => {
       rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
       const ready = await fetch(`${running.url}/health/ready`);
       expect(ready.status).toBe(503);
-      expect((await ready.json()).message).toMatch(/databaseFiles/);
+      expect(((await ready.json()) as { message: string }).message).toMatch(/databaseFiles/);
     } finally {
       await running.stop();
     }

@@ -108,9 +108,10 @@ export class CryptoService {
         algorithms: [DEVICE_TOKEN.alg],
         complete: true,
       });
-      if (header.typ !== DEVICE_TOKEN.typ || typeof payload.sub !== 'string' || typeof payload.did !== 'string' || typeof payload.iat !== 'number') return undefined;
+      if (header.typ !== DEVICE_TOKEN.typ || typeof payload.sub !== 'string' || typeof payload.did !== 'string') return undefined;
       // a token without `ims` (signed before it existed) counts from the start of its `iat` second
-      return { userId: payload.sub, deviceId: payload.did, issuedAt: typeof payload.ims === 'number' ? payload.ims : payload.iat * 1000 };
+      const issuedAt = typeof payload.ims === 'number' ? payload.ims : typeof payload.iat === 'number' ? payload.iat * 1000 : undefined;
+      return { userId: payload.sub, deviceId: payload.did, issuedAt };
     } catch {
       return undefined; // forged, expired, malformed: simply not a known device
     }

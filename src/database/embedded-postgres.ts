@@ -59,6 +59,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const launch = launcher();
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) {
     checkOwnership(dataDir);
+    // a cluster made before the note existed gets it now
+    if (options.persistent && !existsSync(clusterMarker(dataDir))) writeFileSync(clusterMarker(dataDir), `before ${new Date().toISOString()}\n`);
   } else {
     const marker = clusterMarker(dataDir);
     if (options.persistent && existsSync(marker)) {

@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { KeysService } from '../crypto/keys.service.js';
 import { AppConfig } from '../config/app-config.js';
+import { clusterMarker } from '../database/embedded-postgres.js';
 import { Public } from '@auth-service/guard';
 
 /** How long the database may take to answer `SELECT 1` before the instance counts as not ready. */
@@ -36,6 +37,11 @@ export class HealthController {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
+  /** Where the embedded PostgreSQL keeps its cluster (src/database/database.ts). */
+  private get embeddedDir(): string {
+    return path.resolve(this.config.DATA_DIR, 'pg');
+  }
+
   @Get('live')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP (no dependency checked)' })
@@ -58,11 +64,11 @@ export class HealthController {
           return this.keys.keysLoaded() ? keys.up() : keys.down({ message: 'no signing key loaded' });
         },
         // the embedded PostgreSQL keeps answering from open files after its directory was
-        // deleted, while every new relation it opens fails: the files are what tell
-        ...(this.config.DATABASE_URL ? [] : [() => {
+        // deleted, while every new relation it opens fails: the files are what tell (where
+        // this service made a cluster, its note says so)
+        ...(this.config.DATABASE_URL || !existsSync(clusterMarker(this.embeddedDir)) ? [] : [() => {
           const files = this.indicators.check('databaseFiles');
-          const dir = path.resolve(this.config.DATA_DIR, 'pg');
-          return existsSync(path.join(dir, 'PG_VERSION')) ? files.up() : files.down({ message: `${dir} is gone` });
+          return existsSync(path.join(this.embeddedDir, 'PG_VERSION')) ? files.up() : files.down({ message: `${this.embeddedDir} is gone` });
         }]),
       ]);
       return { status: 'ok', checks: result.details };
