@@ -11,6 +11,7 @@ import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBin
 import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
 import { FamilyOrigin1764680000000 } from '../../migrations/1764680000000-FamilyOrigin.js';
 import { DeviceTokensRevokedAt1764680000001 } from '../../migrations/1764680000001-DeviceTokensRevokedAt.js';
+import { LeanRefreshAndBatchKills1764720000000 } from '../../migrations/1764720000000-LeanRefreshAndBatchKills.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   LiveSessionsIndex1764670000000,
   FamilyOrigin1764680000000,
   DeviceTokensRevokedAt1764680000001,
+  LeanRefreshAndBatchKills1764720000000,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */
