@@ -37,5 +37,7 @@ export default {
     },
   ],
   testTimeout: 60000,
+  // not os.tmpdir()/jest_<uid>: npm test writes nothing outside the checkout
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   maxWorkers: 2,
 };

@@ -65,8 +65,9 @@ Every variable is optional in development; [.env.example](../.env.example) names
 them in the environment or in a \`.env\` file (copy \`.env.example\`): \`npm start\`, the migration
 scripts and \`keys:rotate\` read \`./.env\`, and the environment wins over it. The configuration
 is validated at boot: a bad value stops the service with one line per variable saying what it
-accepts. With \`NODE_ENV=production\` a missing \`MASTER_KEY\` or \`DATABASE_URL\` and
-\`RATE_LIMITS=off\` are refused; \`ADMIN_EMAIL\` and \`ADMIN_PASSWORD\` go together.
+accepts. With \`NODE_ENV=production\` a missing \`MASTER_KEY\`, \`DATABASE_URL\`, \`METRICS_TOKEN\`
+or \`REVOCATION_FEED_SECRET\` and \`RATE_LIMITS=off\` are refused; \`ADMIN_EMAIL\` and \`ADMIN_PASSWORD\`
+go together.
 
 Which settings must be equal on every instance: [scale-out.md](scale-out.md#running-several-instances).
 

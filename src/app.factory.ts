@@ -7,7 +7,7 @@ import { LogController, type FastifyBaseLogger, type FastifyError, type FastifyR
 import { AppModule } from './app.module.js';
 import { ErrorCode } from './common/errors.js';
 import { BODY_LIMIT_BYTES, errorBody } from './common/http-exception.filter.js';
-import { parseJsonBody } from './common/json-body.js';
+import { bodyIsOptional, parseJsonBody } from './common/json-body.js';
 import { collectRouteMethods } from './common/route-methods.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { offerDpopNonces } from './dpop/dpop-nonce.js';
@@ -62,9 +62,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, log: Log
   // Only JSON bodies: any other Content-Type (text/plain included, which Fastify would hand
   // over as a string) is 415 unsupported_media_type, never parsed as something else.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     try {
-      done(null, parseJsonBody(body as string));
+      done(null, parseJsonBody(body as string, { optional: bodyIsOptional(request.routeOptions.config) }));
     } catch (error) {
       done(error as Error, undefined);
     }

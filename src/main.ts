@@ -8,6 +8,7 @@ import { loadDotEnv } from './config/dotenv.js';
 import { describeDatabaseError, prepareDatabase, redactPassword, runMigrations, type PreparedDatabase } from './database/database.js';
 import { createLogger, PinoNestLogger } from './observability/logger.js';
 import { UsersService } from './users/users.service.js';
+import { MasterKeyMismatchError } from './crypto/master-key.js';
 
 /** How long in-flight requests may take to finish at shutdown. */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -43,10 +44,21 @@ async function main(): Promise<void> {
   }
   const db = database;
 
-  const app = await createApp(config, db.url, json);
-  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
-    const outcome = await app.get(UsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
-    logger.log(`admin ${config.ADMIN_EMAIL}: ${outcome === 'created' ? 'created' : 'already exists, left unchanged'}`);
+  // whatever stops the boot from here on, our PostgreSQL is stopped too: never an orphan that
+  // the next start would silently reuse
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  try {
+    app = await createApp(config, db.url, json);
+    await app.init(); // loads the signing keys: a wrong MASTER_KEY shows here
+    if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+      const outcome = await app.get(UsersService).ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+      logger.log(`admin ${config.ADMIN_EMAIL}: ${outcome === 'created' ? 'created' : 'already exists, left unchanged'}`);
+    }
+  } catch (error) {
+    console.error(error instanceof MasterKeyMismatchError ? error.message : error);
+    await app?.close().catch(() => undefined);
+    await db.stop().catch(() => undefined);
+    process.exit(1);
   }
 
   let stopping = false;

@@ -115,6 +115,16 @@ describe('auth over HTTP', () => {
       for (const key of body.keys) expect(key.d).toBeUndefined();
     });
 
+    it('GET /auth/me tells the owner whether the email is verified and whether the account has a password', async () => {
+      const user = await newUser(t.url);
+      const session = await loginAs(t.url, user);
+      const me = await http(t.url, 'GET', '/auth/me', { token: session.accessToken });
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ id: user.id, email: user.email, emailVerified: false, hasPassword: true });
+      await t.db.query('UPDATE users SET email_verified = true WHERE id = $1', [user.id]);
+      expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body.emailVerified).toBe(true);
+    });
+
     it('are refused once the user is disabled, even if a family survived the disabling', async () => {
       const user = await newUser(t.url);
       const session = await loginAs(t.url, user);

@@ -106,7 +106,7 @@ describeInBrowser('admin console in a browser', () => {
       });
       expect(stored).not.toMatch(/eyJ|refresh/i); // no JWT, no refresh token where scripts can read them
       const cookies = await context.cookies();
-      expect(cookies.find((c) => c.name === '__Secure-refresh')).toMatchObject({ httpOnly: true, secure: true, path: '/auth' });
+      expect(cookies.find((c) => c.name === 'refresh')).toMatchObject({ httpOnly: true, secure: true, path: '/' });
     });
 
     it('stays signed in across a reload, through the refresh cookie alone', async () => {

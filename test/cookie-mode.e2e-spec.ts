@@ -3,7 +3,8 @@ import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { http, startTestApp, type HttpResult, type TestApp } from './support/test-app.js';
 
 const APP_ORIGIN = 'http://app.test:5102';
-const COOKIE = '__Secure-refresh';
+/** The refresh cookie's name over http (the test apps' issuer): no __Host- prefix. */
+const COOKIE = 'refresh';
 
 /** The refresh cookie a response set, parsed into its attributes (undefined when none). */
 function setCookie(response: HttpResult): { value: string; attributes: string[] } | undefined {
@@ -39,15 +40,17 @@ describe('cookie mode', () => {
   const generations = async (familyId: string) =>
     Number((await t.db.query('SELECT count(*) FROM refresh_tokens WHERE family_id = $1', [familyId])).rows[0].count);
 
-  it('login sets the refresh token as an HttpOnly, Secure, SameSite=Strict cookie on /auth and leaves it out of the body', async () => {
+  it('login sets the refresh token as an HttpOnly, Secure, SameSite=Strict cookie on / and leaves it and the device token out of the body', async () => {
     const user = await newUser(t.url);
     const response = await cookieRequest(t, '/auth/login', { body: { email: user.email, password: user.password } });
     expect(response.status).toBe(200);
     expect(response.body.refreshToken).toBeUndefined();
+    expect(response.body.deviceToken).toBeUndefined();
     expect(response.body).toMatchObject({ tokenType: 'Bearer', sessionId: expect.any(String), deviceId: expect.any(String) });
     const cookie = setCookie(response)!;
     expect(cookie.value).toMatch(/\S{20,}/);
-    expect(cookie.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth', `Max-Age=${response.body.refreshExpiresIn}`]));
+    expect(cookie.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', `Max-Age=${response.body.refreshExpiresIn}`]));
+    expect(cookie.attributes.some((a) => /^Domain=/i.test(a))).toBe(false);
     expect(response.headers.get('cache-control')).toBe('no-store');
     // the cookie holds a working refresh token of this session
     const plain = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: decodeURIComponent(cookie.value) } });
@@ -92,7 +95,7 @@ describe('cookie mode', () => {
     expect(await generations(sessionId)).toBe(0);
     const cleared = setCookie(reuse)!;
     expect(cleared.value).toBe('');
-    expect(cleared.attributes).toEqual(expect.arrayContaining(['Path=/auth']));
+    expect(cleared.attributes).toEqual(expect.arrayContaining(['Path=/']));
     expect(cleared.attributes.some((a) => a === 'Max-Age=0' || a.startsWith('Expires=Thu, 01 Jan 1970'))).toBe(true);
   });
 
@@ -123,8 +126,9 @@ describe('cookie mode', () => {
   });
 
   it("accepts the service's own origin and requests without an Origin", async () => {
-    const { cookie } = await cookieLogin(t, await newUser(t.url));
-    const own = await cookieRequest(t, '/auth/refresh', { cookie, origin: t.url });
+    const user = await newUser(t.url);
+    const login = await cookieRequest(t, '/auth/login', { origin: t.url, body: { email: user.email, password: user.password } });
+    const own = await cookieRequest(t, '/auth/refresh', { cookie: setCookie(login)!.value, origin: t.url });
     expect(own.status).toBe(200);
     const headers = { 'x-auth-mode': 'cookie', cookie: `${COOKIE}=${setCookie(own)!.value}` };
     expect((await http(t.url, 'POST', '/auth/refresh', { headers })).status).toBe(200);
@@ -188,6 +192,65 @@ describe('cookie mode', () => {
     expect((await http(t.url, 'POST', '/auth/logout', { token: other.accessToken })).status).toBe(204);
   });
 
+  describe('one family per origin (API.md "Browser cookies")', () => {
+    const family = async (id: string) => (await t.db.query('SELECT origin FROM session_families WHERE id = $1', [id])).rows[0];
+
+    it('binds a cookie-mode family to the origin it started from, and refuses it from every other allowed origin', async () => {
+      const { body, cookie } = await cookieLogin(t, await newUser(t.url));
+      expect(await family(body.sessionId)).toEqual({ origin: APP_ORIGIN });
+      for (const [path, origin] of [['/auth/refresh', 'https://other.test'], ['/auth/logout', 'https://other.test'], ['/auth/refresh', t.url]]) {
+        const response = await cookieRequest(t, path, { cookie, origin });
+        expect([path, origin, response.status, response.body.code]).toEqual([path, origin, 403, 'csrf_failed']);
+        expect(response.headers.getSetCookie()).toEqual([]);
+      }
+      // nothing changed: no rotation, no ending, and the app's own origin still refreshes
+      expect(await generations(body.sessionId)).toBe(1);
+      expect((await cookieRequest(t, '/auth/refresh', { cookie })).status).toBe(200);
+    });
+
+    it("binds the console's family (the service's own origin) so that an allowed app origin cannot mint tokens from it", async () => {
+      const user = await newUser(t.url);
+      const login = await cookieRequest(t, '/auth/login', { origin: t.url, body: { email: user.email, password: user.password } });
+      expect(await family(login.body.sessionId)).toEqual({ origin: t.url });
+      const cookie = setCookie(login)!.value;
+      const stolen = await cookieRequest(t, '/auth/refresh', { cookie, origin: APP_ORIGIN });
+      expect([stolen.status, stolen.body.code, stolen.body.accessToken]).toEqual([403, 'csrf_failed', undefined]);
+      expect(await generations(login.body.sessionId)).toBe(1);
+    });
+
+    it('binds a cookie-mode login without an Origin to the service\'s own origin; a body login to none', async () => {
+      const user = await newUser(t.url);
+      const bare = await http(t.url, 'POST', '/auth/login', { headers: { 'x-auth-mode': 'cookie' }, body: { email: user.email, password: user.password } });
+      expect(await family(bare.body.sessionId)).toEqual({ origin: 'http://auth.test' });
+      expect((await cookieRequest(t, '/auth/refresh', { cookie: setCookie(bare)!.value })).body.code).toBe('csrf_failed');
+      expect(await family((await loginAs(t.url, user)).sessionId)).toEqual({ origin: null });
+    });
+  });
+
+  it('reads Content-Type: application/json with an empty body as {} on refresh and logout in cookie mode', async () => {
+    const { body, cookie } = await cookieLogin(t, await newUser(t.url));
+    const headers = { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, 'content-type': 'application/json' };
+    const refreshed = await http(t.url, 'POST', '/auth/refresh', { headers: { ...headers, cookie: `${COOKIE}=${cookie}` }, raw: '' });
+    expect(refreshed.status).toBe(200);
+    const logout = await http(t.url, 'POST', '/auth/logout', { headers: { ...headers, cookie: `${COOKIE}=${setCookie(refreshed)!.value}` }, raw: '' });
+    expect(logout.status).toBe(204);
+    expect(await generations(body.sessionId)).toBe(0);
+    // a route whose body is required still refuses it
+    const login = await http(t.url, 'POST', '/auth/login', { headers, raw: '' });
+    expect([login.status, login.body.code]).toEqual([400, 'validation_failed']);
+  });
+
+  it("logs out the cookie's family in cookie mode even with another session's Bearer token", async () => {
+    const user = await newUser(t.url);
+    const { body, cookie } = await cookieLogin(t, user);
+    const other = await loginAs(t.url, user);
+    const logout = await cookieRequest(t, '/auth/logout', { token: other.accessToken, cookie });
+    expect(logout.status).toBe(204);
+    expect(setCookie(logout)!.value).toBe('');
+    expect(await generations(body.sessionId)).toBe(0);
+    expect(await generations(other.sessionId)).toBe(1);
+  });
+
   it('clears the cookie when the account is disabled', async () => {
     const user = await newUser(t.url);
     const { cookie } = await cookieLogin(t, user);
@@ -196,6 +259,28 @@ describe('cookie mode', () => {
     expect(response.status).toBeGreaterThanOrEqual(401);
     expect(['account_disabled', 'invalid_refresh_token']).toContain(response.body.code);
     expect(setCookie(response)!.value).toBe('');
+  });
+});
+
+describe('the refresh cookie over https', () => {
+  it('is __Host- prefixed with Path=/ and no Domain, so a sibling subdomain can neither plant nor shadow it', async () => {
+    const t = await startTestApp({ AUTH_ISSUER: 'https://auth.example.com', CORS_ORIGINS: APP_ORIGIN });
+    try {
+      const user = await newUser(t.url);
+      const login = await cookieRequest(t, '/auth/login', { body: { email: user.email, password: user.password } });
+      const line = login.headers.getSetCookie().find((c) => c.startsWith('__Host-refresh='))!;
+      expect(line).toBeDefined();
+      const attributes = line.split(';').map((a) => a.trim());
+      expect(attributes).toEqual(expect.arrayContaining(['Path=/', 'Secure', 'HttpOnly']));
+      expect(attributes.some((a) => /^Domain=/i.test(a))).toBe(false);
+      const refreshed = await http(t.url, 'POST', '/auth/refresh', { headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: line.split(';')[0] } });
+      expect(refreshed.status).toBe(200);
+      // the plain name is not read over https: a cookie a sibling planted under it is ignored
+      const planted = await http(t.url, 'POST', '/auth/refresh', { headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: `refresh=${line.split(';')[0].split('=')[1]}` } });
+      expect(planted.body.code).toBe('invalid_refresh_token');
+    } finally {
+      await t.close();
+    }
   });
 });
 
@@ -263,7 +348,8 @@ describe('CORS', () => {
       const first = await cookieRequest(t, '/auth/login', { body: { email: user.email, password: user.password } });
       const device = deviceCookieOf(first)!;
       expect(device.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth/login', `Max-Age=${365 * 24 * 3600}`]));
-      expect(decodeURIComponent(device.value)).toBe(first.body.deviceToken);
+      expect(device.value.length).toBeGreaterThan(20);
+      expect(first.body.deviceToken).toBeUndefined();
 
       for (let i = 0; i < 20; i++) expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: `stranger ${i}` } })).status).toBe(401);
       expect((await login(user, {})).status).toBe(429);

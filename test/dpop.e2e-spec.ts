@@ -72,6 +72,22 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       expect(response.body.code).toBe('invalid_dpop_proof');
       expect((await t.db.query('SELECT 1 FROM session_families WHERE user_id = $1', [user.id])).rowCount).toBe(0);
     });
+
+    it('judges the proof before the password: a bad proof answers the same for a right and a wrong password, audited, and spends no guess', async () => {
+      const user = await newUser(t.url);
+      const attempt = async (password: string) => http(t.url, 'POST', '/auth/login', {
+        body: { email: user.email, password },
+        headers: { dpop: await dpopProof(key, { htu: REFRESH }) },
+      });
+      const right = await attempt(user.password);
+      const wrong = await attempt('not the password at all');
+      expect([right.status, right.body.code]).toEqual([401, 'invalid_dpop_proof']);
+      expect([wrong.status, wrong.body]).toEqual([right.status, right.body]);
+      const audited = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_failed' AND user_id = $1`, [user.id]);
+      expect(audited.rows.map((r) => r.detail.reason)).toEqual(['invalid_dpop_proof', 'invalid_dpop_proof']);
+      // the password was never tried: the account's guess budget is untouched
+      expect((await t.db.query(`SELECT 1 FROM rate_limit_buckets WHERE key = $1`, [`login:account:${user.id}`])).rowCount).toBe(0);
+    });
   });
 
   describe('refresh of a bound family', () => {
@@ -211,14 +227,43 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
     }
   }
 
+  describe('a guard without dpop.publicUrl', () => {
+    it('refuses to start when told to accept DPoP-bound tokens without it, saying what to set', () => {
+      const options = { issuer: ISSUER, audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json` };
+      expect(() => AuthGuardModule.forRoot({ ...options, dpop: {} as { publicUrl: string } })).toThrow(/dpop\.publicUrl is required to accept DPoP-bound tokens/);
+      expect(() => AuthGuardModule.forRoot({ ...options, dpop: { publicUrl: 'api.example.com' } })).toThrow(/dpop\.publicUrl must be an absolute http\(s\) URL/);
+    });
+
+    it('refuses DPoP-bound tokens, even with a proof for the URL its Host header names (never trusts the Host header)', async () => {
+      @Module({ imports: [AuthGuardModule.forRoot({ issuer: ISSUER, audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json`, global: true, revocations: false })], controllers: [ResourceController] })
+      class HostOnlyModule {}
+      const app = await NestFactory.create(HostOnlyModule, new FastifyAdapter(), { logger: false });
+      await app.listen(0, '127.0.0.1');
+      try {
+        const address = app.getHttpServer().address();
+        const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        const session = await boundLogin();
+        const dpop = await dpopProof(key, { htm: 'GET', htu: `${url}/me`, accessToken: session.accessToken });
+        const response = await http(url, 'GET', '/me', { headers: { authorization: `DPoP ${session.accessToken}`, dpop } });
+        expect([response.status, response.body.code]).toEqual([401, 'invalid_token']);
+        expect(response.body.message).toMatch(/dpop\.publicUrl/);
+        const user = await newUser(t.url);
+        const bearer = (await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).body;
+        expect((await http(url, 'GET', '/me', { token: bearer.accessToken })).status).toBe(200);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
   describe.each([
     ['express', 'http://api.test/v1', '/me', 'http://api.test/v1/me'],
-    ['fastify', undefined, '/me', undefined],
+    ['fastify', 'http://api.test', '/me', 'http://api.test/me'],
   ] as const)('the guard other services import (%s, publicUrl %s)', (adapter, publicUrl, path, htu) => {
     let resource: { app: INestApplication; url: string };
 
     beforeAll(async () => {
-      @Module({ imports: [AuthGuardModule.forRoot({ issuer: ISSUER, audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json`, global: true, dpop: publicUrl ? { publicUrl } : undefined })], controllers: [ResourceController] })
+      @Module({ imports: [AuthGuardModule.forRoot({ issuer: ISSUER, audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json`, global: true, dpop: { publicUrl } })], controllers: [ResourceController] })
       class ResourceModule {}
       const app = await NestFactory.create(ResourceModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
       await app.listen(0, '127.0.0.1');

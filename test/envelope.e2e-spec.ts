@@ -143,6 +143,33 @@ describe('REFRESH_ENVELOPE modes', () => {
     }
   });
 
+  it('required holds on every refresh path: a cookie-mode refresh and /oauth/token are refused too, and nothing rotates', async () => {
+    const t = await startTestApp({ REFRESH_ENVELOPE: 'required' });
+    try {
+      const user = await newUser(t.url);
+      const login = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password }, headers: { 'x-auth-mode': 'cookie' } });
+      expect(login.status).toBe(200);
+      const cookie = /^([^=]+=[^;]+)/.exec(login.headers.getSetCookie().find((c) => c.includes('refresh'))!)![1];
+      const byCookie = await http(t.url, 'POST', '/auth/refresh', { headers: { 'x-auth-mode': 'cookie', cookie } });
+      expect([byCookie.status, byCookie.body.code]).toEqual([400, 'envelope_required']);
+      // not an ending: the cookie is left as it was
+      expect(byCookie.headers.getSetCookie()).toEqual([]);
+
+      const session = await loginAs(t.url, user);
+      const form = await fetch(`${t.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: session.refreshToken }),
+      });
+      expect(form.status).toBe(400);
+      expect(await form.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('REFRESH_ENVELOPE') });
+      const rotated = await t.db.query('SELECT 1 FROM refresh_tokens WHERE family_id = ANY($1::uuid[]) AND rotated_at IS NOT NULL', [[session.sessionId, login.body.sessionId]]);
+      expect(rotated.rowCount).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('off: refuses envelopes, accepts a plain body', async () => {
     const t = await startTestApp({ REFRESH_ENVELOPE: 'off' });
     try {

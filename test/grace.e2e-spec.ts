@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MetricsService } from '../src/observability/metrics.service.js';
 import { CleanupService } from '../src/cleanup/cleanup.service.js';
-import { generationOf, loginAs, newUser, refresh } from './support/factories.js';
+import { generationOf, loginAs, newUser, refresh, type Session } from './support/factories.js';
+import { dpopProof, newDpopKey, type DpopKey } from './support/dpop.js';
+import { ISSUER } from './guard-fixtures.js';
 import { ageFamily } from './support/clock.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
-
 
 describe('refresh grace window and device binding', () => {
   let t: TestApp;
@@ -57,73 +58,112 @@ describe('refresh grace window and device binding', () => {
     expect(audit.rows[0].detail.secondsSinceRotation).toBeGreaterThan(3000);
   });
 
-  describe('after the grace, a child never presented (REFRESH_RETRY_UNUSED=on, the default)', () => {
-    it('recovers a response lost beyond the grace (a slow restart): the parent again gets that same child, cleanup or not', async () => {
-      const session = await loginAs(t.url, await newUser(t.url), { deviceId: 'phone-000002' });
-      const lost = await refresh(t.url, session.refreshToken, 'phone-000002');
+  describe('after the grace, a child never presented', () => {
+    // REFRESH_RETRY_UNUSED=on honours the late retry in DPoP-bound families only (API.md "Refresh
+    // semantics: no retry after the grace by default"): the retry must prove the family's key
+    let lenient: TestApp;
+    let key: DpopKey;
+    beforeAll(async () => {
+      lenient = await startTestApp({ REFRESH_REUSE_GRACE: '2', REFRESH_RETRY_UNUSED: 'on' });
+      key = await newDpopKey();
+    });
+    afterAll(() => lenient.close());
+
+    const proof = (path: string) => dpopProof(key, { htu: `${ISSUER}${path}` });
+    async function boundLogin(app: TestApp, deviceId?: string): Promise<Session> {
+      const user = await newUser(app.url);
+      const login = await http(app.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password, deviceId }, headers: { dpop: await proof('/auth/login') } });
+      expect([login.status, login.body.tokenType]).toEqual([200, 'DPoP']);
+      return login.body;
+    }
+    const boundRefresh = async (app: TestApp, refreshToken: string, deviceId?: string) =>
+      http(app.url, 'POST', '/auth/refresh', { body: deviceId ? { refreshToken, deviceId } : { refreshToken }, headers: { dpop: await proof('/auth/refresh') } });
+    const lenientGenerations = async (familyId: string) => (await lenient.db.query('SELECT id FROM refresh_tokens WHERE family_id = $1', [familyId])).rows;
+    const reuseReason = async (app: TestApp, sessionId: string) =>
+      (await app.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [sessionId])).rows[0]?.detail.judgedReuseBecause;
+
+    it('is reuse by default: a rotated token replayed after the grace ends the family even when its child was never used', async () => {
+      expect(t.config.REFRESH_RETRY_UNUSED).toBe('off');
+      const session = await loginAs(t.url, await newUser(t.url));
+      const child = await refresh(t.url, session.refreshToken);
       await ageFamily(t.db, session.sessionId, 3600);
-      await t.app.get(CleanupService).runOnce();
-      const lateRetries = async () => (await t.app.get(MetricsService).registry.getSingleMetric('auth_refresh_total')!.get()).values.find((v) => v.labels.result === 'late_retry')?.value ?? 0;
+      const late = await refresh(t.url, session.refreshToken);
+      expect([late.status, late.body.code]).toEqual([401, 'refresh_token_reused']);
+      expect(await generations(session.sessionId)).toHaveLength(0);
+      expect((await refresh(t.url, child.body.refreshToken)).body.code).toBe('invalid_refresh_token');
+      expect(await reuseReason(t, session.sessionId)).toBe('outside_grace');
+    });
+
+    it('is reuse for a bearer family even with REFRESH_RETRY_UNUSED=on: a copied bearer token cannot reopen it', async () => {
+      const session = await loginAs(lenient.url, await newUser(lenient.url));
+      await refresh(lenient.url, session.refreshToken);
+      await ageFamily(lenient.db, session.sessionId, 3600);
+      const late = await refresh(lenient.url, session.refreshToken);
+      expect([late.status, late.body.code]).toEqual([401, 'refresh_token_reused']);
+      expect(await reuseReason(lenient, session.sessionId)).toBe('late_retry_needs_key');
+      expect((await lenient.db.query('SELECT 1 FROM session_families WHERE id = $1', [session.sessionId])).rowCount).toBe(0);
+    });
+
+    it('with REFRESH_RETRY_UNUSED=on, recovers a DPoP-bound family\'s response lost beyond the grace: the parent with a proof of the key gets that same child, cleanup or not', async () => {
+      const session = await boundLogin(lenient, 'phone-000002');
+      const lost = await boundRefresh(lenient, session.refreshToken, 'phone-000002');
+      expect(lost.status).toBe(200);
+      await ageFamily(lenient.db, session.sessionId, 3600);
+      await lenient.app.get(CleanupService).runOnce();
+      const lateRetries = async () => (await lenient.app.get(MetricsService).registry.getSingleMetric('auth_refresh_total')!.get()).values.find((v) => v.labels.result === 'late_retry')?.value ?? 0;
       const before = await lateRetries();
-      const retry = await refresh(t.url, session.refreshToken, 'phone-000002');
+      // without the key's proof nothing is handed out (and nothing ends: refused, as any bound refresh)
+      expect((await refresh(lenient.url, session.refreshToken, 'phone-000002')).body.code).toBe('invalid_dpop_proof');
+      const retry = await boundRefresh(lenient, session.refreshToken, 'phone-000002');
       expect(retry.status).toBe(200);
       expect(retry.body.refreshToken).toBe(lost.body.refreshToken);
       expect(await lateRetries()).toBe(before + 1);
-      expect(await generations(session.sessionId)).toHaveLength(2);
+      expect(await lenientGenerations(session.sessionId)).toHaveLength(2);
       // the child goes on; the parent is reuse once the child has been used
-      const next = await refresh(t.url, retry.body.refreshToken, 'phone-000002');
-      expect(next.status).toBe(200);
-      const replay = await refresh(t.url, session.refreshToken, 'phone-000002');
+      expect((await boundRefresh(lenient, retry.body.refreshToken, 'phone-000002')).status).toBe(200);
+      const replay = await boundRefresh(lenient, session.refreshToken, 'phone-000002');
       expect([replay.status, replay.body.code]).toEqual([401, 'refresh_token_reused']);
     });
 
-    // Owner and thief then hold one token: the server cannot tell them apart, so which of them
-    // refreshes first does not matter; the second to present it must end the family.
-    it('hands a thief replaying an old token the child the owner holds, and catches whichever uses it second', async () => {
-      const session = await loginAs(t.url, await newUser(t.url));
-      const owner = await refresh(t.url, session.refreshToken);
-      await ageFamily(t.db, session.sessionId, 3600);
-      const thief = await refresh(t.url, session.refreshToken);
-      expect(thief.body.refreshToken).toBe(owner.body.refreshToken);
+    // Two holders of the key then hold one token: which of them refreshes first does not
+    // matter; the second to present it must end the family.
+    it('hands a second late retry of the same lineage no child: whichever uses it second is caught', async () => {
+      const session = await boundLogin(lenient);
+      const owner = await boundRefresh(lenient, session.refreshToken);
+      await ageFamily(lenient.db, session.sessionId, 3600);
+      const other = await boundRefresh(lenient, session.refreshToken);
+      expect(other.body.refreshToken).toBe(owner.body.refreshToken);
       const shared: string = owner.body.refreshToken;
-      const winner = await refresh(t.url, shared);
+      const winner = await boundRefresh(lenient, shared);
       expect(winner.status).toBe(200);
-      // The other refreshes later with the same token, whose child the first has not used yet:
-      // were that a late retry too, owner and thief could take turns forever. The token came
-      // from a late retry, so it cannot be retried late: reuse, the family ends for both.
-      await ageFamily(t.db, session.sessionId, 3600);
-      const loser = await refresh(t.url, shared);
+      // The token came from a late retry, so it cannot be retried late: reuse, the family ends.
+      await ageFamily(lenient.db, session.sessionId, 3600);
+      const loser = await boundRefresh(lenient, shared);
       expect([loser.status, loser.body.code]).toEqual([401, 'refresh_token_reused']);
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
-      expect(audit.rows[0].detail.judgedReuseBecause).toBe('already_retried_late');
-      expect(await generations(session.sessionId)).toHaveLength(0);
-      expect((await http(t.url, 'GET', '/auth/me', { token: winner.body.accessToken })).body.code).toBe('session_revoked');
-      expect((await refresh(t.url, winner.body.refreshToken)).body.code).toBe('invalid_refresh_token');
+      expect(await reuseReason(lenient, session.sessionId)).toBe('already_retried_late');
+      expect(await lenientGenerations(session.sessionId)).toHaveLength(0);
     });
 
-    it('is reuse with REFRESH_RETRY_UNUSED=off, as with REFRESH_REUSE_GRACE=0', async () => {
-      for (const env of [{ REFRESH_REUSE_GRACE: '2', REFRESH_RETRY_UNUSED: 'off' }, { REFRESH_REUSE_GRACE: '0' }] as Record<string, string>[]) {
-        const strict = await startTestApp(env);
-        try {
-          const session = await loginAs(strict.url, await newUser(strict.url));
-          expect((await refresh(strict.url, session.refreshToken)).status).toBe(200);
-          await ageFamily(strict.db, session.sessionId, 3600);
-          const late = await refresh(strict.url, session.refreshToken);
-          expect([late.status, late.body.code]).toEqual([401, 'refresh_token_reused']);
-          const audit = await strict.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
-          expect(audit.rows[0].detail.judgedReuseBecause).toBe(env.REFRESH_REUSE_GRACE === '0' ? 'grace_disabled' : 'outside_grace');
-        } finally {
-          await strict.close();
-        }
+    it('is reuse with REFRESH_REUSE_GRACE=0, REFRESH_RETRY_UNUSED or not', async () => {
+      const strict = await startTestApp({ REFRESH_REUSE_GRACE: '0', REFRESH_RETRY_UNUSED: 'on' });
+      try {
+        const session = await boundLogin(strict);
+        expect((await boundRefresh(strict, session.refreshToken)).status).toBe(200);
+        await ageFamily(strict.db, session.sessionId, 3600);
+        const late = await boundRefresh(strict, session.refreshToken);
+        expect([late.status, late.body.code]).toEqual([401, 'refresh_token_reused']);
+        expect(await reuseReason(strict, session.sessionId)).toBe('grace_disabled');
+      } finally {
+        await strict.close();
       }
     });
 
     it('is reuse once the child has expired', async () => {
-      const session = await loginAs(t.url, await newUser(t.url));
-      const child = await refresh(t.url, session.refreshToken);
-      await ageFamily(t.db, session.sessionId, 3600);
-      await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [generationOf(child.body.refreshToken)]);
-      expect((await refresh(t.url, session.refreshToken)).body.code).toBe('refresh_token_reused');
+      const session = await boundLogin(lenient);
+      const child = await boundRefresh(lenient, session.refreshToken);
+      await ageFamily(lenient.db, session.sessionId, 3600);
+      await lenient.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [generationOf(child.body.refreshToken)]);
+      expect((await boundRefresh(lenient, session.refreshToken)).body.code).toBe('refresh_token_reused');
     });
   });
 

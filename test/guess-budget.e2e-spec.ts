@@ -96,6 +96,20 @@ describe('password guessing: one budget per account, known devices', () => {
       }
     });
 
+    it('takes device tokens back when the owner logs out everywhere: the device is a stranger again', async () => {
+      const user = await newUser(a.url);
+      const first = (await login(a, { email: user.email, password: user.password, deviceId: 'kept-device-1' })).body;
+      expect((await http(a.url, 'DELETE', '/auth/sessions', { token: first.accessToken })).status).toBe(204);
+      await guess(a, user.email, 20, { ip: (i) => `198.51.100.${100 + i}` });
+      expectLimited(await login(b, { email: user.email, password: user.password, deviceToken: first.deviceToken }));
+      // "all but this one" keeps the device tokens
+      const user2 = await newUser(a.url);
+      const kept = (await login(a, { email: user2.email, password: user2.password })).body;
+      expect((await http(a.url, 'DELETE', '/auth/sessions?keep=current', { token: kept.accessToken })).status).toBe(204);
+      await guess(a, user2.email, 20, { ip: (i) => `198.51.100.${150 + i}` });
+      expect((await login(b, { email: user2.email, password: user2.password, deviceToken: kept.deviceToken })).status).toBe(200);
+    });
+
     it('gives a known device a budget of its own: 10 wrong passwords, then 429 for that device only', async () => {
       const user = await newUser(a.url);
       const tokens = await Promise.all(['device-one-1', 'device-two-2'].map(async (deviceId) => (await login(a, { email: user.email, password: user.password, deviceId })).body.deviceToken));

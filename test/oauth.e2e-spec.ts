@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oauth from 'oauth4webapi';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { oauthClient, oauthError } from './support/oauth-client.js';
+import { INTROSPECT_LIMITS } from '../src/oauth/oauth.controller.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const INTROSPECTION_SECRET = 'introspection-secret-0123456789';
@@ -201,6 +202,28 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
       expect(response.body.error).toBe('invalid_client');
       expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
     });
+  });
+});
+
+describe('introspection limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ INTROSPECTION_SECRET });
+  });
+  afterAll(() => t.close());
+
+  it('refuses an ip that keeps guessing the secret with 429, the right secret included, and counts every call', async () => {
+    const session = await loginAs(t.url, await newUser(t.url));
+    const right = { authorization: `Bearer ${INTROSPECTION_SECRET}` };
+    expect((await form(t.url, '/oauth/introspect', { token: session.accessToken }, right)).status).toBe(200);
+    for (let i = 0; i < INTROSPECT_LIMITS.deniedPerIp; i++) {
+      expect((await form(t.url, '/oauth/introspect', { token: session.accessToken }, { authorization: `Bearer wrong-guess-${i}-0123456789` })).status).toBe(401);
+    }
+    const limited = await form(t.url, '/oauth/introspect', { token: session.accessToken }, right);
+    expect([limited.status, limited.body.error]).toEqual([429, 'temporarily_unavailable']);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const { rows } = await t.db.query(`SELECT hits FROM rate_limit_buckets WHERE key = 'introspect:ip:127.0.0.1'`);
+    expect(rows[0].hits).toBe(INTROSPECT_LIMITS.deniedPerIp + 2);
   });
 });
 

@@ -143,7 +143,7 @@ describe('in production, with METRICS_TOKEN', () => {
 
   beforeAll(async () => {
     // DATABASE_URL only satisfies production's config check: the test app connects to its own database
-    t = await startTestApp({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused', METRICS_TOKEN: token });
+    t = await startTestApp({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused', METRICS_TOKEN: token, REVOCATION_FEED_SECRET: 'feed secret of the production test' });
   });
   afterAll(() => t.close());
 

@@ -218,12 +218,38 @@ describe('account recovery over real SMTP', () => {
       expect(linkIn(await mailbox.next(user.email, RESET_SUBJECT)).pathname).toBe('/reset-password');
     });
 
-    it('stops mailing an account after 5 requests in 15 minutes, still answering 202', async () => {
+    it('stops mailing an account from one ip after 5 requests in 15 minutes, still answering 202', async () => {
       const user = await newUser(t.url);
       await settle(t);
       for (let i = 0; i < 7; i++) expect((await forgot(t, user.email.toUpperCase())).status).toBe(202);
       await settle(t);
       expect(mailbox.received.filter((m) => m.to.includes(user.email) && m.subject === RESET_SUBJECT)).toHaveLength(5);
+    });
+
+    it('lets no stranger silence the owner: the limit is per account and ip, so a flood from one ip leaves the owner\'s own request mailed', async () => {
+      const proxied = await startTestApp({ TRUST_PROXY: '1' });
+      try {
+        const user = await newUser(proxied.url);
+        const from = (ip: string) => http(proxied.url, 'POST', '/auth/password/forgot', { body: { email: user.email }, headers: { 'x-forwarded-for': ip } });
+        for (let i = 0; i < 8; i++) expect((await from('203.0.113.66')).status).toBe(202);
+        expect((await from('198.51.100.7')).status).toBe(202);
+        await proxied.app.get(BackgroundTasks).idle();
+        const { rows } = await proxied.db.query(`SELECT ip FROM audit_events WHERE type = 'password_reset_requested' AND user_id = $1 AND detail->>'outcome' = 'mailed'`, [user.id]);
+        expect(rows.filter((r) => r.ip === '203.0.113.66')).toHaveLength(5);
+        expect(rows.filter((r) => r.ip === '198.51.100.7')).toHaveLength(1);
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it('takes the device tokens back on a reset: a device that signed in with the old password is a stranger again', async () => {
+      const user = await newUser(t.url);
+      const before = await login(t, user.email, user.password);
+      const deviceToken: string = before.body.deviceToken;
+      expect((await reset(t, await resetToken(user), 'the new password after reset')).status).toBe(204);
+      for (let i = 0; i < 20; i++) expect((await login(t, user.email, `stranger guess ${i}`)).status).toBe(401);
+      const withOldDevice = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: 'the new password after reset', deviceToken } });
+      expect([withOldDevice.status, withOldDevice.body.code]).toEqual([429, 'rate_limited']);
     });
 
     it('refuses a reset of a disabled account and keeps the token', async () => {

@@ -8,8 +8,9 @@ import { presentedFacts } from '../src/sessions/sessions.service.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-/** The cases' device names, as device ids the API accepts. */
+/** The cases' device names, as device ids the API accepts; their origin names, as origins. */
 const DEVICE: Record<string, string> = { d1: 'device-0001', d2: 'device-0002' };
+const ORIGIN: Record<string, string> = { o1: 'https://console.test', o2: 'https://app.test' };
 const client = { ip: '127.0.0.1', userAgent: 'refresh-verdict.db-spec' };
 
 /**
@@ -58,6 +59,7 @@ describe('the refresh rule against the rotation statement', () => {
     }
     // bound after the refreshes above, which carry no proof
     if (state.familyJkt) await t.db.query('UPDATE session_families SET jkt = $2 WHERE id = $1', [session.sessionId, state.familyJkt]);
+    if (state.familyOrigin) await t.db.query('UPDATE session_families SET origin = $2 WHERE id = $1', [session.sessionId, ORIGIN[state.familyOrigin]]);
     if (state.disabled) await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
     if (state.idleExpired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
     if (state.familyExpired) await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.sessionId]);
@@ -72,15 +74,16 @@ describe('the refresh rule against the rotation statement', () => {
     const presented = await arrange(t, c);
     const hash = crypto.hashToken(presented.token);
     const deviceId = c.request.deviceId === undefined ? undefined : DEVICE[c.request.deviceId];
+    const origin = c.request.origin === undefined ? undefined : ORIGIN[c.request.origin];
 
     const g = await repository.findPresented(presented.key);
     const facts = g && presentedFacts(g, crypto.constantEquals(hash, g.tokenHash));
-    expect(refreshVerdict(facts, { deviceId, proofJkt: c.request.proofJkt }, settingsOf(c))).toEqual(c.expected);
+    expect(refreshVerdict(facts, { deviceId, proofJkt: c.request.proofJkt, origin }, settingsOf(c))).toEqual(c.expected);
 
     const childId = crypto.uuid();
     const row = await repository.rotateGeneration(presented.key, hash, deviceId ?? null, {
       id: childId, tokenHash: crypto.hashToken(formatRefreshToken({ familyId: presented.key.familyId, id: childId }, crypto.randomToken())), graceToken: null, idleTtl: 60,
-    }, client, c.request.proofJkt ?? null);
+    }, client, c.request.proofJkt ?? null, origin ?? null);
     expect(row?.childId === childId).toBe(c.expected.kind === 'rotate');
   });
 });

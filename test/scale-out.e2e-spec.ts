@@ -3,6 +3,8 @@ import pg from 'pg';
 import { ageFamily } from './support/clock.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
+import { dpopProof, newDpopKey } from './support/dpop.js';
+import { ISSUER } from './guard-fixtures.js';
 
 /**
  * docs/scale-out.md distributes session_families by id and refresh_tokens by family_id (users a
@@ -50,7 +52,7 @@ describe('hot-path statements are keyed by the session family (distribution colu
       if (recording && text) recorded.push(text);
       return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof pg.Client.prototype.query;
-    t = await startTestApp();
+    t = await startTestApp({ REFRESH_RETRY_UNUSED: 'on' });
   });
   afterAll(async () => {
     pg.Client.prototype.query = originalQuery;
@@ -89,12 +91,16 @@ describe('hot-path statements are keyed by the session family (distribution colu
     expect((await refresh(t.url, b.refreshToken, 'another-device')).body.code).toBe('device_mismatch');
     const mismatch = stopRecording();
 
-    // a retry after the grace of a token whose child was never presented (REFRESH_RETRY_UNUSED)
-    const d = await loginAs(t.url, user);
-    const lost = await refresh(t.url, d.refreshToken);
+    // a retry after the grace of a token whose child was never presented (REFRESH_RETRY_UNUSED,
+    // honoured in DPoP-bound families only)
+    const key = await newDpopKey();
+    const proved = async (path: string, body: Record<string, unknown>) =>
+      http(t.url, 'POST', path, { body, headers: { dpop: await dpopProof(key, { htu: `${ISSUER}${path}` }) } });
+    const d = (await proved('/auth/login', { email: user.email, password: user.password })).body;
+    const lost = await proved('/auth/refresh', { refreshToken: d.refreshToken });
     await ageFamily(t.db, d.sessionId, 3600);
     startRecording();
-    expect((await refresh(t.url, d.refreshToken)).body.refreshToken).toBe(lost.body.refreshToken);
+    expect((await proved('/auth/refresh', { refreshToken: d.refreshToken })).body.refreshToken).toBe(lost.body.refreshToken);
     const lateRetry = stopRecording();
 
     startRecording();

@@ -12,6 +12,23 @@ export interface AuthCookie {
   path: string;
 }
 
+/** A cookie-mode request's origin facts (see AuthCookies.enterCookieMode). */
+export interface CookieMode {
+  origin: string | undefined;
+  familyOrigin: string;
+}
+
+/**
+ * The refresh cookie (API.md "Browser cookies: one family per origin"): `__Host-<name>` with
+ * `Path=/` and no `Domain` when the service is served over https (AUTH_ISSUER), so a sibling
+ * subdomain can neither plant nor shadow it; the plain name over http (localhost), where
+ * browsers do not honour the prefix.
+ */
+export function refreshCookie(config: Pick<AppConfig, 'issuer' | 'REFRESH_COOKIE_NAME'>): AuthCookie {
+  const https = new URL(config.issuer).protocol === 'https:';
+  return { name: https ? `__Host-${config.REFRESH_COOKIE_NAME}` : config.REFRESH_COOKIE_NAME, path: '/' };
+}
+
 /** Refusals that end or refuse the family: the refresh cookie is worthless after them. */
 const FAMILY_ENDING = new Set<ErrorCode>([
   ErrorCode.RefreshTokenReused,
@@ -48,24 +65,30 @@ export class AuthCookies {
   readonly device: AuthCookie;
   private readonly sameSite: 'strict' | 'lax' | 'none';
   private readonly trustedOrigins: Set<string>;
+  private readonly ownOrigin: string;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    this.refresh = { name: config.REFRESH_COOKIE_NAME, path: '/auth' };
+    this.refresh = refreshCookie(config);
     this.device = { name: config.DEVICE_COOKIE_NAME, path: '/auth/login' };
     this.sameSite = config.REFRESH_COOKIE_SAMESITE.toLowerCase() as 'strict' | 'lax' | 'none';
-    this.trustedOrigins = new Set([...config.corsOrigins, new URL(config.issuer).origin]);
+    this.ownOrigin = new URL(config.issuer).origin;
+    this.trustedOrigins = new Set([...config.corsOrigins, this.ownOrigin]);
   }
 
   /**
-   * True when the request is in cookie mode and may use the cookies: its `Origin`, when
-   * sent, is the service's own or one of CORS_ORIGINS. Else 403 csrf_failed, before any
-   * cookie is read or written.
+   * The request's cookie mode, when it opted in and may use the cookies: its `Origin`, when
+   * sent, is the service's own or one of CORS_ORIGINS. Else 403 csrf_failed, before any cookie
+   * is read or written. Undefined when the request is not in cookie mode.
+   *
+   * `origin` is the request's Origin (undefined without one: not a browser's cross-origin call,
+   * such as curl or a native app), which a refresh or logout must share with the family;
+   * `familyOrigin` is what a login binds its family to: that Origin, or the service's own.
    */
-  enterCookieMode(request: FastifyRequest): boolean {
-    if (!isCookieMode(request)) return false;
+  enterCookieMode(request: FastifyRequest): CookieMode | undefined {
+    if (!isCookieMode(request)) return undefined;
     const origin = request.headers.origin;
-    if (origin === undefined) return true; // not a browser's cross-origin request (curl, a native app)
-    if (this.trustedOrigins.has(origin) || origin === `${request.protocol}://${request.host}`) return true;
+    if (origin === undefined) return { origin, familyOrigin: this.ownOrigin };
+    if (this.trustedOrigins.has(origin) || origin === `${request.protocol}://${request.host}`) return { origin, familyOrigin: origin };
     throw new AppError(ErrorCode.CsrfFailed);
   }
 

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { OPTIONAL_JSON_BODY } from '../common/json-body.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { RateLimiter } from '../common/rate-limiter.js';
@@ -12,12 +13,12 @@ import { MetricsService } from '../observability/metrics.service.js';
 import { TAKES_DPOP } from '../dpop/dpop-nonce.js';
 import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { toUserView, UsersService } from '../users/users.service.js';
+import { toMeView, toUserView, UsersService } from '../users/users.service.js';
 import { AuthCookies, endsFamily } from './auth-cookies.js';
 import { AuthService, DEVICE_TOKEN_TTL } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
-import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { LoginResponse, MeResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
 
 /** OpenAPI: the cookie-mode header of docs/api.md "Browser apps". */
 const AuthModeHeader = () => ApiHeader({
@@ -67,11 +68,14 @@ export class AuthController {
       const cookieMode = this.cookies.enterCookieMode(request);
       // in cookie mode the device cookie vouches for the device when the body does not
       const deviceToken = dto.deviceToken ?? (cookieMode ? this.cookies.read(request, this.cookies.device) : undefined);
-      const pair = await this.auth.login({ ...dto, deviceToken }, client, proof);
+      // a cookie-mode family is bound to the origin it starts from (the console's: the service's own)
+      const pair = await this.auth.login({ ...dto, deviceToken }, client, proof, cookieMode?.familyOrigin);
       this.metrics.login('success');
       if (!cookieMode) return pair;
-      this.cookies.set(reply, this.cookies.device, pair.deviceToken, DEVICE_TOKEN_TTL);
-      return this.cookies.handOver(reply, pair);
+      // the device token goes to its own HttpOnly cookie only: no script needs it, none should read it
+      const { deviceToken: device, ...rest } = pair;
+      this.cookies.set(reply, this.cookies.device, device, DEVICE_TOKEN_TTL);
+      return this.cookies.handOver(reply, rest);
     } catch (error) {
       this.metrics.loginFailed(error);
       throw error;
@@ -83,7 +87,7 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @RouteConfig(TAKES_DPOP)
+  @RouteConfig({ ...TAKES_DPOP, ...OPTIONAL_JSON_BODY })
   @ApiOperation({ summary: 'Rotate a refresh token (the body\'s, or the cookie\'s in cookie mode): a new pair; a rotated token presented again ends the family' })
   @ApiOkResponse({ type: TokenPairResponse })
   @AuthModeHeader()
@@ -95,10 +99,11 @@ export class AuthController {
   async refresh(@Body() dto: RefreshDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-      if (!this.cookies.enterCookieMode(request)) return await this.auth.refresh(dto, client, 'body', proof);
+      const cookieMode = this.cookies.enterCookieMode(request);
+      if (!cookieMode) return await this.auth.refresh(dto, client, proof);
       refuseBodyToken(dto);
-      // the same path as a body token: rotation, grace, reuse detection, device and DPoP binding, audit
-      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, 'cookie', proof));
+      // the same path as a body token: rotation, grace, reuse detection, device, DPoP and origin binding, audit
+      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, proof, cookieMode.origin));
       return this.cookies.handOver(reply, pair);
     } catch (error) {
       // successes are counted where rotated and grace are told apart (SessionsService)
@@ -111,9 +116,12 @@ export class AuthController {
    * Ends the caller's session family; its access tokens stop working at once here. With a
    * Bearer token, that token's family; without one, the family of the body's `refreshToken`
    * (judged as a refresh judges it), so an app whose access token expired can still log out.
-   * In cookie mode the refresh cookie takes the body's place, and is cleared.
+   * In cookie mode the refresh cookie names the family whenever there is one (a Bearer token of
+   * another session must not leave the cookie's family alive while clearing the cookie), and is
+   * cleared; the Bearer token's family ends only when no cookie came.
    */
   @Post('logout')
+  @RouteConfig(OPTIONAL_JSON_BODY)
   @OrRefreshToken()
   @HttpCode(204)
   @ApiOperation({ summary: 'End a session: the Bearer token\'s, or without one the family of the body\'s refreshToken (of the cookie in cookie mode)' })
@@ -124,12 +132,13 @@ export class AuthController {
   async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Body() dto: LogoutDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const cookieMode = this.cookies.enterCookieMode(request);
     if (cookieMode) refuseBodyToken(dto);
-    if (user) {
+    const cookie = cookieMode ? this.cookies.read(request, this.cookies.refresh) : undefined;
+    if (user && cookie === undefined) {
       await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
     } else {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
       if (!cookieMode) return this.sessions.endByRefreshToken(dto.refreshToken!, client);
-      await this.withRefreshCookie(request, reply, (refreshToken) => this.sessions.endByRefreshToken(refreshToken, client));
+      await this.withRefreshCookie(request, reply, (refreshToken) => this.sessions.endByRefreshToken(refreshToken, client, cookieMode.origin));
     }
     if (cookieMode) this.cookies.clear(reply, this.cookies.refresh);
   }
@@ -137,10 +146,10 @@ export class AuthController {
   @Get('me')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The caller\'s account' })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ type: MeResponse })
   @ApiBearer()
   async me(@CurrentUser() user: AuthenticatedUser) {
-    return toUserView(await this.users.findById(user.userId));
+    return toMeView(await this.users.findById(user.userId));
   }
 
   /** Runs `use` with the refresh cookie's token; an answer that ends or refuses the family clears the cookie. */

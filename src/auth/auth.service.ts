@@ -24,6 +24,16 @@ export const DEVICE_TOKEN_TTL = 365 * 24 * 3600;
 /** The login answer: the token pair and this device's token for its next logins. */
 export type LoginAnswer = TokenPair & { deviceToken: string };
 
+/**
+ * Whether a genuine device token was taken back: signed before the password last changed (a
+ * reset or change: whoever had the old password may have signed in from their own device) or
+ * before the owner logged out everywhere.
+ */
+export function deviceTokenRevoked(claim: DeviceClaim, user: Pick<User, 'passwordChangedAt' | 'devicesRevokedAt'>): boolean {
+  const revokedAt = Math.max(user.passwordChangedAt.getTime(), user.devicesRevokedAt?.getTime() ?? 0);
+  return claim.issuedAt === undefined || claim.issuedAt <= revokedAt;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -37,9 +47,15 @@ export class AuthService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key. */
-  async login(dto: LoginDto, client: ClientInfo, proof?: unknown): Promise<LoginAnswer> {
+  /**
+   * With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key; with
+   * `origin` (cookie mode), to the browser origin it starts from.
+   */
+  async login(dto: LoginDto, client: ClientInfo, proof?: unknown, origin?: string): Promise<LoginAnswer> {
     const user = await this.users.findByEmail(dto.email);
+    // Every check of the request itself comes before the password: a refusal that only a right
+    // password could reach would tell a guesser the password was right, without a login.
+    const jkt = await this.judgedBeforePassword(user, dto, client, () => this.dpop.proofKey(proof, 'POST', '/auth/login'));
     const knownDevice = user ? this.knownDevice(user, dto) : undefined;
     const [budget, ...others] = loginBudgets({ userId: user?.id, canonicalEmail: canonicalEmail(dto.email), knownDevice, ip: client.ip });
     // Counted before the password check, and given back on success: counting only after a
@@ -55,8 +71,6 @@ export class AuthService {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'account_disabled' } });
       throw new AppError(ErrorCode.AccountDisabled);
     }
-    // checked only once the password is right: a bad proof must not tell a guesser anything
-    const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/login');
     // the account's (or device's) count starts again; the ip only gets this attempt back
     await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
     // only after the password check, so the answer tells a guesser nothing about the account
@@ -69,9 +83,22 @@ export class AuthService {
       { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
       client,
       jkt,
+      origin,
     );
     const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
+  }
+
+  /** Runs a check of the login request; a refusal is audited as a failed login with its code. */
+  private async judgedBeforePassword<T>(user: User | null | undefined, dto: LoginDto, client: ClientInfo, check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      if (error instanceof AppError) {
+        await this.audit.record({ type: AuditType.LoginFailed, userId: user?.id ?? null, sessionId: null, ...client, detail: { email: dto.email, reason: error.code } });
+      }
+      throw error;
+    }
   }
 
   /**
@@ -82,16 +109,16 @@ export class AuthService {
     if (dto.deviceToken === undefined) return undefined;
     const claim = this.crypto.verifyDeviceToken(dto.deviceToken);
     if (!claim || claim.userId !== user.id || (dto.deviceId !== undefined && dto.deviceId !== claim.deviceId)) return undefined;
-    return claim;
+    return deviceTokenRevoked(claim, user) ? undefined : claim;
   }
 
   /**
    * POST /auth/refresh with a plain body, an encrypted envelope (per REFRESH_ENVELOPE), or the
    * cookie-mode cookie, and a DPoP proof (`proof`) when the session is bound to a key.
-   * REFRESH_ENVELOPE=required does not apply to the cookie: the envelope protects a token that
-   * JavaScript holds, and in cookie mode JavaScript never sees it.
+   * REFRESH_ENVELOPE=required holds for the cookie too (as at /oauth/token): "required" is a
+   * promise that no refresh happens without an envelope, whatever door the token comes through.
    */
-  async refresh(dto: RefreshDto, client: ClientInfo, carrier: 'body' | 'cookie' = 'body', proof?: unknown): Promise<TokenPair> {
+  async refresh(dto: RefreshDto, client: ClientInfo, proof?: unknown, origin?: string): Promise<TokenPair> {
     const mode = this.config.REFRESH_ENVELOPE;
     const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/refresh');
     if (dto.envelope !== undefined) {
@@ -102,11 +129,11 @@ export class AuthService {
       const { refreshToken, deviceId } = await this.openEnvelope(dto.envelope);
       return this.sessions.refresh(refreshToken, deviceId, client, jkt);
     }
-    if (mode === 'required' && carrier === 'body') throw new AppError(ErrorCode.EnvelopeRequired);
+    if (mode === 'required') throw new AppError(ErrorCode.EnvelopeRequired);
     if (dto.refreshToken === undefined) {
       throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [{ field: 'refreshToken', message: 'refreshToken is required' }]);
     }
-    return this.sessions.refresh(dto.refreshToken, dto.deviceId, client, jkt);
+    return this.sessions.refresh(dto.refreshToken, dto.deviceId, client, jkt, origin);
   }
 
   private async openEnvelope(envelope: string): Promise<{ refreshToken: string; deviceId: string }> {

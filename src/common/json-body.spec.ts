@@ -7,6 +7,12 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody('{"name":"Zoë 🙂","list":[1,{"a":null}]}')).toEqual({ name: 'Zoë 🙂', list: [1, { a: null }] });
   });
 
+  it('reads an empty body as {} where the route says its body is optional, and only there', () => {
+    expect(parseJsonBody('', { optional: true })).toEqual({});
+    expect(() => parseJsonBody('')).toThrow(AppError);
+    expect(() => parseJsonBody(' ', { optional: true })).toThrow(AppError);
+  });
+
   it.each([
     ['malformed JSON', '{"a":'],
     ['an empty body', ''],

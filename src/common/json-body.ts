@@ -10,14 +10,29 @@ const MAX_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
 
 /**
+ * Route config (`@RouteConfig`) of routes whose body is optional (refresh and logout in cookie
+ * mode): there `Content-Type: application/json` with an empty body is read as `{}`, as browsers'
+ * fetch wrappers send it, rather than refused (API.md "Browser cookies").
+ */
+export const OPTIONAL_JSON_BODY = { optionalJsonBody: true } as const;
+
+/** Whether a route's config (Fastify `routeOptions.config`) says its body is optional. */
+export function bodyIsOptional(config: unknown): boolean {
+  return (config as { optionalJsonBody?: unknown } | undefined)?.optionalJsonBody === true;
+}
+
+/**
  * Parses a JSON body and refuses, as 400 validation_failed, what JSON allows but the rest of
  * the service cannot take: NUL characters (PostgreSQL text rejects them), lone UTF-16
  * surrogates (jsonb and the email validator reject them), deep nesting and the keys `__proto__`
  * and `constructor` (dropped silently downstream, where every other unknown key is a 400). Checking here, once,
  * keeps every field of every route safe without a rule per field.
  */
-export function parseJsonBody(text: string): unknown {
-  if (text.length === 0) throw new AppError(ErrorCode.ValidationFailed, 'The body is empty');
+export function parseJsonBody(text: string, options: { optional?: boolean } = {}): unknown {
+  if (text.length === 0) {
+    if (options.optional) return {};
+    throw new AppError(ErrorCode.ValidationFailed, 'The body is empty');
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -52,8 +52,12 @@ export function passwordFailureKey(userId: string): string {
 export function passwordFailureBudget(userId: string): Budget {
   return { key: passwordFailureKey(userId), limit: PASSWORD_FAILURES.perUser, windowSeconds: PASSWORD_FAILURES.windowSeconds };
 }
-/** Reset mails per account, and forgot requests per ip, per window; past them requests are ignored (still 202). */
-export const FORGOT_LIMITS = { perAccount: 5, perIp: 50 };
+/**
+ * Reset mails per account from one ip, and forgot requests per ip, per window; past them
+ * requests are ignored (still 202). Per account *and* ip, not per account: a per-account count
+ * would let any stranger use it up and silence the owner's own request for the window.
+ */
+export const FORGOT_LIMITS = { perAccountAndIp: 5, perIp: 50 };
 /** Verification mails a user may ask for per window (each supersedes the previous link). */
 const RESEND_PER_USER = 5;
 /** Reset and verification token checks per ip per window: tokens are 256-bit, this only caps the work a flood causes. */
@@ -67,13 +71,13 @@ export class RecoveryLimits {
   constructor(private readonly limiter: RateLimiter) {}
 
   /**
-   * Counts a forgot-password request; false when the account (every spelling of the email
-   * counts together, whether or not it has an account) or the ip is over its limit.
+   * Counts a forgot-password request; false when the account from this ip (every spelling of
+   * the email counts together, whether or not it has an account) or the ip is over its limit.
    */
   async allowForgot(email: string, ip: string | null): Promise<boolean> {
     try {
       await this.limiter.take(
-        { key: `forgot:email:${canonicalEmail(email)}`, limit: FORGOT_LIMITS.perAccount, windowSeconds: WINDOW },
+        { key: `forgot:email:${canonicalEmail(email)}:ip:${ip}`, limit: FORGOT_LIMITS.perAccountAndIp, windowSeconds: WINDOW },
         { key: `forgot:ip:${ip}`, limit: FORGOT_LIMITS.perIp, windowSeconds: WINDOW },
       );
       return true;

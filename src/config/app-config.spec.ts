@@ -74,8 +74,17 @@ describe('loadConfig', () => {
 
   it('refuses unsafe defaults in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MASTER_KEY is required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y', RATE_LIMITS: 'off' })).toThrow(/RATE_LIMITS=off/);
-    expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).isProduction).toBe(true);
+    const safe = { NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y', METRICS_TOKEN: 'm'.repeat(32), REVOCATION_FEED_SECRET: 'r'.repeat(32) };
+    expect(() => loadConfig({ ...safe, RATE_LIMITS: 'off' })).toThrow(/RATE_LIMITS=off/);
+    expect(loadConfig(safe).isProduction).toBe(true);
+  });
+
+  it('refuses to start in production with /metrics or the revocation feed open, saying what to set', () => {
+    const base = { NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' };
+    expect(() => loadConfig({ ...base, REVOCATION_FEED_SECRET: 'r'.repeat(32) })).toThrow(/METRICS_TOKEN is required in production \(GET \/metrics is open without it\)/);
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'm'.repeat(32) })).toThrow(/REVOCATION_FEED_SECRET is required in production/);
+    // outside production both stay optional
+    expect(loadConfig({ MASTER_KEY: 'a'.repeat(64) }).METRICS_TOKEN).toBeUndefined();
   });
 
   it('refuses an ADMIN_EMAIL that registration would refuse (an invisible character)', () => {
@@ -112,7 +121,7 @@ describe('browser app settings', () => {
   it('defaults to no CORS origin and a Strict __Secure- refresh cookie', () => {
     const config = loadConfig({});
     expect(config.corsOrigins).toEqual([]);
-    expect(config.REFRESH_COOKIE_NAME).toBe('__Secure-refresh');
+    expect(config.REFRESH_COOKIE_NAME).toBe('refresh');
     expect(config.REFRESH_COOKIE_SAMESITE).toBe('Strict');
   });
 
@@ -130,7 +139,10 @@ describe('browser app settings', () => {
     [{ CORS_ORIGINS: 'ftp://app.example.com' }, /not an exact origin/],
     [{ REFRESH_COOKIE_SAMESITE: 'strict' }, /REFRESH_COOKIE_SAMESITE/],
     [{ REFRESH_COOKIE_NAME: 'a b' }, /REFRESH_COOKIE_NAME/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL: expected postgres:\/\/user:password@host:5432\/database/],
+    [{ DATABASE_URL: 'mysql://u:p@db/app' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL, not mysql:/],
     [{ REFRESH_COOKIE_NAME: '__Host-refresh' }, /REFRESH_COOKIE_NAME/],
+    [{ REFRESH_COOKIE_NAME: '__Secure-refresh' }, /the service adds __Host- when AUTH_ISSUER is https/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

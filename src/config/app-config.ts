@@ -13,7 +13,7 @@ const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined 
  * docs/configuration.md from these comments, defaults and decorators. .env.example names each one.
  */
 export class AppConfig {
-  /** `production` refuses a missing MASTER_KEY or DATABASE_URL and RATE_LIMITS=off, and sends Strict-Transport-Security. */
+  /** `production` refuses a missing MASTER_KEY, DATABASE_URL, METRICS_TOKEN or REVOCATION_FEED_SECRET and RATE_LIMITS=off, and sends Strict-Transport-Security. */
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
@@ -84,7 +84,7 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(3600)
   KEY_ACTIVATION_DELAY = 10;
 
-  /** Bearer secret guards present to GET /auth/revocations and its stream (16+ characters); unset: open. Set it in production. */
+  /** Bearer secret guards present to GET /auth/revocations and its stream (16+ characters); unset: open. Required in production. */
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
   REVOCATION_FEED_SECRET?: string;
 
@@ -115,14 +115,15 @@ export class AppConfig {
   DATABASE_POOL_SIZE = 10;
 
   /**
-   * `on`: a rotated token whose child was never presented may be presented again after the
-   * grace and gets that same child (a client whose answer was lost, e.g. in a restart slower
-   * than the grace, stays logged in). `off`: only within REFRESH_REUSE_GRACE. Grace 0: never.
+   * `on`: in a family bound to a DPoP key, a rotated token whose child was never presented may
+   * be presented again after the grace, with a proof of that key, and gets that same child (a
+   * client whose answer was lost stays logged in). Bearer families never: rule 4 holds for them.
+   * `off` (default): only within REFRESH_REUSE_GRACE. Grace 0: never.
    */
   @IsIn(['on', 'off'])
-  REFRESH_RETRY_UNUSED: 'on' | 'off' = 'on';
+  REFRESH_RETRY_UNUSED: 'on' | 'off' = 'off';
 
-  /** Bearer secret for GET /metrics; unset: open (keep /metrics on an internal network). */
+  /** Bearer secret for GET /metrics (16+ characters); unset: open (keep /metrics on an internal network). Required in production. */
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
   METRICS_TOKEN?: string;
 
@@ -166,9 +167,9 @@ export class AppConfig {
   @IsOptional() @Transform(toOptional) @IsString()
   CORS_ORIGINS?: string;
 
-  /** Name of the cookie-mode refresh cookie (a `__Host-` name cannot have Path=/auth). */
-  @Matches(/^(?!__Host-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, { message: 'REFRESH_COOKIE_NAME must be a cookie name (1-64 token characters, not __Host-)' })
-  REFRESH_COOKIE_NAME = '__Secure-refresh';
+  /** Base name of the cookie-mode refresh cookie: `__Host-<name>` over https, `<name>` over http. */
+  @Matches(/^(?!__Host-|__Secure-)[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,56}$/i, { message: 'REFRESH_COOKIE_NAME must be a cookie name of 1-56 token characters without a __Host- or __Secure- prefix (the service adds __Host- when AUTH_ISSUER is https)' })
+  REFRESH_COOKIE_NAME = 'refresh';
 
   /** SameSite of the refresh cookie: Strict, Lax, or None for an app on another site. */
   @IsIn(['Strict', 'Lax', 'None'])
@@ -314,6 +315,22 @@ function parseOrigins(value: string | undefined): { origins: string[]; problems:
 export class ConfigError extends Error {}
 
 /**
+ * Why DATABASE_URL cannot be a PostgreSQL connection URL, or undefined. Without this, the driver
+ * reads `not a url` as a host name and says `getaddrinfo ENOTFOUND base`. The value itself is
+ * never echoed: it may hold a password.
+ */
+function postgresUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'DATABASE_URL is not a URL: expected postgres://user:password@host:5432/database';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return `DATABASE_URL must be a postgres:// or postgresql:// URL, not ${url.protocol}//`;
+  return undefined;
+}
+
+/**
  * Every setting AppConfig declares, read from its validation decorators: a property without a
  * default is not an own key of `new AppConfig()` (useDefineForClassFields is off for Nest's
  * decorators), so the decorators, which every setting has, are the one list.
@@ -353,6 +370,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!config.MASTER_KEY) problems.push('MASTER_KEY is required in production');
     if (config.RATE_LIMITS === 'off') problems.push('RATE_LIMITS=off is refused in production');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production');
+    // unset, both endpoints answer anyone who can reach the port: who is logged in where (the
+    // feed's session ids) and how busy the service is; a firewall is a promise the service cannot check
+    if (!config.METRICS_TOKEN) problems.push('METRICS_TOKEN is required in production (GET /metrics is open without it); set 16+ random characters, e.g. openssl rand -hex 32, and give it to your scraper');
+    if (!config.REVOCATION_FEED_SECRET) problems.push('REVOCATION_FEED_SECRET is required in production (GET /auth/revocations is open without it); set 16+ random characters, e.g. openssl rand -hex 32, and give it to your guards');
   }
   if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD go together');
@@ -362,6 +383,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
   problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
   problems.push(...parseRoles(config.ROLES).problems);
+  const databaseUrlProblem = config.DATABASE_URL === undefined ? undefined : postgresUrlProblem(config.DATABASE_URL);
+  if (databaseUrlProblem) problems.push(databaseUrlProblem);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

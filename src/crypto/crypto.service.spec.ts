@@ -56,7 +56,12 @@ describe('CryptoService', () => {
 
     it('round-trips the user and device it was signed for', async () => {
       const sut = makeSut();
-      expect(await sut.verifyDeviceToken(await sut.signDeviceToken(claim, 60))).toEqual(claim);
+      const before = Date.now();
+      const verified = await sut.verifyDeviceToken(await sut.signDeviceToken(claim, 60));
+      expect(verified).toEqual({ ...claim, issuedAt: expect.any(Number) });
+      // the signing time in milliseconds, so a revocation in the same second tells before from after
+      expect(verified!.issuedAt).toBeGreaterThanOrEqual(before);
+      expect(verified!.issuedAt).toBeLessThanOrEqual(Date.now());
     });
 
     it('refuses a token of another master key, a tampered one, an expired one and garbage', async () => {
@@ -81,7 +86,7 @@ describe('CryptoService', () => {
       expect(await sut.verifyDeviceToken(untyped)).toBeUndefined();
       // the same claims typed as a device token, signed by another library (jose), are accepted
       const typed = await new SignJWT({ did: claim.deviceId }).setProtectedHeader({ alg: 'HS256', typ: 'device+jwt' }).setSubject(claim.userId).setExpirationTime('60s').sign(key);
-      expect(await sut.verifyDeviceToken(typed)).toEqual(claim);
+      expect(await sut.verifyDeviceToken(typed)).toEqual({ ...claim, issuedAt: undefined });
     });
   });
 });

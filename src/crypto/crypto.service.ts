@@ -18,6 +18,8 @@ const DEVICE_TOKEN = { purpose: 'device-token', typ: 'device+jwt', alg: 'HS256' 
 export interface DeviceClaim {
   userId: string;
   deviceId: string;
+  /** When the token was signed (unix milliseconds), to refuse tokens issued before a revocation. */
+  issuedAt?: number;
 }
 
 /**
@@ -92,7 +94,9 @@ export class CryptoService {
    * concurrent logins.
    */
   signDeviceToken(claim: DeviceClaim, ttlSeconds: number): string {
-    return this.jwt.sign({ did: claim.deviceId }, {
+    // `ims`: the signing time in milliseconds (`iat` has whole seconds, too coarse to tell a token
+    // signed just after a password change from one signed just before it)
+    return this.jwt.sign({ did: claim.deviceId, ims: Date.now() }, {
       secret: this.sealKey(DEVICE_TOKEN.purpose),
       algorithm: DEVICE_TOKEN.alg,
       header: { alg: DEVICE_TOKEN.alg, typ: DEVICE_TOKEN.typ },
@@ -104,13 +108,15 @@ export class CryptoService {
   /** The claim of a genuine, unexpired device token; undefined for anything else. */
   verifyDeviceToken(token: string): DeviceClaim | undefined {
     try {
-      const { header, payload } = this.jwt.verify<{ header: { typ?: string }; payload: { sub?: unknown; did?: unknown } }>(token, {
+      const { header, payload } = this.jwt.verify<{ header: { typ?: string }; payload: { sub?: unknown; did?: unknown; iat?: unknown; ims?: unknown } }>(token, {
         secret: this.sealKey(DEVICE_TOKEN.purpose),
         algorithms: [DEVICE_TOKEN.alg],
         complete: true,
       });
       if (header.typ !== DEVICE_TOKEN.typ || typeof payload.sub !== 'string' || typeof payload.did !== 'string') return undefined;
-      return { userId: payload.sub, deviceId: payload.did };
+      // a token without `ims` (signed before it existed) counts from the start of its `iat` second
+      const issuedAt = typeof payload.ims === 'number' ? payload.ims : typeof payload.iat === 'number' ? payload.iat * 1000 : undefined;
+      return { userId: payload.sub, deviceId: payload.did, issuedAt };
     } catch {
       return undefined; // forged, expired, malformed: simply not a known device
     }

@@ -1,3 +1,4 @@
+import { MasterKeyMismatchError } from './master-key.js';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
@@ -247,7 +248,13 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private importKey(row: StoredKey): LoadedKey {
-    const der = this.crypto.open('key-at-rest', row.privateKey, row.kid);
+    let der: Buffer;
+    try {
+      der = this.crypto.open('key-at-rest', row.privateKey, row.kid);
+    } catch {
+      // AES-GCM's tag check is the only way a wrong master key shows
+      throw new MasterKeyMismatchError();
+    }
     const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
     const publicJwk = row.publicJwk as JWK;
     return {

@@ -17,6 +17,13 @@ export function resolveMasterKey(configured: string | undefined, dataDir: string
   return key;
 }
 
+/** The master key cannot open the private keys stored in the database: one line, what to do. */
+export class MasterKeyMismatchError extends Error {
+  constructor() {
+    super('MASTER_KEY does not open the signing keys stored in the database (they were sealed with another master key): start with the MASTER_KEY they were created with (if it was generated, the master.key file in DATA_DIR of that first start), or use a new database.');
+  }
+}
+
 function decodeKey(text: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64url');
   if (key.length !== 32) throw new Error('MASTER_KEY must decode to 32 bytes');

@@ -9,6 +9,8 @@ import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000
 import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-AccountRecovery.js';
 import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBinding.js';
 import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
+import { FamilyOrigin1764680000000 } from '../../migrations/1764680000000-FamilyOrigin.js';
+import { DeviceTokensRevokedAt1764680000001 } from '../../migrations/1764680000001-DeviceTokensRevokedAt.js';
 import { AppRolesAndClaims1764710000000 } from '../../migrations/1764710000000-AppRolesAndClaims.js';
 import { AccountLifecycle1764710000001 } from '../../migrations/1764710000001-AccountLifecycle.js';
 import { Webhooks1764710000002 } from '../../migrations/1764710000002-Webhooks.js';
@@ -26,6 +28,8 @@ export const MIGRATIONS = [
   NotifyRevocations1764660000000,
   FlatFamilyDeletes1764660000001,
   LiveSessionsIndex1764670000000,
+  FamilyOrigin1764680000000,
+  DeviceTokensRevokedAt1764680000001,
   AppRolesAndClaims1764710000000,
   AccountLifecycle1764710000001,
   Webhooks1764710000002,

@@ -61,8 +61,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const launch = launcher();
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) {
     checkOwnership(dataDir);
+    // a cluster made before the note existed gets it now
+    if (options.persistent && !existsSync(clusterMarker(dataDir))) writeFileSync(clusterMarker(dataDir), `before ${new Date().toISOString()}\n`);
   } else {
+    const marker = clusterMarker(dataDir);
+    if (options.persistent && existsSync(marker)) {
+      options.log?.(`${dataDir} held this service's database (created ${readFileSync(marker, 'utf8').trim()}) and is gone: starting a NEW, EMPTY cluster, so every user, session and key of the old one is lost. Stop now and restore ${dataDir} from a backup if that is not what you want.`);
+    }
     await initialise(binaries, launch, dataDir);
+    if (options.persistent) writeFileSync(marker, `${new Date().toISOString()}\n`);
   }
   const port = await freePort();
   const child = await startPostgres(binaries, launch, dataDir, port, options.settings ?? {});
@@ -74,6 +81,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The service's own note, beside the cluster, that it created one there: a start that finds the
+ * note but no cluster knows the data was lost (deleted, a wrong volume), not that this is a first run.
+ */
+export function clusterMarker(dataDir: string): string {
+  return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.created`);
 }
 
 function urlFor(port: number, database: string): string {

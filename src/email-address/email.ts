@@ -6,6 +6,16 @@ import { isEmail, ValidateBy, type ValidationOptions } from 'class-validator';
  */
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 
+/**
+ * Control characters (tabs, newlines, DEL, C1) and HTML's angle brackets: RFC 5322 lets a quoted
+ * local part carry them (`"<img src=x onerror=...>"@example.com`), and the address then reaches
+ * mail headers, logs and admin pages. No real mailbox needs them. A backslash escape in a
+ * quoted local part is refused for the same reason (it can smuggle a quote or bracket past a
+ * naive parser downstream).
+ */
+const UNSAFE = /[\p{Cc}<>]/u;
+const QUOTED_ESCAPE = /^"[^"]*\\/;
+
 /** Longest email accepted, typed or canonical (RFC 5321's path limit). */
 export const MAX_EMAIL_LENGTH = 254;
 
@@ -25,6 +35,8 @@ export function emailProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'email must be a string';
   if (DEFAULT_IGNORABLE.test(value)) return 'email must not contain invisible (default-ignorable) characters';
   const canonical = canonicalEmail(value);
+  // the canonical form too: NFKC turns a fullwidth ＜ into <
+  if ([value, canonical].some((v) => UNSAFE.test(v) || QUOTED_ESCAPE.test(v))) return 'email must not contain control characters, < or >, or backslash escapes';
   if (value.length > MAX_EMAIL_LENGTH || canonical.length > MAX_EMAIL_LENGTH) return `email must be at most ${MAX_EMAIL_LENGTH} characters`;
   // checked on the canonical form too: NFKC can turn a fullwidth ＠ into a second @
   if (!isEmail(value) || !isEmail(canonical)) return 'email must be an email address';

@@ -34,6 +34,8 @@ const FROM_APP_ERROR: Partial<Record<ErrorCode, { error: OAuthErrorCode; status:
   [ErrorCode.InvalidDpopProof]: { error: 'invalid_dpop_proof', status: 400 },
   [ErrorCode.UseDpopNonce]: { error: 'use_dpop_nonce', status: 400 },
   [ErrorCode.ValidationFailed]: { error: 'invalid_request', status: 400 },
+  // REFRESH_ENVELOPE=required: a form's plain refresh_token is not an accepted request here
+  [ErrorCode.EnvelopeRequired]: { error: 'invalid_request', status: 400 },
   [ErrorCode.RateLimited]: { error: 'temporarily_unavailable', status: 429 },
 };
 

@@ -16,9 +16,16 @@ import { OAuthService } from './oauth.service.js';
 /** POST /auth/refresh's budget: the OAuth doors to the same sessions share it. */
 const REFRESH_BUDGET = (client: ClientInfo) => ({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
 
+/**
+ * POST /oauth/introspect: every call costs token lookups, so an ip gets at most `perIp` a minute;
+ * and the secret is guessable only as fast as `deniedPerIp` wrong credentials per 15 minutes
+ * (counted before the check, given back on success, as login counts guesses).
+ */
+export const INTROSPECT_LIMITS = { perIp: 3000, deniedPerIp: 20 };
+
 /** The OAuth 2.0 endpoints, form-encoded in and RFC-shaped out, errors included. */
 const FORM = 'application/x-www-form-urlencoded';
-const MALFORMED: [ 'invalid_request', number, string ] = ['invalid_request', 400, 'A parameter is missing, empty or repeated, or the body is not a form'];
+const MALFORMED: [ 'invalid_request', number, string ] = ['invalid_request', 400, 'A parameter is missing, empty or repeated, or the body is not a form (and at /oauth/token, any refresh while REFRESH_ENVELOPE=required)'];
 const BUSY: [ 'temporarily_unavailable', number, string ] = ['temporarily_unavailable', 429, 'Too many requests from this ip; see Retry-After'];
 
 @ApiTags('oauth')
@@ -74,10 +81,14 @@ export class OAuthController {
   @ApiOperation({ summary: 'RFC 7662, for resource servers holding INTROSPECTION_SECRET (Basic password or Bearer)' })
   @ApiConsumes(FORM)
   @ApiOkResponse({ type: IntrospectionResponseBody })
-  @ApiOAuthErrors(MALFORMED, ['invalid_client', 401, 'The INTROSPECTION_SECRET is missing or wrong'])
+  @ApiOAuthErrors(MALFORMED, ['invalid_client', 401, 'The INTROSPECTION_SECRET is missing or wrong'], BUSY)
   @ApiErrors(ErrorCode.NotFound)
-  introspect(@FormBody() form: FormFields, @Headers('authorization') authorization: unknown) {
-    return this.oauth.introspect(form, authorization);
+  async introspect(@FormBody() form: FormFields, @Headers('authorization') authorization: unknown, @Client() client: ClientInfo) {
+    const denied = { key: `introspect:denied:ip:${client.ip}`, limit: INTROSPECT_LIMITS.deniedPerIp, windowSeconds: 15 * 60 };
+    await this.limiter.take({ key: `introspect:ip:${client.ip}`, limit: INTROSPECT_LIMITS.perIp, windowSeconds: 60 }, denied);
+    const answer = await this.oauth.introspect(form, authorization);
+    await this.limiter.refund(denied.key);
+    return answer;
   }
 }
 

@@ -49,6 +49,8 @@ export class OAuthService {
     const grantType = requiredFormField(form, 'grant_type');
     if (!GRANT_TYPES.includes(grantType)) throw new OAuthError('unsupported_grant_type', `Only ${GRANT_TYPES.join(', ')} is supported here; log in with POST /auth/login`);
     const refreshToken = requiredFormField(form, 'refresh_token');
+    // a form carries a plain token only: REFRESH_ENVELOPE=required refuses it here as at /auth/refresh
+    if (this.config.REFRESH_ENVELOPE === 'required') throw new AppError(ErrorCode.EnvelopeRequired, 'REFRESH_ENVELOPE=required: refresh at POST /auth/refresh with an envelope');
     const jkt = await this.dpop.proofKey(proof, 'POST', '/oauth/token');
     const pair = await this.sessions.refresh(refreshToken, undefined, client, jkt);
     return { access_token: pair.accessToken, token_type: pair.tokenType, expires_in: pair.expiresIn, refresh_token: pair.refreshToken };

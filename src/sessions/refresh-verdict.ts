@@ -22,6 +22,8 @@ export interface PresentedGeneration {
   familyDeviceId: string;
   /** The thumbprint of the DPoP key the family is bound to, or null (RFC 9449). */
   familyJkt: string | null;
+  /** The browser origin a cookie-mode family was started from, or null (not started in cookie mode). */
+  familyOrigin: string | null;
   /** Seconds since this generation was rotated; null while it is the newest. */
   secondsSinceRotation: number | null;
   /** This generation was itself handed out again by a late retry of its parent. */
@@ -35,17 +37,22 @@ export interface RefreshRequest {
   deviceId?: string;
   /** The key thumbprint of the request's valid DPoP proof, if it carries one. */
   proofJkt?: string;
+  /** A cookie-mode request's `Origin` header, if it carries one. */
+  origin?: string;
 }
 
 export interface RefreshSettings {
   /** REFRESH_REUSE_GRACE: seconds a rotated token may be presented again; 0 disables it. */
   graceSeconds: number;
-  /** REFRESH_RETRY_UNUSED=on: after the grace, a rotated token whose child was never presented gets it again. */
+  /**
+   * REFRESH_RETRY_UNUSED=on: after the grace, a rotated token whose child was never presented gets
+   * it again, in a family bound to a DPoP key and with a proof of that key only.
+   */
   retryUnused: boolean;
 }
 
 /** Why a rotated token was judged reuse (recorded in the audit event). */
-export type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing' | 'already_retried_late';
+export type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing' | 'already_retried_late' | 'late_retry_needs_key';
 
 export type RefreshVerdict =
   /** The newest generation, presented as it should be: replace it with a child. */
@@ -58,6 +65,8 @@ export type RefreshVerdict =
   | { kind: 'disabled' }
   /** Another device presents the family's token: the family ends. */
   | { kind: 'deviceMismatch' }
+  /** A cookie-mode request from another origin than the family's: refused, nothing ends, cookie untouched. */
+  | { kind: 'otherOrigin' }
   /** A key-bound family's token without a DPoP proof: refused, nothing ends (not theft). */
   | { kind: 'proofRequired' }
   /** A key-bound family's token with a valid proof of another key: copied, the family ends. */
@@ -69,6 +78,9 @@ export type RefreshVerdict =
 
 export function refreshVerdict(g: PresentedGeneration | undefined, request: RefreshRequest, settings: RefreshSettings): RefreshVerdict {
   if (!g || !g.hashMatches) return { kind: 'unknown' };
+  // first: the cookie travels with any same-site request, so another origin's page must learn
+  // nothing of the family and change nothing in it (API.md "Browser cookies: one family per origin")
+  if (request.origin !== undefined && g.familyOrigin !== null && request.origin !== g.familyOrigin) return { kind: 'otherOrigin' };
   if (g.disabled) return { kind: 'disabled' };
   if (g.familyExpired) return { kind: 'expired' };
   // like a device, and before reuse: the right secret in the hands of another key is a copy
@@ -82,15 +94,17 @@ export function refreshVerdict(g: PresentedGeneration | undefined, request: Refr
 const reuse = (reason: ReuseReason): RefreshVerdict => ({ kind: 'reuse', reason });
 
 /**
- * A rotated generation presented again (docs/design.md "Retries after the grace").
+ * A rotated generation presented again (docs/api.md "Refresh semantics", docs/design.md "Retries after the grace").
  *
  * Within the grace, while its child is still the newest generation: the child again (a burst of
  * concurrent refreshes, or a lost answer).
  *
- * After it, with REFRESH_RETRY_UNUSED=on, while the child was never presented (not rotated) and
- * has not expired: the child again, so an answer lost in a crash or a restart slower than the
- * grace is recovered. A thief replaying an old token then holds the very child the owner holds,
- * and whichever refreshes with it second is caught. A child handed out this way cannot itself
+ * After it, reuse (rule 4), unless REFRESH_RETRY_UNUSED=on and the family is bound to a DPoP key
+ * (its proof was checked before this point): then, while the child was never presented (not
+ * rotated) and has not expired, the child again, so an answer lost in a crash or a restart slower
+ * than the grace is recovered. A bearer family never gets this: a copied bearer token would
+ * reopen the family for whoever copied it, and the owner would learn nothing until the child is
+ * used twice. The key's proof is what a thief of the token alone cannot make. A child handed out this way cannot itself
  * be retried late: otherwise a thief and the owner refreshing in turn would each present a
  * token whose child the other had not used yet, and share the family forever. So detection
  * waits at most one generation, and is never lost.
@@ -106,5 +120,6 @@ function rotatedVerdict(g: PresentedGeneration, settings: RefreshSettings): Refr
   }
   const unusedChild = g.child !== null && !g.child.rotated && !g.child.expired && g.child.hasGraceToken;
   if (!settings.retryUnused || !unusedChild) return reuse('outside_grace');
+  if (g.familyJkt === null) return reuse('late_retry_needs_key');
   return g.retriedLate ? reuse('already_retried_late') : { kind: 'lateRetry' };
 }

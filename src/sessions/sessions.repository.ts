@@ -20,6 +20,8 @@ export interface NewFamily {
   maxLifetime: number;
   /** Thumbprint of the DPoP key the family is bound to, or null for a bearer family. */
   jkt: string | null;
+  /** The browser origin a cookie-mode family was started from, or null. */
+  origin: string | null;
 }
 
 export interface NewGeneration {
@@ -47,6 +49,8 @@ interface PresentedGeneration {
   notBefore: Date | null;
   /** The DPoP key thumbprint the family is bound to, or null. */
   jkt: string | null;
+  /** The browser origin a cookie-mode family was started from, or null. */
+  origin: string | null;
 }
 
 /**
@@ -160,8 +164,8 @@ export class SessionsRepository {
       `WITH u AS (
          SELECT id FROM users WHERE id = $2 AND NOT disabled AND password_hash = $13 FOR SHARE
        ), f AS (
-         INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at, jkt)
-         SELECT $1, u.id, $3, $4, $5, $6, now() + make_interval(secs => $7), $14 FROM u
+         INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at, jkt, origin)
+         SELECT $1, u.id, $3, $4, $5, $6, now() + make_interval(secs => $7), $14, $15 FROM u
          RETURNING id, user_id, expires_at
        ), g AS (
          INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at)
@@ -175,7 +179,7 @@ export class SessionsRepository {
       [
         family.familyId, family.userId, family.deviceId, family.deviceName, client.userAgent, client.ip,
         family.maxLifetime, family.generationId, family.tokenHash, family.idleTtl,
-        AuditType.LoginSucceeded, detail, family.verifiedPasswordHash, family.jkt,
+        AuditType.LoginSucceeded, detail, family.verifiedPasswordHash, family.jkt, family.origin,
       ],
     );
     return row;
@@ -189,12 +193,13 @@ export class SessionsRepository {
    * row is locked, not rewritten (its last use is its newest generation's created_at). When any check fails nothing is written and `childId` is null;
    * the caller then decides (grace, reuse, expiry, DPoP key) from `findPresented`. `jkt` is the
    * key of the request's DPoP proof: a family bound to a key rotates only with a proof of it.
+   * `origin` is a cookie-mode request's Origin: a family started from another origin does not rotate.
    */
-  async rotateGeneration(presented: GenerationKey, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo, jkt: string | null = null): Promise<RotationRow | undefined> {
+  async rotateGeneration(presented: GenerationKey, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo, jkt: string | null = null, origin: string | null = null): Promise<RotationRow | undefined> {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
-                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, u.disabled, u.roles,
+                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, f.origin, u.disabled, u.roles,
                 u.claims, u.tokens_not_before
            FROM refresh_tokens t
            JOIN session_families f ON f.id = t.family_id
@@ -208,6 +213,7 @@ export class SessionsRepository {
             AND g.idle_expires_at > now() AND g.family_expires_at > now()
             AND ($3::text IS NULL OR g.device_id = $3)
             AND (g.jkt IS NULL OR g.jkt = $11::text)
+            AND ($12::text IS NULL OR g.origin IS NULL OR g.origin = $12::text)
          RETURNING t.id, t.family_id
        ), child AS (
          INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)
@@ -223,7 +229,7 @@ export class SessionsRepository {
               g.device_id AS "deviceId", g.roles, g.claims, g.tokens_not_before AS "notBefore", g.jkt, c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
       [presented.id, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
-        client.ip, client.userAgent, presented.familyId, jkt],
+        client.ip, client.userAgent, presented.familyId, jkt, origin],
     );
     return row;
   }
@@ -239,7 +245,7 @@ export class SessionsRepository {
       `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
               t.rotated_at AS "rotatedAt", t.retried_late_at AS "retriedLateAt",
               t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
-              f.user_id AS "userId", f.device_id AS "deviceId", f.jkt, u.disabled, u.roles,
+              f.user_id AS "userId", f.device_id AS "deviceId", f.jkt, f.origin, u.disabled, u.roles,
               u.claims, u.tokens_not_before AS "notBefore",
               (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = $2) AS generations,
               extract(epoch FROM now() - t.rotated_at)::float8 AS "secondsSinceRotation",
@@ -343,7 +349,12 @@ export class SessionsRepository {
     return rows.map((r) => r.id);
   }
 
-  /**
+  /** Takes back every device token the user holds (they are stateless: see the DeviceTokensRevokedAt migration). */
+  async revokeDeviceTokens(userId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET devices_revoked_at = now() WHERE id = $1`, [userId]);
+  }
+
+    /**
    * The user id, live roles and claims behind an access token's session, if the family still
    * exists, and the user's tokens_not_before (tokens issued before it are outdated).
    */

@@ -24,6 +24,7 @@ export function presentedFacts(g: GenerationState, hashMatches: boolean): Presen
     familyExpired: g.familyExpired,
     familyDeviceId: g.deviceId,
     familyJkt: g.jkt,
+    familyOrigin: g.origin,
     secondsSinceRotation: g.rotatedAt === null ? null : g.secondsSinceRotation,
     retriedLate: g.retriedLateAt !== null,
     child: g.child && { rotated: g.child.rotatedAt !== null, expired: g.child.expired, hasGraceToken: g.child.graceToken !== null },
@@ -69,9 +70,10 @@ export class SessionsService {
 
   /**
    * Starts a session family for a user who just proved their password; with `jkt` (the key of
-   * a valid DPoP proof on the login) the family is bound to that key for its whole life.
+   * a valid DPoP proof on the login) the family is bound to that key for its whole life; with
+   * `origin` (a cookie-mode login's browser origin) its cookie works from that origin only.
    */
-  async login(subject: LoginSubject, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, jkt?: string): Promise<TokenPair> {
+  async login(subject: LoginSubject, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, jkt?: string, origin?: string): Promise<TokenPair> {
     const familyId = this.crypto.uuid();
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
@@ -89,6 +91,7 @@ export class SessionsService {
           idleTtl: this.config.REFRESH_TOKEN_TTL,
           maxLifetime: this.config.SESSION_MAX_LIFETIME,
           jkt: jkt ?? null,
+          origin: origin ?? null,
         },
         client,
         { deviceId, deviceName: device.deviceName ?? null },
@@ -110,15 +113,18 @@ export class SessionsService {
    * to a key needs it. An unbound family stays unbound (binding happens at login only, so
    * whoever holds a copied bearer token cannot bind the family to their key and lock its owner
    * out), but its new access token is bound to the proof's key, as RFC 9449 §5 has it.
+   *
+   * `origin` is a cookie-mode request's Origin: a family started in cookie mode from another
+   * origin answers 403 csrf_failed and nothing changes.
    */
-  async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo, proofJkt?: string): Promise<TokenPair> {
+  async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo, proofJkt?: string, origin?: string): Promise<TokenPair> {
     const presented = parseRefreshToken(refreshToken);
     if (!presented) throw new AppError(ErrorCode.InvalidRefreshToken);
     const tokenHash = this.crypto.hashToken(refreshToken);
 
     for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
       const child = this.newGeneration(presented.familyId);
-      const row = await this.repository.rotateGeneration(presented, tokenHash, deviceId ?? null, child.generation, client, proofJkt ?? null);
+      const row = await this.repository.rotateGeneration(presented, tokenHash, deviceId ?? null, child.generation, client, proofJkt ?? null, origin ?? null);
       // the verdict's `unknown` (no such generation, or a wrong secret), without a second read
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       const jkt = row.jkt ?? proofJkt;
@@ -128,7 +134,7 @@ export class SessionsService {
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId, jkt);
       }
       const g = await this.repository.findPresented(presented);
-      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId, proofJkt }, this.refreshSettings());
+      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId, proofJkt, origin }, this.refreshSettings());
       if (!g || verdict.kind === 'unknown') throw new AppError(ErrorCode.InvalidRefreshToken);
       switch (verdict.kind) {
         case 'rotate':
@@ -139,6 +145,8 @@ export class SessionsService {
           return this.resendChild(g, jkt, 'late_retry');
         case 'grace':
           return this.resendChild(g, jkt, 'grace');
+        case 'otherOrigin':
+          throw new AppError(ErrorCode.CsrfFailed, 'This session was started from another origin');
         case 'disabled':
           throw new AppError(ErrorCode.AccountDisabled);
         case 'expired':
@@ -172,15 +180,18 @@ export class SessionsService {
    * same `refreshVerdict` as a refresh, without rotating and without a deviceId. The newest
    * token, or a rotated one within the grace window (a lost refresh answer), ends its family
    * as a logout; a rotated one outside it is reuse and ends the family as reuse; unknown,
-   * expired or disabled give refresh's errors and end nothing.
+   * expired or disabled give refresh's errors and end nothing. `origin`: as for a refresh, a
+   * cookie-mode family started from another origin is not ended from this one (403 csrf_failed).
    */
-  async endByRefreshToken(refreshToken: string, client: ClientInfo): Promise<void> {
+  async endByRefreshToken(refreshToken: string, client: ClientInfo, origin?: string): Promise<void> {
     const presented = parseRefreshToken(refreshToken);
     const g = presented ? await this.repository.findPresented(presented) : undefined;
     const facts = g && presentedFacts(g, this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash));
-    const verdict = refreshVerdict(facts, {}, this.refreshSettings());
+    const verdict = refreshVerdict(facts, { origin }, this.refreshSettings());
     if (!g || verdict.kind === 'unknown' || verdict.kind === 'deviceMismatch' || verdict.kind === 'keyMismatch') throw new AppError(ErrorCode.InvalidRefreshToken);
     switch (verdict.kind) {
+      case 'otherOrigin':
+        throw new AppError(ErrorCode.CsrfFailed, 'This session was started from another origin');
       case 'disabled':
         throw new AppError(ErrorCode.AccountDisabled);
       case 'expired':
@@ -262,9 +273,13 @@ export class SessionsService {
     if (ended.length === 0) throw new AppError(ErrorCode.NotFound, 'No such session');
   }
 
-  /** Ends all the caller's families, or all but `keepSessionId`. */
+  /**
+   * Ends all the caller's families, or all but `keepSessionId`. Logging out everywhere also
+   * takes back every device token: a device that signed in before is no longer a known one.
+   */
   async endAllOwn(userId: string, keepSessionId: string | undefined, client: ClientInfo): Promise<void> {
     await this.endFamilies({ userId, exceptId: keepSessionId }, { reason: keepSessionId ? 'others' : 'user', client });
+    if (!keepSessionId) await this.repository.revokeDeviceTokens(userId);
   }
 
   /** A page of live sessions of every user (or one), newest first, for admins. */

@@ -17,11 +17,13 @@ export interface User {
   disabled: boolean;
   emailVerified: boolean;
   passwordChangedAt: Date;
+  /** Set by "log out everywhere": device tokens issued before it are no longer honoured. */
+  devicesRevokedAt: Date | null;
   createdAt: Date;
 }
 
 const USER = `id, email, name, password_hash AS "passwordHash", roles, claims, tokens_not_before AS "tokensNotBefore",
-  disabled, email_verified AS "emailVerified", password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
+  disabled, email_verified AS "emailVerified", password_changed_at AS "passwordChangedAt", devices_revoked_at AS "devicesRevokedAt", created_at AS "createdAt"`;
 
 /** A user row for the admin API, plus the exact sort key of its page position. */
 export interface UserRow {

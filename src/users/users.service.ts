@@ -34,6 +34,17 @@ export function toUserView(user: UserFields, withAdminFields = false): UserView 
   return view;
 }
 
+/** GET /auth/me: the caller's own account, with what only its owner needs to know. */
+export interface MeView extends UserView {
+  emailVerified: boolean;
+  /** False for an account that signs in only through a provider or a passkey. */
+  hasPassword: boolean;
+}
+
+export function toMeView(user: UserFields & Pick<User, 'passwordHash'>): MeView {
+  return { ...toUserView(user), emailVerified: user.emailVerified, hasPassword: Boolean(user.passwordHash) };
+}
+
 @Injectable()
 export class UsersService {
   constructor(

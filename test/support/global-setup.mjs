@@ -10,8 +10,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { runMigrations } from '../../dist/src/database/database.js';
 import { startEmbeddedPostgres } from '../../dist/src/database/embedded-postgres.js';
+import { redirectTempDir } from './temp-dirs.mjs';
 
 export default async function globalSetup() {
+  // first: everything below, and every worker and child process after, writes temp files there
+  globalThis.__tempDirs = redirectTempDir();
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     // the whole temp dir goes at teardown (global-teardown.mjs), so nothing is left in /tmp

@@ -25,11 +25,12 @@ export interface RevocationOptions {
 /** How DPoP-bound access tokens (RFC 9449) are checked. */
 export interface DpopOptions {
   /**
-   * This service's public base URL as clients call it (`https://api.example.com`, with the path
-   * prefix if a proxy strips one): proofs name the URL they were made for. Unset: the request's
-   * protocol and Host header, right when no proxy rewrites them.
+   * Required: this service's public base URL as clients call it (`https://api.example.com`, with
+   * the path prefix if a proxy strips one). Proofs name the URL they were made for; the Host
+   * header is the caller's to choose, so a URL built from it would let a proof captured at one
+   * host name replay at another.
    */
-  publicUrl?: string;
+  publicUrl: string;
   /** Seconds a proof's `iat` may be from our clock, either way. Default 60. */
   proofWindowSeconds?: number;
   /** Most recent proofs remembered to refuse replays (in this process). Default 100,000. */
@@ -52,7 +53,10 @@ export interface AuthGuardOptions {
   cacheSize?: number;
   /** At most one JWKS refetch per this many seconds for unknown kids. Default 5. */
   jwksMinRefetchSeconds?: number;
-  /** DPoP-bound tokens always need a proof; this tunes how proofs are checked. */
+  /**
+   * Accept DPoP-bound tokens (each with a proof of its key, for `publicUrl`). Unset: DPoP-bound
+   * tokens are refused (401 invalid_token) and bearer tokens work as ever.
+   */
   dpop?: DpopOptions;
   /** Tokens whose exp lies further than this past their iat are refused. Default 86,400 (the auth service's largest ACCESS_TOKEN_TTL). */
   maxTokenLifetimeSeconds?: number;
@@ -83,7 +87,13 @@ export function checkOptions(options: AuthGuardOptions): AuthGuardOptions {
     if (revocations.maxStalenessSeconds !== undefined && !(revocations.maxStalenessSeconds > 0)) problems.push('revocations.maxStalenessSeconds must be positive');
   }
   const dpop = options?.dpop;
-  if (dpop?.publicUrl !== undefined && !URL.canParse(dpop.publicUrl)) problems.push('dpop.publicUrl must be an absolute URL');
+  if (dpop !== undefined && dpop !== null) {
+    if (typeof dpop.publicUrl !== 'string' || dpop.publicUrl === '') {
+      problems.push('dpop.publicUrl is required to accept DPoP-bound tokens: set it to this service\'s public base URL as clients call it (e.g. https://api.example.com), or leave dpop unset to refuse DPoP-bound tokens');
+    } else if (!/^https?:\/\//i.test(dpop.publicUrl) || !URL.canParse(dpop.publicUrl)) {
+      problems.push('dpop.publicUrl must be an absolute http(s) URL');
+    }
+  }
   if (dpop?.proofWindowSeconds !== undefined && !(dpop.proofWindowSeconds > 0)) problems.push('dpop.proofWindowSeconds must be positive');
   if (dpop?.replayCacheSize !== undefined && !(dpop.replayCacheSize >= 1)) problems.push('dpop.replayCacheSize must be at least 1');
   if (options?.clockToleranceSeconds !== undefined && !(options.clockToleranceSeconds >= 0)) problems.push('clockToleranceSeconds must not be negative');

@@ -12,7 +12,8 @@ export interface DpopPossessionOptions {
   windowSeconds?: number;
   /**
    * The public base URL of the service as clients address it (e.g. `https://api.example.com`,
-   * or with a path prefix a proxy strips). Unset: the request's protocol and Host header.
+   * or with a path prefix a proxy strips). Unset: DPoP-bound tokens are refused; never derived
+   * from the Host header, which the caller chooses.
    */
   publicUrl?: string;
 }
@@ -47,10 +48,12 @@ export class DpopPossession {
   /** Resolves when the request proves possession of the token's key; else throws GuardError. */
   async check(request: RequestLike, presented: PresentedToken, user: AuthenticatedUser): Promise<void> {
     if (user.jkt === undefined) throw new GuardError('invalid_token', 'The DPoP scheme needs a DPoP-bound access token');
+    const publicUrl = this.options.publicUrl;
+    if (publicUrl === undefined) throw new GuardError('invalid_token', 'This service does not accept DPoP-bound access tokens (its guard has no dpop.publicUrl)');
     if (presented.scheme !== 'dpop') throw new GuardError('invalid_dpop_proof', 'This access token is DPoP-bound: send it as "Authorization: DPoP <token>" with a DPoP proof');
     const verdict = await verifyProof(
       request.headers?.dpop,
-      { method: request.method ?? '', url: this.urlOf(request), ath: accessTokenHash(presented.token) },
+      { method: request.method ?? '', url: urlOf(request, publicUrl), ath: accessTokenHash(presented.token) },
       { now: Math.floor(Date.now() / 1000), windowSeconds: this.windowSeconds },
     );
     if (verdict.kind === 'refuse') throw new GuardError('invalid_dpop_proof', describeRefusal(verdict));
@@ -59,15 +62,13 @@ export class DpopPossession {
       throw new GuardError('invalid_dpop_proof', 'The DPoP proof was already used');
     }
   }
+}
 
-  private urlOf(request: RequestLike): string {
-    const path = (request.originalUrl ?? request.url ?? '/').split(/[?#]/)[0];
-    const base = this.options.publicUrl ?? `${request.protocol ?? 'http'}://${String(request.headers?.host ?? 'localhost')}`;
-    // a Host header that makes no URL leaves nothing a proof's htu could match
-    if (!URL.canParse(base)) return 'invalid:';
-    const url = new URL(base);
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}${path}`;
-  }
+/** The URL a proof for this request must name: the path under the configured public URL. */
+function urlOf(request: RequestLike, publicUrl: string): string {
+  const path = (request.originalUrl ?? request.url ?? '/').split(/[?#]/)[0];
+  const url = new URL(publicUrl);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}${path}`;
 }
 
 /** A message naming what was wrong with a refused proof, for the error body. */

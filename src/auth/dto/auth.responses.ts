@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TOKEN_TYPES, type TokenPair, type TokenType } from '@auth-service/contract';
 import type { LoginAnswer } from '../auth.service.js';
-import type { UserView } from '../../users/users.service.js';
+import type { MeView, UserView } from '../../users/users.service.js';
 
 // Documentation shapes of the answers (OpenAPI); `implements` keeps each in step with the type
 // the service really returns.
@@ -50,4 +50,12 @@ export class UserResponse implements UserView {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+}
+
+export class MeResponse extends UserResponse implements MeView {
+  @ApiProperty({ description: 'The email was verified (a mailed link was followed)' })
+  emailVerified: boolean;
+
+  @ApiProperty({ description: 'The account has a password (false: it signs in only through a provider or a passkey)' })
+  hasPassword: boolean;
 }

@@ -65,6 +65,7 @@ export const REUSE_REASONS: Record<string, string> = {
   child_missing: 'the token it had been exchanged for no longer exists',
   grace_disabled: 'the grace window is off (REFRESH_REUSE_GRACE=0): any second presentation is reuse',
   already_retried_late: 'this token had itself been handed out again by a late retry (REFRESH_RETRY_UNUSED), and such a token gets no second late retry',
+  late_retry_needs_key: 'the token came back after the grace; REFRESH_RETRY_UNUSED answers such a retry only in a DPoP-bound family, and this one is bearer',
 };
 
 /** Why a session ended (detail.reason of session_revoked), in words. */
