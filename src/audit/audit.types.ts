@@ -20,6 +20,10 @@ export enum AuditType {
   EmailVerified = 'email_verified',
   /** Extension of API.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
   KeysRotated = 'keys_rotated',
+  /** A provider account was linked to the user (detail.provider, subject, email, via: link_token, verified_email, new_user). */
+  IdentityLinked = 'identity_linked',
+  /** The user removed a linked provider account (detail.provider, subject). */
+  IdentityUnlinked = 'identity_unlinked',
 }
 
 /** Who did it, from where: copied onto every audit row. */

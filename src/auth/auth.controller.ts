@@ -14,7 +14,7 @@ import { EmailVerificationService } from '../recovery/email-verification.service
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthCookies, endsFamily } from './auth-cookies.js';
-import { AuthService, DEVICE_TOKEN_TTL } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
 import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
@@ -69,9 +69,7 @@ export class AuthController {
       const deviceToken = dto.deviceToken ?? (cookieMode ? this.cookies.read(request, this.cookies.device) : undefined);
       const pair = await this.auth.login({ ...dto, deviceToken }, client, proof);
       this.metrics.login('success');
-      if (!cookieMode) return pair;
-      this.cookies.set(reply, this.cookies.device, pair.deviceToken, DEVICE_TOKEN_TTL);
-      return this.cookies.handOver(reply, pair);
+      return cookieMode ? this.cookies.handOverLogin(reply, pair) : pair;
     } catch (error) {
       this.metrics.loginFailed(error);
       throw error;

@@ -15,6 +15,6 @@ import { PasswordService } from './password.service.js';
   imports: [UsersModule, SessionsModule, RecoveryModule, DpopModule],
   controllers: [AuthController, PasswordController],
   providers: [AuthService, PasswordService, AuthCookies, { provide: APP_GUARD, useClass: AccessTokenGuard }],
-  exports: [AuthCookies],
+  exports: [AuthCookies, AuthService],
 })
 export class AuthModule {}

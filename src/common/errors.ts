@@ -29,6 +29,16 @@ export enum ErrorCode {
   ResetTokenInvalid = 'reset_token_invalid',
   EmailNotVerified = 'email_not_verified',
   CsrfFailed = 'csrf_failed',
+  /** An OpenID Connect start whose redirect_uri is not on an allowed origin (no redirect happens). */
+  RedirectUriNotAllowed = 'redirect_uri_not_allowed',
+  /** Removing a user's only way to sign in. */
+  LastSignInMethod = 'last_sign_in_method',
+  /** Extension of API.md: a link token that is unknown, used or older than 60 s. */
+  LinkTokenInvalid = 'link_token_invalid',
+  /** Extension of API.md: a sign-in code that is unknown, used, older than 60 s, or whose codeVerifier does not match. */
+  OidcCodeInvalid = 'oidc_code_invalid',
+  /** Extension of API.md: a provider callback whose `state` is unknown, used or expired (no flow to redirect to). */
+  InvalidState = 'invalid_state',
 }
 
 /**
@@ -58,6 +68,11 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'The body must be JSON (Content-Type: application/json)' },
   [ErrorCode.ResetTokenInvalid]: { status: 400, message: 'The link is invalid, was already used, or has expired; ask for a new one' },
   [ErrorCode.EmailNotVerified]: { status: 403, message: 'Verify your email address before logging in' },
+  [ErrorCode.RedirectUriNotAllowed]: { status: 400, message: 'redirect_uri must be an absolute URL on an origin in CORS_ORIGINS or OIDC_REDIRECT_ORIGINS' },
+  [ErrorCode.LastSignInMethod]: { status: 409, message: 'This is the only way to sign in to this account; set a password or link another provider first' },
+  [ErrorCode.LinkTokenInvalid]: { status: 400, message: 'The link token is invalid, was already used, or has expired; ask for a new one' },
+  [ErrorCode.InvalidState]: { status: 400, message: 'This sign-in is unknown, was already finished, or took longer than 10 minutes; start again' },
+  [ErrorCode.OidcCodeInvalid]: { status: 400, message: 'The sign-in code is invalid, was already used, has expired, or does not match the code verifier' },
 };
 
 export interface FieldProblem {

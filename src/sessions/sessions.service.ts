@@ -51,8 +51,14 @@ export interface EndFamilies {
 export interface LoginSubject {
   userId: string;
   roles: string[];
-  /** The hash the password was verified against. */
-  passwordHash: string;
+  /**
+   * The password hash the sign-in was judged against (null for an account without one): the
+   * family is created only if it is still the account's, so a password change or reset that
+   * commits during the sign-in wins.
+   */
+  passwordHash: string | null;
+  /** How the user proved who they are, for `login_succeeded` (`password`, `passkey`, `oidc:<id>`). */
+  method: string;
 }
 
 const MAX_ROTATION_ATTEMPTS = 3;
@@ -96,7 +102,7 @@ export class SessionsService {
           jkt: jkt ?? null,
         },
         client,
-        { deviceId, deviceName: device.deviceName ?? null },
+        { deviceId, deviceName: device.deviceName ?? null, method: subject.method },
       ),
       this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, jkt }),
     ]);
