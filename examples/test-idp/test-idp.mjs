@@ -114,7 +114,8 @@ function page(res, uid, accounts) {
     .map(([id, a]) => `<li><button name="login" value="${escape(id)}">Sign in as ${escape(a.email ?? id)}</button> ${a.email_verified ? '(email verified)' : '(email not verified)'}</li>`)
     .join('');
   res.setHeader('content-type', 'text/html; charset=utf-8');
-  res.setHeader('content-security-policy', "default-src 'none'; form-action 'self'");
+  // no form-action: Chromium applies it to the redirects after the post, back to the relying party
+  res.setHeader('content-security-policy', "default-src 'none'");
   res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP</title></head><body>
 <h1>Test IdP</h1><p>A local OpenID Connect provider for trying the auth service. Pick an account:</p>
 <form method="post" action="/interaction/${escape(uid)}"><ul>${buttons}</ul><button name="deny" value="1">Deny</button></form></body></html>`);

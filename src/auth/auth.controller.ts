@@ -17,7 +17,7 @@ import { AuthCookies, endsFamily } from './auth-cookies.js';
 import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
-import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { LoginResponse, MeResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
 
 /** OpenAPI: the cookie-mode header of API.md "Browser apps". */
 const AuthModeHeader = () => ApiHeader({
@@ -135,10 +135,12 @@ export class AuthController {
   @Get('me')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The caller\'s account' })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ type: MeResponse })
   @ApiBearer()
   async me(@CurrentUser() user: AuthenticatedUser) {
-    return toUserView(await this.users.findById(user.userId));
+    const found = await this.users.findById(user.userId);
+    // hasPassword: a user created by a provider has none until "forgot password" sets one
+    return { ...toUserView(found), emailVerified: found.emailVerified, hasPassword: found.passwordHash !== null };
   }
 
   /** Runs `use` with the refresh cookie's token; an answer that ends or refuses the family clears the cookie. */

@@ -37,11 +37,13 @@ export interface OidcFixture {
 
 /**
  * The service with one provider (`test-idp`, "Test IdP") that is a real oidc-provider on a free
- * local port, its callback registered at the provider. `env` adds to the service's settings.
+ * local port, its callback registered at the provider. `env` adds to the service's settings;
+ * `authHost` is the host name the service's URLs use (a browser test uses localhost, the
+ * site of its app, so that the SameSite refresh cookie goes along).
  */
-export async function startOidcFixture(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<OidcFixture> {
+export async function startOidcFixture(env: Record<string, string> = {}, options: TestAppOptions & { authHost?: string } = {}): Promise<OidcFixture> {
   const port = await freePort();
-  const authUrl = `http://127.0.0.1:${port}`;
+  const authUrl = `http://${options.authHost ?? '127.0.0.1'}:${port}`;
   const accounts: Record<string, TestAccount> = {};
   const idp: TestIdp = await startTestIdp({
     accounts,

@@ -272,6 +272,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   };
 
   const pkceKey = `${prefix}:pkce`;
+  // the verifier must outlive the trip to the provider: a browser tab's sessionStorage, else `storage`
+  const pkceStorage: StorageAdapter = (globalThis as { sessionStorage?: StorageAdapter }).sessionStorage ?? storage;
 
   return {
     async providers() {
@@ -293,7 +295,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       if (mode === 'code') {
         // the app's own PKCE (RFC 7636): only this client can trade the code the browser brings back
         const verifier = randomVerifier();
-        await storage.setItem(pkceKey, verifier);
+        await pkceStorage.setItem(pkceKey, verifier);
         query.set('code_challenge', await s256(verifier));
         query.set('code_challenge_method', 'S256');
       }
@@ -311,13 +313,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const params = target ? new URL(target).searchParams : new URLSearchParams();
       const error = params.get('error');
       if (error) {
-        await storage.removeItem(pkceKey);
+        await pkceStorage.removeItem(pkceKey);
         throw new AuthClientError(error, `The provider sign-in failed: ${error}`);
       }
       const code = params.get('code');
       if (!code) return keeper.usable();
-      const codeVerifier = await storage.getItem(pkceKey);
-      await storage.removeItem(pkceKey);
+      const codeVerifier = await pkceStorage.getItem(pkceKey);
+      await pkceStorage.removeItem(pkceKey);
       if (!codeVerifier) throw new AuthClientError('oidc_code_invalid', 'No sign-in was started from this client (no PKCE verifier)');
       const response = await call('/auth/oidc/exchange', { method: 'POST', body: { code, codeVerifier }, withCookie: cookieMode });
       if (!response.ok) throw await failure(response);

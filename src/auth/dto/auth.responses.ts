@@ -52,6 +52,14 @@ export class UserResponse implements UserView {
   createdAt: string;
 }
 
+export class MeResponse extends UserResponse {
+  @ApiProperty()
+  emailVerified: boolean;
+
+  @ApiProperty({ description: 'False for a user created by an OpenID Connect provider who has not set a password ("forgot password" sets one)' })
+  hasPassword: boolean;
+}
+
 export class SessionResponse implements SessionView {
   @ApiProperty({ format: 'uuid' })
   id: string;
