@@ -4,6 +4,7 @@ import { BackgroundTasks } from '../src/recovery/background-tasks.js';
 import { MailDelivery } from '../src/mail/mail-delivery.service.js';
 import { SIGN_IN_CASES } from '../src/oidc/sign-in-verdict.cases.js';
 import { loadConfig } from '../src/config/app-config.js';
+import { newAdmin } from './support/admin.js';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { linkIn, RESET_SUBJECT, startMailbox, type Mailbox } from './support/mailbox.js';
 import {
@@ -470,6 +471,19 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(ttl.s).toBe(60);
       await t.db.query(`UPDATE oidc_tickets SET expires_at = now() - interval '1 second' WHERE kind = 'link'`);
       expect((await start(late)).body!.code).toBe('link_token_invalid');
+    });
+
+    it('shows an admin a user\'s identities (the console\'s user page), and /auth/me says whether the user has a password', async () => {
+      const email = unique('admin-view');
+      const id = account({ email, email_verified: true });
+      const session = await sessionOf(refreshCookieOf((await signInWithCookie(fx, id)).flow));
+      expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body).toMatchObject({ email, emailVerified: true, hasPassword: false });
+      const admin = await loginAs(t.url, await newAdmin(t));
+      const response = await http(t.url, 'GET', `/admin/users/${session.userId}/identities`, { token: admin.accessToken });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([{ id: expect.any(String), provider: PROVIDER, subject: id, email, createdAt: expect.any(String) }]);
+      expect((await http(t.url, 'GET', `/admin/users/${session.userId}/identities`, { token: session.accessToken })).status).toBe(403);
+      expect((await http(t.url, 'GET', '/admin/users/00000000-0000-4000-8000-000000000000/identities', { token: admin.accessToken })).status).toBe(404);
     });
 
     it('needs an access token', async () => {
