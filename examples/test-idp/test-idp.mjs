@@ -45,6 +45,7 @@ export async function startTestIdp(options) {
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     jwks: { keys: [signingKey] },
     cookies: { keys: ['test-idp-cookies-are-not-secret'] },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // first-party test clients: every requested scope is granted without a consent page

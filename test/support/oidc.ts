@@ -116,9 +116,14 @@ export interface StartedFlow {
  * A browser's way through start and the provider, up to (not into) the service's callback:
  * `idp.next` decides how the provider answers.
  */
-export async function runToCallback(fx: OidcFixture, query: Record<string, string>, base = fx.t.url): Promise<StartedFlow> {
+export function runToCallback(fx: OidcFixture, query: Record<string, string>, base = fx.t.url): Promise<StartedFlow> {
+  return followToCallback(fx, `${base}/auth/oidc/${PROVIDER}/start?${new URLSearchParams(query)}`);
+}
+
+/** The same from a whole start URL (as the client package builds it). */
+export async function followToCallback(fx: OidcFixture, startUrl: string): Promise<StartedFlow> {
   const jar = new CookieJar();
-  const start = await hop(`${base}/auth/oidc/${PROVIDER}/start?${new URLSearchParams(query)}`, jar);
+  const start = await hop(startUrl, jar);
   expect(start.status).toBe(302);
   const idpJar = new CookieJar();
   let location = start.headers.get('location')!;
