@@ -17,7 +17,7 @@ import { DEVICE_ID_PATTERN } from '../sessions/device-id.js';
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
 const ENVELOPE_MAX_SKEW = 120;
 
-/** Failed logins allowed in the window before 429 (API.md "Password guessing"). */
+/** Failed logins allowed in the window before 429 (docs/api.md "Password guessing"). */
 export const LOGIN_FAILURES = { perAccount: 20, perKnownDevice: 10, perIp: 200, windowSeconds: 15 * 60 };
 
 /** Device tokens (and their cookie) are valid a year. */

@@ -1,4 +1,4 @@
-/** The shapes of the admin API (README "Sessions, admin and audit" and "Admin console"). */
+/** The shapes of the admin API (docs/sessions-admin-audit.md and docs/admin-console.md). */
 import type { SessionInfo, UserInfo } from '@auth-service/client';
 
 /** A user as the admin API shows it: the public view plus the admin fields. */
