@@ -117,7 +117,7 @@ describe('admin console API', () => {
       await t.db.query('ANALYZE audit_events; ANALYZE refresh_tokens');
       const plan = async (sql: string, params: unknown[] = []) =>
         (await t.db.query(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
-      expect(await plan(`SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`)).toContain('refresh_tokens_live_idx');
+      expect(await plan(`SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`)).toContain('refresh_tokens_newest_expires_idx');
       // by type (audit_events_type_idx) or by time (audit_events_at_idx): the planner picks, both read only the window
       const series = await plan(
         `SELECT type, date_trunc('hour', at, 'UTC') AS hour, count(*)::int AS count FROM audit_events

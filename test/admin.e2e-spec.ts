@@ -217,11 +217,10 @@ describe('admin', () => {
       expect((await me(two)).body.code).toBe('session_revoked');
       expect((await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [user.id])).rows[0].n).toBe(0);
 
-      const events = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 AND type IN ('user_disabled', 'session_revoked') ORDER BY at`, [user.id]);
+      const events = await t.db.query(`SELECT type, session_ids, detail FROM audit_events WHERE user_id = $1 AND type IN ('user_disabled', 'session_revoked') ORDER BY at`, [user.id]);
       expect(events.rows).toEqual([
-        { type: 'session_revoked', detail: { reason: 'user_disabled', by: admin.id } },
-        { type: 'session_revoked', detail: { reason: 'user_disabled', by: admin.id } },
-        { type: 'user_disabled', detail: { disabled: true, by: admin.id, sessionsEnded: 2 } },
+        { type: 'session_revoked', session_ids: [one.sessionId, two.sessionId].sort(), detail: { reason: 'user_disabled', by: admin.id } },
+        { type: 'user_disabled', session_ids: null, detail: { disabled: true, by: admin.id, sessionsEnded: 2 } },
       ]);
 
       const enabled = await adminApi().patch(`/admin/users/${user.id}`, { disabled: false });

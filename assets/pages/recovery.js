@@ -36,9 +36,28 @@ function guard(form) {
   return false;
 }
 
+/**
+ * Asks whether the link is still good (spending nothing), so a used or expired one is said at
+ * once rather than after the new password was typed twice. The answer is 200 either way; when
+ * the check itself fails (network, rate limit) the form stays and the reset will tell.
+ */
+async function checkResetLink(form) {
+  try {
+    const response = await fetch('/auth/password/reset/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    if (!response.ok) return;
+    const answer = await response.json();
+    if (answer.valid !== false) return;
+    form.hidden = true;
+    show(MESSAGES[answer.code] ?? MESSAGES.reset_token_invalid, 'error');
+  } catch {
+    // unreachable now: the form stays, and submitting says what happened
+  }
+}
+
 function resetPage() {
   const form = document.getElementById('reset-form');
   if (!guard(form)) return;
+  void checkResetLink(form);
   const password = document.getElementById('new-password');
   const confirm = document.getElementById('confirm-password');
   form.addEventListener('submit', async (event) => {

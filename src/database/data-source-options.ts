@@ -10,6 +10,7 @@ import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-Acc
 import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBinding.js';
 import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
 import { OidcIdentities1764700000000 } from '../../migrations/1764700000000-OidcIdentities.js';
+import { LeanRefreshAndBatchKills1764720000000 } from '../../migrations/1764720000000-LeanRefreshAndBatchKills.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   FlatFamilyDeletes1764660000001,
   LiveSessionsIndex1764670000000,
   OidcIdentities1764700000000,
+  LeanRefreshAndBatchKills1764720000000,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */

@@ -66,6 +66,18 @@ export class PasswordResetService {
     this.delivery.wake();
   }
 
+  /**
+   * POST /auth/password/reset/check: would a reset with this token be accepted now? Spends
+   * nothing, so the page of a mailed link can say at once that it is used or expired, before
+   * the person types a new password twice. The answer names the code the reset would give.
+   */
+  async check(token: string): Promise<{ valid: true } | { valid: false; code: ErrorCode.ResetTokenInvalid | ErrorCode.AccountDisabled }> {
+    const userId = await this.tokens.findLive('password_reset', this.crypto.hashToken(token));
+    const user = userId ? await this.usersRepository.findById(userId) : null;
+    if (!user) return { valid: false, code: ErrorCode.ResetTokenInvalid };
+    return user.disabled ? { valid: false, code: ErrorCode.AccountDisabled } : { valid: true };
+  }
+
   /** POST /auth/password/reset. */
   async reset(token: string, newPassword: string, client: ClientInfo): Promise<void> {
     const tokenHash = this.crypto.hashToken(token);

@@ -110,15 +110,18 @@ export interface GenerationRow {
 /**
  * Families with their effective expiry. The newest generation is the one not yet rotated;
  * the lateral lookup walks refresh_tokens_family_idx backwards and stops at the first row.
+ * A family was last used when its newest generation was made (its login or its last
+ * rotation): a refresh does not write the family row for it (session_families.last_used_at
+ * keeps the login time, the fallback should a family have no unrotated generation).
  */
 const SESSION_ROWS = `
   SELECT f.id, f.user_id AS "userId", f.device_id AS "deviceId", f.device_name AS "deviceName",
-         f.user_agent AS "userAgent", f.ip, f.created_at AS "createdAt", f.last_used_at AS "lastUsedAt",
-         LEAST(f.expires_at, newest.expires_at) AS "expiresAt",
+         f.user_agent AS "userAgent", f.ip, f.created_at AS "createdAt",
+         coalesce(newest.created_at, f.last_used_at) AS "lastUsedAt", LEAST(f.expires_at, newest.expires_at) AS "expiresAt",
          ${cursorAt('f.created_at')}
     FROM session_families f
     LEFT JOIN LATERAL (
-      SELECT t.expires_at FROM refresh_tokens t
+      SELECT t.expires_at, t.created_at FROM refresh_tokens t
        WHERE t.family_id = f.id AND t.rotated_at IS NULL
        ORDER BY t.created_at DESC LIMIT 1
     ) newest ON true`;
@@ -167,8 +170,9 @@ export class SessionsRepository {
   /**
    * The whole happy path of a refresh in one statement: lock the family, check the presented
    * generation (hash, not rotated, idle and absolute expiry, user enabled, device), mark it
-   * rotated (a compare-and-swap on rotated_at IS NULL), insert its child, touch the family
-   * and write the audit event. When any check fails nothing is written and `childId` is null;
+   * rotated (a compare-and-swap on rotated_at IS NULL), insert its child and write the audit
+   * event (the console rebuilds an ended family's lineage from these). Nothing else: the family
+   * row is locked, not rewritten (its last use is its newest generation's created_at). When any check fails nothing is written and `childId` is null;
    * the caller then decides (grace, reuse, expiry, DPoP key) from `findPresented`. `jkt` is the
    * key of the request's DPoP proof: a family bound to a key rotates only with a proof of it.
    */
@@ -180,33 +184,31 @@ export class SessionsRepository {
            FROM refresh_tokens t
            JOIN session_families f ON f.id = t.family_id
            JOIN users u ON u.id = f.user_id
-          WHERE t.family_id = $11 AND t.id = $1
+          WHERE t.family_id = $10 AND t.id = $1
             FOR UPDATE OF f
        ), parent AS (
          UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL
            FROM g
-          WHERE t.family_id = $11 AND t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
+          WHERE t.family_id = $10 AND t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
             AND g.idle_expires_at > now() AND g.family_expires_at > now()
             AND ($3::text IS NULL OR g.device_id = $3)
-            AND (g.jkt IS NULL OR g.jkt = $12::text)
+            AND (g.jkt IS NULL OR g.jkt = $11::text)
          RETURNING t.id, t.family_id
        ), child AS (
          INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)
          SELECT $4, p.family_id, p.id, $5, LEAST(now() + make_interval(secs => $6), g.family_expires_at), $7
            FROM parent p CROSS JOIN g
          RETURNING id, expires_at
-       ), touch AS (
-         UPDATE session_families f SET last_used_at = now() FROM parent p WHERE f.id = $11 AND f.id = p.family_id
        ), audit AS (
          INSERT INTO audit_events (${AUDIT_COLUMNS})
-         SELECT $8, g.user_id, g.family_id, $9, $10, jsonb_build_object('generation', c.id, 'parent', g.id)
+         SELECT '${AuditType.TokenRefreshed}', g.user_id, g.family_id, $8, $9, jsonb_build_object('generation', c.id, 'parent', g.id)
            FROM g CROSS JOIN child c
        )
        SELECT g.family_id AS "familyId", g.token_hash AS "tokenHash", g.user_id AS "userId",
               g.device_id AS "deviceId", g.roles, g.jkt, c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
       [presented.id, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
-        AuditType.TokenRefreshed, client.ip, client.userAgent, presented.familyId, jkt],
+        client.ip, client.userAgent, presented.familyId, jkt],
     );
     return row;
   }
@@ -264,14 +266,14 @@ export class SessionsRepository {
   }
 
   /**
-   * Deletes families with every generation, publishes them on the revocation feed (a trigger
-   * on revoked_sessions announces them at commit, see the NotifyRevocations migration) and
-   * writes one audit event each, in one statement. `where` picks the families: by id (keyed by
-   * the family, as on the refresh path and logout), or all of a user's (but one). For a
-   * user's families the generations are deleted here, set-based, rather than left to the
-   * family_id cascade, which would run one DELETE per family (by id, it is one or a few
-   * families, and the statement stays keyed by family id for a distributed database: the
-   * cascade's DELETE per family is the same work). Returns the ids deleted.
+   * Deletes families (their generations go with them: the session_families_delete_generations
+   * trigger, see the LeanRefreshAndBatchKills migration), publishes them on the revocation feed
+   * (a trigger on revoked_sessions announces them at commit, see the NotifyRevocations
+   * migration) and records the ending, in one statement. `where` picks the families: by id
+   * (keyed by the family, as on the refresh path and logout: one audit event per family), or
+   * all of a user's (but one): then one audit event for the whole batch, its families listed
+   * in session_ids (and in session_id when it is one), which GET /admin/audit?sessionId= finds.
+   * Returns the ids deleted.
    */
   async deleteFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, deletion: FamilyDeletion, tx?: EntityManager): Promise<string[]> {
     if (!where.ids && !where.userId) throw new Error('deleteFamilies needs ids or a user id');
@@ -281,21 +283,22 @@ export class SessionsRepository {
     const pick = where.ids
       ? 'id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR user_id = $2) AND ($3::uuid IS NULL OR id <> $3)'
       : '$1::uuid[] IS NULL AND user_id = $2 AND ($3::uuid IS NULL OR id <> $3)';
+    const audit = where.ids
+      ? `INSERT INTO audit_events (${AUDIT_COLUMNS})
+         SELECT $6, user_id, id, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text) FROM f`
+      : `INSERT INTO audit_events (${AUDIT_COLUMNS}, session_ids)
+         SELECT $6, $2, CASE WHEN cardinality(ids) = 1 THEN ids[1] END, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text), ids
+           FROM (SELECT array_agg(id ORDER BY id) AS ids FROM f) batch WHERE ids IS NOT NULL`;
     const rows: { id: string }[] = await (tx ?? this.dataSource.manager).query(
       `WITH f AS (
          DELETE FROM session_families WHERE ${pick}
          RETURNING id, user_id
-       )${where.ids ? '' : `, g AS (
-         -- = ANY(ARRAY(...)): an index scan per family whatever the planner guesses of f's size
-         -- (a join on f was planned as a sequential scan of refresh_tokens)
-         DELETE FROM refresh_tokens WHERE family_id = ANY (ARRAY(SELECT id FROM f))
-       )`}, r AS (
+       ), r AS (
          INSERT INTO revoked_sessions (session_id, user_id, valid_until, reason)
          SELECT id, user_id, now() + make_interval(secs => $4), $5 FROM f
          ON CONFLICT (session_id) DO NOTHING
        ), a AS (
-         INSERT INTO audit_events (${AUDIT_COLUMNS})
-         SELECT $6, user_id, id, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text) FROM f
+         ${audit}
        )
        SELECT id FROM f`,
       [
@@ -336,7 +339,7 @@ export class SessionsRepository {
   }
 
   /**
-   * How many families are live now, from refresh_tokens_live_idx alone: each family has one
+   * How many families are live now, from refresh_tokens_newest_expires_idx alone: each family has one
    * generation not yet rotated, whose expires_at is already the earlier of its idle and
    * absolute expiry, the same test as the lists' "expiresAt > now()".
    */

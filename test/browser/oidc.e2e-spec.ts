@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -17,6 +17,18 @@ const ARTIFACTS = path.resolve('test-artifacts');
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM}`);
 const describeInBrowser = haveChromium ? describe : describe.skip;
+
+/** Points a built app at the service, as a deployment does: the meta tags of its index.html. */
+function pointAt(dir: string, tags: Record<string, string>): void {
+  const index = path.join(dir, 'index.html');
+  let html = readFileSync(index, 'utf8');
+  for (const [name, value] of Object.entries(tags)) {
+    const next = html.replace(new RegExp(`(<meta name="${name}" content=")[^"]*"`), `$1${value}"`);
+    if (next === html) throw new Error(`index.html has no ${name} meta tag`);
+    html = next;
+  }
+  writeFileSync(index, html);
+}
 
 describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
   let fx: OidcFixture;
@@ -40,8 +52,8 @@ describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
     const codeOut = mkdtempSync(path.join(tmpdir(), 'oidc-web-app-'));
     scratch.push(codeOut);
     cpSync(out, codeOut, { recursive: true });
-    writeFileSync(path.join(out, 'config.json'), JSON.stringify({ authUrl: fx.t.config.issuer, resourceUrl: 'http://localhost:9' }));
-    writeFileSync(path.join(codeOut, 'config.json'), JSON.stringify({ authUrl: fx.t.config.issuer, resourceUrl: 'http://localhost:9', oidcMode: 'code' }));
+    pointAt(out, { 'auth-url': fx.t.config.issuer, 'resource-url': 'http://localhost:9' });
+    pointAt(codeOut, { 'auth-url': fx.t.config.issuer, 'resource-url': 'http://localhost:9', 'oidc-mode': 'code' });
     closers.push((await serveStatic(out, cookiePort)).close, (await serveStatic(codeOut, codePort)).close);
 
     const { chromium } = await import('playwright-core');

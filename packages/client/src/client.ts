@@ -32,6 +32,14 @@ export interface AuthClientOptions {
    * function giving it. Login, refresh and every `fetch` then carry a DPoP proof.
    */
   dpop?: boolean | { keyPair: CryptoKeyPair | (() => Promise<CryptoKeyPair>) };
+  /**
+   * Cookie mode: remember in `deviceStorage` (localStorage) that this browser signed in — a
+   * flag, set at login and refresh and cleared when the session ends, never a token — so that
+   * a visit without it does not ask /auth/refresh for a session it cannot have (a first visit
+   * then makes no request, and the browser logs no 401). Leave it off when the session may be
+   * started by something else on this origin (a server-side login): then only the cookie knows.
+   */
+  rememberSignIn?: boolean;
   /** Called in every tab when the session ends, with the reason. */
   onSessionEnd?: (reason: SessionEndReason) => void;
   /** Prefix of the storage keys (two clients of two services on one origin need different ones). */
@@ -151,6 +159,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const cookieMode = options.mode === 'cookie';
   if (options.mode !== 'cookie' && options.mode !== 'bearer') throw new TypeError('mode must be "cookie" or "bearer"');
   if (cookieMode && options.envelope) throw new TypeError('the envelope protects a refresh token JavaScript holds: bearer mode only');
+  if (!cookieMode && options.rememberSignIn) throw new TypeError('rememberSignIn stands in for the cookie JavaScript cannot see: cookie mode only');
   if (options.deviceId !== undefined && !DEVICE_ID.test(options.deviceId)) throw new TypeError('deviceId must be 8 to 128 characters of A-Z a-z 0-9 . _ -');
 
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -206,6 +215,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   };
 
+  const signInHint = options.rememberSignIn ? { storage: deviceStorage, key: `${prefix}:signed-in` } : undefined;
   const keeper = new SessionKeeper({
     mode: options.mode,
     storage,
@@ -215,6 +225,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     retryDelaysMs: options.retryDelaysMs ?? [500, 1000, 2000],
     adoptWaitMs: 1000,
     onEnvelopeInvalid: sealer ? () => sealer.forgetKey() : undefined,
+    signInHint,
     sendRefresh: async (session) => {
       const id = session?.deviceId ?? (await deviceId());
       if (cookieMode) return call('/auth/refresh', { method: 'POST', body: { deviceId: id }, withCookie: true, timeoutMs: requestTimeoutMs, proof: true });
@@ -300,6 +311,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         query.set('code_challenge_method', 'S256');
       }
       const url = `${baseUrl}/auth/oidc/${encodeURIComponent(provider)}/start?${query}`;
+      // the browser comes back with the refresh cookie: the page it lands on must ask for it (a
+      // failed sign-in's refresh answers 401, and the hint is dropped again)
+      if (mode === 'cookie' && signInHint) await signInHint.storage.setItem(signInHint.key, '1');
       const navigate = signIn.navigate ?? ((target: string) => {
         if (!here) throw new TypeError('navigate is required outside a browser');
         here.assign(target);

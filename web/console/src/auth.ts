@@ -24,7 +24,8 @@ function toApiError(error: unknown): unknown {
  * time across tabs, and a network error never signs the admin out.
  */
 export function createConsoleAuth(): ConsoleAuth {
-  const client = createAuthClient({ baseUrl: location.origin, mode: 'cookie', storageKey: 'admin-console' });
+  // rememberSignIn: a first visit asks /auth/refresh nothing (no 401 in the console) until someone signs in here
+  const client = createAuthClient({ baseUrl: location.origin, mode: 'cookie', storageKey: 'admin-console', rememberSignIn: true });
   return {
     async login(email, password) {
       try {

@@ -40,7 +40,7 @@ export function UserPage({ id }: { id: string }) {
             <div><dt>Status</dt><dd>{user.data.disabled ? <span class="badge disabled">Disabled</span> : <span class="badge ok">Active</span>}</dd></div>
             {user.data.emailVerified !== undefined && <div><dt>Email</dt><dd>{user.data.emailVerified ? 'verified' : 'not verified'}</dd></div>}
             <div><dt>Created</dt><dd><Time iso={user.data.createdAt} /></dd></div>
-            <div><dt>User id</dt><dd><code>{user.data.id}</code></dd></div>
+            <div><dt>User id</dt><dd><code class="id">{user.data.id}</code></dd></div>
           </dl>
           <UserActions user={user.data} endAll onChanged={(message) => {
             action.setNotice(message);
