@@ -15,6 +15,8 @@ import { OidcModule } from './oidc/oidc.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +38,8 @@ export class AppModule {
         RevocationsModule,
         OAuthModule,
         OidcModule,
+        WebhooksModule,
+        AccountsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -48,7 +48,7 @@ describe('admin console API', () => {
       const response = await get(`/admin/users/${user.id}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(response.body).toEqual({ id: user.id, email: user.email, name: 'Grace', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false });
+      expect(response.body).toEqual({ id: user.id, email: user.email, name: 'Grace', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false, claims: {} });
     });
 
     it('answers 404 for an unknown id and 400 for one that is not a UUID', async () => {

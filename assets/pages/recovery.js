@@ -1,4 +1,4 @@
-// The /reset-password and /verify-email pages: read the token from the link, post it to the
+// The /reset-password, /verify-email and /confirm-email pages: read the token from the link, post it to the
 // API on the same origin. Served as a file so the pages need no inline script (CSP script-src 'self').
 const token = new URLSearchParams(location.search).get('token') ?? new URLSearchParams(location.hash.slice(1)).get('token');
 const page = document.querySelector('main')?.dataset.page;
@@ -8,6 +8,7 @@ const MESSAGES = {
   reset_token_invalid: 'This link is invalid, was already used, or has expired. Ask for a new one.',
   rate_limited: 'Too many attempts. Wait a few minutes and try again.',
   account_disabled: 'This account is disabled.',
+  email_taken: 'Another account already uses this email address.',
 };
 
 function show(message, kind) {
@@ -89,18 +90,19 @@ function resetPage() {
   });
 }
 
-function verifyPage() {
+/** A page whose one button spends the link's token at `path`. */
+function confirmPage(path, done) {
   const form = document.getElementById('verify-form');
   if (!guard(form)) return;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const button = form.querySelector('button');
     button.disabled = true;
-    const result = await post('/auth/email/verify', { token });
+    const result = await post(path, { token });
     button.disabled = false;
     if (result.ok) {
       form.hidden = true;
-      show('Your email address is confirmed. You can close this page.', 'done');
+      show(done, 'done');
     } else {
       show(result.message, 'error');
     }
@@ -108,4 +110,5 @@ function verifyPage() {
 }
 
 if (page === 'reset-password') resetPage();
-if (page === 'verify-email') verifyPage();
+if (page === 'verify-email') confirmPage('/auth/email/verify', 'Your email address is confirmed. You can close this page.');
+if (page === 'confirm-email') confirmPage('/auth/email/change/confirm', 'Your new email address is confirmed: sign in with it from now on. Your other sessions were signed out.');

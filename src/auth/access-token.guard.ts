@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError } from '@auth-service/guard';
+import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError, tokenIsOutdated } from '@auth-service/guard';
 import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { AUTH_MODE_HEADER } from './auth-cookies.js';
@@ -19,8 +19,8 @@ export const OrRefreshToken = () => SetMetadata(REFRESH_TOKEN_INSTEAD, true);
  * The service's own guard, registered globally: the same token checks as the guard other
  * services import (BearerTokenGuard + AccessTokenVerifier, DPoP proofs for bound tokens), with
  * keys from memory instead of a JWKS fetch and proofs remembered in PostgreSQL, plus a database
- * check that the session still exists, so an ended session is refused here at once. Roles come
- * from the database too, so a role change applies immediately.
+ * check that the session still exists, so an ended session is refused here at once, and that
+ * the token does not predate a change of its user's roles or claims (`token_outdated`).
  */
 @Injectable()
 export class AccessTokenGuard extends BearerTokenGuard {
@@ -50,6 +50,8 @@ export class AccessTokenGuard extends BearerTokenGuard {
   protected async admit(user: AuthenticatedUser): Promise<AuthenticatedUser> {
     const owner = await this.sessions.findSessionOwner(user.sessionId);
     if (!owner || owner.userId !== user.userId) throw new GuardError('session_revoked');
-    return { ...user, roles: owner.roles };
+    // the same rule as every guard's, from the same row, at once rather than within the push
+    if (owner.notBefore && tokenIsOutdated(user.issuedAt, owner.notBefore.getTime())) throw new GuardError('token_outdated');
+    return { ...user, roles: owner.roles, claims: owner.claims };
   }
 }

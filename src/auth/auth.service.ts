@@ -100,7 +100,7 @@ export class AuthService {
    * here, so a session looks the same however it began.
    */
   async startSession(user: User, method: string, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, jkt?: string): Promise<LoginAnswer> {
-    const pair = await this.sessions.login({ userId: user.id, roles: user.roles, passwordHash: user.passwordHash, method }, device, client, jkt);
+    const pair = await this.sessions.login({ userId: user.id, roles: user.roles, claims: user.claims, notBefore: user.tokensNotBefore, passwordHash: user.passwordHash, method }, device, client, jkt);
     const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
   }

@@ -10,6 +10,10 @@ export type RefreshResult = (typeof REFRESH_RESULTS)[number];
 export const LOGIN_RESULTS = ['success', 'invalid_credentials', 'account_disabled', 'rate_limited', 'email_not_verified', 'invalid', 'error'] as const;
 export type LoginResult = (typeof LOGIN_RESULTS)[number];
 
+/** `result` of auth_webhook_deliveries_total: one per attempt. */
+export const WEBHOOK_RESULTS = ['delivered', 'retry', 'failed'] as const;
+export type WebhookResult = (typeof WEBHOOK_RESULTS)[number];
+
 const REFRESH_RESULT_OF: Partial<Record<ErrorCode, RefreshResult>> = {
   [ErrorCode.RefreshTokenReused]: 'reused',
   [ErrorCode.RefreshTokenExpired]: 'expired',
@@ -67,7 +71,15 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly webhookDeliveriesTotal = new Counter({
+    name: 'auth_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by result: delivered, retry (a failed attempt to be retried), failed (given up)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   private readonly logins = bind(this.loginTotal, LOGIN_RESULTS);
+  private readonly webhookDeliveries = bind(this.webhookDeliveriesTotal, WEBHOOK_RESULTS);
   private readonly refreshes = bind(this.refreshTotal, REFRESH_RESULTS);
 
   constructor() {
@@ -103,6 +115,10 @@ export class MetricsService {
   /** A provider sign-in's callback: `success` or its redirect error; `provider` is a configured id only. */
   oidc(provider: string, result: string): void {
     this.oidcTotal.inc({ provider, result });
+  }
+
+  webhookDelivery(result: WebhookResult): void {
+    this.webhookDeliveries[result].inc();
   }
 
   sessionsEnded(reason: string, count: number): void {

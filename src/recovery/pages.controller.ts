@@ -24,9 +24,9 @@ function PageHeaders(contentType: string, cacheControl = 'no-store'): MethodDeco
 }
 
 /**
- * The default targets of the mailed links (PASSWORD_RESET_URL, EMAIL_VERIFY_URL), so the flow
- * works out of the box; apps with their own pages point those settings there instead. Five
- * fixed files, read once at boot; the icon at /favicon.ico, where browsers look for one
+ * The default targets of the mailed links (PASSWORD_RESET_URL, EMAIL_VERIFY_URL, EMAIL_CHANGE_URL),
+ * so the flow works out of the box; apps with their own pages point those settings there instead.
+ * Six fixed files, read once at boot; the icon at /favicon.ico, where browsers look for one
  * (the pages link it too), so no page of the service meets a 404 for it.
  */
 @Public()
@@ -35,6 +35,7 @@ export class PagesController {
   private readonly files = {
     reset: read('reset-password.html'),
     verify: read('verify-email.html'),
+    confirmEmail: read('confirm-email.html'),
     script: read('recovery.js'),
     style: read('recovery.css'),
     icon: readFileSync(assetPath('pages', 'favicon.ico')),
@@ -50,6 +51,12 @@ export class PagesController {
   @PageHeaders('text/html; charset=utf-8')
   verifyEmail(): string {
     return this.files.verify;
+  }
+
+  @Get('confirm-email')
+  @PageHeaders('text/html; charset=utf-8')
+  confirmEmail(): string {
+    return this.files.confirmEmail;
   }
 
   @Get('recovery/recovery.js')

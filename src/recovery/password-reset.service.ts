@@ -10,6 +10,7 @@ import { MailService } from '../mail/mail.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { RecoveryLimits } from './recovery-limits.js';
@@ -34,6 +35,7 @@ export class PasswordResetService {
     private readonly limits: RecoveryLimits,
     private readonly unitOfWork: UnitOfWork,
     private readonly background: BackgroundTasks,
+    private readonly webhooks: WebhooksService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -95,6 +97,7 @@ export class PasswordResetService {
       const ended = await this.sessions.endFamilies({ userId }, { reason: 'password_reset', client, tx });
       const event = { userId, sessionId: null, ...client };
       await this.audit.record({ type: AuditType.PasswordReset, ...event, detail: { sessionsEnded: ended.length } }, tx);
+      await this.webhooks.emit('password.changed', userId, { userId, via: 'reset' }, tx);
       if (!before.emailVerified) await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'password_reset' } }, tx);
       return before;
     });

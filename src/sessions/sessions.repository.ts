@@ -4,6 +4,7 @@ import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AUDIT_COLUMNS } from '../audit/audit.repository.js';
 import { preparedQuery } from '../database/prepared.js';
 import { cursorAt } from '../database/sql.js';
+import { webhookOutboxInsert } from '../webhooks/webhooks.repository.js';
 import type { GenerationKey } from './refresh-token.format.js';
 
 export interface NewFamily {
@@ -41,6 +42,9 @@ interface PresentedGeneration {
   deviceId: string;
   disabled: boolean;
   roles: string[];
+  claims: Record<string, unknown>;
+  /** The user's tokens_not_before: access tokens issued before it are outdated. */
+  notBefore: Date | null;
   /** The DPoP key thumbprint the family is bound to, or null. */
   jkt: string | null;
 }
@@ -56,6 +60,8 @@ export interface RotationRow {
   userId: string;
   deviceId: string;
   roles: string[];
+  claims: Record<string, unknown>;
+  notBefore: Date | null;
   jkt: string | null;
   /** Set when this statement rotated the generation. */
   childId: string | null;
@@ -81,6 +87,14 @@ export interface FamilyDeletion {
   /** Seconds an access token of the family may still be valid: what guards must cover. */
   accessTokenTtl: number;
   detail?: Record<string, unknown>;
+}
+
+/** Who an access token's session stands for now. */
+export interface SessionOwner {
+  userId: string;
+  roles: string[];
+  claims: Record<string, unknown>;
+  notBefore: Date | null;
 }
 
 /** A family as the session endpoints show it. */
@@ -180,7 +194,8 @@ export class SessionsRepository {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
-                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, u.disabled, u.roles
+                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, u.disabled, u.roles,
+                u.claims, u.tokens_not_before
            FROM refresh_tokens t
            JOIN session_families f ON f.id = t.family_id
            JOIN users u ON u.id = f.user_id
@@ -205,7 +220,7 @@ export class SessionsRepository {
            FROM g CROSS JOIN child c
        )
        SELECT g.family_id AS "familyId", g.token_hash AS "tokenHash", g.user_id AS "userId",
-              g.device_id AS "deviceId", g.roles, g.jkt, c.id AS "childId", c.expires_at AS "childExpiresAt"
+              g.device_id AS "deviceId", g.roles, g.claims, g.tokens_not_before AS "notBefore", g.jkt, c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
       [presented.id, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
         client.ip, client.userAgent, presented.familyId, jkt],
@@ -225,6 +240,7 @@ export class SessionsRepository {
               t.rotated_at AS "rotatedAt", t.retried_late_at AS "retriedLateAt",
               t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
               f.user_id AS "userId", f.device_id AS "deviceId", f.jkt, u.disabled, u.roles,
+              u.claims, u.tokens_not_before AS "notBefore",
               (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = $2) AS generations,
               extract(epoch FROM now() - t.rotated_at)::float8 AS "secondsSinceRotation",
               (t.expires_at <= now()) AS "idleExpired", (f.expires_at <= now()) AS "familyExpired",
@@ -273,7 +289,8 @@ export class SessionsRepository {
    * (keyed by the family, as on the refresh path and logout: one audit event per family), or
    * all of a user's (but one): then one audit event for the whole batch, its families listed
    * in session_ids (and in session_id when it is one), which GET /admin/audit?sessionId= finds.
-   * Returns the ids deleted.
+   * The same statement writes one webhook message per subscribed endpoint (session.revoked, or
+   * session.reuse_detected for a reuse): one for the whole batch. Returns the ids deleted.
    */
   async deleteFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, deletion: FamilyDeletion, tx?: EntityManager): Promise<string[]> {
     if (!where.ids && !where.userId) throw new Error('deleteFamilies needs ids or a user id');
@@ -299,23 +316,42 @@ export class SessionsRepository {
          ON CONFLICT (session_id) DO NOTHING
        ), a AS (
          ${audit}
+       ), batch AS (
+         -- one webhook message per statement (and endpoint), however many families it ended, so
+         -- a mass kill stays one insert; userId when they were one user's, as they nearly always are
+         SELECT CASE WHEN count(DISTINCT user_id) = 1 THEN min(user_id::text)::uuid END AS user_id,
+                jsonb_build_object('type', $10::text, 'timestamp', $11::text, 'data',
+                  jsonb_strip_nulls(jsonb_build_object(
+                    'userId', CASE WHEN count(DISTINCT user_id) = 1 THEN min(user_id::text) END,
+                    'userIds', CASE WHEN count(DISTINCT user_id) > 1 THEN jsonb_agg(DISTINCT user_id) END,
+                    'sessionIds', jsonb_agg(id), 'reason', $5::text))) AS payload
+           FROM f
+          -- nothing to build when no endpoint listens (the usual case: no webhook at all)
+          WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE $10::text = ANY (e.events))
+         HAVING count(*) > 0
+       ), w AS (
+         ${webhookOutboxInsert('$10::text', 'batch')}
        )
        SELECT id FROM f`,
       [
         where.ids ?? null, where.userId ?? null, where.exceptId ?? null,
         deletion.accessTokenTtl, deletion.reason, deletion.auditType,
         deletion.client.ip, deletion.client.userAgent, deletion.detail ?? {},
+        deletion.auditType === AuditType.RefreshReuseDetected ? 'session.reuse_detected' : 'session.revoked', new Date().toISOString(),
       ],
     );
     return rows.map((r) => r.id);
   }
 
-  /** The user id and live roles behind an access token's session, if the family still exists. */
-  async findSessionOwner(familyId: string): Promise<{ userId: string; roles: string[] } | undefined> {
-    const [row] = await preparedQuery<{ userId: string; roles: string[] }>(this.dataSource, 'sessions.owner',
+  /**
+   * The user id, live roles and claims behind an access token's session, if the family still
+   * exists, and the user's tokens_not_before (tokens issued before it are outdated).
+   */
+  async findSessionOwner(familyId: string): Promise<SessionOwner | undefined> {
+    const [row] = await preparedQuery<SessionOwner>(this.dataSource, 'sessions.owner',
       // a disabled user's families are deleted, but a login racing the disable could leave
       // one behind: refuse it here too
-      `SELECT f.user_id AS "userId", u.roles FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1 AND NOT u.disabled`,
+      `SELECT f.user_id AS "userId", u.roles, u.claims, u.tokens_not_before AS "notBefore" FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1 AND NOT u.disabled`,
       [familyId],
     );
     return row;

@@ -51,6 +51,9 @@ export interface EndFamilies {
 export interface LoginSubject {
   userId: string;
   roles: string[];
+  claims: Record<string, unknown>;
+  /** The user's tokens_not_before. */
+  notBefore: Date | null;
   /**
    * The password hash the sign-in was judged against (null for an account without one): the
    * family is created only if it is still the account's, so a password change or reset that
@@ -104,7 +107,7 @@ export class SessionsService {
         client,
         { deviceId, deviceName: device.deviceName ?? null, method: subject.method },
       ),
-      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, jkt }),
+      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, claims: subject.claims, notBefore: subject.notBefore, jkt }),
     ]);
     // the password was changed or the account disabled while the login was being checked
     if (!created) throw new AppError(ErrorCode.InvalidCredentials);
@@ -134,7 +137,7 @@ export class SessionsService {
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       const jkt = row.jkt ?? proofJkt;
       if (row.childId && row.childExpiresAt) {
-        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, jkt });
+        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, claims: row.claims, notBefore: row.notBefore, jkt });
         this.metrics.refreshed('rotated');
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId, jkt);
       }
@@ -298,7 +301,7 @@ export class SessionsService {
     return { ...toSessionView(row), generations: lineage.generations.map(toGenerationView), generationCount: lineage.total };
   }
 
-  /** The owner and live roles of a session, if it still exists (for the service's own guard). */
+  /** The owner, live roles, claims and tokens_not_before of a session, if it still exists (for the service's own guard). */
   findSessionOwner(sessionId: string) {
     return this.repository.findSessionOwner(sessionId);
   }
@@ -306,7 +309,7 @@ export class SessionsService {
   /** The answer to a rotated token presented again: its child's token (sealed on the child row) and a fresh access token. */
   private async resendChild(g: GenerationState, jkt: string | undefined, result: 'grace' | 'late_retry'): Promise<TokenPair> {
     const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
-    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, jkt });
+    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, claims: g.claims, notBefore: g.notBefore, jkt });
     this.metrics.refreshed(result);
     return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId, jkt);
   }

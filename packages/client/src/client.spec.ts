@@ -76,6 +76,16 @@ describe('createAuthClient', () => {
       expect(ended).toEqual([]);
     });
 
+    it('refreshes once and retries once on token_outdated (the roles changed), keeping the session', async () => {
+      const { client, ended } = tab();
+      await client.login({ email: 'a@b.c', password: 'pw' });
+      server.forceOutdated = 1;
+      const response = await client.fetch(API);
+      expect(response.status).toBe(200);
+      expect([server.refreshes, server.apiCalls]).toEqual([1, 2]);
+      expect(ended).toEqual([]);
+    });
+
     it('retries a Request object with its body', async () => {
       const { client } = tab();
       await client.login({ email: 'a@b.c', password: 'pw' });

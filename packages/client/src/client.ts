@@ -129,7 +129,10 @@ export interface AuthClient {
   getSession(): Promise<StoredSession | null>;
   /** A fresh access token (refreshed shortly before expiry), or null when signed out. */
   getAccessToken(): Promise<string | null>;
-  /** fetch with the Bearer token; on 401 token_expired it refreshes once and retries once. */
+  /**
+   * fetch with the Bearer token; on 401 token_expired, or token_outdated (the user's roles or
+   * claims changed since the token was issued), it refreshes once and retries once.
+   */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   me(): Promise<UserInfo>;
   sessions(): Promise<SessionInfo[]>;
@@ -236,7 +239,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   });
   if (options.onSessionEnd) keeper.onSessionEnd(options.onSessionEnd);
 
-  /** Sends with the current token; a 401 token_expired refreshes once and retries once. */
+  /** Sends with the current token; a 401 token_expired or token_outdated refreshes once and retries once. */
   const authorizedFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const retryable = input instanceof Request ? input.clone() : input;
     const session = await keeper.usable();
@@ -247,7 +250,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await keeper.end('session_revoked');
       return response;
     }
-    if (code !== 'token_expired') return response;
+    // token_outdated: the token is in date but its roles or claims are not; a refresh answers current ones
+    if (code !== 'token_expired' && code !== 'token_outdated') return response;
     const fresh = await keeper.refresh(session.accessToken);
     if (!fresh) return response;
     return doFetch(retryable, await withToken(retryable, init, fresh));

@@ -11,6 +11,9 @@ import type { OverviewCounts, OverviewView } from '../overview.service.js';
 export class AdminUserResponse extends UserResponse {
   @ApiPropertyOptional()
   disabled?: boolean;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'What access tokens carry as `claims`' })
+  claims?: Record<string, unknown>;
 }
 
 export class UsersPage {

@@ -10,6 +10,7 @@ import { SessionPage } from './pages/session';
 import { NotAdminPage, SignInPage } from './pages/sign-in';
 import { UserPage } from './pages/user';
 import { UsersPage } from './pages/users';
+import { WebhooksPage } from './pages/webhooks';
 import { href, useRoute, type Route } from './router';
 import './styles.css';
 import { labelTableCells } from './table-labels';
@@ -37,6 +38,7 @@ function Page({ route }: { route: Route }) {
     case 'session': return <SessionPage key={route.id} id={route.id} />;
     case 'audit': return <AuditPage key={`${route.type}|${route.userId}|${route.sessionId}`} {...route} />;
     case 'keys': return <KeysPage />;
+    case 'webhooks': return <WebhooksPage />;
     case 'not-found': return <section><PageTitle title="Not found">Not found</PageTitle><p>No page at “{route.path}”. <a href={href.overview()}>Overview</a></p></section>;
   }
 }
@@ -47,6 +49,7 @@ const NAV: { label: string; link: string; pages: Route['page'][] }[] = [
   { label: 'Users', link: href.users(), pages: ['users', 'user'] },
   { label: 'Audit', link: href.audit(), pages: ['audit'] },
   { label: 'Keys', link: href.keys(), pages: ['keys'] },
+  { label: 'Webhooks', link: href.webhooks(), pages: ['webhooks'] },
 ];
 
 function App() {

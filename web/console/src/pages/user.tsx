@@ -4,6 +4,8 @@ import { href } from '../router';
 import type { Session } from '../types';
 import { UserActions } from '../user-actions';
 import { AuditTable } from './audit';
+import { RolesAndClaims } from '../roles-claims';
+import { useState } from 'preact/hooks';
 
 const RECENT_EVENTS = 10;
 
@@ -11,6 +13,7 @@ const RECENT_EVENTS = 10;
 export function UserPage({ id }: { id: string }) {
   const { api } = useConsole();
   const action = useAction();
+  const [deleted, setDeleted] = useState<string>();
   const user = useAsync(() => api.user(id), [id]);
   const pager = usePager([id]);
   const sessions = useAsync(() => api.sessions(id, pager.cursor), [id, pager.cursor]);
@@ -26,6 +29,16 @@ export function UserPage({ id }: { id: string }) {
     sessions.reload();
     events.reload();
   });
+
+  if (deleted) {
+    return (
+      <section>
+        <PageTitle title="User deleted">User deleted</PageTitle>
+        <Notice text={deleted} />
+        <p><a href={href.users()}>Back to the users</a></p>
+      </section>
+    );
+  }
 
   return (
     <section>
@@ -43,6 +56,10 @@ export function UserPage({ id }: { id: string }) {
             <div><dt>User id</dt><dd><code class="id">{user.data.id}</code></dd></div>
           </dl>
           <UserActions user={user.data} endAll onChanged={(message) => {
+            action.setNotice(message);
+            reloadAll();
+          }} onDeleted={setDeleted} />
+          <RolesAndClaims user={user.data} onSaved={(message) => {
             action.setNotice(message);
             reloadAll();
           }} />
