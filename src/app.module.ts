@@ -12,6 +12,7 @@ import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
+import { OidcModule } from './oidc/oidc.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         HealthModule,
         RevocationsModule,
         OAuthModule,
+        OidcModule,
         WebhooksModule,
         AccountsModule,
       ],

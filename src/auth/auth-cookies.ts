@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
+import { DEVICE_TOKEN_TTL } from './auth.service.js';
 
 /** The header a browser app sends to opt into cookie mode (custom, so it forces a CORS preflight). */
 export const AUTH_MODE_HEADER = 'x-auth-mode';
@@ -10,6 +11,8 @@ export const AUTH_MODE_HEADER = 'x-auth-mode';
 export interface AuthCookie {
   name: string;
   path: string;
+  /** Unset: REFRESH_COOKIE_SAMESITE. */
+  sameSite?: 'strict' | 'lax' | 'none';
 }
 
 /** A cookie-mode request's origin facts (see AuthCookies.enterCookieMode). */
@@ -63,6 +66,12 @@ export class AuthCookies {
   readonly refresh: AuthCookie;
   /** The device token (OWASP device cookie), sent back only to the login. */
   readonly device: AuthCookie;
+  /**
+   * Binds a provider sign-in to the browser that started it (its hash is in the flow's state),
+   * so nobody can finish their own sign-in in someone else's browser. Lax: it must come along
+   * on the provider's top-level redirect back to the callback.
+   */
+  readonly oidcFlow: AuthCookie = { name: '__Secure-oidc-flow', path: '/auth/oidc', sameSite: 'lax' };
   private readonly sameSite: 'strict' | 'lax' | 'none';
   private readonly trustedOrigins: Set<string>;
   private readonly ownOrigin: string;
@@ -105,6 +114,18 @@ export class AuthCookies {
     reply.clearCookie(cookie.name, this.attributes(cookie));
   }
 
+  /**
+   * Cookie mode of a login answer: the device token also goes to its cookie (so the next
+   * password login from this browser is a known device), the refresh token to the refresh cookie.
+   */
+  handOverLogin<T extends { refreshToken: string; refreshExpiresIn: number; deviceToken: string }>(reply: FastifyReply, answer: T): Omit<T, 'refreshToken' | 'deviceToken'> {
+    // the device token goes to its own HttpOnly cookie only: no script needs it, none should read it
+    const { deviceToken, refreshToken, ...rest } = answer;
+    this.set(reply, this.device, deviceToken, DEVICE_TOKEN_TTL);
+    this.set(reply, this.refresh, refreshToken, answer.refreshExpiresIn);
+    return rest;
+  }
+
   /** Moves a token pair's refresh token into the refresh cookie; the body keeps the rest. */
   handOver<T extends { refreshToken: string; refreshExpiresIn: number }>(reply: FastifyReply, pair: T): Omit<T, 'refreshToken'> {
     const { refreshToken, ...rest } = pair;
@@ -113,6 +134,6 @@ export class AuthCookies {
   }
 
   private attributes(cookie: AuthCookie) {
-    return { httpOnly: true, secure: true, sameSite: this.sameSite, path: cookie.path };
+    return { httpOnly: true, secure: true, sameSite: cookie.sameSite ?? this.sameSite, path: cookie.path };
   }
 }

@@ -15,7 +15,7 @@ import { EmailVerificationService } from '../recovery/email-verification.service
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toMeView, toUserView, UsersService } from '../users/users.service.js';
 import { AuthCookies, endsFamily } from './auth-cookies.js';
-import { AuthService, DEVICE_TOKEN_TTL } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
 import { LoginResponse, MeResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
@@ -71,11 +71,7 @@ export class AuthController {
       // a cookie-mode family is bound to the origin it starts from (the console's: the service's own)
       const pair = await this.auth.login({ ...dto, deviceToken }, client, proof, cookieMode?.familyOrigin);
       this.metrics.login('success');
-      if (!cookieMode) return pair;
-      // the device token goes to its own HttpOnly cookie only: no script needs it, none should read it
-      const { deviceToken: device, ...rest } = pair;
-      this.cookies.set(reply, this.cookies.device, device, DEVICE_TOKEN_TTL);
-      return this.cookies.handOver(reply, rest);
+      return cookieMode ? this.cookies.handOverLogin(reply, pair) : pair;
     } catch (error) {
       this.metrics.loginFailed(error);
       throw error;

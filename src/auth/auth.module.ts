@@ -16,6 +16,6 @@ import { PasswordService } from './password.service.js';
   imports: [UsersModule, SessionsModule, RecoveryModule, DpopModule, WebhooksModule],
   controllers: [AuthController, PasswordController],
   providers: [AuthService, PasswordService, AuthCookies, { provide: APP_GUARD, useClass: AccessTokenGuard }],
-  exports: [AuthCookies],
+  exports: [AuthCookies, AuthService],
 })
 export class AuthModule {}

@@ -78,13 +78,16 @@ export class AuthService {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'email_not_verified' } });
       throw new AppError(ErrorCode.EmailNotVerified);
     }
-    const pair = await this.sessions.login(
-      { userId: user.id, roles: user.roles, claims: user.claims, notBefore: user.tokensNotBefore, passwordHash: user.passwordHash },
-      { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
-      client,
-      jkt,
-      origin,
-    );
+    return this.startSession(user, 'password', { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName }, client, jkt, origin);
+  }
+
+  /**
+   * Starts a session family for a user who has just proved who they are (`method`: `password`,
+   * `passkey`, `oidc:<id>`), and signs the device token of the login answer. Every sign-in ends
+   * here, so a session looks the same however it began.
+   */
+  async startSession(user: User, method: string, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, jkt?: string, origin?: string): Promise<LoginAnswer> {
+    const pair = await this.sessions.login({ userId: user.id, roles: user.roles, claims: user.claims, notBefore: user.tokensNotBefore, passwordHash: user.passwordHash, method }, device, client, jkt, origin);
     const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
   }

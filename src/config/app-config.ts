@@ -1,7 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
+import { readFileSync } from 'node:fs';
 import { emailProblem } from '../email-address/email.js';
+import { type OidcProviderConfig, parseOidcProviders } from '../oidc/oidc-providers.config.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -199,6 +201,25 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(300)
   REVOCATION_STREAM_HEARTBEAT = 10;
 
+  /** OpenID Connect providers as a JSON array (docs/oidc.md); unset: none. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  OIDC_PROVIDERS?: string;
+
+  /** A JSON file holding what OIDC_PROVIDERS would (keeps client secrets out of the environment). */
+  @IsOptional() @Transform(toOptional) @IsString()
+  OIDC_PROVIDERS_FILE?: string;
+
+  /** Exact origins, besides CORS_ORIGINS, that a provider sign-in may redirect back to (comma separated). */
+  @IsOptional() @Transform(toOptional) @IsString()
+  OIDC_REDIRECT_ORIGINS?: string;
+
+  /** Seconds between discovery attempts of a provider that did not answer (its sign-in answers provider_error meanwhile). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  OIDC_DISCOVERY_RETRY = 30;
+
+  /** The providers of OIDC_PROVIDERS or OIDC_PROVIDERS_FILE, validated by loadConfig. */
+  oidcProviders: OidcProviderConfig[] = [];
+
   /** App roles users can be given beside `user` and `admin`: a comma list of `[a-z][a-z0-9_-]{0,31}`. */
   @IsOptional() @Transform(toOptional) @IsString()
   ROLES?: string;
@@ -275,6 +296,11 @@ export class AppConfig {
   get corsOrigins(): string[] {
     return parseOrigins(this.CORS_ORIGINS).origins;
   }
+
+  /** Where a provider sign-in may send the browser back: CORS_ORIGINS and OIDC_REDIRECT_ORIGINS. */
+  get oidcRedirectOrigins(): string[] {
+    return [...this.corsOrigins, ...parseOrigins(this.OIDC_REDIRECT_ORIGINS, 'OIDC_REDIRECT_ORIGINS').origins];
+  }
 }
 
 /** An app role's name. */
@@ -291,13 +317,13 @@ function parseRoles(value: string | undefined): { roles: string[]; problems: str
   return { roles: [...new Set(roles)], problems };
 }
 
-/** Splits CORS_ORIGINS; every entry must be exactly an origin (scheme://host[:port]), never `*`. */
-function parseOrigins(value: string | undefined): { origins: string[]; problems: string[] } {
+/** Splits a list of origins (CORS_ORIGINS); every entry must be exactly an origin (scheme://host[:port]), never `*`. */
+function parseOrigins(value: string | undefined, name = 'CORS_ORIGINS'): { origins: string[]; problems: string[] } {
   const origins: string[] = [];
   const problems: string[] = [];
   for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     if (entry === '*' || entry === 'null') {
-      problems.push(`CORS_ORIGINS: "${entry}" is refused; list the exact origins of your apps`);
+      problems.push(`${name}: "${entry}" is refused; list the exact origins of your apps`);
       continue;
     }
     let origin: string | undefined;
@@ -306,7 +332,7 @@ function parseOrigins(value: string | undefined): { origins: string[]; problems:
     } catch {
       origin = undefined;
     }
-    if (origin !== entry || !/^https?:/.test(entry)) problems.push(`CORS_ORIGINS: "${entry}" is not an exact origin like https://app.example.com`);
+    if (origin !== entry || !/^https?:/.test(entry)) problems.push(`${name}: "${entry}" is not an exact origin like https://app.example.com`);
     else origins.push(entry);
   }
   return { origins, problems };
@@ -382,9 +408,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const adminEmailProblem = config.ADMIN_EMAIL === undefined ? undefined : emailProblem(config.ADMIN_EMAIL);
   if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
   problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
+  problems.push(...parseOrigins(config.OIDC_REDIRECT_ORIGINS, 'OIDC_REDIRECT_ORIGINS').problems);
+  problems.push(...loadOidcProviders(config));
   problems.push(...parseRoles(config.ROLES).problems);
   const databaseUrlProblem = config.DATABASE_URL === undefined ? undefined : postgresUrlProblem(config.DATABASE_URL);
   if (databaseUrlProblem) problems.push(databaseUrlProblem);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
+}
+
+/** Reads OIDC_PROVIDERS or OIDC_PROVIDERS_FILE into config.oidcProviders; the problems, one line per bad entry. */
+function loadOidcProviders(config: AppConfig): string[] {
+  if (config.OIDC_PROVIDERS !== undefined && config.OIDC_PROVIDERS_FILE !== undefined) {
+    return ['OIDC_PROVIDERS and OIDC_PROVIDERS_FILE exclude each other: set one'];
+  }
+  let json = config.OIDC_PROVIDERS;
+  let source = 'OIDC_PROVIDERS';
+  if (config.OIDC_PROVIDERS_FILE !== undefined) {
+    source = `OIDC_PROVIDERS_FILE ${config.OIDC_PROVIDERS_FILE}`;
+    try {
+      json = readFileSync(config.OIDC_PROVIDERS_FILE, 'utf8');
+    } catch (error) {
+      return [`${source}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`];
+    }
+  }
+  if (json === undefined) return [];
+  const { providers, problems } = parseOidcProviders(json, source, config.isProduction);
+  config.oidcProviders = providers;
+  return problems;
 }

@@ -64,7 +64,16 @@ export class CryptoService {
     return argon2.hash(password, ARGON2_OPTIONS);
   }
 
-  async verifyPassword(hash: string, password: string): Promise<boolean> {
+  /**
+   * Whether `password` matches `hash`. A user without a password (created by an OpenID Connect
+   * provider) has no hash: the check still runs one argon2 verification and fails, so such an
+   * account answers a password login exactly as a wrong password does, in the same time.
+   */
+  async verifyPassword(hash: string | null, password: string): Promise<boolean> {
+    if (hash === null) {
+      await this.burnPasswordCheck(password);
+      return false;
+    }
     try {
       return await argon2.verify(hash, password);
     } catch {

@@ -64,6 +64,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly oidcTotal = new Counter({
+    name: 'auth_oidc_total',
+    help: 'OpenID Connect sign-ins by provider and result: success, or the error of the redirect',
+    labelNames: ['provider', 'result'] as const,
+    registers: [this.registry],
+  });
+
   private readonly webhookDeliveriesTotal = new Counter({
     name: 'auth_webhook_deliveries_total',
     help: 'Webhook delivery attempts by result: delivered, retry (a failed attempt to be retried), failed (given up)',
@@ -103,6 +110,11 @@ export class MetricsService {
   refreshFailed(error: unknown): void {
     const code = error instanceof AppError ? error.code : undefined;
     this.refreshes[(code && REFRESH_RESULT_OF[code]) ?? 'error'].inc();
+  }
+
+  /** A provider sign-in's callback: `success` or its redirect error; `provider` is a configured id only. */
+  oidc(provider: string, result: string): void {
+    this.oidcTotal.inc({ provider, result });
   }
 
   webhookDelivery(result: WebhookResult): void {

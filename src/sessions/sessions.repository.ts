@@ -11,7 +11,7 @@ export interface NewFamily {
   familyId: string;
   userId: string;
   /** The password hash the login was verified against: the family is created only if it is still the user's. */
-  verifiedPasswordHash: string;
+  verifiedPasswordHash: string | null;
   deviceId: string;
   deviceName: string | null;
   generationId: string;
@@ -162,7 +162,7 @@ export class SessionsRepository {
     // then no family is created. Undefined when the user changed under the login.
     const [row] = await preparedQuery<{ expiresAt: Date }>(this.dataSource, 'sessions.createFamily',
       `WITH u AS (
-         SELECT id FROM users WHERE id = $2 AND NOT disabled AND password_hash = $13 FOR SHARE
+         SELECT id FROM users WHERE id = $2 AND NOT disabled AND password_hash IS NOT DISTINCT FROM $13::text FOR SHARE
        ), f AS (
          INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at, jkt, origin)
          SELECT $1, u.id, $3, $4, $5, $6, now() + make_interval(secs => $7), $14, $15 FROM u

@@ -47,8 +47,14 @@ export interface LoginSubject {
   claims: Record<string, unknown>;
   /** The user's tokens_not_before. */
   notBefore: Date | null;
-  /** The hash the password was verified against. */
-  passwordHash: string;
+  /**
+   * The password hash the sign-in was judged against (null for an account without one): the
+   * family is created only if it is still the account's, so a password change or reset that
+   * commits during the sign-in wins.
+   */
+  passwordHash: string | null;
+  /** How the user proved who they are, for `login_succeeded` (`password`, `passkey`, `oidc:<id>`). */
+  method: string;
 }
 
 const MAX_ROTATION_ATTEMPTS = 3;
@@ -94,7 +100,7 @@ export class SessionsService {
           origin: origin ?? null,
         },
         client,
-        { deviceId, deviceName: device.deviceName ?? null },
+        { deviceId, deviceName: device.deviceName ?? null, method: subject.method },
       ),
       this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, claims: subject.claims, notBefore: subject.notBefore, jkt }),
     ]);

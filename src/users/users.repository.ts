@@ -9,7 +9,8 @@ export interface User {
   id: string;
   email: string;
   name: string | null;
-  passwordHash: string;
+  /** Null for a user created by an OpenID Connect provider who never set a password. */
+  passwordHash: string | null;
   roles: string[];
   claims: Record<string, unknown>;
   /** Access tokens issued before this are outdated (the roles or claims changed then). */
@@ -52,11 +53,11 @@ export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Inserts a user; returns null when an account has the same canonical email. */
-  async insert(user: { email: string; emailCanonical: string; name: string | null; passwordHash: string; roles?: string[] }, tx?: EntityManager): Promise<User | null> {
+  async insert(user: { email: string; emailCanonical: string; name: string | null; passwordHash: string | null; roles?: string[]; emailVerified?: boolean }, tx?: EntityManager): Promise<User | null> {
     try {
       const [row] = await (tx ?? this.dataSource.manager).query(
-        `INSERT INTO users (email, email_canonical, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5) RETURNING ${USER}`,
-        [user.email, user.emailCanonical, user.name, user.passwordHash, user.roles ?? ['user']],
+        `INSERT INTO users (email, email_canonical, name, password_hash, roles, email_verified) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${USER}`,
+        [user.email, user.emailCanonical, user.name, user.passwordHash, user.roles ?? ['user'], user.emailVerified ?? false],
       );
       return row;
     } catch (error) {
@@ -80,7 +81,7 @@ export class UsersRepository {
    * Sets a new password hash if the stored one is still `expectedHash` (a compare-and-swap, so
    * two concurrent changes verified against the same old password cannot both win).
    */
-  async replacePasswordIf(id: string, expectedHash: string, passwordHash: string, tx: EntityManager): Promise<boolean> {
+  async replacePasswordIf(id: string, expectedHash: string | null, passwordHash: string, tx: EntityManager): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `WITH changed AS (
          UPDATE users SET password_hash = $3, password_changed_at = now(), updated_at = now()
@@ -165,7 +166,7 @@ export class UsersRepository {
   }
 
   /** Rehash on login (stronger parameters) without touching password_changed_at. */
-  async replaceHash(id: string, oldHash: string, passwordHash: string): Promise<boolean> {
+  async replaceHash(id: string, oldHash: string | null, passwordHash: string): Promise<boolean> {
     // only if unchanged: a password change that committed meanwhile must not be undone
     const rows: unknown[] = await this.dataSource.query(
       `UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2 RETURNING id`,

@@ -75,6 +75,26 @@ export class UsersService {
     return created;
   }
 
+  /**
+   * Creates the account of a person a provider vouched for: no password (they can set one
+   * through "forgot password"), the email verified exactly when the provider says so.
+   * `onCreated` runs in the same transaction (the identity is linked there). 409 email_taken
+   * when an account with the email exists.
+   */
+  async createFromProvider(
+    input: { email: string; name: string | null; emailVerified: boolean; method: string },
+    client: ClientInfo,
+    onCreated: (user: User, tx: Tx) => Promise<void>,
+  ): Promise<User> {
+    return this.unitOfWork.run(async (tx) => {
+      const user = await this.users.insert({ email: input.email.trim(), emailCanonical: canonicalEmail(input.email), name: input.name, passwordHash: null, emailVerified: input.emailVerified }, tx);
+      if (!user) throw new AppError(ErrorCode.EmailTaken);
+      await this.audit.record({ type: AuditType.UserRegistered, userId: user.id, sessionId: null, ...client, detail: { email: user.email, method: input.method } }, tx);
+      await onCreated(user, tx);
+      return user;
+    });
+  }
+
   /** The account of an email in any spelling with the same canonical form; null when none. */
   findByEmail(email: string): Promise<User | null> {
     return this.users.findByCanonicalEmail(canonicalEmail(email));
@@ -90,7 +110,7 @@ export class UsersService {
       await this.crypto.burnPasswordCheck(password);
       return false;
     }
-    if (!(await this.crypto.verifyPassword(user.passwordHash, password))) return false;
+    if (!(await this.crypto.verifyPassword(user.passwordHash, password)) || user.passwordHash === null) return false;
     if (this.crypto.needsRehash(user.passwordHash)) {
       const stronger = await this.crypto.hashPassword(password);
       if (await this.users.replaceHash(user.id, user.passwordHash, stronger)) user.passwordHash = stronger;

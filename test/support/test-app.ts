@@ -24,6 +24,8 @@ export interface TestAppOptions {
   logger?: Logger;
   /** Runs after the app is built and before it listens (e.g. to add a Fastify onRoute hook). */
   beforeListen?(app: NestFastifyApplication): void;
+  /** The port to listen on (default: a free one); for a URL known before the app starts, such as an OpenID Connect callback. */
+  port?: number;
 }
 
 /** The real service (Fastify, filters, pipes, guard) on a fresh database and a random port. */
@@ -54,7 +56,7 @@ async function startInstance(databaseUrl: string, env: Record<string, string>, o
   });
   const app = await createApp(config, databaseUrl, options.logger ?? false);
   options.beforeListen?.(app);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const db = await connect(databaseUrl);

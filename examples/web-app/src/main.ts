@@ -4,6 +4,8 @@ import { AuthClientError, createAuthClient, DEFINITIVE_CODES, type SessionEndRea
 interface AppConfig {
   authUrl: string;
   resourceUrl: string;
+  /** How "Sign in with <provider>" comes back: the refresh cookie (default), or a code traded with this app's PKCE verifier. */
+  oidcMode?: 'cookie' | 'code';
 }
 
 const REASONS: Record<SessionEndReason, string> = {
@@ -25,8 +27,19 @@ function loadConfig(): AppConfig {
   return {
     authUrl: meta('auth-url') ?? import.meta.env.VITE_AUTH_URL ?? 'http://localhost:3000',
     resourceUrl: meta('resource-url') ?? import.meta.env.VITE_RESOURCE_URL ?? 'http://localhost:3001',
+    oidcMode: meta('oidc-mode') === 'code' ? 'code' : 'cookie',
   };
 }
+
+/** What a failed provider sign-in (`?error=` on the way back) means for the person. */
+const SIGN_IN_ERRORS: Record<string, string> = {
+  access_denied: 'The sign-in was cancelled at the provider.',
+  account_exists: 'An account with this email already exists: sign in with your password (the provider did not prove the email is yours).',
+  account_disabled: 'Your account is disabled.',
+  invalid_state: 'That sign-in expired or was already used. Please try again.',
+  provider_error: 'The provider could not sign you in right now. Please try again later.',
+  mfa_required: 'Your account needs its second factor.',
+};
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -171,6 +184,23 @@ element<HTMLFormElement>('api-form').addEventListener('submit', (event) => {
   });
 });
 
+/** "Sign in with <provider>" buttons, one per provider the service offers (GET /auth/providers). */
+async function showProviders(): Promise<void> {
+  const box = element<HTMLDivElement>('providers');
+  const providers = await auth.providers().catch(() => []);
+  box.replaceChildren(...providers.map((provider) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = `Sign in with ${provider.name}`;
+    button.addEventListener('click', () => void run(() => auth.signInWith(provider.id, {
+      mode: config.oidcMode ?? 'cookie',
+      deviceName: `Example app in ${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d]+/)?.[0] ?? 'a browser'}`,
+    }).then(() => undefined)));
+    return button;
+  }));
+  box.hidden = providers.length === 0;
+}
+
 element('reload-sessions').addEventListener('click', () => void run(renderSessions));
 element('end-others').addEventListener('click', () => void run(async () => {
   await auth.endOtherSessions();
@@ -180,12 +210,18 @@ element('end-others').addEventListener('click', () => void run(async () => {
 element('logout').addEventListener('click', () => void run(() => auth.logout()));
 element('logout-everywhere').addEventListener('click', () => void run(() => auth.logoutEverywhere()));
 
-// A reload keeps the user signed in: the client restores the session from the HttpOnly cookie.
+// Back from a provider sign-in (?error=, or ?code= in mode=code), or a reload: either way the
+// client restores the session (from the HttpOnly cookie in cookie mode), and the URL is cleaned.
+const back = new URL(location.href);
+const fromProvider = back.searchParams.has('error') || back.searchParams.has('code');
+if (fromProvider) history.replaceState(null, '', back.pathname);
 try {
-  if (await auth.getSession()) await showSignedIn();
+  if (await auth.completeSignIn(back.href)) await showSignedIn();
   else showSignedOut();
 } catch (error) {
   showSignedOut();
-  say(describe(error), 'error');
+  if (fromProvider && error instanceof AuthClientError) say(SIGN_IN_ERRORS[error.code] ?? describe(error), 'error');
+  else say(describe(error), 'error');
 }
+await showProviders();
 document.body.dataset.ready = 'true';

@@ -1,5 +1,5 @@
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '#contract';
-import { DpopSigner, indexedDbKeyPair, type DpopKeySource } from './dpop.js';
+import { base64url, DpopSigner, indexedDbKeyPair, randomBase64url, type DpopKeySource } from './dpop.js';
 import { EnvelopeSealer } from './envelope.js';
 import { AuthClientError, errorCodeOf, isTransientStatus } from './errors.js';
 import { SessionKeeper } from './session-keeper.js';
@@ -66,7 +66,60 @@ export interface LoginInput {
   deviceName?: string;
 }
 
+/** Options of signInWith. */
+export interface SignInWithOptions {
+  /**
+   * `cookie`: the service sets the refresh cookie and sends the browser back with nothing in the
+   * URL (same-site web apps). `code`: it sends back `?code=`, which completeSignIn trades with
+   * this client's own PKCE verifier (SPAs on other sites, mobile apps). Default: `cookie` for a
+   * cookie-mode client, `code` for a bearer one.
+   */
+  mode?: 'cookie' | 'code';
+  /** Where the provider sign-in ends; an origin of CORS_ORIGINS or OIDC_REDIRECT_ORIGINS. Default: the current page. */
+  redirectUri?: string;
+  deviceName?: string;
+  /** From linkToken(): the provider account is linked to the signed-in user. */
+  linkToken?: string;
+  /** Opens the start URL. Default: `location.assign` (a mobile app opens its system browser here). */
+  navigate?: (url: string) => void | Promise<void>;
+}
+
+/** A provider sign-in button: GET /auth/providers. */
+export interface ProviderInfo {
+  id: string;
+  name: string;
+}
+
+/** A linked provider account: GET /auth/identities. */
+export interface IdentityInfo {
+  id: string;
+  provider: string;
+  subject: string;
+  email: string | null;
+  createdAt: string;
+}
+
 export interface AuthClient {
+  /** The configured OpenID Connect providers (for "Sign in with ..." buttons). */
+  providers(): Promise<ProviderInfo[]>;
+  /**
+   * Starts "Sign in with <provider>": sends the browser to the service, which sends it to the
+   * provider and back to `redirectUri`. There, call completeSignIn(). Resolves with the start URL
+   * once `navigate` has been called.
+   */
+  signInWith(provider: string, options?: SignInWithOptions): Promise<string>;
+  /**
+   * Finishes a provider sign-in on the page it came back to (`url`, default the current one):
+   * `?error=` throws AuthClientError with that code (`account_exists`, `access_denied`, ...);
+   * `?code=` is traded with this client's PKCE verifier (POST /auth/oidc/exchange) for a
+   * session; otherwise (mode=cookie) the session comes from the cookie. Null when signed out.
+   */
+  completeSignIn(url?: string): Promise<StoredSession | null>;
+  /** The signed-in user's linked provider accounts. */
+  identities(): Promise<IdentityInfo[]>;
+  /** A single-use link token (60 s) for signInWith(provider, { linkToken }). */
+  linkToken(): Promise<string>;
+  unlinkIdentity(id: string): Promise<void>;
   register(input: { email: string; password: string; name?: string }): Promise<UserInfo>;
   login(input: LoginInput): Promise<StoredSession>;
   /** Ends this session on the server and in every tab (onSessionEnd('logout')). */
@@ -165,6 +218,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   };
 
+  const signInHint = options.rememberSignIn ? { storage: deviceStorage, key: `${prefix}:signed-in` } : undefined;
   const keeper = new SessionKeeper({
     mode: options.mode,
     storage,
@@ -174,7 +228,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     retryDelaysMs: options.retryDelaysMs ?? [500, 1000, 2000],
     adoptWaitMs: 1000,
     onEnvelopeInvalid: sealer ? () => sealer.forgetKey() : undefined,
-    signInHint: options.rememberSignIn ? { storage: deviceStorage, key: `${prefix}:signed-in` } : undefined,
+    signInHint,
     sendRefresh: async (session) => {
       const id = session?.deviceId ?? (await deviceId());
       if (cookieMode) return call('/auth/refresh', { method: 'POST', body: { deviceId: id }, withCookie: true, timeoutMs: requestTimeoutMs, proof: true });
@@ -232,7 +286,68 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (!response.ok) throw await failure(response);
   };
 
+  const pkceKey = `${prefix}:pkce`;
+  // the verifier must outlive the trip to the provider: a browser tab's sessionStorage, else `storage`
+  const pkceStorage: StorageAdapter = (globalThis as { sessionStorage?: StorageAdapter }).sessionStorage ?? storage;
+
   return {
+    async providers() {
+      const response = await call('/auth/providers', { method: 'GET' });
+      if (!response.ok) throw await failure(response);
+      return (await response.json()) as ProviderInfo[];
+    },
+
+    async signInWith(provider, signIn = {}) {
+      const mode = signIn.mode ?? (cookieMode ? 'cookie' : 'code');
+      if (mode !== 'cookie' && mode !== 'code') throw new TypeError('mode must be "cookie" or "code"');
+      if (mode === 'cookie' && !cookieMode) throw new TypeError('mode "cookie" needs a cookie-mode client');
+      const here = (globalThis as { location?: { href: string; assign(url: string): void } }).location;
+      const redirectUri = signIn.redirectUri ?? here?.href.replace(/[?#].*$/, '');
+      if (!redirectUri) throw new TypeError('redirectUri is required outside a browser');
+      const query = new URLSearchParams({ redirect_uri: redirectUri, mode, deviceId: await deviceId() });
+      if (signIn.deviceName) query.set('deviceName', signIn.deviceName);
+      if (signIn.linkToken) query.set('link_token', signIn.linkToken);
+      if (mode === 'code') {
+        // the app's own PKCE (RFC 7636): only this client can trade the code the browser brings back
+        const verifier = randomVerifier();
+        await pkceStorage.setItem(pkceKey, verifier);
+        query.set('code_challenge', await s256(verifier));
+        query.set('code_challenge_method', 'S256');
+      }
+      const url = `${baseUrl}/auth/oidc/${encodeURIComponent(provider)}/start?${query}`;
+      // the browser comes back with the refresh cookie: the page it lands on must ask for it (a
+      // failed sign-in's refresh answers 401, and the hint is dropped again)
+      if (mode === 'cookie' && signInHint) await signInHint.storage.setItem(signInHint.key, '1');
+      const navigate = signIn.navigate ?? ((target: string) => {
+        if (!here) throw new TypeError('navigate is required outside a browser');
+        here.assign(target);
+      });
+      await navigate(url);
+      return url;
+    },
+
+    async completeSignIn(url) {
+      const target = url ?? (globalThis as { location?: { href: string } }).location?.href;
+      const params = target ? new URL(target).searchParams : new URLSearchParams();
+      const error = params.get('error');
+      if (error) {
+        await pkceStorage.removeItem(pkceKey);
+        throw new AuthClientError(error, `The provider sign-in failed: ${error}`);
+      }
+      const code = params.get('code');
+      if (!code) return keeper.usable();
+      const codeVerifier = await pkceStorage.getItem(pkceKey);
+      await pkceStorage.removeItem(pkceKey);
+      if (!codeVerifier) throw new AuthClientError('oidc_code_invalid', 'No sign-in was started from this client (no PKCE verifier)');
+      const response = await call('/auth/oidc/exchange', { method: 'POST', body: { code, codeVerifier }, withCookie: cookieMode });
+      if (!response.ok) throw await failure(response);
+      return keeper.start((await response.json()) as TokenPair);
+    },
+
+    identities: () => api<IdentityInfo[]>('/auth/identities'),
+    linkToken: async () => (await api<{ linkToken: string }>('/auth/identities/link-token', 'POST')).linkToken,
+    unlinkIdentity: (id) => api<void>(`/auth/identities/${encodeURIComponent(id)}`, 'DELETE'),
+
     // account recovery needs no session: the mailed token is the credential
     requestPasswordReset: (email) => send('/auth/password/forgot', { email }),
     resetPassword: (token, newPassword) => send('/auth/password/reset', { token, newPassword }),
@@ -315,4 +430,14 @@ function randomId(): string {
   const crypto = (globalThis as { crypto?: { getRandomValues<T extends ArrayBufferView>(array: T): T } }).crypto;
   if (!crypto?.getRandomValues) throw new Error('crypto.getRandomValues is missing: pass deviceId, or install react-native-get-random-values');
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A PKCE code verifier: 32 random bytes, base64url (43 characters, RFC 7636 4.1). */
+function randomVerifier(): string {
+  return randomBase64url(32);
+}
+
+/** The S256 code challenge of a verifier: BASE64URL(SHA-256(verifier)). */
+async function s256(verifier: string): Promise<string> {
+  return base64url(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
 }

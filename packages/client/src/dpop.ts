@@ -93,8 +93,16 @@ function subtle(): SubtleCrypto {
   return crypto.subtle;
 }
 
+/** `bytes` random bytes, base64url (DPoP jti, PKCE verifiers). */
+export function randomBase64url(bytes: number): string {
+  return base64url((globalThis as { crypto: Crypto }).crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+export function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** 128 random bits, base64url. */
 function randomJti(): string {
-  const bytes = (globalThis as { crypto: Crypto }).crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return randomBase64url(16);
 }

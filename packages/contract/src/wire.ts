@@ -34,6 +34,16 @@ export const ErrorCode = {
   CsrfFailed: 'csrf_failed',
   /** An access token issued before its user's roles or claims changed: refresh it. */
   TokenOutdated: 'token_outdated',
+  /** An OpenID Connect start whose redirect_uri is not on an allowed origin (no redirect happens). */
+  RedirectUriNotAllowed: 'redirect_uri_not_allowed',
+  /** Removing a user's only way to sign in. */
+  LastSignInMethod: 'last_sign_in_method',
+  /** Extension of docs/api.md: a link token that is unknown, used or older than 60 s. */
+  LinkTokenInvalid: 'link_token_invalid',
+  /** Extension of docs/api.md: a sign-in code that is unknown, used, older than 60 s, or whose codeVerifier does not match. */
+  OidcCodeInvalid: 'oidc_code_invalid',
+  /** Extension of docs/api.md: a provider callback whose `state` is unknown, used or expired (no flow to redirect to). */
+  InvalidState: 'invalid_state',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -73,6 +83,10 @@ export const AuditType = {
   WebhookCreated: 'webhook_created',
   /** An admin deleted a webhook endpoint (detail.webhookId, url, by). */
   WebhookDeleted: 'webhook_deleted',
+  /** A provider account was linked to the user (detail.provider, subject, email, via: link_token, verified_email, new_user). */
+  IdentityLinked: 'identity_linked',
+  /** The user removed a linked provider account (detail.provider, subject). */
+  IdentityUnlinked: 'identity_unlinked',
   /** Extension of docs/api.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
   KeysRotated: 'keys_rotated',
 } as const;

@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditFilter, Delivery, Keys, Overview, Page, Rotation, Session, SessionDetail, User, Webhook } from './types';
+import type { IdentityInfo } from '@auth-service/client';
 
 /** An answer of the API that is not a success, with the code and message of its error body. */
 export class ApiError extends Error {
@@ -57,6 +58,7 @@ export function createApi(fetcher: Fetcher) {
     me: () => get<User>('/auth/me'),
     users: (search: string, cursor?: string) => get<Page<User>>(`/admin/users${query({ query: search, cursor, limit: PAGE_SIZE })}`),
     user: (id: string) => get<User>(`/admin/users/${encodeURIComponent(id)}`),
+    identities: (userId: string) => get<IdentityInfo[]>(`/admin/users/${encodeURIComponent(userId)}/identities`),
     updateUser: (id: string, change: { disabled?: boolean; roles?: string[]; claims?: Record<string, unknown> }) => call<User>(fetcher, 'PATCH', `/admin/users/${encodeURIComponent(id)}`, change),
     createUser: (input: { email: string; name?: string; roles?: string[]; invite?: boolean }) => call<User>(fetcher, 'POST', '/admin/users', input),
     deleteUser: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}`),

@@ -54,6 +54,8 @@ export const AUDIT_TYPES: Record<AuditType, string> = {
   password_reset_requested: 'Password reset requested',
   password_reset: 'Password reset',
   email_verified: 'Email verified',
+  identity_linked: 'Provider linked',
+  identity_unlinked: 'Provider unlinked',
 };
 
 export const ALERT_TYPES: ReadonlySet<string> = new Set<AuditType>(['refresh_reuse_detected', 'device_mismatch']);

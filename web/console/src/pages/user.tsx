@@ -18,10 +18,12 @@ export function UserPage({ id }: { id: string }) {
   const pager = usePager([id]);
   const sessions = useAsync(() => api.sessions(id, pager.cursor), [id, pager.cursor]);
   const events = useAsync(() => api.audit({ userId: id }, undefined, RECENT_EVENTS), [id]);
+  const identities = useAsync(() => api.identities(id), [id]);
   const reloadAll = () => {
     user.reload();
     sessions.reload();
     events.reload();
+    identities.reload();
   };
   const endSession = (session: Session) => action.run(() => api.endSession(session.id), `Ended the session on ${session.deviceName ?? session.deviceId}.`, () => {
     sessions.reload();
@@ -99,6 +101,28 @@ export function UserPage({ id }: { id: string }) {
           </table>
           <Pager label="Sessions" pager={pager} nextCursor={sessions.data.nextCursor} />
         </>
+      )}
+
+      <h2 id="identities-heading">Sign-in providers</h2>
+      <ErrorMessage error={identities.error} />
+      {identities.data && identities.data.length === 0 && <p class="muted" role="status">No provider account linked.</p>}
+      {identities.data && identities.data.length > 0 && (
+        <table aria-labelledby="identities-heading">
+          <caption>{`${plural(identities.data.length, 'linked provider account')}, oldest first`}</caption>
+          <thead>
+            <tr><th scope="col">Provider</th><th scope="col">Subject</th><th scope="col">Email at the provider</th><th scope="col">Linked</th></tr>
+          </thead>
+          <tbody>
+            {identities.data.map((identity) => (
+              <tr key={identity.id}>
+                <th scope="row">{identity.provider}</th>
+                <td><code>{identity.subject}</code></td>
+                <td>{identity.email ?? '—'}</td>
+                <td><Time iso={identity.createdAt} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
 
       <h2>Recent audit events</h2>
