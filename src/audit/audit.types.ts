@@ -20,6 +20,20 @@ export enum AuditType {
   EmailVerified = 'email_verified',
   /** Extension of API.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
   KeysRotated = 'keys_rotated',
+  /** A factor became active (detail.method: totp, passkey). */
+  MfaEnrolled = 'mfa_enrolled',
+  /** A factor was removed (detail.method, detail.by: user or admin). */
+  MfaRemoved = 'mfa_removed',
+  /** A second step succeeded (detail.method: totp, passkey, recovery_code; detail.purpose: login, step_up). */
+  MfaVerified = 'mfa_verified',
+  /** A second step failed (detail.method, detail.reason: e.g. wrong_code, replayed, counter_rollback). */
+  MfaFailed = 'mfa_failed',
+  /** A recovery code was spent (detail.left). */
+  RecoveryCodeUsed = 'recovery_code_used',
+  PasskeyRegistered = 'passkey_registered',
+  PasskeyRemoved = 'passkey_removed',
+  /** A session renewed its auth_time with a second factor (detail.method). */
+  StepUp = 'step_up',
 }
 
 /** Who did it, from where: copied onto every audit row. */

@@ -1,6 +1,8 @@
-import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError } from '@auth-service/guard';
+import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError, type MfaRequirement } from '@auth-service/guard';
+import { AppConfig } from '../config/app-config.js';
 import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { AUTH_MODE_HEADER } from './auth-cookies.js';
@@ -29,8 +31,17 @@ export class AccessTokenGuard extends BearerTokenGuard {
     private readonly sessions: SessionsService,
     verifier: AccessTokenVerifier,
     dpop: DpopService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     super(reflector, verifier, dpop.possession);
+    this.stepUpMaxAgeSeconds = config.STEP_UP_MAX_AGE;
+  }
+
+  /** ADMIN_REQUIRE_MFA=on: every route of an `admin` controller needs `mfa` in amr (step-up routes keep their age limit). */
+  protected override mfaRequirement(declared: MfaRequirement | undefined, context: ExecutionContext): MfaRequirement | undefined {
+    if (declared || this.config.ADMIN_REQUIRE_MFA !== 'on') return declared;
+    const path = String(this.reflector.get<string | undefined>(PATH_METADATA, context.getClass()) ?? '');
+    return /^\/?admin(\/|$)/.test(path) ? {} : undefined;
   }
 
   private readonly refreshTokenInstead = new WeakMap<Function, boolean>();

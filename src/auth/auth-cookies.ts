@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
+import { DEVICE_TOKEN_TTL } from './login-budgets.js';
 
 /** The header a browser app sends to opt into cookie mode (custom, so it forces a CORS preflight). */
 export const AUTH_MODE_HEADER = 'x-auth-mode';
@@ -87,6 +88,12 @@ export class AuthCookies {
     const { refreshToken, ...rest } = pair;
     this.set(reply, this.refresh, refreshToken, pair.refreshExpiresIn);
     return rest;
+  }
+
+  /** A sign-in's answer in cookie mode: the device token and the refresh token go to their cookies. */
+  handOverLogin<T extends { refreshToken: string; refreshExpiresIn: number; deviceToken: string }>(reply: FastifyReply, pair: T, deviceTokenTtl = DEVICE_TOKEN_TTL): Omit<T, 'refreshToken'> {
+    this.set(reply, this.device, pair.deviceToken, deviceTokenTtl);
+    return this.handOver(reply, pair);
   }
 
   private attributes(cookie: AuthCookie) {

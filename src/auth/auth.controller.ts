@@ -14,10 +14,11 @@ import { EmailVerificationService } from '../recovery/email-verification.service
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView, UsersService } from '../users/users.service.js';
 import { AuthCookies, endsFamily } from './auth-cookies.js';
-import { AuthService, DEVICE_TOKEN_TTL } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
-import { LoginResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { LoginResponse, MeResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { MfaService } from '../mfa/mfa.service.js';
 
 /** OpenAPI: the cookie-mode header of API.md "Browser apps". */
 const AuthModeHeader = () => ApiHeader({
@@ -37,6 +38,7 @@ export class AuthController {
     private readonly metrics: MetricsService,
     private readonly verification: EmailVerificationService,
     private readonly cookies: AuthCookies,
+    private readonly mfa: MfaService,
   ) {}
 
   @Public()
@@ -69,9 +71,7 @@ export class AuthController {
       const deviceToken = dto.deviceToken ?? (cookieMode ? this.cookies.read(request, this.cookies.device) : undefined);
       const pair = await this.auth.login({ ...dto, deviceToken }, client, proof);
       this.metrics.login('success');
-      if (!cookieMode) return pair;
-      this.cookies.set(reply, this.cookies.device, pair.deviceToken, DEVICE_TOKEN_TTL);
-      return this.cookies.handOver(reply, pair);
+      return cookieMode ? this.cookies.handOverLogin(reply, pair) : pair;
     } catch (error) {
       this.metrics.loginFailed(error);
       throw error;
@@ -136,11 +136,12 @@ export class AuthController {
 
   @Get('me')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The caller\'s account' })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOperation({ summary: 'The caller\'s account; `mfa`: a second factor is active' })
+  @ApiOkResponse({ type: MeResponse })
   @ApiBearer()
   async me(@CurrentUser() user: AuthenticatedUser) {
-    return toUserView(await this.users.findById(user.userId));
+    const [account, mfa] = await Promise.all([this.users.findById(user.userId), this.mfa.hasFactor(user.userId)]);
+    return { ...toUserView(account), mfa };
   }
 
   /** Runs `use` with the refresh cookie's token; an answer that ends or refuses the family clears the cookie. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { RecoveryModule } from '../recovery/recovery.module.js';
 import { DpopModule } from '../oauth/dpop.module.js';
+import { MfaModule } from '../mfa/mfa.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
@@ -12,7 +13,7 @@ import { PasswordController } from './password.controller.js';
 import { PasswordService } from './password.service.js';
 
 @Module({
-  imports: [UsersModule, SessionsModule, RecoveryModule, DpopModule],
+  imports: [UsersModule, SessionsModule, RecoveryModule, DpopModule, MfaModule],
   controllers: [AuthController, PasswordController],
   providers: [AuthService, PasswordService, AuthCookies, { provide: APP_GUARD, useClass: AccessTokenGuard }],
   exports: [AuthCookies],

@@ -7,49 +7,20 @@ import { AppConfig } from '../config/app-config.js';
 import { CryptoService, DeviceClaim } from '../crypto/crypto.service.js';
 import { EnvelopeDecryptError, KeysService } from '../crypto/keys.service.js';
 import { DpopService } from '../oauth/dpop.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
 import { SessionsService, TokenPair } from '../sessions/sessions.service.js';
 import { canonicalEmail } from '../users/email.js';
 import type { User } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
 import { DEVICE_ID_PATTERN } from '../sessions/device-id.js';
+import { signInVerdict } from '../mfa/amr.js';
+import { loginBudgets, type LoginAnswer } from './login-budgets.js';
 
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
 const ENVELOPE_MAX_SKEW = 120;
 
-/** Failed logins allowed in the window before 429 (API.md "Password guessing"). */
-export const LOGIN_FAILURES = { perAccount: 20, perKnownDevice: 10, perIp: 200, windowSeconds: 15 * 60 };
-
-/** Device tokens (and their cookie) are valid a year. */
-export const DEVICE_TOKEN_TTL = 365 * 24 * 3600;
-
-/** The login answer: the token pair and this device's token for its next logins. */
-export type LoginAnswer = TokenPair & { deviceToken: string };
-
-/** The rate-limit key of an account's wrong passwords (a password reset may clear it). */
-export function loginAccountKey(userId: string): string {
-  return `login:account:${userId}`;
-}
-
-/**
- * Which guess budgets a login spends, from who it claims to be. A login from a device that
- * proved it signed in to this account before spends only that device's budget, so strangers
- * exhausting the account's or the ip's cannot lock the owner out of it. Every other login
- * spends the account's budget (keyed by the account, so every spelling of the email and every
- * instance count together; an email without an account is keyed by its canonical form, so it
- * behaves exactly like one with) and its ip's.
- */
-export function loginBudgets(facts: { userId: string | undefined; canonicalEmail: string; knownDevice: DeviceClaim | undefined; ip: string | null }): Budget[] {
-  const window = LOGIN_FAILURES.windowSeconds;
-  if (facts.userId !== undefined && facts.knownDevice?.userId === facts.userId) {
-    return [{ key: `login:device:${facts.userId}:${facts.knownDevice.deviceId}`, limit: LOGIN_FAILURES.perKnownDevice, windowSeconds: window }];
-  }
-  const account = facts.userId !== undefined ? loginAccountKey(facts.userId) : `login:email:${facts.canonicalEmail}`;
-  return [
-    { key: account, limit: LOGIN_FAILURES.perAccount, windowSeconds: window },
-    { key: `login:ip:${facts.ip}`, limit: LOGIN_FAILURES.perIp, windowSeconds: window },
-  ];
-}
+export { DEVICE_TOKEN_TTL, LOGIN_FAILURES, loginAccountKey, loginBudgets, type LoginAnswer } from './login-budgets.js';
 
 @Injectable()
 export class AuthService {
@@ -61,10 +32,15 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     private readonly dpop: DpopService,
     private readonly crypto: CryptoService,
+    private readonly mfa: MfaService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key. */
+  /**
+   * With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key. An account
+   * with a second factor gets 401 mfa_required (MfaService.challengeOrIssue) once the password
+   * is right, and no session until the second step.
+   */
   async login(dto: LoginDto, client: ClientInfo, proof?: unknown): Promise<LoginAnswer> {
     const user = await this.users.findByEmail(dto.email);
     const knownDevice = user ? this.knownDevice(user, dto) : undefined;
@@ -84,21 +60,25 @@ export class AuthService {
     }
     // checked only once the password is right: a bad proof must not tell a guesser anything
     const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/login');
-    // the account's (or device's) count starts again; the ip only gets this attempt back
-    await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
+    const factors = await this.mfa.summary(user.id);
+    const secondStep = signInVerdict(factors, ['pwd']).kind === 'second_step';
+    // the account's (or device's) count starts again, unless a second step is still to come (a
+    // guesser who knows the password must not refill the budget its code guesses take from);
+    // the ip only gets this attempt back
+    await Promise.all([secondStep ? this.limiter.refund(budget.key) : this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
     // only after the password check, so the answer tells a guesser nothing about the account
     if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified) {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'email_not_verified' } });
       throw new AppError(ErrorCode.EmailNotVerified);
     }
-    const pair = await this.sessions.login(
-      { userId: user.id, roles: user.roles, passwordHash: user.passwordHash },
+    // the one step that decides between a session and a second step (mfa_required)
+    return this.mfa.challengeOrIssue(
+      user,
       { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
+      { amr: ['pwd'], method: 'password', jkt, knownDevice: knownDevice !== undefined },
       client,
-      jkt,
+      factors,
     );
-    const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
-    return { ...pair, deviceToken };
   }
 
   /**

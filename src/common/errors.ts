@@ -29,6 +29,12 @@ export enum ErrorCode {
   ResetTokenInvalid = 'reset_token_invalid',
   EmailNotVerified = 'email_not_verified',
   CsrfFailed = 'csrf_failed',
+  /** The password was right; the account has a second factor: the body adds mfaToken and methods. */
+  MfaRequired = 'mfa_required',
+  InvalidMfaCode = 'invalid_mfa_code',
+  MfaTokenInvalid = 'mfa_token_invalid',
+  /** A route marked step-up, or an admin route under ADMIN_REQUIRE_MFA=on (the guard's row). */
+  StepUpRequired = 'step_up_required',
 }
 
 /**
@@ -58,6 +64,9 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'The body must be JSON (Content-Type: application/json)' },
   [ErrorCode.ResetTokenInvalid]: { status: 400, message: 'The link is invalid, was already used, or has expired; ask for a new one' },
   [ErrorCode.EmailNotVerified]: { status: 403, message: 'Verify your email address before logging in' },
+  [ErrorCode.MfaRequired]: { status: 401, message: 'This account needs a second factor: finish with POST /auth/mfa/verify' },
+  [ErrorCode.InvalidMfaCode]: { status: 401, message: 'The code or passkey was not accepted' },
+  [ErrorCode.MfaTokenInvalid]: { status: 401, message: 'The sign-in step is unknown, used or expired: sign in again' },
 };
 
 export interface FieldProblem {
@@ -73,6 +82,8 @@ export class AppError extends Error {
     readonly details?: FieldProblem[],
     /** Seconds, for rate_limited. */
     readonly retryAfter?: number,
+    /** Fields the body carries besides the standard ones (mfa_required: mfaToken, methods). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message ?? ERRORS[code].message);
   }

@@ -188,6 +188,26 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(300)
   REVOCATION_STREAM_HEARTBEAT = 10;
 
+  /** WebAuthn relying party id (a registrable domain); default: the host of AUTH_ISSUER. */
+  @IsOptional() @Transform(toOptional) @Matches(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, { message: 'WEBAUTHN_RP_ID must be a lower-case host name (no scheme, no port)' })
+  WEBAUTHN_RP_ID?: string;
+
+  /** Origins passkey ceremonies may come from, comma separated; default: the issuer's origin and CORS_ORIGINS. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  WEBAUTHN_ORIGINS?: string;
+
+  /** The name authenticators show for this service. */
+  @IsString() @MinLength(1) @MaxLength(64)
+  WEBAUTHN_RP_NAME = 'Auth service';
+
+  /** Seconds since a second factor that step-up routes accept. */
+  @Transform(toInt) @IsInt() @Min(30) @Max(86400)
+  STEP_UP_MAX_AGE = 300;
+
+  /** `on`: every /admin/* route needs `mfa` in the token's amr (403 step_up_required). */
+  @IsIn(['on', 'off'])
+  ADMIN_REQUIRE_MFA: 'on' | 'off' = 'off';
+
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
   }
@@ -208,6 +228,16 @@ export class AppConfig {
     return this.NODE_ENV === 'production';
   }
 
+  get webauthnRpId(): string {
+    return this.WEBAUTHN_RP_ID ?? new URL(this.issuer).hostname;
+  }
+
+  /** WEBAUTHN_ORIGINS as a list, or the issuer's origin and CORS_ORIGINS. */
+  get webauthnOrigins(): string[] {
+    if (this.WEBAUTHN_ORIGINS) return parseOrigins(this.WEBAUTHN_ORIGINS, 'WEBAUTHN_ORIGINS').origins;
+    return [...new Set([new URL(this.issuer).origin, ...this.corsOrigins])];
+  }
+
   /** CORS_ORIGINS as a list (validated by loadConfig: each an exact origin). */
   get corsOrigins(): string[] {
     return parseOrigins(this.CORS_ORIGINS).origins;
@@ -215,12 +245,12 @@ export class AppConfig {
 }
 
 /** Splits CORS_ORIGINS; every entry must be exactly an origin (scheme://host[:port]), never `*`. */
-function parseOrigins(value: string | undefined): { origins: string[]; problems: string[] } {
+function parseOrigins(value: string | undefined, name = 'CORS_ORIGINS'): { origins: string[]; problems: string[] } {
   const origins: string[] = [];
   const problems: string[] = [];
   for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     if (entry === '*' || entry === 'null') {
-      problems.push(`CORS_ORIGINS: "${entry}" is refused; list the exact origins of your apps`);
+      problems.push(`${name}: "${entry}" is refused; list the exact origins of your apps`);
       continue;
     }
     let origin: string | undefined;
@@ -229,7 +259,7 @@ function parseOrigins(value: string | undefined): { origins: string[]; problems:
     } catch {
       origin = undefined;
     }
-    if (origin !== entry || !/^https?:/.test(entry)) problems.push(`CORS_ORIGINS: "${entry}" is not an exact origin like https://app.example.com`);
+    if (origin !== entry || !/^https?:/.test(entry)) problems.push(`${name}: "${entry}" is not an exact origin like https://app.example.com`);
     else origins.push(entry);
   }
   return { origins, problems };
@@ -285,6 +315,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const adminEmailProblem = config.ADMIN_EMAIL === undefined ? undefined : emailProblem(config.ADMIN_EMAIL);
   if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
   problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
+  problems.push(...parseOrigins(config.WEBAUTHN_ORIGINS, 'WEBAUTHN_ORIGINS').problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

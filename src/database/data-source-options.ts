@@ -9,6 +9,7 @@ import { FamilyKeyedGenerations1764630000000 } from '../../migrations/1764630000
 import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-AccountRecovery.js';
 import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBinding.js';
 import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
+import { SecondFactors1764690000000 } from '../../migrations/1764690000000-SecondFactors.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   NotifyRevocations1764660000000,
   FlatFamilyDeletes1764660000001,
   LiveSessionsIndex1764670000000,
+  SecondFactors1764690000000,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */

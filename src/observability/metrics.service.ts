@@ -7,7 +7,7 @@ export const REFRESH_RESULTS = ['rotated', 'grace', 'late_retry', 'reused', 'exp
 export type RefreshResult = (typeof REFRESH_RESULTS)[number];
 
 /** `result` of auth_login_total. */
-export const LOGIN_RESULTS = ['success', 'invalid_credentials', 'account_disabled', 'rate_limited', 'email_not_verified', 'invalid', 'error'] as const;
+export const LOGIN_RESULTS = ['success', 'mfa_required', 'invalid_credentials', 'account_disabled', 'rate_limited', 'email_not_verified', 'invalid', 'error'] as const;
 export type LoginResult = (typeof LOGIN_RESULTS)[number];
 
 const REFRESH_RESULT_OF: Partial<Record<ErrorCode, RefreshResult>> = {
@@ -60,6 +60,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly mfaTotal = new Counter({
+    name: 'auth_mfa_total',
+    help: 'Second-factor checks by method (totp, recovery_code, passkey) and result (success, failure, replayed, counter_rollback)',
+    labelNames: ['method', 'result'] as const,
+    registers: [this.registry],
+  });
+
   private readonly logins = bind(this.loginTotal, LOGIN_RESULTS);
   private readonly refreshes = bind(this.refreshTotal, REFRESH_RESULTS);
 
@@ -91,6 +98,11 @@ export class MetricsService {
   refreshFailed(error: unknown): void {
     const code = error instanceof AppError ? error.code : undefined;
     this.refreshes[(code && REFRESH_RESULT_OF[code]) ?? 'error'].inc();
+  }
+
+  /** One second-factor check (a login's second step, a passkey login, a step-up, a confirmation). */
+  mfa(method: string, result: string): void {
+    this.mfaTotal.inc({ method, result });
   }
 
   sessionsEnded(reason: string, count: number): void {

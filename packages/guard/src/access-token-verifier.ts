@@ -4,6 +4,7 @@ import { decodeProtectedHeader } from 'jose';
 import { Passport } from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { GuardError } from './errors.js';
+import { authenticationClaims, type AuthenticationFacts } from './mfa-policy.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
 
 /**
@@ -25,8 +26,8 @@ export const MAX_ACCESS_TOKEN_LIFETIME = 86400;
 /** RFC 9068 access tokens; media types compare case-insensitively, with or without the prefix. */
 const ACCESS_TOKEN_TYP = /^(application\/)?at\+jwt$/i;
 
-/** The caller, as the guard hands it to route handlers. */
-export interface AuthenticatedUser {
+/** The caller, as the guard hands it to route handlers (`amr`, `authTime` when the token says how it signed in). */
+export interface AuthenticatedUser extends AuthenticationFacts {
   userId: string;
   sessionId: string;
   roles: string[];
@@ -154,7 +155,9 @@ function createStrategy(passport: InstanceType<typeof Passport>, options: Verifi
       if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp) || exp <= iat || exp - iat > maxLifetime) {
         throw new GuardError('invalid_token', 'The access token has malformed iat or exp claims');
       }
-      const user: AuthenticatedUser = { userId: sub, sessionId: sid, roles, tokenId: jti, expiresAt: exp };
+      const authentication = authenticationClaims(payload);
+      if (!authentication) throw new GuardError('invalid_token', 'The access token has malformed amr or auth_time claims');
+      const user: AuthenticatedUser = { userId: sub, sessionId: sid, roles, tokenId: jti, expiresAt: exp, ...authentication };
       // a confirmation we cannot honour must not be ignored: the token would lose its binding
       if (cnf !== undefined) {
         const jkt = (cnf as { jkt?: unknown } | null)?.jkt;

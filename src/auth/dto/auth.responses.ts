@@ -52,6 +52,12 @@ export class UserResponse implements UserView {
   createdAt: string;
 }
 
+/** GET /auth/me: the account and whether a second factor is active. */
+export class MeResponse extends UserResponse {
+  @ApiProperty({ description: 'A second factor (TOTP or passkey) is active' })
+  mfa: boolean;
+}
+
 export class SessionResponse implements SessionView {
   @ApiProperty({ format: 'uuid' })
   id: string;
