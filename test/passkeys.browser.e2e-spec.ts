@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { claimsOf, firstStep, verifyMfa } from './support/mfa.js';
 import { http, startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
-import { CHROMIUM, createCredential, getAssertion, launchChromium, virtualAuthenticator } from './support/webauthn.js';
+import { CHROMIUM, createCredential, getAssertion, hasChromium as haveChromium, launchChromium, virtualAuthenticator } from './support/webauthn.js';
 
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`passkey browser tests skipped: no Chromium at ${CHROMIUM}`);
 
 /** The port of a test app's URL: pages are opened on http://localhost:<port>, a valid RP id (an IP is not). */
@@ -15,7 +13,7 @@ const portOf = (t: TestApp) => new URL(t.url).port;
 (haveChromium ? describe : describe.skip)('passkeys in Chromium with a virtual authenticator', () => {
   let a: TestApp;
   let b: TestApp;
-  let chromium: { browser: BrowserContext; close(): Promise<void> };
+  let browser: Browser;
   let origin: string;
 
   beforeAll(async () => {
@@ -25,17 +23,17 @@ const portOf = (t: TestApp) => new URL(t.url).port;
     // ceremonies run on instance a's origin; both instances accept it
     a.config.WEBAUTHN_ORIGINS = origin;
     b.config.WEBAUTHN_ORIGINS = origin;
-    chromium = await launchChromium();
+    browser = await launchChromium();
   });
   afterAll(async () => {
-    await chromium?.close();
+    await browser?.close();
     await b?.close();
     await a?.close();
   });
 
   /** A page on the service's origin with its own virtual authenticator. */
   async function authenticatorPage(): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {
-    const page = await chromium.browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     await page.goto(`${origin}/health/live`);
     return { page, ...(await virtualAuthenticator(page)) };
   }

@@ -22,7 +22,7 @@ export enum AuditType {
   KeysRotated = 'keys_rotated',
   /** A factor became active (detail.method: totp, passkey). */
   MfaEnrolled = 'mfa_enrolled',
-  /** A factor was removed (detail.method, detail.by: user or admin). */
+  /** A factor was removed (detail.method; detail.by: the admin's id when an admin reset them). */
   MfaRemoved = 'mfa_removed',
   /** A second step succeeded (detail.method: totp, passkey, recovery_code; detail.purpose: login, step_up). */
   MfaVerified = 'mfa_verified',

@@ -255,7 +255,7 @@ export class MfaService {
 
   async deleteTotp(userId: string, id: string, client: ClientInfo): Promise<void> {
     if (!(await this.repository.deleteTotp(userId, id))) throw new AppError(ErrorCode.NotFound, 'No such factor');
-    await this.audit.record({ type: AuditType.MfaRemoved, userId, sessionId: null, ...client, detail: { method: 'totp', factorId: id, by: 'user' } });
+    await this.audit.record({ type: AuditType.MfaRemoved, userId, sessionId: null, ...client, detail: { method: 'totp', factorId: id } });
   }
 
   /** POST /auth/mfa/recovery-codes: 10 new codes; the old ones stop working. */
@@ -287,7 +287,7 @@ export class MfaService {
 
   async deletePasskey(userId: string, id: string, client: ClientInfo): Promise<void> {
     if (!(await this.repository.deletePasskey(userId, id))) throw new AppError(ErrorCode.NotFound, 'No such passkey');
-    await this.audit.record({ type: AuditType.PasskeyRemoved, userId, sessionId: null, ...client, detail: { passkeyId: id, by: 'user' } });
+    await this.audit.record({ type: AuditType.PasskeyRemoved, userId, sessionId: null, ...client, detail: { passkeyId: id } });
   }
 
   /** DELETE /admin/users/:id/mfa: every factor and recovery code removed, every family ended. */
@@ -295,7 +295,7 @@ export class MfaService {
     await this.users.findById(userId);
     await this.unitOfWork.run(async (tx) => {
       const factors = await this.repository.deleteAllFactors(userId, tx);
-      await this.audit.record({ type: AuditType.MfaRemoved, userId, sessionId: null, ...client, detail: { method: 'all', factors, by: 'admin', adminId: admin.userId } }, tx);
+      await this.audit.record({ type: AuditType.MfaRemoved, userId, sessionId: null, ...client, detail: { method: 'all', factors, by: admin.userId } }, tx);
       await this.sessions.endFamilies({ userId }, { reason: 'mfa_reset', client, tx });
     });
   }

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditFilter, Keys, Overview, Page, Rotation, Session, SessionDetail, User } from './types';
+import type { AuditEvent, AuditFilter, Keys, MfaFactors, Overview, Page, Rotation, Session, SessionDetail, User } from './types';
 
 /** An answer of the API that is not a success, with the code and message of its error body. */
 export class ApiError extends Error {
@@ -58,6 +58,8 @@ export function createApi(fetcher: Fetcher) {
     users: (search: string, cursor?: string) => get<Page<User>>(`/admin/users${query({ query: search, cursor, limit: PAGE_SIZE })}`),
     user: (id: string) => get<User>(`/admin/users/${encodeURIComponent(id)}`),
     updateUser: (id: string, change: { disabled?: boolean; roles?: string[] }) => call<User>(fetcher, 'PATCH', `/admin/users/${encodeURIComponent(id)}`, change),
+    userFactors: (id: string) => get<MfaFactors>(`/admin/users/${encodeURIComponent(id)}/mfa`),
+    resetFactors: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}/mfa`),
     endUserSessions: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}/sessions`),
     sessions: (userId: string, cursor?: string, limit = PAGE_SIZE) => get<Page<Session>>(`/admin/sessions${query({ userId, cursor, limit })}`),
     session: (id: string) => get<SessionDetail>(`/admin/sessions/${encodeURIComponent(id)}`),

@@ -2,13 +2,20 @@ import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from './api';
+import type { ConsoleAuth } from './auth';
 import { formatTime, relativeTime } from './format';
 import type { User } from './types';
 
-/** The signed-in admin and the API, for every page. */
-export const ConsoleContext = createContext<{ api: Api; me: User } | null>(null);
+/** The signed-in admin, the API and the admin's session (for step-up), for every page. */
+export interface ConsoleValue {
+  api: Api;
+  me: User;
+  auth: Pick<ConsoleAuth, 'stepUp' | 'passkeys'>;
+}
 
-export function useConsole(): { api: Api; me: User } {
+export const ConsoleContext = createContext<ConsoleValue | null>(null);
+
+export function useConsole(): ConsoleValue {
   const value = useContext(ConsoleContext);
   if (!value) throw new Error('useConsole outside the signed-in console');
   return value;

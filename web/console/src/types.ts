@@ -1,5 +1,7 @@
 /** The shapes of the admin API (README "Sessions, admin and audit" and "Admin console"). */
-import type { SessionInfo, UserInfo } from '@auth-service/client';
+import type { MfaFactors, SessionInfo, UserInfo } from '@auth-service/client';
+
+export type { MfaFactors };
 
 /** A user as the admin API shows it: the public view plus the admin fields. */
 export interface User extends UserInfo {

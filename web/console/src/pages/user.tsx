@@ -4,6 +4,7 @@ import { href } from '../router';
 import type { Session } from '../types';
 import { UserActions } from '../user-actions';
 import { AuditTable } from './audit';
+import { UserFactors } from './user-factors';
 
 const RECENT_EVENTS = 10;
 
@@ -83,6 +84,11 @@ export function UserPage({ id }: { id: string }) {
           <Pager label="Sessions" pager={pager} nextCursor={sessions.data.nextCursor} />
         </>
       )}
+
+      {user.data && <UserFactors userId={id} email={user.data.email} onChanged={(message) => {
+        action.setNotice(message);
+        reloadAll();
+      }} />}
 
       <h2>Recent audit events</h2>
       <ErrorMessage error={events.error} />
