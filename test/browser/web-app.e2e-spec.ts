@@ -89,7 +89,7 @@ describeInBrowser('the example web app in Chromium', () => {
   async function signIn(page: Page): Promise<void> {
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: `Signed in as ${user.email}` }).waitFor();
   }
 
@@ -205,7 +205,7 @@ describeInBrowser('the example web app in Chromium', () => {
     const page = await open(app600Url);
     await page.getByLabel('Email').fill(victim.email);
     await page.getByLabel('Password').fill(victim.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: `Signed in as ${victim.email}` }).waitFor();
     const { rows } = await t600.db.query('SELECT id FROM session_families WHERE user_id = $1', [victim.id]);
     expect(rows).toHaveLength(1);
