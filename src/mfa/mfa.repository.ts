@@ -27,6 +27,11 @@ export interface PasskeyRow {
   lastUsedAt: Date | null;
 }
 
+/** A credential with what a passkey sign-in needs of its owner. */
+export interface PasskeyWithOwner extends PasskeyRow {
+  owner: { roles: string[]; disabled: boolean; passwordHash: string };
+}
+
 /** The second step of a login, as its mfaToken stands for it. */
 export interface MfaTokenRow {
   userId: string;
@@ -54,8 +59,11 @@ export type ChallengeBinding =
   | { purpose: 'step_up'; sessionId: string };
 
 const TOTP = `id, user_id AS "userId", secret, confirmed_at AS "confirmedAt", created_at AS "createdAt", last_used_at AS "lastUsedAt"`;
-const PASSKEY = `id, user_id AS "userId", credential_id AS "credentialId", public_key AS "publicKey", counter::float8 AS counter,
-  transports, device_type AS "deviceType", backed_up AS "backedUp", name, created_at AS "createdAt", last_used_at AS "lastUsedAt"`;
+/** The columns of a PasskeyRow, of the passkeys table under `alias`. */
+const passkeyColumns = (alias: string) => `${alias}.id, ${alias}.user_id AS "userId", ${alias}.credential_id AS "credentialId", ${alias}.public_key AS "publicKey",
+  ${alias}.counter::float8 AS counter, ${alias}.transports, ${alias}.device_type AS "deviceType", ${alias}.backed_up AS "backedUp", ${alias}.name,
+  ${alias}.created_at AS "createdAt", ${alias}.last_used_at AS "lastUsedAt"`;
+const PASSKEY = passkeyColumns('passkeys');
 
 /** How many expired challenges or mfa tokens an insert sweeps: bounded, so an insert stays cheap. */
 const SWEEP = 20;
@@ -145,9 +153,16 @@ export class MfaRepository {
     return this.dataSource.query(`SELECT ${PASSKEY} FROM passkeys WHERE user_id = $1 ORDER BY created_at`, [userId]);
   }
 
-  async findPasskeyByCredential(credentialId: string): Promise<PasskeyRow | undefined> {
-    const [row] = await this.dataSource.query(`SELECT ${PASSKEY} FROM passkeys WHERE credential_id = $1`, [credentialId]);
-    return row;
+  /** The credential and what a sign-in needs of its owner, in one query. */
+  async findPasskeyByCredential(credentialId: string): Promise<PasskeyWithOwner | undefined> {
+    const [row] = await preparedQuery<PasskeyRow & { ownerRoles: string[]; ownerDisabled: boolean; ownerPasswordHash: string }>(this.dataSource, 'mfa.passkeyByCredential',
+      `SELECT ${passkeyColumns('p')}, u.roles AS "ownerRoles", u.disabled AS "ownerDisabled", u.password_hash AS "ownerPasswordHash"
+         FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = $1`,
+      [credentialId],
+    );
+    if (!row) return undefined;
+    const { ownerRoles, ownerDisabled, ownerPasswordHash, ...passkey } = row;
+    return { ...passkey, owner: { roles: ownerRoles, disabled: ownerDisabled, passwordHash: ownerPasswordHash } };
   }
 
   /** Undefined when the credential is registered already (to anyone). */

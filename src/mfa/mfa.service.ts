@@ -97,7 +97,8 @@ export class MfaService {
     client: ClientInfo,
     factors?: FactorSummary,
   ): Promise<LoginAnswer> {
-    const verdict = signInVerdict(factors ?? (await this.repository.summary(user.id)), first.amr);
+    // a first step that was multi-factor on its own (a user-verifying passkey) needs no look at the factors
+    const verdict = first.amr.includes('mfa') ? { kind: 'issue' as const } : signInVerdict(factors ?? (await this.repository.summary(user.id)), first.amr);
     if (verdict.kind === 'issue') return this.issue(user, device, first.amr, first.method, client, first.jkt);
     const mfaToken = this.crypto.randomToken();
     await this.repository.insertMfaToken(this.crypto.hashToken(mfaToken), {
@@ -174,8 +175,9 @@ export class MfaService {
       await this.limiter.take(...(userId ? this.budgets(userId, client) : [ipBudget]));
       throw await this.reportRefusal(new FactorRefused('passkey', verdict.reason), userId ?? null, 'login', client);
     }
-    const user = await this.users.findById(verdict.passkey.userId);
-    if (user.disabled) throw new AppError(ErrorCode.AccountDisabled);
+    // the owner came with the credential (one query): roles, password hash and disabled flag
+    const user = { id: verdict.passkey.userId, roles: verdict.passkey.owner.roles, passwordHash: verdict.passkey.owner.passwordHash };
+    if (verdict.passkey.owner.disabled) throw new AppError(ErrorCode.AccountDisabled);
     this.metrics.mfa('passkey', 'success');
     return this.challengeOrIssue(user, device, { amr: passkeyLoginAmr(verdict.userVerified), method: 'passkey' }, client);
   }

@@ -13,7 +13,7 @@ import {
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
-import { ChallengeBinding, MfaRepository, PasskeyRow } from './mfa.repository.js';
+import { ChallengeBinding, MfaRepository, PasskeyRow, PasskeyWithOwner } from './mfa.repository.js';
 
 /** Seconds a WebAuthn challenge can be answered: short, and spent by the first answer. */
 export const CHALLENGE_TTL = 300;
@@ -22,8 +22,8 @@ export const CHALLENGE_TTL = 300;
 export type AssertionFailure = 'no_challenge' | 'unknown_credential' | 'wrong_user' | 'not_verified' | 'counter_rollback';
 
 export type AssertionVerdict =
-  | { ok: true; passkey: PasskeyRow; userVerified: boolean }
-  | { ok: false; reason: AssertionFailure; passkey?: PasskeyRow };
+  | { ok: true; passkey: PasskeyWithOwner; userVerified: boolean }
+  | { ok: false; reason: AssertionFailure; passkey?: PasskeyWithOwner };
 
 /**
  * WebAuthn ceremonies with @simplewebauthn/server: options, challenges (single use, in
