@@ -92,7 +92,7 @@ const PREFLIGHT_MAX_AGE = 7200;
 /**
  * CORS for the exact origins of CORS_ORIGINS (credentials allowed, so cookie mode works from
  * them; any other origin gets no Access-Control-Allow-Origin and its preflight fails) and
- * cookie parsing for cookie mode (API.md "Browser apps").
+ * cookie parsing for cookie mode (docs/api.md "Browser apps").
  */
 async function registerBrowserSupport(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const allowed = new Set(config.corsOrigins);

@@ -15,7 +15,7 @@ describe('audit trail', () => {
 
   const audit = (query: string) => http(t.url, 'GET', `/admin/audit?${query}`, { token: adminSession.accessToken });
 
-  it('records every event type of API.md for one user, newest first, and keeps them after the families are gone', async () => {
+  it('records every event type of docs/api.md for one user, newest first, and keeps them after the families are gone', async () => {
     const password = 'the first password';
     const user = await newUser(t.url, { password });
     const ua = { 'user-agent': 'audit-test/1.0' };

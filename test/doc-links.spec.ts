@@ -1,4 +1,5 @@
-// The README and docs/ are read on GitHub and in a fresh clone: every relative link must land
+// The README, docs/, the packages' READMEs, bench/README.md and CHANGELOG.md are read on GitHub
+// and in a fresh clone: every relative link must land
 // on a file of the repository (not one beside it, nor a build output), and every #anchor on a
 // heading of the page it names.
 import { describe, expect, it } from '@jest/globals';
@@ -10,7 +11,8 @@ const ROOT = process.cwd();
 /** Files a clone has: tracked, or new and not ignored. */
 const FILES = new Set(execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean));
 const DIRECTORIES = new Set([...FILES].flatMap((file) => file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
-const PAGES = [...FILES].filter((file) => file === 'README.md' || (file.startsWith('docs/') && file.endsWith('.md'))).sort();
+const TOP_PAGES = ['README.md', 'CHANGELOG.md', 'bench/README.md', 'packages/guard/README.md', 'packages/client/README.md'];
+const PAGES = [...FILES].filter((file) => TOP_PAGES.includes(file) || (file.startsWith('docs/') && file.endsWith('.md'))).sort();
 
 /** Markdown without code (fenced blocks and inline spans), where link syntax is only text. */
 function prose(markdown: string): string {
@@ -49,7 +51,11 @@ function problem(page: string, link: string): string | undefined {
 
 describe('links in README.md and docs/', () => {
   it('finds the pages', () => {
-    expect(PAGES).toEqual(expect.arrayContaining(['README.md', 'docs/api.md']));
+    expect(PAGES).toEqual(expect.arrayContaining([...TOP_PAGES, 'docs/api.md', 'docs/configuration.md']));
+  });
+
+  it('keeps the README to what a newcomer reads: at most 200 lines', () => {
+    expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(200);
   });
 
   it.each(PAGES)('every relative link of %s resolves inside the repository', (page) => {

@@ -111,7 +111,7 @@ describe.each([
     expect((await http(resource.url, 'GET', '/undecorated')).status).toBe(global ? 401 : 200);
   });
 
-  it('answers 401 invalid_token with the API.md body for a missing, malformed or forged token', async () => {
+  it('answers 401 invalid_token with the docs/api.md body for a missing, malformed or forged token', async () => {
     const forged = await forgedTokens(await newSigningKey());
     for (const token of [undefined, 'garbage', forged['alg none'], forged['HS256 keyed with the public JWK'], forged['signed with another key']]) {
       const response = await http(resource.url, 'GET', '/me', { token });

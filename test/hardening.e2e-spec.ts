@@ -34,7 +34,7 @@ describe('hardening findings', () => {
       expect(JSON.parse(response.text).tokenType).toBe('Bearer');
     });
 
-    it('still answers a bad body under Expect: * with the API.md error body', async () => {
+    it('still answers a bad body under Expect: * with the docs/api.md error body', async () => {
       const response = await rawPost(t.url, '/auth/login', { expect: '*' }, '{"email":');
       expect(response.status).toBe(400);
       expect(JSON.parse(response.text)).toMatchObject({ statusCode: 400, code: 'validation_failed' });

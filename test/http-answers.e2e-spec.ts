@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
-describe('HTTP answers of API.md', () => {
+describe('HTTP answers of docs/api.md', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();

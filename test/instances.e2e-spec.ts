@@ -21,7 +21,7 @@ async function metric(base: string, series: string): Promise<number> {
 }
 
 /**
- * Two service processes on one PostgreSQL, as behind a load balancer (README "Running several
+ * Two service processes on one PostgreSQL, as behind a load balancer (docs/scale-out.md "Running several
  * instances"): same MASTER_KEY, AUTH_ISSUER and database; own port and data directory.
  */
 describe('two instances on one database', () => {

@@ -51,7 +51,7 @@ describe('OpenAPI document', () => {
   });
   afterAll(() => t.close());
 
-  it('is OpenAPI 3 with the API.md error body as a schema', () => {
+  it('is OpenAPI 3 with the docs/api.md error body as a schema', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.components.schemas.ApiErrorBody).toMatchObject({ required: expect.arrayContaining(['statusCode', 'error', 'code', 'message']) });
   });

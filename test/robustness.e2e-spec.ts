@@ -3,7 +3,7 @@ import { newAdmin } from './support/admin.js';
 import { loginAs, newUser } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-/** Every route of API.md; `:id` is replaced by hostile values. */
+/** Every route of docs/api.md; `:id` is replaced by hostile values. */
 const ROUTES: [string, string][] = [
   ['POST', '/auth/register'],
   ['POST', '/auth/login'],
@@ -101,7 +101,7 @@ describe('hostile input', () => {
     expect(JSON.parse(response.text).code).toBe('validation_failed');
   });
 
-  it('never answers 5xx, and every error has the API.md shape', async () => {
+  it('never answers 5xx, and every error has the docs/api.md shape', async () => {
     const failures: string[] = [];
     const check = async (method: string, path: string, body?: { raw?: string; contentType?: string }, token?: string) => {
       const { status, text } = await send(method, path, body, token);

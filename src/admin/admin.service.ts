@@ -11,7 +11,7 @@ import { AuditQuery, ROLES, SessionsQuery, UpdateUserDto, UsersQuery } from './d
 import { decodeCursor, Page, pageSize, toPage } from './pagination.js';
 import { canonicalEmail } from '../users/email.js';
 
-/** The `event` of API.md. */
+/** The `event` of docs/api.md. */
 export type AuditEventView = Omit<AuditEventRow, 'at' | 'cursorAt'> & { at: string };
 
 /** Admin operations. `actorId` is the admin making the request; it goes into every audit row. */

@@ -1,4 +1,4 @@
-/** The audit event types of API.md. */
+/** The audit event types of docs/api.md. */
 export enum AuditType {
   UserRegistered = 'user_registered',
   LoginSucceeded = 'login_succeeded',
@@ -10,7 +10,7 @@ export enum AuditType {
   PasswordChanged = 'password_changed',
   /** An admin disabled (detail.disabled true) or re-enabled (false) an account. */
   UserDisabled = 'user_disabled',
-  /** Extension of API.md: an admin changed a user's roles (detail.from, detail.to). */
+  /** Extension of docs/api.md: an admin changed a user's roles (detail.from, detail.to). */
   RolesChanged = 'roles_changed',
   /** Someone asked for a reset link (detail.outcome: mailed, unknown_email, disabled). */
   PasswordResetRequested = 'password_reset_requested',
@@ -18,7 +18,7 @@ export enum AuditType {
   PasswordReset = 'password_reset',
   /** The email became verified (detail.via: link, password_reset, admin). */
   EmailVerified = 'email_verified',
-  /** Extension of API.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
+  /** Extension of docs/api.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
   KeysRotated = 'keys_rotated',
   /** A factor became active (detail.method: totp, passkey). */
   MfaEnrolled = 'mfa_enrolled',

@@ -38,7 +38,7 @@ export function isCookieMode(request: FastifyRequest): boolean {
 }
 
 /**
- * Setting, reading and clearing the auth cookies (API.md "cookie mode"), and the origin
+ * Setting, reading and clearing the auth cookies (docs/api.md "cookie mode"), and the origin
  * check that guards them. Every auth cookie is HttpOnly, Secure and SameSite, so the token
  * never reaches JavaScript and is only sent over TLS (browsers treat http://localhost as secure).
  */

@@ -20,7 +20,7 @@ import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js'
 import { LoginResponse, MeResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
 import { MfaService } from '../mfa/mfa.service.js';
 
-/** OpenAPI: the cookie-mode header of API.md "Browser apps". */
+/** OpenAPI: the cookie-mode header of docs/api.md "Browser apps". */
 const AuthModeHeader = () => ApiHeader({
   name: 'X-Auth-Mode',
   required: false,

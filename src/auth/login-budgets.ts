@@ -2,7 +2,7 @@ import type { Budget } from '../common/rate-limiter.js';
 import type { DeviceClaim } from '../crypto/crypto.service.js';
 import type { TokenPair } from '../sessions/sessions.service.js';
 
-/** Failed logins allowed in the window before 429 (API.md "Password guessing"). */
+/** Failed logins allowed in the window before 429 (docs/api.md "Password guessing"). */
 export const LOGIN_FAILURES = { perAccount: 20, perKnownDevice: 10, perIp: 200, windowSeconds: 15 * 60 };
 
 /** Device tokens (and their cookie) are valid a year. */

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse, type ApiR
 import { STATUS_CODES } from 'node:http';
 import { AppError, ErrorCode } from './errors.js';
 
-/** The error body of API.md, as the OpenAPI document shows it. */
+/** The error body of docs/api.md, as the OpenAPI document shows it. */
 export class ApiErrorBody {
   @ApiProperty({ example: 401 })
   statusCode: number;
@@ -12,7 +12,7 @@ export class ApiErrorBody {
   @ApiProperty({ example: 'Unauthorized' })
   error: string;
 
-  @ApiProperty({ enum: Object.values(ErrorCode), description: 'Stable, machine-readable; see API.md "Errors"' })
+  @ApiProperty({ enum: Object.values(ErrorCode), description: 'Stable, machine-readable; see docs/api.md "Errors"' })
   code: string;
 
   @ApiProperty({ example: 'human readable' })
@@ -29,7 +29,7 @@ const DOCUMENTED = Symbol('api-errors:codes');
 
 /**
  * Documents the error answers a route can give, each with its status and an example of the
- * API.md body, e.g. `@ApiErrors(ErrorCode.InvalidCredentials, ErrorCode.RateLimited)`.
+ * docs/api.md body, e.g. `@ApiErrors(ErrorCode.InvalidCredentials, ErrorCode.RateLimited)`.
  * Repeatable and cumulative: codes of the same status are listed together. On a controller
  * class it applies to every route of the class.
  */
@@ -70,7 +70,7 @@ function document(handler: object, codes: ErrorCode[]): void {
   }
 }
 
-/** The OpenAPI response of one error code: its status, the API.md body and an example. */
+/** The OpenAPI response of one error code: its status, the docs/api.md body and an example. */
 export function errorResponse(code: ErrorCode): ApiResponseOptions {
   const { status, message } = new AppError(code);
   return {

@@ -1,6 +1,6 @@
 import { GUARD_ERRORS } from '@auth-service/guard';
 
-/** Stable, machine-readable error codes of API.md. The HTTP status lives in one table. */
+/** Stable, machine-readable error codes of docs/api.md. The HTTP status lives in one table. */
 export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   EmailTaken = 'email_taken',

@@ -15,7 +15,7 @@ interface ReplyLike {
   json?(body: unknown): void;
 }
 
-/** Maps a status to the API.md code when a framework exception (not ours) reaches the filter. */
+/** Maps a status to the docs/api.md code when a framework exception (not ours) reaches the filter. */
 function codeForStatus(status: number): ErrorCode | undefined {
   switch (status) {
     case 400:
@@ -39,7 +39,7 @@ function codeForStatus(status: number): ErrorCode | undefined {
   }
 }
 
-/** Builds the API.md error body. Shared by the filter and the guard (which may run on Express). */
+/** Builds the docs/api.md error body. Shared by the filter and the guard (which may run on Express). */
 export function errorBody(status: number, code: string, message: string, details?: unknown) {
   return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', code, message, ...(details ? { details } : {}) };
 }
@@ -69,7 +69,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       sendJson(reply, exception.status, { ...errorBody(exception.status, exception.code, exception.message, exception.details), ...exception.extra }, headers);
       return;
     }
-    // Already in the API.md shape (GuardError from the guard module).
+    // Already in the docs/api.md shape (GuardError from the guard module).
     if (exception instanceof HttpException && hasCode(exception.getResponse())) {
       sendJson(reply, exception.getStatus(), exception.getResponse());
       return;

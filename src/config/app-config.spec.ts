@@ -7,11 +7,9 @@ function envExampleKeys(): string[] {
   return [...readFileSync('.env.example', 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
 }
 
-/** Variable names in the first column of the README's configuration table. */
-function readmeConfigKeys(): string[] {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.search(/^## Configuration/m)).split(/^## /m)[1];
-  return section
+/** Variable names in the first column of docs/configuration.md's table. */
+function documentedConfigKeys(): string[] {
+  return readFileSync('docs/configuration.md', 'utf8')
     .split('\n')
     .filter((line) => line.startsWith('| `'))
     .flatMap((line) => [...line.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
@@ -87,10 +85,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REFRESH_ENVELOPE: 'x' })).toThrow('Invalid configuration:\n- REFRESH_ENVELOPE must be one of optional, required, off');
   });
 
-  it('reads every setting that .env.example and the README document, and documents every one it reads', () => {
+  it('reads every setting that .env.example and docs/configuration.md name, and both name every one it reads', () => {
     const read = configKeys().sort();
     expect([...new Set(envExampleKeys())].sort()).toEqual(read);
-    expect([...new Set(readmeConfigKeys())].sort()).toEqual(read);
+    expect([...new Set(documentedConfigKeys())].sort()).toEqual(read);
   });
 
   it('reads a setting that has no default', () => {

@@ -9,10 +9,11 @@ const toOptional = ({ value }: { value: unknown }) => (value === '' ? undefined 
 /**
  * Every knob of the service, read from the environment once and validated at boot:
  * a bad value stops the process with a message instead of surfacing as a 500 later.
- * README.md and .env.example describe each one.
+ * The comment on each setting is its documentation: `npm run docs:config` writes
+ * docs/configuration.md from these comments, defaults and decorators. .env.example names each one.
  */
 export class AppConfig {
-  /** `production` refuses unsafe defaults (generated MASTER_KEY, RATE_LIMITS=off). */
+  /** `production` refuses a missing MASTER_KEY or DATABASE_URL and RATE_LIMITS=off, and sends Strict-Transport-Security. */
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
@@ -20,10 +21,11 @@ export class AppConfig {
   @IsOptional() @Transform(toOptional) @IsString()
   DATABASE_URL?: string;
 
-  /** Where the embedded database, the generated master key and nothing else live. */
+  /** Where the embedded database, the generated master key and the outbox of mail files live. */
   @IsString()
   DATA_DIR = './.data';
 
+  /** HTTP port. */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
@@ -35,9 +37,11 @@ export class AppConfig {
   @IsOptional() @Transform(toOptional) @IsUrl({ require_tld: false, require_protocol: true })
   AUTH_ISSUER?: string;
 
+  /** `aud` of access tokens. */
   @IsString() @MinLength(1)
   AUTH_AUDIENCE = 'api';
 
+  /** Access-token lifetime, seconds. */
   @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   ACCESS_TOKEN_TTL = 600;
 
@@ -53,6 +57,7 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(300)
   REFRESH_REUSE_GRACE = 10;
 
+  /** Encrypted refresh envelopes: `required` answers plain bodies `envelope_required`, `off` refuses envelopes. */
   @IsIn(['optional', 'required', 'off'])
   REFRESH_ENVELOPE: 'optional' | 'required' | 'off' = 'optional';
 
@@ -60,6 +65,7 @@ export class AppConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0)
   REUSE_DETECTION_WINDOW?: number;
 
+  /** Seconds audit events are kept. */
   @Transform(toInt) @IsInt() @Min(1)
   AUDIT_RETENTION = 7776000;
 
@@ -78,9 +84,11 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(3600)
   KEY_ACTIVATION_DELAY = 10;
 
+  /** Bearer secret guards present to GET /auth/revocations and its stream (16+ characters); unset: open. Set it in production. */
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(16)
   REVOCATION_FEED_SECRET?: string;
 
+  /** `off` disables every rate limit (local load tests only; refused in production). */
   @IsIn(['on', 'off'])
   RATE_LIMITS: 'on' | 'off' = 'on';
 
@@ -90,9 +98,11 @@ export class AppConfig {
   })
   MASTER_KEY?: string;
 
+  /** With ADMIN_PASSWORD: at start, create this admin if missing (an existing password is never overwritten). */
   @IsOptional() @Transform(toOptional) @IsString()
   ADMIN_EMAIL?: string;
 
+  /** The password of the ADMIN_EMAIL admin when it is created (8 to 128 characters). */
   @IsOptional() @Transform(toOptional) @IsString() @MinLength(8) @MaxLength(128)
   ADMIN_PASSWORD?: string;
 
@@ -278,7 +288,7 @@ export function configKeys(): string[] {
 }
 
 /** What a setting accepts, in words, from its decorators (`a whole number from 1 to 86400`). */
-function allowedValues(key: string): string | undefined {
+export function allowedValues(key: string): string | undefined {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).filter((m) => m.propertyName === key);
   const constraint = (name: string) => metadata.find((m) => m.name === name)?.constraints?.[0];
   const oneOf = constraint('isIn') as unknown[] | undefined;

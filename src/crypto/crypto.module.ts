@@ -8,6 +8,7 @@ import { KeysRepository } from './keys.repository.js';
 import { KeysService } from './keys.service.js';
 import { resolveMasterKey } from './master-key.js';
 import { JwksController } from './jwks.controller.js';
+import { JwtStrategy } from './jwt.strategy.js';
 
 @Global()
 @Module({
@@ -17,6 +18,7 @@ import { JwksController } from './jwks.controller.js';
     CryptoService,
     KeysRepository,
     KeysService,
+    JwtStrategy,
     accessTokenVerifierProvider,
   ],
   exports: [CryptoService, KeysService, AccessTokenVerifier],

@@ -152,7 +152,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
    */
   async decryptEnvelope(envelope: string): Promise<unknown> {
     try {
-      // the kid names which of our published enc keys was used (API.md); without it, refuse
+      // the kid names which of our published enc keys was used (docs/api.md); without it, refuse
       const { kid } = decodeProtectedHeader(envelope);
       if (typeof kid !== 'string') throw new Error('no kid');
       let key = this.keys.find((k) => k.use === 'enc' && k.kid === kid);

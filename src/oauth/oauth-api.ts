@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse } from '@
 import { DPOP_ALGORITHMS } from '@auth-service/guard';
 import type { OAuthErrorCode } from './oauth-errors.js';
 
-/** The error body of RFC 6749 §5.2, which the OAuth endpoints answer instead of API.md's. */
+/** The error body of RFC 6749 §5.2, which the OAuth endpoints answer instead of docs/api.md's. */
 export class OAuthErrorBody {
   @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'invalid_dpop_proof', 'use_dpop_nonce', 'temporarily_unavailable'] })
   error: string;

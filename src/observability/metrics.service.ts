@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { AppError, ErrorCode } from '../common/errors.js';
 
-/** `result` of auth_refresh_total: the successes (late_retry: a retry after the grace, README "Retries after the grace"), then why a refresh was refused. */
+/** `result` of auth_refresh_total: the successes (late_retry: a retry after the grace, docs/design.md "Retries after the grace"), then why a refresh was refused. */
 export const REFRESH_RESULTS = ['rotated', 'grace', 'late_retry', 'reused', 'expired', 'invalid', 'device_mismatch', 'disabled', 'rate_limited', 'error'] as const;
 export type RefreshResult = (typeof REFRESH_RESULTS)[number];
 

@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config.js';
 const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
 
 /**
- * The headers every answer must carry (API.md "Operating it"), for the few answers Fastify gives
+ * The headers every answer must carry (docs/api.md "Operating it"), for the few answers Fastify gives
  * before any hook runs (a URL it cannot decode), which helmet's onRequest hook never sees.
  */
 export const EARLY_ANSWER_HEADERS = {

@@ -82,7 +82,7 @@ export function refreshVerdict(g: PresentedGeneration | undefined, request: Refr
 const reuse = (reason: ReuseReason): RefreshVerdict => ({ kind: 'reuse', reason });
 
 /**
- * A rotated generation presented again (README "Retries after the grace").
+ * A rotated generation presented again (docs/design.md "Retries after the grace").
  *
  * Within the grace, while its child is still the newest generation: the child again (a burst of
  * concurrent refreshes, or a lost answer).

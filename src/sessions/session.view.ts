@@ -1,6 +1,6 @@
 import type { GenerationRow, SessionRow } from './sessions.repository.js';
 
-/** The `session` of API.md; `current` only in the caller's own list. */
+/** The `session` of docs/api.md; `current` only in the caller's own list. */
 export type SessionView = Omit<SessionRow, 'createdAt' | 'lastUsedAt' | 'expiresAt' | 'cursorAt'> & {
   createdAt: string;
   lastUsedAt: string;

@@ -11,7 +11,7 @@ import { PresentedGeneration, refreshVerdict, type RefreshSettings, type ReuseRe
 import { SessionDetailView, SessionView, toGenerationView, toSessionView } from './session.view.js';
 import { GenerationState, NewGeneration, SessionRow, SessionsRepository } from './sessions.repository.js';
 
-/** The token pair of API.md. */
+/** The token pair of docs/api.md. */
 export interface TokenPair {
   /** `DPoP` when the access token is bound to the client's DPoP key (RFC 9449). */
   tokenType: 'Bearer' | 'DPoP';
@@ -60,7 +60,7 @@ export interface LoginSubject {
 }
 
 const MAX_ROTATION_ATTEMPTS = 3;
-/** GET /auth/sessions is a plain array (API.md); past this many live families only the newest show. */
+/** GET /auth/sessions is a plain array (docs/api.md); past this many live families only the newest show. */
 const OWN_SESSIONS_LIMIT = 1000;
 /** GET /admin/sessions/:id shows at most this many generations (the newest). */
 const LINEAGE_LIMIT = 200;
@@ -166,7 +166,7 @@ export class SessionsService {
           throw new AppError(ErrorCode.InvalidDpopProof, 'This session is bound to a DPoP key: send a DPoP proof of it');
         case 'keyMismatch':
           // treated as a device mismatch: the key is the device's, and a valid token with
-          // another key's proof means the token was copied off it (README: DPoP-bound sessions)
+          // another key's proof means the token was copied off it (docs/oauth-and-dpop.md "DPoP-bound sessions")
           await this.endFamilies({ ids: [g.familyId] }, {
             reason: 'dpop_key_mismatch', client, auditType: AuditType.DeviceMismatch,
             detail: { presentedGeneration: g.id, binding: 'dpop', expectedJkt: g.jkt, presentedJkt: proofJkt },

@@ -7,7 +7,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { User, UsersRepository } from './users.repository.js';
 import { canonicalEmail } from './email.js';
 
-/** The public shape of a user (API.md). */
+/** The public shape of a user (docs/api.md). */
 export interface UserView {
   id: string;
   email: string;

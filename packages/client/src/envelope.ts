@@ -9,7 +9,7 @@ interface Jwk {
 }
 
 /**
- * Seals refresh requests in the server's envelope (API.md "Refresh semantics" 6): a JWE,
+ * Seals refresh requests in the server's envelope (docs/api.md "Refresh semantics" 6): a JWE,
  * RSA-OAEP-256 + A256GCM, to the `enc` key of the JWKS. jose is loaded only when an app turns
  * the envelope on, so apps that do not pay nothing for it.
  */

@@ -11,7 +11,7 @@ export const DEFINITIVE_CODES: ReadonlySet<string> = new Set<SessionEndReason>([
 ]);
 
 /**
- * A failed call. `code` is the server's error code (API.md), or `network_error` when no answer
+ * A failed call. `code` is the server's error code (docs/api.md), or `network_error` when no answer
  * came back; `transient` says the session is intact and the call may simply be retried.
  */
 export class AuthClientError extends Error {

@@ -5,7 +5,7 @@ export interface StorageAdapter {
   removeItem(key: string): void | Promise<void>;
 }
 
-/** The token pair of the auth service (API.md); no `refreshToken` in cookie mode. */
+/** The token pair of the auth service (docs/api.md); no `refreshToken` in cookie mode. */
 export interface TokenPair {
   /** `DPoP` when the access token is bound to this device's DPoP key. */
   tokenType: 'Bearer' | 'DPoP';

@@ -1,26 +1,25 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { KeyObject, randomUUID } from 'node:crypto';
-import { importJWK, type CryptoKey } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { accessToken, AUDIENCE, forgedTokens, ISSUER, malformedSignedTokens, newSigningKey, sleep, type SigningKey } from '../../../test/guard-fixtures.js';
-import { AccessTokenVerifier, bearerToken, type VerificationKey } from './access-token-verifier.js';
+import { AccessTokenVerifier, bearerToken, verifyAccessToken } from './access-token-verifier.js';
 import { GuardError } from './errors.js';
 
-async function verificationKey(key: SigningKey): Promise<VerificationKey> {
-  return { key: KeyObject.from((await importJWK(key.publicJwk, 'ES256')) as CryptoKey), alg: 'ES256' };
+/** A key getter over the published JWKS that counts its lookups. */
+function counting(published: JWK[], lookups: string[]): JWTVerifyGetKey {
+  const local = createLocalJWKSet({ keys: published });
+  return (header, token) => {
+    lookups.push(String(header.kid));
+    return local(header, token);
+  };
 }
 
-/** The verifier under test, with a key resolver that counts its calls. */
-function makeSut(key: SigningKey, published: VerificationKey, options: { clockToleranceSeconds?: number; cacheSize?: number } = {}) {
+/** The verifier under test, checking with jose against `published`. */
+function makeSut(published: JWK[], options: { clockToleranceSeconds?: number; cacheSize?: number; maxLifetimeSeconds?: number } = {}) {
   const lookups: string[] = [];
-  const sut = new AccessTokenVerifier({
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    resolveKey: async (kid) => {
-      lookups.push(kid);
-      return kid === key.kid ? published : undefined;
-    },
-    ...options,
-  });
+  const { cacheSize, ...checkOptions } = options;
+  const check = verifyAccessToken({ issuer: ISSUER, audience: AUDIENCE, keys: counting(published, lookups), ...checkOptions });
+  const sut = new AccessTokenVerifier({ check, cacheSize, clockToleranceSeconds: options.clockToleranceSeconds });
   return { sut, lookups };
 }
 
@@ -36,15 +35,15 @@ async function refusalOf(result: unknown): Promise<string> {
 
 describe('AccessTokenVerifier', () => {
   let key: SigningKey;
-  let published: VerificationKey;
+  let published: JWK[];
 
   beforeAll(async () => {
     key = await newSigningKey();
-    published = await verificationKey(key);
+    published = [key.publicJwk];
   });
 
   it('accepts a genuine access token and hands out the caller', async () => {
-    const { sut } = makeSut(key, published);
+    const { sut } = makeSut(published);
     const sub = randomUUID();
     const sid = randomUUID();
     const token = await accessToken(key, { claims: { sub, sid, jti: 'token-1', roles: ['user', 'admin'] } });
@@ -53,19 +52,19 @@ describe('AccessTokenVerifier', () => {
   });
 
   it('accepts typ application/at+jwt, the same media type spelled in full', async () => {
-    const { sut } = makeSut(key, published);
+    const { sut } = makeSut(published);
     expect(await refusalOf(sut.verify(await accessToken(key, { header: { typ: 'application/AT+JWT' } })))).toBe('accepted');
   });
 
   it('refuses every forged or foreign token with 401 invalid_token', async () => {
-    const { sut } = makeSut(key, published);
+    const { sut } = makeSut(published);
     const forged = await forgedTokens(key);
     const outcomes = Object.fromEntries(await Promise.all(Object.entries(forged).map(async ([name, token]) => [name, await refusalOf(sut.verify(token))])));
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(forged).map((name) => [name, 'invalid_token'])));
   });
 
   it('refuses genuinely signed tokens with malformed claims or an unknown crit header with 401 invalid_token', async () => {
-    const { sut } = makeSut(key, published);
+    const { sut } = makeSut(published);
     const tokens = await malformedSignedTokens(key);
     const outcomes = Object.fromEntries(await Promise.all(Object.entries(tokens).map(async ([name, token]) => [name, await refusalOf(sut.verify(token))])));
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(tokens).map((name) => [name, 'invalid_token'])));
@@ -74,25 +73,24 @@ describe('AccessTokenVerifier', () => {
   it('honours maxLifetimeSeconds: a token living longer than it is refused', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await accessToken(key, { claims: { iat: now, exp: now + 601 } });
-    expect(await refusalOf(makeSut(key, published).sut.verify(token))).toBe('accepted');
-    const strict = new AccessTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, maxLifetimeSeconds: 600, resolveKey: async () => published });
-    expect(await refusalOf(strict.verify(token))).toBe('invalid_token');
+    expect(await refusalOf(makeSut(published).sut.verify(token))).toBe('accepted');
+    expect(await refusalOf(makeSut(published, { maxLifetimeSeconds: 600 }).sut.verify(token))).toBe('invalid_token');
   });
 
   it('refuses a token under an alg its key is not published for', async () => {
-    const { sut } = makeSut(key, { ...published, alg: 'ES384' });
+    const { sut } = makeSut([{ ...key.publicJwk, alg: 'ES384' }]);
     expect(await refusalOf(sut.verify(await accessToken(key)))).toBe('invalid_token');
   });
 
   it('answers token_expired for an expired token, and honours the clock tolerance', async () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await accessToken(key, { claims: { iat: now - 700, exp: now - 5 } });
-    expect(await refusalOf(makeSut(key, published).sut.verify(expired))).toBe('token_expired');
-    expect(await refusalOf(makeSut(key, published, { clockToleranceSeconds: 30 }).sut.verify(expired))).toBe('accepted');
+    expect(await refusalOf(makeSut(published).sut.verify(expired))).toBe('token_expired');
+    expect(await refusalOf(makeSut(published, { clockToleranceSeconds: 30 }).sut.verify(expired))).toBe('accepted');
   });
 
   it('checks a token once, however many requests bring it at the same time, then answers from the cache synchronously', async () => {
-    const { sut, lookups } = makeSut(key, published);
+    const { sut, lookups } = makeSut(published);
     const token = await accessToken(key);
     const users = await Promise.all(Array.from({ length: 50 }, () => sut.verify(token)));
     expect(new Set(users.map((u) => u.tokenId)).size).toBe(1);
@@ -105,7 +103,8 @@ describe('AccessTokenVerifier', () => {
 
   it('does not cache refusals: a token refused for an unknown key passes once the key is known', async () => {
     let known = false;
-    const sut = new AccessTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, resolveKey: async () => (known ? published : undefined) });
+    const keys: JWTVerifyGetKey = (header, token) => createLocalJWKSet({ keys: known ? published : [] })(header, token);
+    const sut = new AccessTokenVerifier({ check: verifyAccessToken({ issuer: ISSUER, audience: AUDIENCE, keys }) });
     const token = await accessToken(key);
     expect(await refusalOf(sut.verify(token))).toBe('invalid_token');
     known = true;
@@ -113,7 +112,7 @@ describe('AccessTokenVerifier', () => {
   });
 
   it('drops a cached token at its exp', async () => {
-    const { sut } = makeSut(key, published);
+    const { sut } = makeSut(published);
     const now = Math.floor(Date.now() / 1000);
     // exp is in whole seconds: two of them leave at least one for the first check
     const token = await accessToken(key, { claims: { exp: now + 2 } });
@@ -123,13 +122,13 @@ describe('AccessTokenVerifier', () => {
   });
 
   it.each([['a b.c.d'], ['a.b.c.d'], ['a.b'], ['ä.b.c'], ['a.b.c\n']])('refuses the malformed token %p before any key lookup', async (token) => {
-    const { sut, lookups } = makeSut(key, published);
+    const { sut, lookups } = makeSut(published);
     expect(await refusalOf(sut.verify(token))).toBe('invalid_token');
     expect(lookups).toEqual([]);
   });
 
   it('keys the cache by the whole token: a cached signature with another payload is still refused', async () => {
-    const { sut } = makeSut(key, published);
+    const { sut } = makeSut(published);
     const token = await accessToken(key, { claims: { roles: ['user'] } });
     await sut.verify(token);
     const [header, payload, signature] = token.split('.');

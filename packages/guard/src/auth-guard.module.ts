@@ -1,10 +1,10 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessTokenVerifier } from './access-token-verifier.js';
+import { AccessTokenVerifier, verifyAccessToken } from './access-token-verifier.js';
 import { AUTH_GUARD_OPTIONS, checkOptions, revocationStreamUrl, revocationUrl, type AuthGuardModuleOptions, type AuthGuardOptions } from './auth-guard.options.js';
 import { DpopPossession } from './dpop-possession.js';
 import { MemoryReplayStore } from './dpop-proof.js';
-import { JwksCache } from './jwks.cache.js';
+import { Jwks } from './jwks.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { RevocationFeed } from './revocation.feed.js';
 
@@ -25,7 +25,7 @@ const logger = new Logger('AuthGuard');
 @Module({})
 export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    private readonly jwks: JwksCache,
+    private readonly jwks: Jwks,
     @Inject(RevocationFeed) private readonly revocations: RevocationFeed | null,
   ) {}
 
@@ -48,9 +48,9 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
     const providers: Provider[] = [
       optionsProvider,
       {
-        provide: JwksCache,
+        provide: Jwks,
         inject: [AUTH_GUARD_OPTIONS],
-        useFactory: (o: AuthGuardOptions) => new JwksCache({ uri: o.jwksUri, minRefetchSeconds: o.jwksMinRefetchSeconds, fetch: o.fetch, logger }),
+        useFactory: (o: AuthGuardOptions) => new Jwks({ uri: o.jwksUri, minRefetchSeconds: o.jwksMinRefetchSeconds, fetch: o.fetch, logger }),
       },
       {
         provide: RevocationFeed,
@@ -72,14 +72,17 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
       },
       {
         provide: AccessTokenVerifier,
-        inject: [AUTH_GUARD_OPTIONS, JwksCache],
-        useFactory: (o: AuthGuardOptions, jwks: JwksCache) => new AccessTokenVerifier({
-          issuer: o.issuer,
-          audience: o.audience,
+        inject: [AUTH_GUARD_OPTIONS, Jwks],
+        useFactory: (o: AuthGuardOptions, jwks: Jwks) => new AccessTokenVerifier({
           clockToleranceSeconds: o.clockToleranceSeconds,
           cacheSize: o.cacheSize,
-          maxLifetimeSeconds: o.maxTokenLifetimeSeconds,
-          resolveKey: (kid) => jwks.resolve(kid),
+          check: verifyAccessToken({
+            issuer: o.issuer,
+            audience: o.audience,
+            keys: jwks.getKey,
+            clockToleranceSeconds: o.clockToleranceSeconds,
+            maxLifetimeSeconds: o.maxTokenLifetimeSeconds,
+          }),
         }),
       },
       {
@@ -99,7 +102,7 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
       global: true,
       imports,
       providers,
-      exports: [JwtAuthGuard, AccessTokenVerifier, RevocationFeed, JwksCache, DpopPossession],
+      exports: [JwtAuthGuard, AccessTokenVerifier, RevocationFeed, Jwks, DpopPossession],
     };
   }
 

@@ -1,4 +1,4 @@
-/** The shapes of the admin API (README "Sessions, admin and audit" and "Admin console"). */
+/** The shapes of the admin API (docs/sessions-admin-audit.md and docs/admin-console.md). */
 import type { MfaFactors, SessionInfo, UserInfo } from '@auth-service/client';
 
 export type { MfaFactors };

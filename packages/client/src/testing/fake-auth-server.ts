@@ -16,7 +16,7 @@ interface Generation {
 }
 
 /**
- * An in-memory auth service with the refresh semantics of API.md: one-time refresh tokens,
+ * An in-memory auth service with the refresh semantics of docs/api.md: one-time refresh tokens,
  * a grace window answering the same child, reuse detection; access tokens that expire by the
  * (fake) clock; a protected GET /api/data. Counts every refresh it rotated.
  */
