@@ -1,7 +1,10 @@
 // What the statements cost with a big table: EXPLAIN (ANALYZE, BUFFERS) of every statement of
 // the refresh path, of ending families and of cleanup, at 1 M generation rows (100 k families of
 // 10 generations, one user holding 2,000 of them), and the time of ending those 2,000 families
-// and of a cleanup run with nothing to delete, against the same run at 10 k rows.
+// and of a cleanup run with nothing to delete, against the same run at 10 k rows. The mass kill
+// is also timed against its floor: the same rows deleted and revocations inserted by one bare
+// statement with triggers and foreign-key checks off, in the same run (ratioToFloor), in wall
+// time and in the backend's CPU time (cpuRatioToFloor: what a shared machine does not move).
 //
 //   npm run bench:data                        # 10 k rows, then 1 M rows
 //   npm run bench:data -- --families 100000
@@ -11,6 +14,7 @@
 // Prints JSON (plans as text lines).
 import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -42,7 +46,18 @@ try {
     const rows = Number((await client.query('SELECT count(*) FROM refresh_tokens')).rows[0].count);
     const run = { families, generationRows: rows, seedSeconds: Math.round((performance.now() - t0) / 100) / 10 };
     run.cleanupNothingToDeleteMs = await timeCleanup();
-    if (heavy) run.endAllFamiliesOfOneUser = { families: heavy, ms: await timeEndAll(seededNewest(createHash, batchTag, 1).userId) };
+    if (heavy) {
+      const userId = seededNewest(createHash, batchTag, 1).userId;
+      const kill = await timeEndAll(userId);
+      const floor = await timeEndAllFloor(userId);
+      run.endAllFamiliesOfOneUser = {
+        families: heavy, ms: kill.ms, floorMs: floor.ms, ratioToFloor: round(kill.ms / floor.ms),
+        // the backend's own CPU (not its waits for a core on a shared machine) and the WAL it wrote
+        backendCpuMs: kill.cpuMs, floorBackendCpuMs: floor.cpuMs, cpuRatioToFloor: round(kill.cpuMs / floor.cpuMs),
+        walBytes: kill.walBytes, floorWalBytes: floor.walBytes,
+      };
+      console.error(`ending ${heavy} families of one user: ${kill.ms} ms (backend CPU ${kill.cpuMs} ms), floor ${floor.ms} ms (CPU ${floor.cpuMs} ms): ${round(kill.ms / floor.ms)}x, CPU ${round(kill.cpuMs / floor.cpuMs)}x`);
+    }
     run.endOneFamilyMs = await timeEndOne(seededNewest(createHash, batchTag, 2).familyId);
     if (families === Number(args.families)) run.plans = await plans(batchTag, heavy);
     output.runs.push(run);
@@ -82,19 +97,69 @@ async function timeCleanup() {
 }
 
 
-/** Ends every family of the user, rolled back, five times: the median ms. */
+/** Ends every family of the user, rolled back, five times: the medians of `measured`. */
 async function timeEndAll(userId) {
   const sessions = new SessionsRepository(dataSource);
-  const times = [];
+  const runs = [];
   for (let i = 0; i < 5; i++) {
     await rolledBack(async (tx) => {
-      const t0 = performance.now();
-      const ended = await sessions.deleteFamilies({ userId }, deletion, tx);
-      times.push(performance.now() - t0);
-      if (ended.length === 0) throw new Error('nothing ended');
+      runs.push(await measured(tx, async () => {
+        const ended = await sessions.deleteFamilies({ userId }, deletion, tx);
+        if (ended.length === 0) throw new Error('nothing ended');
+      }));
     });
   }
-  return round(median(times));
+  return medians(runs);
+}
+
+/**
+ * Wall ms of `work` in `tx`, the CPU ms its backend spent on it (/proc/<pid>/schedstat: time on a
+ * core, in ns, whatever the waits for one) and the WAL bytes written meanwhile.
+ */
+async function measured(tx, work) {
+  const [{ pid, lsn }] = await tx.query('SELECT pg_backend_pid() AS pid, pg_current_wal_insert_lsn()::text AS lsn');
+  const onCpu = () => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  const cpu0 = onCpu();
+  const t0 = performance.now();
+  await work();
+  const ms = performance.now() - t0;
+  const cpuMs = onCpu() - cpu0;
+  const [{ bytes }] = await tx.query('SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1)::float8 AS bytes', [lsn]);
+  return { ms, cpuMs, walBytes: bytes };
+}
+
+function medians(runs) {
+  return { ms: round(median(runs.map((r) => r.ms))), cpuMs: round(median(runs.map((r) => r.cpuMs))), walBytes: median(runs.map((r) => r.walBytes)) };
+}
+
+/**
+ * The floor of ending a user's families, in the same conditions (rolled back, five times, the
+ * median ms): only the writes it cannot do without, bare, with every trigger and foreign-key
+ * check off (session_replication_role = replica, which needs a superuser, as the embedded
+ * cluster's is): delete the families and their generations, insert their revocation rows.
+ */
+async function timeEndAllFloor(userId) {
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    await rolledBack(async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      runs.push(await measured(tx, async () => {
+        const [{ n }] = await tx.query(
+          `WITH f AS (
+             DELETE FROM session_families WHERE user_id = $1 RETURNING id, user_id
+           ), g AS (
+             DELETE FROM refresh_tokens WHERE family_id = ANY (ARRAY(SELECT id FROM f))
+           ), r AS (
+             INSERT INTO revoked_sessions (session_id, user_id, valid_until, reason)
+             SELECT id, user_id, now() + interval '10 minutes', 'admin' FROM f
+           ) SELECT count(*)::int AS n FROM f`,
+          [userId],
+        );
+        if (n === 0) throw new Error('nothing ended');
+      }));
+    });
+  }
+  return medians(runs);
 }
 
 async function timeEndOne(familyId) {

@@ -8,24 +8,27 @@
 // and the built service on each (RATE_LIMITS=off). Then, in alternating rounds:
 //   - wrk (C, Debian package `wrk`) with bench/refresh-chain.lua: 32 connections, each chaining
 //     the refresh tokens of its own session, against the small and then the big database;
-//   - pgbench with bench/rotation.pgbench.sql: the refresh statement itself, 32 clients each
-//     chaining its own family, on the small database: the floor for the same work;
+//   - pgbench with bench/rotation.pgbench.sql: the rotation alone (lock the family, mark the
+//     parent, insert the child), 32 clients each chaining its own family, on the small
+//     database: the floor of a refresh's work in PostgreSQL;
 //   - wrk with bench/post-json.lua against bench/parts-floor.server.mjs: a bare Fastify route
 //     that hashes, runs one prepared statement through pg, signs an ES256 JWS and answers JSON,
 //     the floor of a refresh's Node side (its CPU per request from /proc).
 // Reports refreshes/s, p50/p99, the ratio to pgbench, the service's and PostgreSQL's CPU per
 // refresh (from /proc) against PostgreSQL's CPU per pgbench transaction and against the parts
-// floor's CPU per request, and p50 big / small.
+// floor's CPU per request, and p50 big / small; with pg_stat_statements (the embedded cluster
+// loads it) also statements, nested statements and WAL bytes per refresh and per pgbench
+// transaction (postgresPerRefresh, postgresPerPgbenchTx).
 // Prints JSON.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { seed } from './seed.mjs';
-import { clusterCpuMicros, cpuMicros, freePort, median, postmasterPid, sessions, startDatabase, startService } from './support.mjs';
+import { clusterCpuMicros, cpuMicros, freePort, median, postmasterPid, sessions, startDatabase, startService, statementStats } from './support.mjs';
 
 const { values: args } = parseArgs({ options: {
   seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' },
@@ -49,6 +52,7 @@ await runMigrations(bigUrl);
 const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
 const postmaster = await postmasterPid(admin);
+const stats = await statementStats(admin);
 const work = mkdtempSync(path.join(tmpdir(), 'auth-bench-refresh-'));
 const services = [];
 try {
@@ -62,7 +66,7 @@ try {
     await client.end();
     const service = await startService({ PORT: String(await freePort()), DATABASE_URL: url });
     services.push(service);
-    targets[name] = { service, rows, seedSeconds: Math.round((performance.now() - t0) / 1000) };
+    targets[name] = { service, rows, database: new URL(url).pathname.slice(1), seedSeconds: Math.round((performance.now() - t0) / 1000) };
     console.error(`${name}: ${rows} generation rows (seeded in ${targets[name].seedSeconds} s), service on ${service.url}`);
   }
   await setUpPgbench(database.url);
@@ -97,6 +101,9 @@ try {
     refreshBigTable: big,
     pgbenchRotation: { tps: pgbenchTps, postgresCpuUsPerTx: pgbenchCpu },
     partsFloor,
+    // exact counts from pg_stat_statements and the WAL insert position, last round
+    postgresPerRefresh: rounds.small.at(-1).perRefresh,
+    postgresPerPgbenchTx: rounds.pgbench.at(-1).perTransaction,
     ratios: {
       refreshToPgbench: round3(small.rps / pgbenchTps),
       postgresCpuPerRefreshToPerPgbenchTx: round3(small.postgresCpuUsPerRefresh / pgbenchCpu),
@@ -109,6 +116,7 @@ try {
   for (const service of services) await service.stop();
   await admin.end();
   await database.stop();
+  rmSync(work, { recursive: true, force: true });
 }
 
 function summarize(list) {
@@ -121,6 +129,7 @@ async function runWrk(target, seconds) {
   const users = await sessions(target.service.url, CONNECTIONS + Number(args.threads));
   const tokens = path.join(work, 'tokens.txt');
   writeFileSync(tokens, users.map((u) => u.refreshToken).join('\n') + '\n');
+  const end = await stats?.begin();
   const cpu0 = cpuMicros(target.service.pid);
   const pg0 = clusterCpuMicros(postmaster);
   const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', 'bench/refresh-chain.lua', target.service.url, '--', tokens, args.threads], { encoding: 'utf8' });
@@ -135,6 +144,7 @@ async function runWrk(target, seconds) {
     idleRequests: result.idleRequests,
     serviceCpuUsPerRefresh: Math.round(cpu / ok),
     postgresCpuUsPerRefresh: Math.round(pgCpu / ok),
+    ...(end && { perRefresh: await end(ok, target.database) }),
   };
 }
 
@@ -152,13 +162,14 @@ async function setUpPgbench(url) {
 }
 
 async function runPgbench(seconds) {
+  const end = await stats?.begin();
   const pg0 = clusterCpuMicros(postmaster);
   const result = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(CONNECTIONS), '-j', args.threads, '-T', String(seconds), '-f', 'bench/rotation.pgbench.sql', database.url], { encoding: 'utf8' });
   const pgCpu = clusterCpuMicros(postmaster) - pg0;
   const processed = Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]);
   const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);
   if (!processed || !tps || /failed: [1-9]/.test(result.stdout)) throw new Error(`pgbench failed:\n${result.stdout}\n${result.stderr}`);
-  return { tps: Math.round(tps), postgresCpuUsPerTx: Math.round(pgCpu / processed) };
+  return { tps: Math.round(tps), postgresCpuUsPerTx: Math.round(pgCpu / processed), ...(end && { perTransaction: await end(processed, new URL(database.url).pathname.slice(1)) }) };
 }
 
 /** bench/parts-floor.server.mjs on its own port, on the same database. */

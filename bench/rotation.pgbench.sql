@@ -1,8 +1,9 @@
--- pgbench script: the refresh statement of SessionsRepository.rotateGeneration, unchanged but for
--- where its parameters come from: each pgbench client chains the rotations of its own family,
--- reading the newest generation from bench_heads and writing the child back there (one extra
--- row update per transaction, which the service does not pay). This is the floor: the same
--- work in PostgreSQL with no HTTP, no Node and no crypto.
+-- pgbench script: the floor of a refresh in PostgreSQL, a rotation-shaped transaction and nothing
+-- else: lock the family, mark the parent rotated, insert the child (the checks of
+-- SessionsRepository.rotateGeneration included). Each pgbench client chains the rotations of its
+-- own family, reading the newest generation from bench_heads and writing the child back there
+-- (one extra row update per transaction, which the service does not pay). No HTTP, no Node, no
+-- crypto, no audit row, no rate-limit bucket: what a refresh cannot do without.
 WITH h AS (
   SELECT family_id, token_id, token_hash FROM bench_heads WHERE n = :client_id FOR UPDATE
 ), g AS (
@@ -25,12 +26,6 @@ WITH h AS (
          LEAST(now() + make_interval(secs => 1209600), g.family_expires_at), sha256(convert_to(p.id::text, 'UTF8'))
     FROM parent p CROSS JOIN g
   RETURNING id, token_hash, expires_at
-), touch AS (
-  UPDATE session_families f SET last_used_at = now() FROM parent p WHERE f.id = p.family_id
-), audit AS (
-  INSERT INTO audit_events (type, user_id, session_id, ip, user_agent, detail)
-  SELECT 'token_refreshed', g.user_id, g.family_id, '127.0.0.1', 'pgbench', jsonb_build_object('generation', c.id, 'parent', g.id)
-    FROM g CROSS JOIN child c
 ), head AS (
   UPDATE bench_heads b SET token_id = c.id, token_hash = c.token_hash FROM child c WHERE b.n = :client_id
 )

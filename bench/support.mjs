@@ -1,23 +1,25 @@
 // Shared by the benchmarks: start the built service on a port, register and log in users.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
  * Starts `node dist/src/main.js` (run `npm run build` first) and waits for /health. `nodeArgs`
- * go before the script (`--cpu-prof`, say).
+ * go before the script (`--cpu-prof`, say); `cwd`: another checkout's build (bench:refresh-compare).
  */
-export async function startService(env = {}, { nodeArgs = [] } = {}) {
+export async function startService(env = {}, { nodeArgs = [], cwd } = {}) {
   const port = env.PORT ?? String(3300 + Math.floor(Math.random() * 500));
+  const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(path.join(tmpdir(), 'auth-bench-'));
   const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
+    cwd,
     env: {
       ...process.env,
       PORT: port,
       HOST: '127.0.0.1',
       RATE_LIMITS: 'off',
-      DATA_DIR: process.env.DATABASE_URL ? undefined : mkdtempSync(path.join(tmpdir(), 'auth-bench-')),
+      DATA_DIR: dataDir,
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -25,7 +27,7 @@ export async function startService(env = {}, { nodeArgs = [] } = {}) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${url}/health`)).ok) return { url, pid: child.pid, stop: () => stop(child) };
+      if ((await fetch(`${url}/health`)).ok) return { url, pid: child.pid, stop: () => stop(child).then(() => dataDir && rmSync(dataDir, { recursive: true, force: true })) };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -82,11 +84,14 @@ export async function startDatabase() {
     return { url: process.env.DATABASE_URL, stop: async () => undefined };
   }
   const { startEmbeddedPostgres } = await import('../dist/src/database/embedded-postgres.js');
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(mkdtempSync(path.join(tmpdir(), 'auth-bench-pg-')), 'pg'), persistent: false });
+  // pg_stat_statements (nested statements too: trigger and foreign-key queries) for statementStats
+  const settings = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' };
+  const parent = mkdtempSync(path.join(tmpdir(), 'auth-bench-pg-'));
+  const cluster = await startEmbeddedPostgres({ dataDir: path.join(parent, 'pg'), persistent: false, settings });
   await createDatabaseIfMissing(cluster.url('postgres'), 'auth');
   const url = cluster.url('auth');
   await runMigrations(url);
-  return { url, port: cluster.port, stop: () => cluster.stop() };
+  return { url, port: cluster.port, stop: () => cluster.stop().then(() => rmSync(parent, { recursive: true, force: true })) };
 }
 
 /** CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat. */
@@ -140,4 +145,54 @@ export function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Exact counts of what a piece of work costs PostgreSQL: `begin` before it, then `end(units)`
+ * after it gives, per unit (a refresh, a pgbench transaction), the statements the clients sent
+ * (top level), the statements run inside them (triggers, foreign-key checks: nested), the WAL
+ * bytes and full-page images written by the whole cluster, and each statement's calls per unit
+ * and mean execution time (WAL: all the cluster wrote, from the insert position, and what the
+ * statements wrote by pg_stat_statements). Needs pg_stat_statements loaded (startDatabase's embedded cluster
+ * has it; on DATABASE_URL's server without it, `begin` returns undefined).
+ */
+export async function statementStats(client) {
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await client.query('SELECT 1 FROM pg_stat_statements LIMIT 1');
+  } catch {
+    return undefined;
+  }
+  // the insert position itself, not pg_stat_wal, which backends report only when they flush their stats
+  const lsn = async () => (await client.query('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0].lsn;
+  return {
+    async begin() {
+      await client.query('SELECT pg_stat_statements_reset()');
+      const lsn0 = await lsn();
+      return async (units, database) => {
+        const { rows: [{ bytes }] } = await client.query('SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1)::float8 AS bytes', [lsn0]);
+        const { rows } = await client.query(
+          `SELECT s.toplevel, s.calls::float8 AS calls, s.total_exec_time AS ms, s.rows::float8 AS rows,
+                  s.wal_records::float8 AS "walRecords", s.wal_fpi::float8 AS fpi, s.wal_bytes::float8 AS "walBytes", left(regexp_replace(s.query, '\\s+', ' ', 'g'), 110) AS query
+             FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            WHERE d.datname = $1 AND s.query NOT LIKE '%pg_stat_%' ORDER BY s.calls DESC, s.total_exec_time DESC`,
+          [database],
+        );
+        const per = (x) => Math.round((x / units) * 1000) / 1000;
+        const sum = (list, key) => list.reduce((total, r) => total + r[key], 0);
+        return {
+          statementsPerUnit: per(sum(rows.filter((r) => r.toplevel), 'calls')),
+          nestedStatementsPerUnit: per(sum(rows.filter((r) => !r.toplevel), 'calls')),
+          execUsPerUnit: Math.round((sum(rows.filter((r) => r.toplevel), 'ms') * 1000) / units),
+          walBytesPerUnit: Math.round(bytes / units),
+          statementWalBytesPerUnit: Math.round(sum(rows.filter((r) => r.toplevel), 'walBytes') / units),
+          walRecordsPerUnit: per(sum(rows.filter((r) => r.toplevel), 'walRecords')),
+          fullPageImagesPerUnit: per(sum(rows.filter((r) => r.toplevel), 'fpi')),
+          statements: rows.filter((r) => r.calls / units >= 0.001).slice(0, 12).map((r) => ({
+            callsPerUnit: per(r.calls), meanUs: Math.round((r.ms * 1000) / r.calls), walBytesPerCall: Math.round(r.walBytes / r.calls), nested: !r.toplevel, query: r.query,
+          })),
+        };
+      };
+    },
+  };
 }

@@ -14,6 +14,8 @@ import { OAuthModule } from './oauth/oauth.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { RevocationsModule } from './revocations/revocations.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
 
 @Module({})
 export class AppModule {
@@ -34,6 +36,8 @@ export class AppModule {
         HealthModule,
         RevocationsModule,
         OAuthModule,
+        WebhooksModule,
+        AccountsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

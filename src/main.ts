@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { loadDotEnv } from './config/dotenv.js';
@@ -56,7 +58,12 @@ async function main(): Promise<void> {
     // holding a connection open cannot keep the process (and PostgreSQL) up
     setTimeout(() => app.getHttpServer().closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     await app.close().catch((e) => logger.error(`closing the app: ${e}`));
-    await db.stop().catch((e) => logger.error(`stopping PostgreSQL: ${e}`));
+    const stopped = await db.stop().then(() => true, (e) => {
+      logger.error(`stopping PostgreSQL: ${e}`);
+      return false;
+    });
+    // the embedded PostgreSQL is ours to stop, and a person waiting on Ctrl-C wants to know it did
+    logger.log(config.DATABASE_URL ? 'stopped' : stopped ? 'stopped, and the embedded PostgreSQL with it' : 'stopped; the embedded PostgreSQL may still be running');
     process.exit(0);
   };
   // on, not once: Ctrl-C in `npm start` reaches us twice (from the terminal and forwarded by npm)
@@ -64,6 +71,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
+    // tried first on a socket of our own: Nest would log a JSON error line of its own before ours
+    await probeListen(config.PORT, config.HOST);
     await app.listen(config.PORT, config.HOST);
   } catch (error) {
     // the first thing a second `npm start` meets: one line, and our PostgreSQL stopped again
@@ -76,6 +85,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.log(`listening on http://${config.HOST}:${config.PORT} (issuer ${config.issuer})`);
+}
+
+/** Listens on host:port and closes again at once; rejects as listen would (EADDRINUSE, EACCES). */
+async function probeListen(port: number, host: string): Promise<void> {
+  const server = createServer();
+  server.listen(port, host);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 main().catch((error) => {

@@ -48,7 +48,7 @@ describe('admin console API', () => {
       const response = await get(`/admin/users/${user.id}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(response.body).toEqual({ id: user.id, email: user.email, name: 'Grace', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false });
+      expect(response.body).toEqual({ id: user.id, email: user.email, name: 'Grace', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false, claims: {} });
     });
 
     it('answers 404 for an unknown id and 400 for one that is not a UUID', async () => {
@@ -117,7 +117,7 @@ describe('admin console API', () => {
       await t.db.query('ANALYZE audit_events; ANALYZE refresh_tokens');
       const plan = async (sql: string, params: unknown[] = []) =>
         (await t.db.query(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
-      expect(await plan(`SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`)).toContain('refresh_tokens_live_idx');
+      expect(await plan(`SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`)).toContain('refresh_tokens_newest_expires_idx');
       // by type (audit_events_type_idx) or by time (audit_events_at_idx): the planner picks, both read only the window
       const series = await plan(
         `SELECT type, date_trunc('hour', at, 'UTC') AS hour, count(*)::int AS count FROM audit_events

@@ -73,7 +73,7 @@ describe('admin', () => {
       const first = await adminApi().get(`/admin/users?query=${tag.toUpperCase()}&limit=2`);
       expect(first.status).toBe(200);
       expect(first.body.items).toHaveLength(2);
-      expect(first.body.items[0]).toEqual({ id: created[0].id, email: created[0].email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false });
+      expect(first.body.items[0]).toEqual({ id: created[0].id, email: created[0].email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false, claims: {} });
       expect(first.body.nextCursor).toEqual(expect.any(String));
 
       const { items, pages } = await allPages(t.url, adminSession.accessToken, `/admin/users?query=${tag.toLowerCase()}&limit=2`);
@@ -209,7 +209,7 @@ describe('admin', () => {
 
       const disabled = await adminApi().patch(`/admin/users/${user.id}`, { disabled: true });
       expect(disabled.status).toBe(200);
-      expect(disabled.body).toEqual({ id: user.id, email: user.email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: true, emailVerified: false });
+      expect(disabled.body).toEqual({ id: user.id, email: user.email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: true, emailVerified: false, claims: {} });
 
       const login = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
       expect([login.status, login.body.code]).toEqual([403, 'account_disabled']);
@@ -217,11 +217,10 @@ describe('admin', () => {
       expect((await me(two)).body.code).toBe('session_revoked');
       expect((await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [user.id])).rows[0].n).toBe(0);
 
-      const events = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 AND type IN ('user_disabled', 'session_revoked') ORDER BY at`, [user.id]);
+      const events = await t.db.query(`SELECT type, session_ids, detail FROM audit_events WHERE user_id = $1 AND type IN ('user_disabled', 'session_revoked') ORDER BY at`, [user.id]);
       expect(events.rows).toEqual([
-        { type: 'session_revoked', detail: { reason: 'user_disabled', by: admin.id } },
-        { type: 'session_revoked', detail: { reason: 'user_disabled', by: admin.id } },
-        { type: 'user_disabled', detail: { disabled: true, by: admin.id, sessionsEnded: 2 } },
+        { type: 'session_revoked', session_ids: [one.sessionId, two.sessionId].sort(), detail: { reason: 'user_disabled', by: admin.id } },
+        { type: 'user_disabled', session_ids: null, detail: { disabled: true, by: admin.id, sessionsEnded: 2 } },
       ]);
 
       const enabled = await adminApi().patch(`/admin/users/${user.id}`, { disabled: false });
@@ -231,17 +230,21 @@ describe('admin', () => {
       expect(reenabled.rows).toEqual([{ detail: { disabled: false, by: admin.id } }]);
     });
 
-    it('changes roles, which apply at once, and records it', async () => {
+    it('changes roles, which apply from the next token on (older ones are token_outdated at once), and records it', async () => {
       const user = await newUser(t.url);
-      const session = await loginAs(t.url, user);
+      let session = await loginAs(t.url, user);
       expect((await as(session).get('/admin/users')).status).toBe(403);
 
       const promoted = await adminApi().patch(`/admin/users/${user.id}`, { roles: ['admin', 'user'] });
       expect(promoted.body.roles).toEqual(['user', 'admin']);
+      expect((await as(session).get('/admin/users')).body.code).toBe('token_outdated');
+      session = { ...session, ...(await refresh(t.url, session.refreshToken)).body };
       expect((await as(session).get('/admin/users')).status).toBe(200);
 
       const demoted = await adminApi().patch(`/admin/users/${user.id}`, { roles: ['user'] });
       expect(demoted.body.roles).toEqual(['user']);
+      expect((await as(session).get('/admin/users')).body.code).toBe('token_outdated');
+      session = { ...session, ...(await refresh(t.url, session.refreshToken)).body };
       expect((await as(session).get('/admin/users')).status).toBe(403);
 
       const audit = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'roles_changed' ORDER BY at`, [user.id]);
@@ -260,7 +263,10 @@ describe('admin', () => {
         }
       }
       expect((await adminApi().patch(`/admin/users/${admin.id}`, { roles: ['admin'] })).status).toBe(200);
+      // changing one's own roles outdates one's own token too: refresh before the next call
+      adminSession = { ...adminSession, ...(await refresh(t.url, adminSession.refreshToken)).body };
       expect((await adminApi().patch(`/admin/users/${admin.id}`, { roles: ['user', 'admin'], disabled: false })).status).toBe(200);
+      adminSession = { ...adminSession, ...(await refresh(t.url, adminSession.refreshToken)).body };
       expect((await me(adminSession)).body.roles).toEqual(['user', 'admin']);
     });
 
@@ -280,6 +286,8 @@ describe('admin', () => {
       expect(admins.rowCount).toBe(1);
       // put things back for the other tests
       await t.db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [admin.id]);
+      // if the admin was the one demoted, their token is outdated: a refresh carries the role again
+      adminSession = { ...adminSession, ...(await refresh(t.url, adminSession.refreshToken)).body };
     });
 
     it.each([

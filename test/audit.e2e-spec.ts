@@ -44,7 +44,7 @@ describe('audit trail', () => {
       'session_revoked', // tablet, ended by the user
       'password_changed', // from the desktop, the only family left: nothing else to end
       'login_succeeded',
-      'session_revoked', 'session_revoked', 'user_disabled', // desktop and the last login, ended by disabling
+      'session_revoked', 'user_disabled', // desktop and the last login, ended by disabling: one event lists both
     ]);
     // newest first with a strict, stable order
     for (let i = 1; i < items.length; i++) expect(Date.parse(items[i - 1].at)).toBeGreaterThanOrEqual(Date.parse(items[i].at));
@@ -54,7 +54,7 @@ describe('audit trail', () => {
     const failures = (await audit('type=login_failed&limit=100')).body.items.filter((e: any) => e.detail.email === user.email);
     expect(failures).toHaveLength(1);
     const failed = failures[0];
-    expect(failed).toEqual({ id: expect.any(String), at: expect.any(String), type: 'login_failed', userId: user.id, sessionId: null, ip: '127.0.0.1', userAgent: 'audit-test/1.0', detail: { email: user.email, reason: 'invalid_credentials' } });
+    expect(failed).toEqual({ id: expect.any(String), at: expect.any(String), type: 'login_failed', userId: user.id, sessionId: null, sessionIds: null, ip: '127.0.0.1', userAgent: 'audit-test/1.0', detail: { email: user.email, reason: 'invalid_credentials' } });
     const everything = JSON.stringify((await t.db.query('SELECT * FROM audit_events')).rows);
     expect(everything).not.toContain('a wrong guess 123');
     expect(everything).not.toContain(password);
@@ -65,16 +65,22 @@ describe('audit trail', () => {
     expect(reuse.detail).toMatchObject({ presentedGeneration: laptop.refreshToken.split('.')[1], generations: 3, secondsSinceRotation: expect.any(Number), reason: 'refresh_token_reused' });
     expect(byType('device_mismatch')[0]).toMatchObject({ sessionId: phone.sessionId, detail: { presentedDeviceId: 'another-device', expectedDeviceId: 'phone-0001' } });
     expect(byType('password_changed')[0]).toMatchObject({ sessionId: desktop.sessionId, detail: { sessionsEnded: 0 } });
-    const revoked = byType('session_revoked').map((e) => `${e.detail.reason} ${e.sessionId}`).reverse();
-    expect(revoked[0]).toBe(`user ${tablet.sessionId}`);
-    // one statement ended both: their relative order is not defined
-    expect(revoked.slice(1).sort()).toEqual([`user_disabled ${desktop.sessionId}`, `user_disabled ${last.sessionId}`].sort());
+    const [byDisabling, byUser] = byType('session_revoked');
+    expect(byUser).toMatchObject({ sessionId: tablet.sessionId, sessionIds: null, detail: { reason: 'user' } });
+    // one statement ended both: one event names them both
+    expect(byDisabling).toMatchObject({ sessionId: null, sessionIds: [desktop.sessionId, last.sessionId].sort(), detail: { reason: 'user_disabled' } });
     expect(byType('user_disabled')[0].detail).toMatchObject({ disabled: true, sessionsEnded: 2 });
 
     // the families are gone, their events stay and can be found by session
     expect((await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [user.id])).rows[0].n).toBe(0);
     const laptopEvents = await audit(`sessionId=${laptop.sessionId}`);
     expect(laptopEvents.body.items.map((e: any) => e.type)).toEqual(['refresh_reuse_detected', 'token_refreshed', 'token_refreshed', 'login_succeeded']);
+    // an event naming several sessions is each one's: asked by one, it answers as that session's
+    for (const session of [desktop, last]) {
+      const events = (await audit(`sessionId=${session.sessionId}`)).body.items;
+      expect(events[0]).toMatchObject({ id: byDisabling.id, type: 'session_revoked', sessionId: session.sessionId });
+      expect(events.at(-1)).toMatchObject({ type: 'login_succeeded', sessionId: session.sessionId });
+    }
   });
 
   it('filters by type and pages without gaps or repeats', async () => {

@@ -192,7 +192,7 @@ describeInBrowser('admin console in a browser', () => {
       await screenshot(page, '10-user-disabled');
     });
 
-    it('changes roles after a confirmation, and the API applies them at once', async () => {
+    it('changes roles after a confirmation, and the API applies them at once (older tokens are token_outdated)', async () => {
       await page.goto(`${consoleUrl}#/users?query=${encodeURIComponent(`rory.${tag}`)}`);
       const row = page.getByRole('row', { name: new RegExp(`rory\\.${tag}`) });
       await row.getByRole('button', { name: 'Make admin' }).click();
@@ -206,7 +206,9 @@ describeInBrowser('admin console in a browser', () => {
       await row.getByRole('button', { name: 'Remove admin' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Remove admin' }).click();
       await row.getByRole('button', { name: 'Make admin' }).waitFor();
-      expect((await http(t.url, 'GET', '/admin/users', { token: roryToken })).body.code).toBe('forbidden');
+      expect((await http(t.url, 'GET', '/admin/users', { token: roryToken })).body.code).toBe('token_outdated');
+      const demoted = (await loginAs(t.url, rory)).accessToken;
+      expect((await http(t.url, 'GET', '/admin/users', { token: demoted })).body.code).toBe('forbidden');
     });
 
     it('shows the API\'s refusal where the action was, with its code', async () => {

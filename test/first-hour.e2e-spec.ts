@@ -104,6 +104,8 @@ describe('the first hour, in a private folder', () => {
     expect(output).toContain('SIGTERM: shutting down');
     // PostgreSQL removes its pid file when it has shut down
     await waitFor('PostgreSQL to stop', () => !existsSync(path.join(clone, '.data/pg/postmaster.pid')), 30_000);
+    // and the service says so, its last line
+    await waitFor('the line saying PostgreSQL stopped', () => output.includes('stopped, and the embedded PostgreSQL with it'), 10_000);
     expect(output).not.toMatch(/\n\s+at /); // no stack trace anywhere
     expect(readdirSync(tmp)).toEqual([]);
     expect(existsSync(oldFallbackDir(path.join(clone, '.data/pg')))).toBe(false);
@@ -148,6 +150,9 @@ describe('the first hour, in a private folder', () => {
       });
       expect(result.code).toBe(1);
       expect(result.output).toContain(`Cannot listen on 127.0.0.1:${port}: the port is in use by another process. Stop the other process or set PORT.`);
+      // said once, in words: no JSON error line of the framework's before it
+      expect(result.output).not.toContain('EADDRINUSE');
+      expect(result.output).not.toContain('"extra"');
       expect(result.output).not.toMatch(/\n\s+at /);
       expect(existsSync(path.join(dataDir, 'pg/PG_VERSION'))).toBe(true);
       expect(existsSync(path.join(dataDir, 'pg/postmaster.pid'))).toBe(false);

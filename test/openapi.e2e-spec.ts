@@ -97,7 +97,7 @@ describe('OpenAPI document', () => {
     }
     expect(seen.size).toBeGreaterThan(5);
     expect(undocumented).toEqual([]);
-  });
+  }, 240_000); // every route three times, each with a login: minutes on a loaded machine
 
   it('gives every operation a success answer with a schema and its errors with an example of each code', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {

@@ -18,6 +18,7 @@ async function settle(t: TestApp): Promise<void> {
 
 const forgot = (t: TestApp, email: string) => http(t.url, 'POST', '/auth/password/forgot', { body: { email } });
 const reset = (t: TestApp, token: string, newPassword: string) => http(t.url, 'POST', '/auth/password/reset', { body: { token, newPassword } });
+const check = (t: TestApp, token: unknown) => http(t.url, 'POST', '/auth/password/reset/check', { body: { token } });
 const login = (t: TestApp, email: string, password: string) => http(t.url, 'POST', '/auth/login', { body: { email, password } });
 const me = (t: TestApp, accessToken: string) => http(t.url, 'GET', '/auth/me', { token: accessToken });
 
@@ -86,29 +87,73 @@ describe('account recovery over real SMTP', () => {
       const audit = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 AND type IN ('password_reset_requested', 'password_reset', 'session_revoked') ORDER BY at`, [user.id]);
       expect(audit.rows).toEqual([
         { type: 'password_reset_requested', detail: { email: user.email, outcome: 'mailed' } },
-        { type: 'session_revoked', detail: { reason: 'password_reset' } },
-        { type: 'session_revoked', detail: { reason: 'password_reset' } },
+        { type: 'session_revoked', detail: { reason: 'password_reset' } }, // one event for both families
         { type: 'password_reset', detail: { sessionsEnded: 2 } },
       ]);
       expect((await t.db.query(`SELECT 1 FROM account_tokens WHERE user_id = $1`, [user.id])).rows).toHaveLength(1); // the verification token only
     });
 
-    it('refuses a used, a superseded, an expired and a made-up token with 400 reset_token_invalid', async () => {
-      const user = await newUser(t.url);
+    /**
+     * Tokens no reset accepts: one used (`beforeUse` sees it while it is still good; the
+     * password becomes "first new password"), two superseded, one expired, two made up.
+     */
+    async function deadTokens(user: TestUser, beforeUse: (token: string) => Promise<void> = async () => undefined): Promise<string[]> {
       const used = await resetToken(user);
+      await beforeUse(used);
       expect((await reset(t, used, 'first new password')).status).toBe(204);
-
       const superseded = await resetToken(user);
       const newest = await resetToken(user);
       const expired = await resetToken({ ...user });
       await t.db.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND purpose = 'password_reset'`, [user.id]);
+      return [used, superseded, newest, expired, 'made-up-token', 'x'.repeat(43)];
+    }
 
-      for (const token of [used, superseded, newest, expired, 'made-up-token', 'x'.repeat(43)]) {
+    it('refuses a used, a superseded, an expired and a made-up token with 400 reset_token_invalid', async () => {
+      const user = await newUser(t.url);
+      for (const token of await deadTokens(user)) {
         const response = await reset(t, token, 'second new password');
         expect([response.status, response.body.code]).toEqual([400, 'reset_token_invalid']);
       }
       // none of them changed the password
       expect((await login(t, user.email, 'first new password')).status).toBe(200);
+    });
+
+    it('checks a token without spending it: valid while the reset would work, and why not once it would not', async () => {
+      const user = await newUser(t.url);
+      const dead = await deadTokens(user, async (good) => {
+        expect(await check(t, good)).toMatchObject({ status: 200, body: { valid: true } });
+        expect(await check(t, good)).toMatchObject({ status: 200, body: { valid: true } }); // still: checking spends nothing
+      });
+      // 200 all the same: a spent link is an answer the page shows, not a failed request
+      for (const token of dead) {
+        expect(await check(t, token)).toMatchObject({ status: 200, body: { valid: false, code: 'reset_token_invalid' } });
+      }
+      expect((await login(t, user.email, 'first new password')).status).toBe(200);
+    });
+
+    it('checks a token of a disabled account as the reset would answer it: account_disabled', async () => {
+      const user = await newUser(t.url);
+      const token = await resetToken(user);
+      await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+      expect(await check(t, token)).toMatchObject({ status: 200, body: { valid: false, code: 'account_disabled' } });
+      expect((await reset(t, token, 'disabled new password')).body.code).toBe('account_disabled');
+    });
+
+    it('counts checks with the other token checks of the IP: past the limit, 429 rate_limited', async () => {
+      await t.db.query(`UPDATE rate_limit_buckets SET hits = 100 WHERE key LIKE 'token-check:ip:%'`);
+      const { rowCount } = await t.db.query(`SELECT 1 FROM rate_limit_buckets WHERE key LIKE 'token-check:ip:%'`);
+      expect(rowCount).toBe(1); // this test's IP has checked before: its counter is the one filled
+      try {
+        const limited = await check(t, 'made-up-token');
+        expect([limited.status, limited.body.code]).toEqual([429, 'rate_limited']);
+        expect((await reset(t, 'made-up-token', 'some new password')).status).toBe(429);
+      } finally {
+        await t.db.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'token-check:ip:%'`);
+      }
+    });
+
+    it.each([['no token', undefined], ['an empty token', ''], ['a number', 42], ['a token over 512 characters', 'x'.repeat(513)]])('refuses a check with %s: 400 validation_failed', async (_case, token) => {
+      expect((await check(t, token)).body.code).toBe('validation_failed');
     });
 
     it('withdraws an outstanding reset link when the password is changed', async () => {
@@ -279,6 +324,21 @@ describe('account recovery over real SMTP', () => {
   });
 
   describe('pages', () => {
+    it('serves an icon at /favicon.ico, so no page of the service meets a 404 for it', async () => {
+      const response = await fetch(`${t.url}/favicon.ico`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/x-icon');
+      const icon = Buffer.from(await response.arrayBuffer());
+      expect([...icon.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // an ICO header
+      expect(icon.readUInt16LE(4)).toBeGreaterThan(0);
+    });
+
+    it('gives the reset page the hidden username field password managers look for', async () => {
+      const html = await (await fetch(`${t.url}/reset-password?token=abc`)).text();
+      expect(html).toMatch(/<input[^>]*autocomplete="username"[^>]*hidden>/);
+      expect(html).toContain('<link rel="icon" href="/favicon.ico">');
+    });
+
     it.each(['/reset-password', '/verify-email'])('serves %s with a strict CSP and no inline script', async (route) => {
       const response = await fetch(`${t.url}${route}?token=abc`);
       expect(response.status).toBe(200);

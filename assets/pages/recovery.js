@@ -1,4 +1,4 @@
-// The /reset-password and /verify-email pages: read the token from the link, post it to the
+// The /reset-password, /verify-email and /confirm-email pages: read the token from the link, post it to the
 // API on the same origin. Served as a file so the pages need no inline script (CSP script-src 'self').
 const token = new URLSearchParams(location.search).get('token') ?? new URLSearchParams(location.hash.slice(1)).get('token');
 const page = document.querySelector('main')?.dataset.page;
@@ -8,6 +8,7 @@ const MESSAGES = {
   reset_token_invalid: 'This link is invalid, was already used, or has expired. Ask for a new one.',
   rate_limited: 'Too many attempts. Wait a few minutes and try again.',
   account_disabled: 'This account is disabled.',
+  email_taken: 'Another account already uses this email address.',
 };
 
 function show(message, kind) {
@@ -36,9 +37,28 @@ function guard(form) {
   return false;
 }
 
+/**
+ * Asks whether the link is still good (spending nothing), so a used or expired one is said at
+ * once rather than after the new password was typed twice. The answer is 200 either way; when
+ * the check itself fails (network, rate limit) the form stays and the reset will tell.
+ */
+async function checkResetLink(form) {
+  try {
+    const response = await fetch('/auth/password/reset/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    if (!response.ok) return;
+    const answer = await response.json();
+    if (answer.valid !== false) return;
+    form.hidden = true;
+    show(MESSAGES[answer.code] ?? MESSAGES.reset_token_invalid, 'error');
+  } catch {
+    // unreachable now: the form stays, and submitting says what happened
+  }
+}
+
 function resetPage() {
   const form = document.getElementById('reset-form');
   if (!guard(form)) return;
+  void checkResetLink(form);
   const password = document.getElementById('new-password');
   const confirm = document.getElementById('confirm-password');
   form.addEventListener('submit', async (event) => {
@@ -70,18 +90,19 @@ function resetPage() {
   });
 }
 
-function verifyPage() {
+/** A page whose one button spends the link's token at `path`. */
+function confirmPage(path, done) {
   const form = document.getElementById('verify-form');
   if (!guard(form)) return;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const button = form.querySelector('button');
     button.disabled = true;
-    const result = await post('/auth/email/verify', { token });
+    const result = await post(path, { token });
     button.disabled = false;
     if (result.ok) {
       form.hidden = true;
-      show('Your email address is confirmed. You can close this page.', 'done');
+      show(done, 'done');
     } else {
       show(result.message, 'error');
     }
@@ -89,4 +110,5 @@ function verifyPage() {
 }
 
 if (page === 'reset-password') resetPage();
-if (page === 'verify-email') verifyPage();
+if (page === 'verify-email') confirmPage('/auth/email/verify', 'Your email address is confirmed. You can close this page.');
+if (page === 'confirm-email') confirmPage('/auth/email/change/confirm', 'Your new email address is confirmed: sign in with it from now on. Your other sessions were signed out.');

@@ -1,5 +1,11 @@
-import { Controller, Get, Header, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, Post } from '@nestjs/common';
+
+class RolesResponse {
+  @ApiProperty({ type: [String], example: ['user', 'admin', 'editor'] })
+  roles: string[];
+}
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '../config/app-config.js';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { ErrorCode } from '../common/errors.js';
 import type { ClientInfo } from '../audit/audit.types.js';
@@ -9,7 +15,7 @@ import { AdminKeysService } from './admin-keys.service.js';
 import { KeysResponse, OverviewResponse, RotationResponse } from './dto/admin.responses.js';
 import { OverviewService } from './overview.service.js';
 
-/** The admin API the console adds: the 24-hour overview and the signing keys. Admins only. */
+/** The admin API the console adds: the roles there are, the 24-hour overview and the signing keys. Admins only. */
 @ApiTags('admin')
 @ApiBearer()
 @ApiErrors(ErrorCode.Forbidden)
@@ -19,7 +25,16 @@ export class AdminConsoleController {
   constructor(
     private readonly overviewService: OverviewService,
     private readonly keys: AdminKeysService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
+
+  @Get('roles')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The roles users can be given: user, admin and the app roles of ROLES' })
+  @ApiOkResponse({ type: RolesResponse })
+  roles(): RolesResponse {
+    return { roles: this.config.roles };
+  }
 
   @Get('overview')
   @Header('Cache-Control', 'no-store')

@@ -10,6 +10,8 @@ export interface AuditEventRow {
   type: string;
   userId: string | null;
   sessionId: string | null;
+  /** Every session an event about several of them names (the end of all of a user's), else null. */
+  sessionIds: string[] | null;
   ip: string | null;
   userAgent: string | null;
   detail: Record<string, unknown>;
@@ -37,12 +39,15 @@ export class AuditRepository {
    * the last row of the previous page. Each filter uses its own (x, at DESC, id DESC) index.
    */
   search(filter: { userId?: string; sessionId?: string; type?: string }, limit: number, before?: { at: string; id: string }): Promise<AuditEventRow[]> {
+    // an event about several sessions (the end of all of a user's) lists them in session_ids
+    // (audit_events_session_ids_idx); asked by one of them, it answers as that session's event
     return this.dataSource.query(
-      `SELECT id, at, type, user_id AS "userId", session_id AS "sessionId", ip, user_agent AS "userAgent", detail,
+      `SELECT id, at, type, user_id AS "userId", coalesce(session_id, CASE WHEN $2::uuid = ANY (session_ids) THEN $2::uuid END) AS "sessionId",
+              session_ids AS "sessionIds", ip, user_agent AS "userAgent", detail,
               ${cursorAt('at')}
          FROM audit_events
         WHERE ($1::uuid IS NULL OR user_id = $1)
-          AND ($2::uuid IS NULL OR session_id = $2)
+          AND ($2::uuid IS NULL OR session_id = $2 OR session_ids @> ARRAY[$2::uuid])
           AND ($3::text IS NULL OR type = $3)
           AND ($4::timestamptz IS NULL OR (at, id) < ($4::timestamptz, $5::uuid))
         ORDER BY at DESC, id DESC

@@ -12,12 +12,24 @@ export enum AuditType {
   UserDisabled = 'user_disabled',
   /** Extension of docs/api.md: an admin changed a user's roles (detail.from, detail.to). */
   RolesChanged = 'roles_changed',
+  /** An admin changed a user's claims (detail.from, detail.to). */
+  ClaimsChanged = 'claims_changed',
   /** Someone asked for a reset link (detail.outcome: mailed, unknown_email, disabled). */
   PasswordResetRequested = 'password_reset_requested',
   /** A reset link set a new password and ended every family (detail.sessionsEnded). */
   PasswordReset = 'password_reset',
   /** The email became verified (detail.via: link, password_reset, admin). */
   EmailVerified = 'email_verified',
+  /** An account was deleted, by its owner or an admin (detail.by, detail.sessionsEnded); its earlier events keep no email. */
+  UserDeleted = 'user_deleted',
+  /** An admin created an account (detail.by, detail.invited). */
+  UserCreatedByAdmin = 'user_created_by_admin',
+  /** A confirmed email change (detail.sessionsEnded). */
+  EmailChanged = 'email_changed',
+  /** An admin registered a webhook endpoint (detail.webhookId, url, events, by). */
+  WebhookCreated = 'webhook_created',
+  /** An admin deleted a webhook endpoint (detail.webhookId, url, by). */
+  WebhookDeleted = 'webhook_deleted',
   /** Extension of docs/api.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
   KeysRotated = 'keys_rotated',
   /** A factor became active (detail.method: totp, passkey). */

@@ -1,7 +1,7 @@
 import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError, type MfaRequirement } from '@auth-service/guard';
+import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError, tokenIsOutdated, type MfaRequirement } from '@auth-service/guard';
 import { AppConfig } from '../config/app-config.js';
 import { DpopService } from '../oauth/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -21,8 +21,8 @@ export const OrRefreshToken = () => SetMetadata(REFRESH_TOKEN_INSTEAD, true);
  * The service's own guard, registered globally: the same token checks as the guard other
  * services import (BearerTokenGuard + AccessTokenVerifier, DPoP proofs for bound tokens), with
  * keys from memory instead of a JWKS fetch and proofs remembered in PostgreSQL, plus a database
- * check that the session still exists, so an ended session is refused here at once. Roles come
- * from the database too, so a role change applies immediately.
+ * check that the session still exists, so an ended session is refused here at once, and that
+ * the token does not predate a change of its user's roles or claims (`token_outdated`).
  */
 @Injectable()
 export class AccessTokenGuard extends BearerTokenGuard {
@@ -61,6 +61,8 @@ export class AccessTokenGuard extends BearerTokenGuard {
   protected async admit(user: AuthenticatedUser): Promise<AuthenticatedUser> {
     const owner = await this.sessions.findSessionOwner(user.sessionId);
     if (!owner || owner.userId !== user.userId) throw new GuardError('session_revoked');
-    return { ...user, roles: owner.roles };
+    // the same rule as every guard's, from the same row, at once rather than within the push
+    if (owner.notBefore && tokenIsOutdated(user.issuedAt, owner.notBefore.getTime())) throw new GuardError('token_outdated');
+    return { ...user, roles: owner.roles, claims: owner.claims };
   }
 }

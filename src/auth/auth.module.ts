@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { APP_GUARD } from '@nestjs/core';
 import { RecoveryModule } from '../recovery/recovery.module.js';
 import { DpopModule } from '../oauth/dpop.module.js';
@@ -13,7 +14,7 @@ import { PasswordController } from './password.controller.js';
 import { PasswordService } from './password.service.js';
 
 @Module({
-  imports: [UsersModule, SessionsModule, RecoveryModule, DpopModule, MfaModule],
+  imports: [UsersModule, SessionsModule, RecoveryModule, DpopModule, MfaModule, WebhooksModule],
   controllers: [AuthController, PasswordController],
   providers: [AuthService, PasswordService, AuthCookies, { provide: APP_GUARD, useClass: AccessTokenGuard }],
   exports: [AuthCookies],

@@ -9,6 +9,7 @@ import { AccountTokensRepository } from '../recovery/account-tokens.repository.j
 import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { ChangePasswordDto } from './dto/auth.dto.js';
 
 /** Wrong current passwords allowed per user in the window before 429 (like failed logins). */
@@ -30,6 +31,7 @@ export class PasswordService {
     private readonly limiter: RateLimiter,
     private readonly unitOfWork: UnitOfWork,
     private readonly accountTokens: AccountTokensRepository,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /**
@@ -56,6 +58,7 @@ export class PasswordService {
       // a reset link mailed before the change must not undo it
       await this.accountTokens.withdraw(user.id, 'password_reset', tx);
       await this.audit.record({ type: AuditType.PasswordChanged, userId: user.id, sessionId: caller.sessionId, ...client, detail: { sessionsEnded: ended.length } }, tx);
+      await this.webhooks.emit('password.changed', user.id, { userId: user.id, via: 'change' }, tx);
     });
     await this.limiter.reset(limitKey);
   }

@@ -27,6 +27,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
   ResetTokenInvalid = 'reset_token_invalid',
+  /** An access token issued before its user's roles or claims changed: refresh it. */
+  TokenOutdated = 'token_outdated',
   EmailNotVerified = 'email_not_verified',
   CsrfFailed = 'csrf_failed',
   /** The password was right; the account has a second factor: the body adds mfaToken and methods. */

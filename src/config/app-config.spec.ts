@@ -50,6 +50,9 @@ describe('loadConfig', () => {
     [{ EMAIL_VERIFY_URL: 'javascript:alert({token})' }, /EMAIL_VERIFY_URL/],
     [{ REQUIRE_EMAIL_VERIFICATION: 'yes' }, /REQUIRE_EMAIL_VERIFICATION/],
     [{ PASSWORD_RESET_TTL: '0' }, /PASSWORD_RESET_TTL/],
+    [{ ROLES: 'editor,Bad Role' }, /ROLES: "Bad Role" is not a role name/],
+    [{ WEBHOOK_RETRY_DELAYS: '1,five' }, /WEBHOOK_RETRY_DELAYS/],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'yes' }, /WEBHOOK_ALLOW_PRIVATE/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -89,6 +92,15 @@ describe('loadConfig', () => {
     const read = configKeys().sort();
     expect([...new Set(envExampleKeys())].sort()).toEqual(read);
     expect([...new Set(documentedConfigKeys())].sort()).toEqual(read);
+  });
+
+  it('reads app roles beside user and admin, and lets webhooks reach private addresses only outside production unless told', () => {
+    expect(loadConfig({ ROLES: 'editor, billing_admin,editor' }).roles).toEqual(['user', 'admin', 'editor', 'billing_admin']);
+    expect(loadConfig({}).roles).toEqual(['user', 'admin']);
+    expect(loadConfig({}).webhooksAllowPrivate).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).webhooksAllowPrivate).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'off' }).webhooksAllowPrivate).toBe(false);
+    expect(loadConfig({ WEBHOOK_RETRY_DELAYS: '0.05, 2' }).webhookRetryDelaysMs).toEqual([50, 2000]);
   });
 
   it('reads a setting that has no default', () => {

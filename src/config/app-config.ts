@@ -217,6 +217,39 @@ export class AppConfig {
   /** `on`: every /admin/* route needs `mfa` in the token's amr (403 step_up_required). */
   @IsIn(['on', 'off'])
   ADMIN_REQUIRE_MFA: 'on' | 'off' = 'off';
+  /** App roles users can be given beside `user` and `admin`: a comma list of `[a-z][a-z0-9_-]{0,31}`. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  ROLES?: string;
+
+  /** Seconds an invitation's set-password link works. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(30 * 86400)
+  INVITE_TTL = 7 * 86400;
+
+  /** Link mailed to confirm a new email address; `{token}` is replaced. Default: /confirm-email on the issuer's port. */
+  @IsOptional() @Transform(toOptional) @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }) @Matches(/\{token\}/, { message: 'EMAIL_CHANGE_URL must contain {token}' })
+  EMAIL_CHANGE_URL?: string;
+
+  /**
+   * `on`: webhooks may target private, loopback and link-local addresses. Default `off` when
+   * NODE_ENV=production (SSRF), `on` otherwise so a receiver on localhost works in development.
+   */
+  @IsOptional() @Transform(toOptional) @IsIn(['on', 'off'])
+  WEBHOOK_ALLOW_PRIVATE?: 'on' | 'off';
+
+  /**
+   * Seconds between webhook delivery attempts, comma separated; the last one repeats until
+   * WEBHOOK_RETRY_FOR has passed since the event (each with ±20 % jitter).
+   */
+  @Matches(/^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*$/, { message: 'WEBHOOK_RETRY_DELAYS must be a comma list of seconds, like 1,5,30,120,600,3600' })
+  WEBHOOK_RETRY_DELAYS = '1,5,30,120,600,3600';
+
+  /** Seconds after an event its delivery is given up. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 86400)
+  WEBHOOK_RETRY_FOR = 86400;
+
+  /** Seconds a webhook receiver has to answer one attempt. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  WEBHOOK_TIMEOUT = 10;
 
   get issuer(): string {
     return this.AUTH_ISSUER ?? `http://localhost:${this.PORT}`;
@@ -248,10 +281,42 @@ export class AppConfig {
     return [...new Set([new URL(this.issuer).origin, ...this.corsOrigins])];
   }
 
+  /** Every role a user can hold: `user`, `admin` and the app roles of ROLES. */
+  get roles(): string[] {
+    return ['user', 'admin', ...parseRoles(this.ROLES).roles.filter((r) => r !== 'user' && r !== 'admin')];
+  }
+
+  get emailChangeUrl(): string {
+    return this.EMAIL_CHANGE_URL ?? `http://localhost:${this.PORT}/confirm-email?token={token}`;
+  }
+
+  get webhooksAllowPrivate(): boolean {
+    return (this.WEBHOOK_ALLOW_PRIVATE ?? (this.isProduction ? 'off' : 'on')) === 'on';
+  }
+
+  /** WEBHOOK_RETRY_DELAYS in milliseconds. */
+  get webhookRetryDelaysMs(): number[] {
+    return this.WEBHOOK_RETRY_DELAYS.split(',').map((d) => Math.round(Number(d.trim()) * 1000));
+  }
+
   /** CORS_ORIGINS as a list (validated by loadConfig: each an exact origin). */
   get corsOrigins(): string[] {
     return parseOrigins(this.CORS_ORIGINS).origins;
   }
+}
+
+/** An app role's name. */
+export const ROLE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** Splits ROLES; every entry must be a role name. */
+function parseRoles(value: string | undefined): { roles: string[]; problems: string[] } {
+  const roles: string[] = [];
+  const problems: string[] = [];
+  for (const entry of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (ROLE_NAME.test(entry)) roles.push(entry);
+    else problems.push(`ROLES: "${entry}" is not a role name ([a-z][a-z0-9_-]{0,31})`);
+  }
+  return { roles: [...new Set(roles)], problems };
 }
 
 /** Splits CORS_ORIGINS; every entry must be exactly an origin (scheme://host[:port]), never `*`. */
@@ -326,6 +391,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (adminEmailProblem) problems.push(`ADMIN_EMAIL: ${adminEmailProblem}`);
   problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
   problems.push(...parseOrigins(config.WEBAUTHN_ORIGINS, 'WEBAUTHN_ORIGINS').problems);
+  problems.push(...parseRoles(config.ROLES).problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

@@ -1,5 +1,4 @@
 import type { Provider } from '@nestjs/common';
-import passport from 'passport';
 import { AccessTokenVerifier, GuardError, refusal, type AuthenticatedUser } from '@auth-service/guard';
 import { JwtStrategy } from './jwt.strategy.js';
 
@@ -11,23 +10,35 @@ import { JwtStrategy } from './jwt.strategy.js';
  */
 export const accessTokenVerifierProvider: Provider = {
   provide: AccessTokenVerifier,
-  // the strategy registers itself with passport when Nest builds it
   inject: [JwtStrategy],
-  useFactory: () => new AccessTokenVerifier({ check: authenticate }),
+  useFactory: (strategy: JwtStrategy) => new AccessTokenVerifier({ check: (token) => authenticate(strategy, token) }),
 };
 
 /**
- * Runs the `jwt` strategy on a token, as Nest's AuthGuard('jwt') runs it on a request. Passport
- * sees a carrier holding only the token: the service's guard reads the token from either scheme
- * (`Bearer`, or `DPoP` for a bound token) and answers a token it has seen from the cache, so the
- * strategy judges exactly the string the cache is keyed by, and passport stays off the request.
+ * Runs this app's `jwt` strategy on a token, the way passport's `authenticate` middleware runs a
+ * strategy (a per-call object over the strategy with `success`, `fail` and `error`). The
+ * instance is used directly rather than looked up by name in passport's process-wide registry,
+ * where a second app in the same process (tests, a host embedding two services) would replace it.
+ * Passport sees a carrier holding only the token: the service's guard reads the token from either
+ * scheme (`Bearer`, or `DPoP` for a bound token) and answers a token it has seen from the cache,
+ * so the strategy judges exactly the string the cache is keyed by.
  */
-function authenticate(token: string): Promise<AuthenticatedUser> {
+function authenticate(strategy: JwtStrategy, token: string): Promise<AuthenticatedUser> {
   return new Promise((resolve, reject) => {
     const carrier = { headers: { authorization: `Bearer ${token}` } };
-    const done = (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => (error || !user ? reject(refusalOf(error ?? info)) : resolve(user));
-    passport.authenticate('jwt', { session: false }, done)(carrier, {}, (error: unknown) => reject(refusalOf(error)));
+    const attempt = Object.create(strategy) as JwtStrategy & PassportActions;
+    attempt.success = (user) => (user ? resolve(user) : reject(refusalOf(undefined)));
+    attempt.fail = (info) => reject(refusalOf(info));
+    attempt.error = (error) => reject(refusalOf(error));
+    attempt.authenticate(carrier as never, { session: false });
   });
+}
+
+/** The outcomes passport gives a strategy for one attempt. */
+interface PassportActions {
+  success(user: AuthenticatedUser | false): void;
+  fail(info?: unknown): void;
+  error(error: unknown): void;
 }
 
 /** jsonwebtoken's errors as the docs/api.md refusals. */

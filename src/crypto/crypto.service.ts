@@ -39,6 +39,11 @@ export class CryptoService {
     return randomBytes(bytes).toString('base64url');
   }
 
+  /** A Standard Webhooks signing secret: `whsec_` and the base64 of 32 random bytes. */
+  webhookSecret(): string {
+    return `whsec_${randomBytes(32).toString('base64')}`;
+  }
+
   uuid(): string {
     return randomUUID();
   }

@@ -31,6 +31,15 @@ export interface AccessTokenClaims {
   sub: string;
   sid: string;
   roles: string[];
+  /** The user's claims: carried as `claims` when not empty. */
+  claims?: Record<string, unknown>;
+  /**
+   * The user's tokens_not_before (their roles or claims changed then): the token's `iat` is
+   * stamped no earlier than the second it falls in is over, so the outdated-token rule
+   * (`tokenIsOutdated`) never refuses a token issued after the change, whatever the clock's
+   * second boundary. That puts `iat` at most about two seconds ahead just after a change.
+   */
+  notBefore?: Date | null;
   /** Thumbprint of the DPoP key the token is bound to (RFC 9449 `cnf.jkt`). */
   jkt?: string | null;
   /** RFC 8176 authentication methods of the session (absent for sessions older than them). */
@@ -108,13 +117,14 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   async signAccessToken(claims: AccessTokenClaims): Promise<SignedAccessToken> {
     const key = this.activeKey('sig');
     const jti = randomUUID();
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.max(Math.floor(Date.now() / 1000), claims.notBefore ? Math.ceil(claims.notBefore.getTime() / 1000) : 0);
     const payload = {
       iss: this.config.issuer,
       aud: this.config.AUTH_AUDIENCE,
       sub: claims.sub,
       sid: claims.sid,
       roles: claims.roles,
+      ...(claims.claims && Object.keys(claims.claims).length > 0 ? { claims: claims.claims } : {}),
       ...(claims.jkt ? { cnf: { jkt: claims.jkt } } : {}),
       ...(claims.amr ? { amr: claims.amr } : {}),
       ...(claims.authTime ? { auth_time: Math.floor(claims.authTime) } : {}),

@@ -10,6 +10,10 @@ import { AccountRecovery1764640000000 } from '../../migrations/1764640000000-Acc
 import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBinding.js';
 import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
 import { SecondFactors1764690000000 } from '../../migrations/1764690000000-SecondFactors.js';
+import { AppRolesAndClaims1764710000000 } from '../../migrations/1764710000000-AppRolesAndClaims.js';
+import { AccountLifecycle1764710000001 } from '../../migrations/1764710000001-AccountLifecycle.js';
+import { Webhooks1764710000002 } from '../../migrations/1764710000002-Webhooks.js';
+import { LeanRefreshAndBatchKills1764720000000 } from '../../migrations/1764720000000-LeanRefreshAndBatchKills.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -24,6 +28,10 @@ export const MIGRATIONS = [
   FlatFamilyDeletes1764660000001,
   LiveSessionsIndex1764670000000,
   SecondFactors1764690000000,
+  AppRolesAndClaims1764710000000,
+  AccountLifecycle1764710000001,
+  Webhooks1764710000002,
+  LeanRefreshAndBatchKills1764720000000,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */

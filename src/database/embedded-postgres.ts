@@ -24,6 +24,8 @@ export interface EmbeddedOptions {
   /** Keep the files after stop (the app's ./.data); tests use throwaway clusters. */
   persistent: boolean;
   log?: (line: string) => void;
+  /** Extra server settings (`-c name=value`), e.g. a benchmark's shared_preload_libraries. */
+  settings?: Record<string, string>;
 }
 
 /** PostgreSQL could not be started; `message` says why and what to do, in one sentence or two. */
@@ -63,7 +65,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await initialise(binaries, launch, dataDir);
   }
   const port = await freePort();
-  const child = await startPostgres(binaries, launch, dataDir, port);
+  const child = await startPostgres(binaries, launch, dataDir, port, options.settings ?? {});
   return {
     port,
     url: (db) => urlFor(port, db),
@@ -150,7 +152,7 @@ async function initialise(binaries: Binaries, launch: Launcher, dataDir: string)
 }
 
 /** Spawns postgres on loopback TCP only (no unix socket) and resolves once it accepts connections. */
-function startPostgres(binaries: Binaries, launch: Launcher, dataDir: string, port: number): Promise<ChildProcess> {
+function startPostgres(binaries: Binaries, launch: Launcher, dataDir: string, port: number, settings: Record<string, string>): Promise<ChildProcess> {
   const { command, args } = launch(binaries.postgres, [
     '-D', dataDir,
     '-p', String(port),
@@ -158,6 +160,7 @@ function startPostgres(binaries: Binaries, launch: Launcher, dataDir: string, po
     '-c', 'unix_socket_directories=',
     '-c', 'max_connections=200',
     '-c', 'lc_messages=C',
+    ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ]);
   return new Promise((resolve, reject) => {
     // detached: its own process group, so Ctrl-C in a terminal reaches only us, and we stop it

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { assetPath } from '../common/assets.js';
 
 /** The mails the service sends; each has `<kind>.txt` and `<kind>.html` templates. */
-export const MAIL_KINDS = ['password-reset', 'email-verify'] as const;
+export const MAIL_KINDS = ['password-reset', 'email-verify', 'invite', 'email-change', 'email-change-notice'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
+/** Notices with nothing to open: their templates need no {{link}}. */
+const LINKLESS_KINDS: readonly MailKind[] = ['email-change-notice'];
 
 /** The values a template can use as {{name}}. */
 export interface MailValues {
@@ -60,7 +62,7 @@ export class MailTemplates {
       if (!match) throw new MailTemplateError(`mail template ${kind}.txt must start with a "Subject: ..." line`);
       const html = read(`${kind}.html`);
       for (const [file, body] of [[`${kind}.txt`, text], [`${kind}.html`, html]]) {
-        if (!body.includes('{{link}}')) throw new MailTemplateError(`mail template ${file} must contain {{link}}`);
+        if (!LINKLESS_KINDS.includes(kind) && !body.includes('{{link}}')) throw new MailTemplateError(`mail template ${file} must contain {{link}}`);
       }
       this.templates.set(kind, { subject: match[1].trim(), text: text.slice(match[0].length), html });
     }

@@ -29,7 +29,7 @@ export interface PasskeyRow {
 
 /** A credential with what a passkey sign-in needs of its owner. */
 export interface PasskeyWithOwner extends PasskeyRow {
-  owner: { roles: string[]; disabled: boolean; passwordHash: string };
+  owner: { roles: string[]; claims: Record<string, unknown>; tokensNotBefore: Date | null; disabled: boolean; passwordHash: string };
 }
 
 /** The second step of a login, as its mfaToken stands for it. */
@@ -155,14 +155,15 @@ export class MfaRepository {
 
   /** The credential and what a sign-in needs of its owner, in one query. */
   async findPasskeyByCredential(credentialId: string): Promise<PasskeyWithOwner | undefined> {
-    const [row] = await preparedQuery<PasskeyRow & { ownerRoles: string[]; ownerDisabled: boolean; ownerPasswordHash: string }>(this.dataSource, 'mfa.passkeyByCredential',
-      `SELECT ${passkeyColumns('p')}, u.roles AS "ownerRoles", u.disabled AS "ownerDisabled", u.password_hash AS "ownerPasswordHash"
+    const [row] = await preparedQuery<PasskeyRow & { ownerRoles: string[]; ownerClaims: Record<string, unknown>; ownerNotBefore: Date | null; ownerDisabled: boolean; ownerPasswordHash: string }>(this.dataSource, 'mfa.passkeyByCredential',
+      `SELECT ${passkeyColumns('p')}, u.roles AS "ownerRoles", u.claims AS "ownerClaims", u.tokens_not_before AS "ownerNotBefore",
+              u.disabled AS "ownerDisabled", u.password_hash AS "ownerPasswordHash"
          FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = $1`,
       [credentialId],
     );
     if (!row) return undefined;
-    const { ownerRoles, ownerDisabled, ownerPasswordHash, ...passkey } = row;
-    return { ...passkey, owner: { roles: ownerRoles, disabled: ownerDisabled, passwordHash: ownerPasswordHash } };
+    const { ownerRoles, ownerClaims, ownerNotBefore, ownerDisabled, ownerPasswordHash, ...passkey } = row;
+    return { ...passkey, owner: { roles: ownerRoles, claims: ownerClaims, tokensNotBefore: ownerNotBefore, disabled: ownerDisabled, passwordHash: ownerPasswordHash } };
   }
 
   /** Undefined when the credential is registered already (to anyone). */

@@ -47,6 +47,9 @@ export interface FactorsView {
   recoveryCodesLeft: number;
 }
 
+/** What a sign-in needs of its user to start a session. */
+type SignInUser = Pick<User, 'id' | 'roles' | 'claims' | 'tokensNotBefore' | 'passwordHash'>;
+
 /** A wrong factor: rolls a second step's transaction back (its mfaToken is given back), then is reported. */
 class FactorRefused extends Error {
   constructor(readonly method: MfaMethod, readonly reason: string) {
@@ -91,7 +94,7 @@ export class MfaService {
    * family exists before the second step. `factors`: the summary when the caller has it already.
    */
   async challengeOrIssue(
-    user: Pick<User, 'id' | 'roles' | 'passwordHash'>,
+    user: SignInUser,
     device: { deviceId?: string; deviceName?: string },
     first: FirstStep,
     client: ClientInfo,
@@ -176,7 +179,7 @@ export class MfaService {
       throw await this.reportRefusal(new FactorRefused('passkey', verdict.reason), userId ?? null, 'login', client);
     }
     // the owner came with the credential (one query): roles, password hash and disabled flag
-    const user = { id: verdict.passkey.userId, roles: verdict.passkey.owner.roles, passwordHash: verdict.passkey.owner.passwordHash };
+    const user = { id: verdict.passkey.userId, ...verdict.passkey.owner };
     if (verdict.passkey.owner.disabled) throw new AppError(ErrorCode.AccountDisabled);
     this.metrics.mfa('passkey', 'success');
     return this.challengeOrIssue(user, device, { amr: passkeyLoginAmr(verdict.userVerified), method: 'passkey' }, client);
@@ -302,8 +305,8 @@ export class MfaService {
     });
   }
 
-  private async issue(user: Pick<User, 'id' | 'roles' | 'passwordHash'>, device: { deviceId?: string; deviceName?: string }, amr: string[], method: string, client: ClientInfo, jkt?: string): Promise<LoginAnswer> {
-    const pair = await this.sessions.login({ userId: user.id, roles: user.roles, passwordHash: user.passwordHash, amr, method }, device, client, jkt);
+  private async issue(user: SignInUser, device: { deviceId?: string; deviceName?: string }, amr: string[], method: string, client: ClientInfo, jkt?: string): Promise<LoginAnswer> {
+    const pair = await this.sessions.login({ userId: user.id, roles: user.roles, claims: user.claims, notBefore: user.tokensNotBefore, passwordHash: user.passwordHash, amr, method }, device, client, jkt);
     const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
   }

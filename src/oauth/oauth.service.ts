@@ -3,7 +3,7 @@ import type { ClientInfo } from '../audit/audit.types.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
-import { AccessTokenVerifier, type AuthenticatedUser } from '@auth-service/guard';
+import { AccessTokenVerifier, type AuthenticatedUser, tokenIsOutdated } from '@auth-service/guard';
 import { DPOP_ALGORITHMS } from '@auth-service/guard';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { DpopService } from './dpop.service.js';
@@ -92,6 +92,7 @@ export class OAuthService {
     // a token whose session has ended is inactive at once, however far its exp is
     const owner = user && (await this.sessions.findSessionOwner(user.sessionId));
     if (!user || !owner || owner.userId !== user.userId) return { active: false };
+    if (owner.notBefore && tokenIsOutdated(user.issuedAt, owner.notBefore.getTime())) return { active: false };
     return {
       active: true,
       token_type: user.jkt ? 'DPoP' : 'Bearer',
@@ -102,6 +103,7 @@ export class OAuthService {
       jti: user.tokenId,
       exp: user.expiresAt,
       roles: owner.roles,
+      ...(Object.keys(owner.claims).length > 0 ? { claims: owner.claims } : {}),
       ...(user.jkt ? { cnf: { jkt: user.jkt } } : {}),
     };
   }

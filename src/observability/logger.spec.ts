@@ -52,4 +52,18 @@ describe('PinoNestLogger', () => {
       { level: 'error', msg: 'boom', context: 'Errors', event: undefined, stack: 'Error: boom\n    at x' },
     ]);
   });
+
+  it('writes an error Nest logs without a stack (message, undefined, context) with no extra field', async () => {
+    const sut = capture();
+    const { Logger } = await import('@nestjs/common');
+    Logger.overrideLogger(new PinoNestLogger(sut.logger));
+    try {
+      // what NestApplication.listen logs when the port is taken
+      new Logger('NestApplication').error('Error: listen EADDRINUSE: address already in use 127.0.0.1:3000');
+    } finally {
+      Logger.overrideLogger(false);
+    }
+    expect(sut.lines()).toEqual([expect.objectContaining({ level: 'error', context: 'NestApplication', msg: 'Error: listen EADDRINUSE: address already in use 127.0.0.1:3000' })]);
+    expect(sut.lines()[0]).not.toHaveProperty('extra');
+  });
 });

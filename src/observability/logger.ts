@@ -94,8 +94,10 @@ export class PinoNestLogger implements LoggerService {
 
   error(message: unknown, ...params: unknown[]): void {
     const context = contextOf(params);
-    // Nest passes (message, stack, context); a stack is the one extra string it adds
+    // Nest passes (message, stack, context); a stack is the one extra string it adds, and an
+    // error without one comes as (message, undefined, context), which is no extra to log
     const stack = typeof params[0] === 'string' && params[0].includes('\n') ? params.shift() : undefined;
+    if (params.length > 0 && params[0] === undefined) params.shift();
     this.write('error', message, context, params, stack as string | undefined);
   }
 

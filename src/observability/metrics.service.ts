@@ -10,6 +10,10 @@ export type RefreshResult = (typeof REFRESH_RESULTS)[number];
 export const LOGIN_RESULTS = ['success', 'mfa_required', 'invalid_credentials', 'account_disabled', 'rate_limited', 'email_not_verified', 'invalid', 'error'] as const;
 export type LoginResult = (typeof LOGIN_RESULTS)[number];
 
+/** `result` of auth_webhook_deliveries_total: one per attempt. */
+export const WEBHOOK_RESULTS = ['delivered', 'retry', 'failed'] as const;
+export type WebhookResult = (typeof WEBHOOK_RESULTS)[number];
+
 const REFRESH_RESULT_OF: Partial<Record<ErrorCode, RefreshResult>> = {
   [ErrorCode.RefreshTokenReused]: 'reused',
   [ErrorCode.RefreshTokenExpired]: 'expired',
@@ -53,13 +57,6 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  private readonly sessionsEndedTotal = new Counter({
-    name: 'auth_sessions_ended_total',
-    help: 'Session families ended, by reason (logout, refresh_token_reused, device_mismatch, admin, expired, ...)',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
-
   private readonly mfaTotal = new Counter({
     name: 'auth_mfa_total',
     help: 'Second-factor checks by method (totp, recovery_code, passkey) and result (success, failure, replayed, counter_rollback)',
@@ -67,7 +64,22 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly sessionsEndedTotal = new Counter({
+    name: 'auth_sessions_ended_total',
+    help: 'Session families ended, by reason (logout, refresh_token_reused, device_mismatch, admin, expired, ...)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly webhookDeliveriesTotal = new Counter({
+    name: 'auth_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by result: delivered, retry (a failed attempt to be retried), failed (given up)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   private readonly logins = bind(this.loginTotal, LOGIN_RESULTS);
+  private readonly webhookDeliveries = bind(this.webhookDeliveriesTotal, WEBHOOK_RESULTS);
   private readonly refreshes = bind(this.refreshTotal, REFRESH_RESULTS);
 
   constructor() {
@@ -98,6 +110,10 @@ export class MetricsService {
   refreshFailed(error: unknown): void {
     const code = error instanceof AppError ? error.code : undefined;
     this.refreshes[(code && REFRESH_RESULT_OF[code]) ?? 'error'].inc();
+  }
+
+  webhookDelivery(result: WebhookResult): void {
+    this.webhookDeliveries[result].inc();
   }
 
   /** One second-factor check (a login's second step, a passkey login, a step-up, a confirmation). */

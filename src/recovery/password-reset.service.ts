@@ -10,6 +10,7 @@ import { MailService } from '../mail/mail.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { RecoveryLimits } from './recovery-limits.js';
@@ -34,6 +35,7 @@ export class PasswordResetService {
     private readonly limits: RecoveryLimits,
     private readonly unitOfWork: UnitOfWork,
     private readonly background: BackgroundTasks,
+    private readonly webhooks: WebhooksService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -66,6 +68,18 @@ export class PasswordResetService {
     this.delivery.wake();
   }
 
+  /**
+   * POST /auth/password/reset/check: would a reset with this token be accepted now? Spends
+   * nothing, so the page of a mailed link can say at once that it is used or expired, before
+   * the person types a new password twice. The answer names the code the reset would give.
+   */
+  async check(token: string): Promise<{ valid: true } | { valid: false; code: ErrorCode.ResetTokenInvalid | ErrorCode.AccountDisabled }> {
+    const userId = await this.tokens.findLive('password_reset', this.crypto.hashToken(token));
+    const user = userId ? await this.usersRepository.findById(userId) : null;
+    if (!user) return { valid: false, code: ErrorCode.ResetTokenInvalid };
+    return user.disabled ? { valid: false, code: ErrorCode.AccountDisabled } : { valid: true };
+  }
+
   /** POST /auth/password/reset. */
   async reset(token: string, newPassword: string, client: ClientInfo): Promise<void> {
     const tokenHash = this.crypto.hashToken(token);
@@ -83,6 +97,7 @@ export class PasswordResetService {
       const ended = await this.sessions.endFamilies({ userId }, { reason: 'password_reset', client, tx });
       const event = { userId, sessionId: null, ...client };
       await this.audit.record({ type: AuditType.PasswordReset, ...event, detail: { sessionsEnded: ended.length } }, tx);
+      await this.webhooks.emit('password.changed', userId, { userId, via: 'reset' }, tx);
       if (!before.emailVerified) await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'password_reset' } }, tx);
       return before;
     });

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { ErrorCode } from '../common/errors.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
 import { type AuthenticatedUser, CurrentUser, Public } from '@auth-service/guard';
-import { ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './dto/recovery.dto.js';
+import { CheckResetTokenDto, ForgotPasswordDto, ResetPasswordDto, ResetTokenCheckDto, VerifyEmailDto } from './dto/recovery.dto.js';
 import { EmailVerificationService } from './email-verification.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RecoveryLimits } from './recovery-limits.js';
@@ -39,6 +39,22 @@ export class RecoveryController {
   async reset(@Body() dto: ResetPasswordDto, @Client() client: ClientInfo): Promise<void> {
     await this.limits.takeTokenCheck(client.ip);
     await this.passwordReset.reset(dto.token, dto.newPassword, client);
+  }
+
+  /**
+   * 200 whether or not the token is valid: a spent link is an expected answer the page shows,
+   * not an error (a 4xx would also be logged in the browser's console as a failed request).
+   * Counted with the token checks of reset and verify, per IP.
+   */
+  @Public()
+  @Post('password/reset/check')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Say whether a mailed reset token would be accepted now, without spending it' })
+  @ApiOkResponse({ type: ResetTokenCheckDto })
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.RateLimited)
+  async checkReset(@Body() dto: CheckResetTokenDto, @Client() client: ClientInfo): Promise<ResetTokenCheckDto> {
+    await this.limits.takeTokenCheck(client.ip);
+    return this.passwordReset.check(dto.token);
   }
 
   @Public()

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
@@ -11,9 +12,9 @@ import { RecoveryLimits } from './recovery-limits.js';
 
 /** Forgot/reset password, email verification, and the pages the mailed links open. */
 @Module({
-  imports: [UsersModule, SessionsModule],
+  imports: [UsersModule, SessionsModule, WebhooksModule],
   controllers: [RecoveryController, PagesController],
   providers: [AccountTokensRepository, BackgroundTasks, RecoveryLimits, PasswordResetService, EmailVerificationService],
-  exports: [EmailVerificationService, AccountTokensRepository],
+  exports: [EmailVerificationService, AccountTokensRepository, RecoveryLimits],
 })
 export class RecoveryModule {}

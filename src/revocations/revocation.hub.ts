@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OVERLAP_SECONDS } from './revocation-cursor.js';
-import { REVOCATIONS_CHANNEL, RevocationsRepository, type Listening, type RevokedSession } from './revocations.repository.js';
+import { parseRevocation, REVOCATIONS_CHANNEL, RevocationsRepository, type Listening, type Revocation } from './revocations.repository.js';
 
 /** Revocations that became visible together, and the database time they are known up to (their cursor). */
 export interface RevocationBatch {
-  revoked: RevokedSession[];
+  revoked: Revocation[];
   at: Date;
 }
 
@@ -112,15 +112,15 @@ export class RevocationHub implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** The trigger's payload: `[{ sid, until, at }]`, or '' when the batch was too large to send. */
+/** A trigger's payload: `[{ sid, until, at }]` or `[{ sub, notBefore, until, at }]`, or '' when the batch was too large to send. */
 function parsePayload(payload: string): RevocationBatch | undefined {
   if (payload === '') return undefined;
   try {
-    const entries = JSON.parse(payload) as { sid: string; until: string; at: string }[];
+    const entries = JSON.parse(payload) as Record<string, string>[];
     let at = 0;
     const revoked = entries.map((e) => {
       at = Math.max(at, Date.parse(e.at));
-      return { sid: e.sid, until: new Date(e.until) };
+      return parseRevocation(e);
     });
     return { revoked, at: new Date(at) };
   } catch {

@@ -2,7 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { RevocationBatch, RevocationHub } from './revocation.hub.js';
 import { encodeCursor } from './revocation-cursor.js';
-import type { RevokedSession } from './revocations.repository.js';
+import { revocationJson, type Revocation } from './revocations.repository.js';
 
 /** A reader that lets this much pile up unsent is not reading: drop it (it resumes from its cursor). */
 const MAX_UNSENT_BYTES = 1 << 20;
@@ -15,7 +15,7 @@ const MAX_UNSENT_BYTES = 1 << 20;
 export async function openRevocationStream(
   reply: FastifyReply,
   hub: RevocationHub,
-  catchUp: () => Promise<{ now: Date; revoked: RevokedSession[] }>,
+  catchUp: () => Promise<{ now: Date; revoked: Revocation[] }>,
   heartbeatSeconds: number,
 ): Promise<void> {
   const response = reply.raw;
@@ -39,7 +39,7 @@ export async function openRevocationStream(
   };
   response.once('close', finish);
 
-  let first: { now: Date; revoked: RevokedSession[] };
+  let first: { now: Date; revoked: Revocation[] };
   try {
     first = await catchUp();
   } catch (error) {
@@ -69,7 +69,7 @@ const serialized = new WeakMap<RevocationBatch, string>();
 function event(batch: RevocationBatch): string {
   let text = serialized.get(batch);
   if (text === undefined) {
-    const data = JSON.stringify({ revoked: batch.revoked.map((r) => ({ sid: r.sid, until: r.until.toISOString() })) });
+    const data = JSON.stringify({ revoked: batch.revoked.map(revocationJson) });
     text = `id: ${encodeCursor(batch.at)}\nevent: revoked\ndata: ${data}\n\n`;
     serialized.set(batch, text);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -11,7 +11,7 @@ import { FeedSecretGuard } from './feed-secret.guard.js';
 import { RevocationHub } from './revocation.hub.js';
 import { openRevocationStream } from './revocation.stream.js';
 import { decodeCursor, encodeCursor } from './revocation-cursor.js';
-import { RevocationsRepository } from './revocations.repository.js';
+import { revocationJson, RevocationsRepository } from './revocations.repository.js';
 
 export class RevocationsQuery {
   /** The `cursor` of a previous answer; absent: every revocation whose tokens may still be live. */
@@ -35,12 +35,23 @@ class RevokedSession {
   until: string;
 }
 
+class OutdatedTokens {
+  @ApiProperty({ format: 'uuid', description: 'A user whose roles or claims changed (`sub` of their access tokens)' })
+  sub: string;
+
+  @ApiProperty({ format: 'date-time', description: 'Access tokens of the user issued before this are refused with `token_outdated`' })
+  notBefore: string;
+
+  @ApiProperty({ format: 'date-time', description: 'After this, no access token issued before `notBefore` can still be valid' })
+  until: string;
+}
+
 class RevocationsResponse {
   @ApiProperty({ description: 'Pass as `since` next time' })
   cursor: string;
 
-  @ApiProperty({ type: [RevokedSession] })
-  revoked: RevokedSession[];
+  @ApiProperty({ type: 'array', items: { oneOf: [{ $ref: getSchemaPath(RevokedSession) }, { $ref: getSchemaPath(OutdatedTokens) }] }, description: 'Ended families `{ sid, until }` and users whose older tokens are outdated `{ sub, notBefore, until }`' })
+  revoked: (RevokedSession | OutdatedTokens)[];
 }
 
 /**
@@ -50,6 +61,7 @@ class RevocationsResponse {
  * every revocation on its streams, whichever instance made it.
  */
 @ApiTags('revocations')
+@ApiExtraModels(RevokedSession, OutdatedTokens)
 @Controller('auth/revocations')
 @Public() // not an access token: the feed secret, when one is set
 @UseGuards(FeedSecretGuard)
@@ -66,9 +78,9 @@ export class RevocationsController {
   @ApiBearerAuth('feedSecret')
   @ApiOkResponse({ type: RevocationsResponse })
   @ApiErrors(ErrorCode.InvalidToken, ErrorCode.ValidationFailed)
-  async feed(@Query() query: RevocationsQuery): Promise<{ cursor: string; revoked: { sid: string; until: string }[] }> {
+  async feed(@Query() query: RevocationsQuery): Promise<{ cursor: string; revoked: Record<string, string>[] }> {
     const { now, revoked } = await this.repository.findRevoked(since(query.since, 'since'));
-    return { cursor: encodeCursor(now), revoked: revoked.map((r) => ({ sid: r.sid, until: r.until.toISOString() })) };
+    return { cursor: encodeCursor(now), revoked: revoked.map(revocationJson) };
   }
 
   /**

@@ -10,6 +10,24 @@ export interface RevokedSession {
   until: Date;
 }
 
+/** A user whose access tokens issued before `notBefore` are outdated (roles or claims changed). */
+export interface OutdatedTokens {
+  sub: string;
+  notBefore: Date;
+  /** The last moment an access token issued before `notBefore` could still be valid. */
+  until: Date;
+}
+
+/** An entry of the feed. */
+export type Revocation = RevokedSession | OutdatedTokens;
+
+/** An entry as the feed and the stream write it. */
+export function revocationJson(r: Revocation): Record<string, string> {
+  return 'sid' in r
+    ? { sid: r.sid, until: r.until.toISOString() }
+    : { sub: r.sub, notBefore: r.notBefore.toISOString(), until: r.until.toISOString() };
+}
+
 /** The channel the revoked_sessions trigger notifies (migration NotifyRevocations). */
 export const REVOCATIONS_CHANNEL = 'revoked_sessions';
 
@@ -44,18 +62,19 @@ export class RevocationsRepository {
    * and the database clock at the query, which is the next cursor. One row: the clock and the
    * list come from the same snapshot.
    */
-  async findRevoked(since: Date | undefined): Promise<{ now: Date; revoked: RevokedSession[] }> {
+  async findRevoked(since: Date | undefined): Promise<{ now: Date; revoked: Revocation[] }> {
     const [row] = await this.dataSource.query(
       `SELECT now() AS now,
-              COALESCE(json_agg(json_build_object('sid', session_id, 'until', valid_until) ORDER BY revoked_at), '[]') AS revoked
-         FROM revoked_sessions
-        WHERE valid_until > now() AND ($1::timestamptz IS NULL OR revoked_at > $1)`,
+              COALESCE((SELECT json_agg(e.entry ORDER BY e.at) FROM (
+                SELECT json_build_object('sid', session_id, 'until', valid_until) AS entry, revoked_at AS at
+                  FROM revoked_sessions WHERE valid_until > now() AND ($1::timestamptz IS NULL OR revoked_at > $1)
+                UNION ALL
+                SELECT json_build_object('sub', user_id, 'notBefore', not_before, 'until', valid_until), revoked_at
+                  FROM outdated_tokens WHERE valid_until > now() AND ($1::timestamptz IS NULL OR revoked_at > $1)
+              ) e), '[]') AS revoked`,
       [since ?? null],
     );
-    return {
-      now: row.now,
-      revoked: (row.revoked as { sid: string; until: string }[]).map((r) => ({ sid: r.sid, until: new Date(r.until) })),
-    };
+    return { now: row.now, revoked: (row.revoked as Record<string, string>[]).map(parseRevocation) };
   }
 
   /**
@@ -114,6 +133,18 @@ export class RevocationsRepository {
     };
   }
 
+  /** Deletes up to `batch` outdated-token entries no access token can need any more (valid_until passed). */
+  async deleteLapsedOutdated(batch: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM outdated_tokens WHERE id IN (SELECT id FROM outdated_tokens WHERE valid_until < now() LIMIT $1)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [batch],
+    );
+    return n;
+  }
+
   /** Deletes up to `batch` revocations no access token can need any more (valid_until passed). */
   async deleteLapsed(batch: number): Promise<number> {
     // prepared, like the other cleanup batches: planning would cost more than the statement
@@ -127,4 +158,11 @@ export class RevocationsRepository {
     );
     return n;
   }
+}
+
+/** An entry as JSON (the feed query, the NOTIFY payloads) to a Revocation. */
+export function parseRevocation(e: Record<string, string>): Revocation {
+  return e.sid !== undefined
+    ? { sid: e.sid, until: new Date(e.until) }
+    : { sub: e.sub, notBefore: new Date(e.notBefore), until: new Date(e.until) };
 }

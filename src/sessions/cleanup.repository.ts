@@ -21,7 +21,8 @@ export class CleanupRepository {
   /**
    * Deletes families past their absolute expiry, or whose newest generation has been idle
    * expired for more than `idleMarginSeconds` (the margin keeps a refresh that raced the
-   * expiry instant from being undone), with every generation. Their tokens are dead already,
+   * expiry instant from being undone), with every generation (deleted by the trigger on
+   * session_families, in one statement for the batch). Their tokens are dead already,
    * so no revocation or audit row is written. Both kinds are found by walking an index on
    * expiry (session_families_expires_idx, refresh_tokens_newest_expires_idx: the newest
    * generation is the only one not rotated), so a run reads what it deletes, not the table.
@@ -38,8 +39,6 @@ export class CleanupRepository {
               ORDER BY expires_at LIMIT $2))
           LIMIT $2
             FOR UPDATE SKIP LOCKED
-       ), tokens AS (
-         DELETE FROM refresh_tokens t USING doomed d WHERE t.family_id = d.id
        ), gone AS (
          DELETE FROM session_families f USING doomed d WHERE f.id = d.id
          RETURNING 1

@@ -97,7 +97,8 @@ export class CleanupService implements OnApplicationBootstrap, OnModuleDestroy {
       // with REFRESH_RETRY_UNUSED=on a child's sealed token is kept until the child is rotated
       // (which erases it) or its family deleted: a retry of its parent may still need it
       clearedGraceTokens: this.config.REFRESH_RETRY_UNUSED === 'on' ? 0 : await this.drain(() => this.cleanup.clearGraceTokens(grace, BATCH)),
-      lapsedRevocations: await this.drain(() => this.revocations.deleteLapsed(BATCH)),
+      // ended families and outdated-token entries alike: what guards no longer need
+      lapsedRevocations: await this.drain(() => this.revocations.deleteLapsed(BATCH)) + await this.drain(() => this.revocations.deleteLapsedOutdated(BATCH)),
       auditEvents: await this.drain(() => this.audit.deleteOlderThan(this.config.AUDIT_RETENTION, BATCH)),
       lapsedRateLimits: await this.drain(() => this.rateLimits.deleteLapsed(BATCH)),
       staleDpopProofs: await this.drain(() => this.dpopProofs.deleteStale(DPOP_PROOF_MARGIN_SECONDS, BATCH)),

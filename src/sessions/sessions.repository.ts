@@ -4,6 +4,7 @@ import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AUDIT_COLUMNS } from '../audit/audit.repository.js';
 import { preparedQuery } from '../database/prepared.js';
 import { cursorAt } from '../database/sql.js';
+import { webhookOutboxInsert } from '../webhooks/webhooks.repository.js';
 import type { GenerationKey } from './refresh-token.format.js';
 
 export interface NewFamily {
@@ -45,6 +46,9 @@ interface PresentedGeneration {
   deviceId: string;
   disabled: boolean;
   roles: string[];
+  claims: Record<string, unknown>;
+  /** The user's tokens_not_before: access tokens issued before it are outdated. */
+  notBefore: Date | null;
   /** The DPoP key thumbprint the family is bound to, or null. */
   jkt: string | null;
   /** How the family signed in (null for families older than second factors). */
@@ -64,6 +68,8 @@ export interface RotationRow {
   userId: string;
   deviceId: string;
   roles: string[];
+  claims: Record<string, unknown>;
+  notBefore: Date | null;
   jkt: string | null;
   amr: string[] | null;
   authTime: number | null;
@@ -93,6 +99,14 @@ export interface FamilyDeletion {
   detail?: Record<string, unknown>;
 }
 
+/** Who an access token's session stands for now. */
+export interface SessionOwner {
+  userId: string;
+  roles: string[];
+  claims: Record<string, unknown>;
+  notBefore: Date | null;
+}
+
 /** A family as the session endpoints show it. */
 export interface SessionRow {
   id: string;
@@ -120,15 +134,18 @@ export interface GenerationRow {
 /**
  * Families with their effective expiry. The newest generation is the one not yet rotated;
  * the lateral lookup walks refresh_tokens_family_idx backwards and stops at the first row.
+ * A family was last used when its newest generation was made (its login or its last
+ * rotation): a refresh does not write the family row for it (session_families.last_used_at
+ * keeps the login time, the fallback should a family have no unrotated generation).
  */
 const SESSION_ROWS = `
   SELECT f.id, f.user_id AS "userId", f.device_id AS "deviceId", f.device_name AS "deviceName",
-         f.user_agent AS "userAgent", f.ip, f.created_at AS "createdAt", f.last_used_at AS "lastUsedAt",
-         LEAST(f.expires_at, newest.expires_at) AS "expiresAt",
+         f.user_agent AS "userAgent", f.ip, f.created_at AS "createdAt",
+         coalesce(newest.created_at, f.last_used_at) AS "lastUsedAt", LEAST(f.expires_at, newest.expires_at) AS "expiresAt",
          ${cursorAt('f.created_at')}
     FROM session_families f
     LEFT JOIN LATERAL (
-      SELECT t.expires_at FROM refresh_tokens t
+      SELECT t.expires_at, t.created_at FROM refresh_tokens t
        WHERE t.family_id = f.id AND t.rotated_at IS NULL
        ORDER BY t.created_at DESC LIMIT 1
     ) newest ON true`;
@@ -177,8 +194,9 @@ export class SessionsRepository {
   /**
    * The whole happy path of a refresh in one statement: lock the family, check the presented
    * generation (hash, not rotated, idle and absolute expiry, user enabled, device), mark it
-   * rotated (a compare-and-swap on rotated_at IS NULL), insert its child, touch the family
-   * and write the audit event. When any check fails nothing is written and `childId` is null;
+   * rotated (a compare-and-swap on rotated_at IS NULL), insert its child and write the audit
+   * event (the console rebuilds an ended family's lineage from these). Nothing else: the family
+   * row is locked, not rewritten (its last use is its newest generation's created_at). When any check fails nothing is written and `childId` is null;
    * the caller then decides (grace, reuse, expiry, DPoP key) from `findPresented`. `jkt` is the
    * key of the request's DPoP proof: a family bound to a key rotates only with a proof of it.
    */
@@ -186,38 +204,37 @@ export class SessionsRepository {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
-                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, f.amr, f.auth_time, u.disabled, u.roles
+                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, f.amr, f.auth_time, u.disabled, u.roles,
+                u.claims, u.tokens_not_before
            FROM refresh_tokens t
            JOIN session_families f ON f.id = t.family_id
            JOIN users u ON u.id = f.user_id
-          WHERE t.family_id = $11 AND t.id = $1
+          WHERE t.family_id = $10 AND t.id = $1
             FOR UPDATE OF f
        ), parent AS (
          UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL
            FROM g
-          WHERE t.family_id = $11 AND t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
+          WHERE t.family_id = $10 AND t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
             AND g.idle_expires_at > now() AND g.family_expires_at > now()
             AND ($3::text IS NULL OR g.device_id = $3)
-            AND (g.jkt IS NULL OR g.jkt = $12::text)
+            AND (g.jkt IS NULL OR g.jkt = $11::text)
          RETURNING t.id, t.family_id
        ), child AS (
          INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)
          SELECT $4, p.family_id, p.id, $5, LEAST(now() + make_interval(secs => $6), g.family_expires_at), $7
            FROM parent p CROSS JOIN g
          RETURNING id, expires_at
-       ), touch AS (
-         UPDATE session_families f SET last_used_at = now() FROM parent p WHERE f.id = $11 AND f.id = p.family_id
        ), audit AS (
          INSERT INTO audit_events (${AUDIT_COLUMNS})
-         SELECT $8, g.user_id, g.family_id, $9, $10, jsonb_build_object('generation', c.id, 'parent', g.id)
+         SELECT '${AuditType.TokenRefreshed}', g.user_id, g.family_id, $8, $9, jsonb_build_object('generation', c.id, 'parent', g.id)
            FROM g CROSS JOIN child c
        )
        SELECT g.family_id AS "familyId", g.token_hash AS "tokenHash", g.user_id AS "userId",
-              g.device_id AS "deviceId", g.roles, g.jkt, g.amr, extract(epoch FROM g.auth_time)::float8 AS "authTime",
-              c.id AS "childId", c.expires_at AS "childExpiresAt"
+              g.device_id AS "deviceId", g.roles, g.claims, g.tokens_not_before AS "notBefore", g.jkt,
+              g.amr, extract(epoch FROM g.auth_time)::float8 AS "authTime", c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
       [presented.id, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
-        AuditType.TokenRefreshed, client.ip, client.userAgent, presented.familyId, jkt],
+        client.ip, client.userAgent, presented.familyId, jkt],
     );
     return row;
   }
@@ -234,6 +251,7 @@ export class SessionsRepository {
               t.rotated_at AS "rotatedAt", t.retried_late_at AS "retriedLateAt",
               t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
               f.user_id AS "userId", f.device_id AS "deviceId", f.jkt, u.disabled, u.roles,
+              u.claims, u.tokens_not_before AS "notBefore",
               f.amr, extract(epoch FROM f.auth_time)::float8 AS "authTime",
               (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = $2) AS generations,
               extract(epoch FROM now() - t.rotated_at)::float8 AS "secondsSinceRotation",
@@ -260,10 +278,10 @@ export class SessionsRepository {
    * family's amr and auth_time are renewed, in one statement under the family lock. Undefined
    * when the family no longer exists, belongs to someone else, or has no live generation.
    */
-  async stepUp(familyId: string, userId: string, child: NewGeneration, amr: string[], authTime: number, client: ClientInfo): Promise<{ deviceId: string; jkt: string | null; roles: string[]; expiresAt: Date } | undefined> {
+  async stepUp(familyId: string, userId: string, child: NewGeneration, amr: string[], authTime: number, client: ClientInfo): Promise<{ deviceId: string; jkt: string | null; roles: string[]; claims: Record<string, unknown>; notBefore: Date | null; expiresAt: Date } | undefined> {
     const [row] = await this.dataSource.query(
       `WITH f AS (
-         SELECT f.id, f.device_id, f.jkt, f.expires_at, u.roles FROM session_families f JOIN users u ON u.id = f.user_id
+         SELECT f.id, f.device_id, f.jkt, f.expires_at, u.roles, u.claims, u.tokens_not_before FROM session_families f JOIN users u ON u.id = f.user_id
           WHERE f.id = $1 AND f.user_id = $2 AND NOT u.disabled FOR UPDATE OF f
        ), parent AS (
          UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL FROM f
@@ -279,7 +297,7 @@ export class SessionsRepository {
          INSERT INTO audit_events (${AUDIT_COLUMNS})
          SELECT $9, $2, $1, $10, $11, jsonb_build_object('generation', c.id, 'parent', p.id, 'amr', $7::text[]) FROM child c CROSS JOIN parent p
        )
-       SELECT f.device_id AS "deviceId", f.jkt, f.roles, c.expires_at AS "expiresAt" FROM f JOIN child c ON true`,
+       SELECT f.device_id AS "deviceId", f.jkt, f.roles, f.claims, f.tokens_not_before AS "notBefore", c.expires_at AS "expiresAt" FROM f JOIN child c ON true`,
       [familyId, userId, child.id, child.tokenHash, child.idleTtl, child.graceToken, amr, authTime, AuditType.StepUp, client.ip, client.userAgent],
     );
     return row;
@@ -306,14 +324,15 @@ export class SessionsRepository {
   }
 
   /**
-   * Deletes families with every generation, publishes them on the revocation feed (a trigger
-   * on revoked_sessions announces them at commit, see the NotifyRevocations migration) and
-   * writes one audit event each, in one statement. `where` picks the families: by id (keyed by
-   * the family, as on the refresh path and logout), or all of a user's (but one). For a
-   * user's families the generations are deleted here, set-based, rather than left to the
-   * family_id cascade, which would run one DELETE per family (by id, it is one or a few
-   * families, and the statement stays keyed by family id for a distributed database: the
-   * cascade's DELETE per family is the same work). Returns the ids deleted.
+   * Deletes families (their generations go with them: the session_families_delete_generations
+   * trigger, see the LeanRefreshAndBatchKills migration), publishes them on the revocation feed
+   * (a trigger on revoked_sessions announces them at commit, see the NotifyRevocations
+   * migration) and records the ending, in one statement. `where` picks the families: by id
+   * (keyed by the family, as on the refresh path and logout: one audit event per family), or
+   * all of a user's (but one): then one audit event for the whole batch, its families listed
+   * in session_ids (and in session_id when it is one), which GET /admin/audit?sessionId= finds.
+   * The same statement writes one webhook message per subscribed endpoint (session.revoked, or
+   * session.reuse_detected for a reuse): one for the whole batch. Returns the ids deleted.
    */
   async deleteFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, deletion: FamilyDeletion, tx?: EntityManager): Promise<string[]> {
     if (!where.ids && !where.userId) throw new Error('deleteFamilies needs ids or a user id');
@@ -323,38 +342,58 @@ export class SessionsRepository {
     const pick = where.ids
       ? 'id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR user_id = $2) AND ($3::uuid IS NULL OR id <> $3)'
       : '$1::uuid[] IS NULL AND user_id = $2 AND ($3::uuid IS NULL OR id <> $3)';
+    const audit = where.ids
+      ? `INSERT INTO audit_events (${AUDIT_COLUMNS})
+         SELECT $6, user_id, id, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text) FROM f`
+      : `INSERT INTO audit_events (${AUDIT_COLUMNS}, session_ids)
+         SELECT $6, $2, CASE WHEN cardinality(ids) = 1 THEN ids[1] END, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text), ids
+           FROM (SELECT array_agg(id ORDER BY id) AS ids FROM f) batch WHERE ids IS NOT NULL`;
     const rows: { id: string }[] = await (tx ?? this.dataSource.manager).query(
       `WITH f AS (
          DELETE FROM session_families WHERE ${pick}
          RETURNING id, user_id
-       )${where.ids ? '' : `, g AS (
-         -- = ANY(ARRAY(...)): an index scan per family whatever the planner guesses of f's size
-         -- (a join on f was planned as a sequential scan of refresh_tokens)
-         DELETE FROM refresh_tokens WHERE family_id = ANY (ARRAY(SELECT id FROM f))
-       )`}, r AS (
+       ), r AS (
          INSERT INTO revoked_sessions (session_id, user_id, valid_until, reason)
          SELECT id, user_id, now() + make_interval(secs => $4), $5 FROM f
          ON CONFLICT (session_id) DO NOTHING
        ), a AS (
-         INSERT INTO audit_events (${AUDIT_COLUMNS})
-         SELECT $6, user_id, id, $7, $8, $9::jsonb || jsonb_build_object('reason', $5::text) FROM f
+         ${audit}
+       ), batch AS (
+         -- one webhook message per statement (and endpoint), however many families it ended, so
+         -- a mass kill stays one insert; userId when they were one user's, as they nearly always are
+         SELECT CASE WHEN count(DISTINCT user_id) = 1 THEN min(user_id::text)::uuid END AS user_id,
+                jsonb_build_object('type', $10::text, 'timestamp', $11::text, 'data',
+                  jsonb_strip_nulls(jsonb_build_object(
+                    'userId', CASE WHEN count(DISTINCT user_id) = 1 THEN min(user_id::text) END,
+                    'userIds', CASE WHEN count(DISTINCT user_id) > 1 THEN jsonb_agg(DISTINCT user_id) END,
+                    'sessionIds', jsonb_agg(id), 'reason', $5::text))) AS payload
+           FROM f
+          -- nothing to build when no endpoint listens (the usual case: no webhook at all)
+          WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE $10::text = ANY (e.events))
+         HAVING count(*) > 0
+       ), w AS (
+         ${webhookOutboxInsert('$10::text', 'batch')}
        )
        SELECT id FROM f`,
       [
         where.ids ?? null, where.userId ?? null, where.exceptId ?? null,
         deletion.accessTokenTtl, deletion.reason, deletion.auditType,
         deletion.client.ip, deletion.client.userAgent, deletion.detail ?? {},
+        deletion.auditType === AuditType.RefreshReuseDetected ? 'session.reuse_detected' : 'session.revoked', new Date().toISOString(),
       ],
     );
     return rows.map((r) => r.id);
   }
 
-  /** The user id and live roles behind an access token's session, if the family still exists. */
-  async findSessionOwner(familyId: string): Promise<{ userId: string; roles: string[] } | undefined> {
-    const [row] = await preparedQuery<{ userId: string; roles: string[] }>(this.dataSource, 'sessions.owner',
+  /**
+   * The user id, live roles and claims behind an access token's session, if the family still
+   * exists, and the user's tokens_not_before (tokens issued before it are outdated).
+   */
+  async findSessionOwner(familyId: string): Promise<SessionOwner | undefined> {
+    const [row] = await preparedQuery<SessionOwner>(this.dataSource, 'sessions.owner',
       // a disabled user's families are deleted, but a login racing the disable could leave
       // one behind: refuse it here too
-      `SELECT f.user_id AS "userId", u.roles FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1 AND NOT u.disabled`,
+      `SELECT f.user_id AS "userId", u.roles, u.claims, u.tokens_not_before AS "notBefore" FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1 AND NOT u.disabled`,
       [familyId],
     );
     return row;
@@ -378,7 +417,7 @@ export class SessionsRepository {
   }
 
   /**
-   * How many families are live now, from refresh_tokens_live_idx alone: each family has one
+   * How many families are live now, from refresh_tokens_newest_expires_idx alone: each family has one
    * generation not yet rotated, whose expires_at is already the earlier of its idle and
    * absolute expiry, the same test as the lists' "expiresAt > now()".
    */

@@ -51,6 +51,9 @@ export interface EndFamilies {
 export interface LoginSubject {
   userId: string;
   roles: string[];
+  claims: Record<string, unknown>;
+  /** The user's tokens_not_before. */
+  notBefore: Date | null;
   /** The hash the password was verified against (or the user's current one, for a login without a password). */
   passwordHash: string;
   /** RFC 8176 methods the login used (default `["pwd"]`): the family keeps them for every access token. */
@@ -106,7 +109,7 @@ export class SessionsService {
         client,
         { deviceId, deviceName: device.deviceName ?? null, method: subject.method ?? 'password', amr },
       ),
-      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, jkt, amr, authTime }),
+      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, claims: subject.claims, notBefore: subject.notBefore, jkt, amr, authTime }),
     ]);
     // the password was changed or the account disabled while the login was being checked
     if (!created) throw new AppError(ErrorCode.InvalidCredentials);
@@ -136,7 +139,7 @@ export class SessionsService {
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       const jkt = row.jkt ?? proofJkt;
       if (row.childId && row.childExpiresAt) {
-        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, jkt, amr: row.amr, authTime: row.authTime });
+        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, claims: row.claims, notBefore: row.notBefore, jkt, amr: row.amr, authTime: row.authTime });
         this.metrics.refreshed('rotated');
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId, jkt);
       }
@@ -192,7 +195,7 @@ export class SessionsService {
     const row = await this.repository.stepUp(familyId, userId, child.generation, amr, authTime, client);
     if (!row) throw new AppError(ErrorCode.SessionRevoked);
     const jkt = row.jkt ?? undefined;
-    const access = await this.keys.signAccessToken({ sub: userId, sid: familyId, roles: row.roles, jkt, amr, authTime });
+    const access = await this.keys.signAccessToken({ sub: userId, sid: familyId, roles: row.roles, claims: row.claims, notBefore: row.notBefore, jkt, amr, authTime });
     return this.pair(access.token, child.token, row.expiresAt, familyId, row.deviceId, jkt);
   }
 
@@ -316,7 +319,7 @@ export class SessionsService {
     return { ...toSessionView(row), generations: lineage.generations.map(toGenerationView), generationCount: lineage.total };
   }
 
-  /** The owner and live roles of a session, if it still exists (for the service's own guard). */
+  /** The owner, live roles, claims and tokens_not_before of a session, if it still exists (for the service's own guard). */
   findSessionOwner(sessionId: string) {
     return this.repository.findSessionOwner(sessionId);
   }
@@ -324,7 +327,7 @@ export class SessionsService {
   /** The answer to a rotated token presented again: its child's token (sealed on the child row) and a fresh access token. */
   private async resendChild(g: GenerationState, jkt: string | undefined, result: 'grace' | 'late_retry'): Promise<TokenPair> {
     const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
-    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, jkt, amr: g.amr, authTime: g.authTime });
+    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, claims: g.claims, notBefore: g.notBefore, jkt, amr: g.amr, authTime: g.authTime });
     this.metrics.refreshed(result);
     return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId, jkt);
   }

@@ -11,14 +11,17 @@ export interface User {
   name: string | null;
   passwordHash: string;
   roles: string[];
+  claims: Record<string, unknown>;
+  /** Access tokens issued before this are outdated (the roles or claims changed then). */
+  tokensNotBefore: Date | null;
   disabled: boolean;
   emailVerified: boolean;
   passwordChangedAt: Date;
   createdAt: Date;
 }
 
-const USER = `id, email, name, password_hash AS "passwordHash", roles, disabled, email_verified AS "emailVerified",
-  password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
+const USER = `id, email, name, password_hash AS "passwordHash", roles, claims, tokens_not_before AS "tokensNotBefore",
+  disabled, email_verified AS "emailVerified", password_changed_at AS "passwordChangedAt", created_at AS "createdAt"`;
 
 /** A user row for the admin API, plus the exact sort key of its page position. */
 export interface UserRow {
@@ -26,6 +29,7 @@ export interface UserRow {
   email: string;
   name: string | null;
   roles: string[];
+  claims: Record<string, unknown>;
   disabled: boolean;
   emailVerified: boolean;
   createdAt: Date;
@@ -33,7 +37,7 @@ export interface UserRow {
   cursorAt: string;
 }
 
-const USER_ROW = `id, email, name, roles, disabled, email_verified AS "emailVerified", created_at AS "createdAt",
+const USER_ROW = `id, email, name, roles, claims, disabled, email_verified AS "emailVerified", created_at AS "createdAt",
   ${cursorAt('created_at')}`;
 
 /** `fragment` as a LIKE pattern that matches it literally anywhere. */
@@ -120,16 +124,42 @@ export class UsersRepository {
   }
 
   /** Applies an admin change; the updated row, or undefined for an unknown id. */
-  async update(id: string, change: { disabled?: boolean; roles?: string[]; emailVerified?: boolean }, tx: EntityManager): Promise<UserRow | undefined> {
+  async update(id: string, change: { disabled?: boolean; roles?: string[]; claims?: Record<string, unknown>; emailVerified?: boolean }, tx: EntityManager): Promise<UserRow | undefined> {
     const [row] = await tx.query(
       `WITH changed AS (
          UPDATE users SET disabled = COALESCE($2, disabled), roles = COALESCE($3, roles),
-                email_verified = COALESCE($4, email_verified), updated_at = now()
+                email_verified = COALESCE($4, email_verified), claims = COALESCE($5::jsonb, claims), updated_at = now()
           WHERE id = $1 RETURNING *
        ) SELECT ${USER_ROW} FROM changed`,
-      [id, change.disabled ?? null, change.roles ?? null, change.emailVerified ?? null],
+      [id, change.disabled ?? null, change.roles ?? null, change.emailVerified ?? null, change.claims === undefined ? null : JSON.stringify(change.claims)],
     );
     return row;
+  }
+
+  /**
+   * Makes every access token of the user issued until now outdated: tokens_not_before (what the
+   * service checks) and a row of outdated_tokens (what guards learn, pushed at commit). The
+   * time is one second past the statement's clock: a refresh whose rotation statement read the
+   * user before this commits signs its token (with the old roles) within that second, and
+   * that token is refused too; tokens issued once this committed are stamped past it. It is
+   * also past the whole second of the previous change, whose later tokens carry that second
+   * as `iat` (KeysService.signAccessToken): two changes within one second must still refuse
+   * the tokens issued between them.
+   */
+  async outdateTokens(id: string, accessTokenTtl: number, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `WITH u AS (
+         UPDATE users SET tokens_not_before = GREATEST(
+             clock_timestamp() + interval '1 second',
+             to_timestamp(ceil(extract(epoch FROM tokens_not_before))) + interval '1 millisecond')
+          WHERE id = $1
+         RETURNING id, tokens_not_before
+       )
+       INSERT INTO outdated_tokens (user_id, not_before, valid_until)
+       SELECT id, tokens_not_before, tokens_not_before + make_interval(secs => $2) FROM u`,
+      // a token issued just before the change may carry an iat up to two seconds ahead
+      [id, accessTokenTtl + 5],
+    );
   }
 
   /** Rehash on login (stronger parameters) without touching password_changed_at. */

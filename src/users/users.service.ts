@@ -6,6 +6,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import { Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { User, UsersRepository } from './users.repository.js';
 import { canonicalEmail } from './email.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
 
 /** The public shape of a user (docs/api.md). */
 export interface UserView {
@@ -16,16 +17,19 @@ export interface UserView {
   createdAt: string;
   disabled?: boolean;
   emailVerified?: boolean;
+  /** What access tokens carry as `claims` (admin views). */
+  claims?: Record<string, unknown>;
 }
 
 /** What a view of a user needs: a users row, or a row of the admin queries. */
-type UserFields = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'createdAt' | 'disabled' | 'emailVerified'>;
+type UserFields = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'createdAt' | 'disabled' | 'emailVerified' | 'claims'>;
 
 export function toUserView(user: UserFields, withAdminFields = false): UserView {
   const view: UserView = { id: user.id, email: user.email, name: user.name, roles: user.roles, createdAt: user.createdAt.toISOString() };
   if (withAdminFields) {
     view.disabled = user.disabled;
     view.emailVerified = user.emailVerified;
+    view.claims = user.claims;
   }
   return view;
 }
@@ -37,6 +41,7 @@ export class UsersService {
     private readonly audit: AuditRepository,
     private readonly crypto: CryptoService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** Creates an account; `onCreated` runs in the same transaction (the verification mail is queued there). */
@@ -44,15 +49,19 @@ export class UsersService {
     input: { email: string; password: string; name?: string; roles?: string[] },
     client: ClientInfo,
     onCreated?: (user: User, tx: Tx) => Promise<void>,
+    origin: { createdBy?: string } = {},
   ): Promise<User> {
     const passwordHash = await this.crypto.hashPassword(input.password);
-    return this.unitOfWork.run(async (tx) => {
+    const created = await this.unitOfWork.run(async (tx) => {
       const user = await this.users.insert({ email: input.email.trim(), emailCanonical: canonicalEmail(input.email), name: input.name ?? null, passwordHash, roles: input.roles }, tx);
       if (!user) throw new AppError(ErrorCode.EmailTaken);
       await this.audit.record({ type: AuditType.UserRegistered, userId: user.id, sessionId: null, ...client, detail: { email: user.email } }, tx);
       await onCreated?.(user, tx);
+      await this.webhooks.emit('user.created', user.id, { userId: user.id, email: user.email, ...origin }, tx);
       return user;
     });
+    this.webhooks.sendQueued();
+    return created;
   }
 
   /** The account of an email in any spelling with the same canonical form; null when none. */

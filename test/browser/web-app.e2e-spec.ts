@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
@@ -19,6 +19,16 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium); .ci/run installs it`);
 const describeInBrowser = haveChromium ? describe : describe.skip;
 
+/** Points a built app at its services, as a deployment does: the meta tags of its index.html. */
+function pointAt(dir: string, authUrl: string, resourceUrl: string): void {
+  const index = path.join(dir, 'index.html');
+  const html = readFileSync(index, 'utf8')
+    .replace(/(<meta name="auth-url" content=")[^"]*"/, `$1${authUrl}"`)
+    .replace(/(<meta name="resource-url" content=")[^"]*"/, `$1${resourceUrl}"`);
+  if (!html.includes(authUrl) || !html.includes(resourceUrl)) throw new Error('index.html has no auth-url or resource-url meta tag');
+  writeFileSync(index, html);
+}
+
 describeInBrowser('the example web app in Chromium', () => {
   let t: TestApp;
   /** A second auth service with the default access token lifetime, and the app built for it. */
@@ -32,6 +42,13 @@ describeInBrowser('the example web app in Chromium', () => {
   let appUrl: string;
   let foreignUrl: string;
   let user: TestUser;
+  /** Directories made under the system's temp dir, removed at the end. */
+  const temporaries: string[] = [];
+  const temporary = (prefix: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    temporaries.push(dir);
+    return dir;
+  };
 
   beforeAll(async () => {
     const [appPort, foreignPort, resourcePort] = [await freePort(), await freePort(), await freePort()];
@@ -43,21 +60,21 @@ describeInBrowser('the example web app in Chromium', () => {
       AUTH_URL: t.url, AUTH_ISSUER: t.config.issuer, PORT: String(resourcePort), HOST: '127.0.0.1', CORS_ORIGINS: appUrl,
     }, `http://127.0.0.1:${resourcePort}/public`);
 
-    const out = mkdtempSync(path.join(tmpdir(), 'web-app-'));
+    const out = temporary('web-app-');
     await runScript('node_modules/vite/bin/vite.js', ['build', 'examples/web-app', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {});
-    writeFileSync(path.join(out, 'config.json'), JSON.stringify({ authUrl: `http://localhost:${authPort}`, resourceUrl: `http://localhost:${resourcePort}` }));
+    pointAt(out, `http://localhost:${authPort}`, `http://localhost:${resourcePort}`);
     closeApp = (await serveStatic(out, appPort)).close;
     closeForeign = (await serveStatic(out, foreignPort)).close;
     const app600Port = await freePort();
     app600Url = `http://localhost:${app600Port}`;
     t600 = await startTestApp({ CORS_ORIGINS: app600Url });
-    const out600 = mkdtempSync(path.join(tmpdir(), 'web-app-'));
+    const out600 = temporary('web-app-');
     cpSync(out, out600, { recursive: true });
-    writeFileSync(path.join(out600, 'config.json'), JSON.stringify({ authUrl: `http://localhost:${new URL(t600.url).port}`, resourceUrl: `http://localhost:${resourcePort}` }));
+    pointAt(out600, `http://localhost:${new URL(t600.url).port}`, `http://localhost:${resourcePort}`);
     closeApp600 = (await serveStatic(out600, app600Port)).close;
 
     const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'chromium-')), {
+    context = await chromium.launchPersistentContext(temporary('chromium-'), {
       executablePath: CHROMIUM,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -74,6 +91,7 @@ describeInBrowser('the example web app in Chromium', () => {
     await t600?.close();
     await resource?.stop();
     await t?.close();
+    for (const dir of temporaries) rmSync(dir, { recursive: true, force: true });
   });
 
   const generations = async () =>

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -9,5 +10,12 @@ import path from 'node:path';
 export function buildClientPackage(name: string): string {
   const outDir = path.resolve('test-artifacts', `client-${name}`);
   execFileSync('npx', ['tsc', '-p', 'packages/client/tsconfig.build.json', '--outDir', outDir], { stdio: 'inherit' });
+  // the package build compiles the contract into dist/contract and imports it as `#contract`
+  // (its package.json "imports"); this directory has no package.json, so it imports the file
+  execFileSync('npx', ['tsc', '-p', 'packages/contract/tsconfig.build.json', '--outDir', path.join(outDir, 'contract')], { stdio: 'inherit' });
+  for (const file of readdirSync(outDir).filter((f) => f.endsWith('.js'))) {
+    const full = path.join(outDir, file);
+    writeFileSync(full, readFileSync(full, 'utf8').replaceAll("from '#contract'", "from './contract/index.js'"));
+  }
   return outDir;
 }

@@ -36,3 +36,37 @@ export function collectPageErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
+
+/**
+ * Everything a person would see in the browser's console, strictly: errors and warnings of any
+ * kind (a refused API call's "Failed to load resource" included), Chromium's [DOM] hints (a
+ * password form without a username field), uncaught exceptions, and any request answered 4xx
+ * or 5xx or not answered at all (a favicon 404 is not logged, but it is noise all the same).
+ */
+export function collectBrowserNoise(page: Page): string[] {
+  const noise: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning' || message.text().startsWith('[DOM]')) noise.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => noise.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) noise.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => noise.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  return noise;
+}
+
+/** How far the page is wider than its window (0: nothing to scroll sideways to). */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  // a string: this file is typed for Node, the expression runs in the page
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}
+
+/** Where the screenshots of a page tour go (git-ignored): .data/screens/$SCREENS or .data/screens/latest. */
+export const SCREENS = path.resolve('.data', 'screens', process.env.SCREENS ?? 'latest');
+
+/** A full-page screenshot under SCREENS, named for the page and the window width. */
+export async function screen(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS, `${name}-${page.viewportSize()?.width ?? 0}.png`), fullPage: true });
+}

@@ -1,7 +1,7 @@
 import { AuthClientError, createAuthClient, DEFINITIVE_CODES, MfaRequiredError, type FactorInput, type SessionEndReason, type SessionInfo, type StoredSession } from '@auth-service/client';
 import { securitySection } from './security';
 
-/** Where the auth service and the resource service are: build-time env, overridden by ./config.json. */
+/** Where the auth service and the resource service are: index.html's meta tags, else build-time env. */
 interface AppConfig {
   authUrl: string;
   resourceUrl: string;
@@ -17,18 +17,16 @@ const REASONS: Record<SessionEndReason, string> = {
   account_disabled: 'Your account is disabled.',
 };
 
-async function loadConfig(): Promise<AppConfig> {
-  const config: AppConfig = {
-    authUrl: import.meta.env.VITE_AUTH_URL ?? 'http://localhost:3000',
-    resourceUrl: import.meta.env.VITE_RESOURCE_URL ?? 'http://localhost:3001',
+/** A <meta name> of index.html, when it has a value: read from the page, so starting costs no request. */
+function meta(name: string): string | undefined {
+  return document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content.trim() || undefined;
+}
+
+function loadConfig(): AppConfig {
+  return {
+    authUrl: meta('auth-url') ?? import.meta.env.VITE_AUTH_URL ?? 'http://localhost:3000',
+    resourceUrl: meta('resource-url') ?? import.meta.env.VITE_RESOURCE_URL ?? 'http://localhost:3001',
   };
-  try {
-    const response = await fetch('./config.json', { cache: 'no-store' });
-    if (response.ok) Object.assign(config, (await response.json()) as Partial<AppConfig>);
-  } catch {
-    // no config.json (the dev server answers index.html): the defaults stand
-  }
-  return config;
 }
 
 function element<T extends HTMLElement>(id: string): T {
@@ -41,6 +39,7 @@ const status = element<HTMLParagraphElement>('status');
 const signedOut = element<HTMLElement>('signed-out');
 const signedIn = element<HTMLElement>('signed-in');
 const sessionsBody = element<HTMLTableElement>('sessions').tBodies[0];
+const columnNames = [...(element<HTMLTableElement>('sessions').tHead?.rows[0]?.cells ?? [])].map((cell) => cell.textContent?.trim() ?? '');
 
 function say(message: string, kind: 'info' | 'error' = 'info', reason?: string): void {
   status.textContent = message;
@@ -58,10 +57,12 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const config = await loadConfig();
+const config = loadConfig();
 const auth = createAuthClient({
   baseUrl: config.authUrl,
   mode: 'cookie',
+  // a first visit asks /auth/refresh nothing (and meets no 401) until this browser signs in here
+  rememberSignIn: true,
   onSessionEnd: (reason) => {
     showSignedOut();
     say(REASONS[reason] ?? `Signed out (${reason}).`, reason === 'logout' ? 'info' : 'error', reason);
@@ -138,6 +139,9 @@ function sessionRow(session: SessionInfo): HTMLTableRowElement {
     row.append(cell);
   }
   const action = document.createElement('td');
+  // on a narrow screen each row is a stacked card, and each cell says which column it is
+  for (const [i, header] of [...columnNames].entries()) if (row.cells[i]) row.cells[i].dataset.label = header;
+  action.dataset.label = columnNames[cells.length] ?? '';
   if (session.current) {
     action.textContent = 'This device';
   } else {

@@ -76,6 +76,16 @@ describe('createAuthClient', () => {
       expect(ended).toEqual([]);
     });
 
+    it('refreshes once and retries once on token_outdated (the roles changed), keeping the session', async () => {
+      const { client, ended } = tab();
+      await client.login({ email: 'a@b.c', password: 'pw' });
+      server.forceOutdated = 1;
+      const response = await client.fetch(API);
+      expect(response.status).toBe(200);
+      expect([server.refreshes, server.apiCalls]).toEqual([1, 2]);
+      expect(ended).toEqual([]);
+    });
+
     it('retries a Request object with its body', async () => {
       const { client } = tab();
       await client.login({ email: 'a@b.c', password: 'pw' });
@@ -266,6 +276,51 @@ describe('createAuthClient', () => {
 
     it('refuses the envelope, which protects a token JavaScript holds', () => {
       expect(() => createAuthClient({ baseUrl: server.base, mode: 'cookie', envelope: true })).toThrow(/bearer mode only/);
+    });
+
+    describe('rememberSignIn', () => {
+      /** The browser's localStorage: shared by the tabs of an origin, kept across visits. */
+      let local: StorageAdapter;
+      beforeEach(() => {
+        local = memoryStorage();
+      });
+      const visit = () => tab({ mode: 'cookie', rememberSignIn: true, deviceStorage: local });
+
+      it('asks the server nothing on a first visit, so no 401 is logged', async () => {
+        const { client, ended } = visit();
+        expect(await client.getSession()).toBeNull();
+        expect(await client.getAccessToken()).toBeNull();
+        expect(server.refreshes).toBe(0);
+        expect(ended).toEqual([]);
+      });
+
+      it('restores the session from the cookie on a later visit', async () => {
+        await visit().client.login({ email: 'a@b.c', password: 'pw' });
+        const later = visit();
+        expect((await later.client.getSession())?.sessionId).toBe('family-1');
+        expect(server.refreshes).toBe(1);
+        expect(await local.getItem('auth-client:https://auth.test:signed-in')).toBe('1');
+      });
+
+      it('forgets the flag when the session ends, so the next visit asks nothing again', async () => {
+        const first = visit();
+        await first.client.login({ email: 'a@b.c', password: 'pw' });
+        await first.client.logout();
+        expect(await local.getItem('auth-client:https://auth.test:signed-in')).toBeNull();
+        expect(await visit().client.getSession()).toBeNull();
+        expect(server.refreshes).toBe(0);
+      });
+
+      it('finds a session another tab started after this one had looked', async () => {
+        const waiting = visit();
+        expect(await waiting.client.getSession()).toBeNull();
+        await visit().client.login({ email: 'a@b.c', password: 'pw' });
+        expect((await waiting.client.getSession())?.sessionId).toBe('family-1');
+      });
+
+      it('is for cookie mode only', () => {
+        expect(() => createAuthClient({ baseUrl: server.base, mode: 'bearer', rememberSignIn: true })).toThrow(/cookie mode only/);
+      });
     });
   });
 

@@ -33,6 +33,14 @@ export interface AuthClientOptions {
    * function giving it. Login, refresh and every `fetch` then carry a DPoP proof.
    */
   dpop?: boolean | { keyPair: CryptoKeyPair | (() => Promise<CryptoKeyPair>) };
+  /**
+   * Cookie mode: remember in `deviceStorage` (localStorage) that this browser signed in — a
+   * flag, set at login and refresh and cleared when the session ends, never a token — so that
+   * a visit without it does not ask /auth/refresh for a session it cannot have (a first visit
+   * then makes no request, and the browser logs no 401). Leave it off when the session may be
+   * started by something else on this origin (a server-side login): then only the cookie knows.
+   */
+  rememberSignIn?: boolean;
   /** Called in every tab when the session ends, with the reason. */
   onSessionEnd?: (reason: SessionEndReason) => void;
   /** Prefix of the storage keys (two clients of two services on one origin need different ones). */
@@ -69,7 +77,10 @@ export interface AuthClient {
   getSession(): Promise<StoredSession | null>;
   /** A fresh access token (refreshed shortly before expiry), or null when signed out. */
   getAccessToken(): Promise<string | null>;
-  /** fetch with the Bearer token; on 401 token_expired it refreshes once and retries once. */
+  /**
+   * fetch with the Bearer token; on 401 token_expired, or token_outdated (the user's roles or
+   * claims changed since the token was issued), it refreshes once and retries once.
+   */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   me(): Promise<UserInfo>;
   sessions(): Promise<SessionInfo[]>;
@@ -124,6 +135,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const cookieMode = options.mode === 'cookie';
   if (options.mode !== 'cookie' && options.mode !== 'bearer') throw new TypeError('mode must be "cookie" or "bearer"');
   if (cookieMode && options.envelope) throw new TypeError('the envelope protects a refresh token JavaScript holds: bearer mode only');
+  if (!cookieMode && options.rememberSignIn) throw new TypeError('rememberSignIn stands in for the cookie JavaScript cannot see: cookie mode only');
   if (options.deviceId !== undefined && !DEVICE_ID.test(options.deviceId)) throw new TypeError('deviceId must be 8 to 128 characters of A-Z a-z 0-9 . _ -');
 
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -188,6 +200,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     retryDelaysMs: options.retryDelaysMs ?? [500, 1000, 2000],
     adoptWaitMs: 1000,
     onEnvelopeInvalid: sealer ? () => sealer.forgetKey() : undefined,
+    signInHint: options.rememberSignIn ? { storage: deviceStorage, key: `${prefix}:signed-in` } : undefined,
     sendRefresh: async (session) => {
       const id = session?.deviceId ?? (await deviceId());
       if (cookieMode) return call('/auth/refresh', { method: 'POST', body: { deviceId: id }, withCookie: true, timeoutMs: requestTimeoutMs, proof: true });
@@ -198,7 +211,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   });
   if (options.onSessionEnd) keeper.onSessionEnd(options.onSessionEnd);
 
-  /** Sends with the current token; a 401 token_expired refreshes once and retries once. */
+  /** Sends with the current token; a 401 token_expired or token_outdated refreshes once and retries once. */
   const authorizedFetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const retryable = input instanceof Request ? input.clone() : input;
     const session = await keeper.usable();
@@ -209,7 +222,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await keeper.end('session_revoked');
       return response;
     }
-    if (code !== 'token_expired') return response;
+    // token_outdated: the token is in date but its roles or claims are not; a refresh answers current ones
+    if (code !== 'token_expired' && code !== 'token_outdated') return response;
     const fresh = await keeper.refresh(session.accessToken);
     if (!fresh) return response;
     return doFetch(retryable, await withToken(retryable, init, fresh));

@@ -17,6 +17,12 @@ export interface KeeperOptions {
   retryDelaysMs: number[];
   /** How long a tab that waited for another tab's refresh waits for its outcome message. */
   adoptWaitMs: number;
+  /**
+   * Cookie mode: a flag kept where every tab of the origin sees it, on while this browser may
+   * hold a session cookie. Without it, a tab that knows no session tries the cookie once; with
+   * it off, it does not (a first visit asks /auth/refresh nothing, and meets no 401).
+   */
+  signInHint?: { storage: StorageAdapter; key: string };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -70,6 +76,7 @@ export class SessionKeeper {
     const session = await this.current();
     if (session && Date.now() < session.refreshAt) return session;
     if (!session && (this.options.mode === 'bearer' || this.signedOut)) return null;
+    if (!session && !(await this.maySignedIn())) return null;
     return this.refresh(session?.accessToken);
   }
 
@@ -190,12 +197,20 @@ export class SessionKeeper {
     this.signedOut = false;
     this.set(session);
     await this.options.storage.setItem(this.options.storageKey, JSON.stringify(session));
+    await this.options.signInHint?.storage.setItem(this.options.signInHint.key, '1');
   }
 
   private async forget(): Promise<void> {
     if (this.options.mode === 'cookie') this.signedOut = true;
     this.set(null);
     await this.options.storage.removeItem(this.options.storageKey);
+    await this.options.signInHint?.storage.removeItem(this.options.signInHint.key);
+  }
+
+  /** Cookie mode: false only when the hint says this browser holds no session (read each time: another tab may have signed in). */
+  private async maySignedIn(): Promise<boolean> {
+    const hint = this.options.signInHint;
+    return !hint || (await hint.storage.getItem(hint.key)) === '1';
   }
 
   private set(session: StoredSession | null): void {

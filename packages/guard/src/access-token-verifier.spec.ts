@@ -48,7 +48,7 @@ describe('AccessTokenVerifier', () => {
     const sid = randomUUID();
     const token = await accessToken(key, { claims: { sub, sid, jti: 'token-1', roles: ['user', 'admin'] } });
     const user = await sut.verify(token);
-    expect(user).toEqual({ userId: sub, sessionId: sid, tokenId: 'token-1', roles: ['user', 'admin'], expiresAt: expect.any(Number) });
+    expect(user).toEqual({ userId: sub, sessionId: sid, tokenId: 'token-1', roles: ['user', 'admin'], claims: {}, issuedAt: expect.any(Number), expiresAt: expect.any(Number) });
   });
 
   it('accepts typ application/at+jwt, the same media type spelled in full', async () => {

@@ -22,12 +22,24 @@ export const MAX_ACCESS_TOKEN_LIFETIME = 86400;
 /** RFC 9068 access tokens (`typ: at+jwt`; jose also accepts `application/at+jwt`, in any case). */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 
-/** The caller, as the guard hands it to route handlers (`amr`, `authTime` when the token says how it signed in). */
-export interface AuthenticatedUser extends AuthenticationFacts {
+/** The `claims` an access token carries: the JSON object an admin set on the user. */
+export type UserClaims = Record<string, unknown>;
+
+/**
+ * The caller, as the guard hands it to route handlers. `TClaims` types the app's own claims:
+ * `@CurrentUser() user: AuthenticatedUser<{ tenant: string }>`. The guard checks only that
+ * `claims` is a JSON object; its fields are whatever the auth service's admins set.
+ */
+export interface AuthenticatedUser<TClaims extends object = UserClaims> extends AuthenticationFacts {
   userId: string;
   sessionId: string;
+  /** `user`, `admin` and the app roles of the auth service's ROLES. */
   roles: string[];
+  /** The token's `claims`, `{}` when it has none. */
+  claims: Partial<TClaims>;
   tokenId: string;
+  /** Unix seconds (`iat`). */
+  issuedAt: number;
   /** Unix seconds. */
   expiresAt: number;
   /** The thumbprint of the DPoP key the token is bound to (`cnf.jkt`), if it is bound. */
@@ -145,7 +157,7 @@ export function refusal(reason: unknown): GuardError {
  * which passes any "not expired" comparison) must not outlive any token we could have issued.
  */
 export function userFromClaims(payload: Record<string, unknown>, maxLifetime: number = MAX_ACCESS_TOKEN_LIFETIME): AuthenticatedUser {
-  const { sub, sid, jti, roles, exp, iat, cnf } = payload;
+  const { sub, sid, jti, roles, exp, iat, cnf, claims } = payload;
   if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number'
     || !Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
     throw new GuardError('invalid_token', 'The access token lacks required claims');
@@ -156,9 +168,12 @@ export function userFromClaims(payload: Record<string, unknown>, maxLifetime: nu
   if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp) || exp <= iat || exp - iat > maxLifetime) {
     throw new GuardError('invalid_token', 'The access token has malformed iat or exp claims');
   }
+  if (claims !== undefined && (typeof claims !== 'object' || claims === null || Array.isArray(claims))) {
+    throw new GuardError('invalid_token', 'The access token has malformed claims');
+  }
   const authentication = authenticationClaims(payload);
   if (!authentication) throw new GuardError('invalid_token', 'The access token has malformed amr or auth_time claims');
-  const user: AuthenticatedUser = { userId: sub, sessionId: sid, roles, tokenId: jti, expiresAt: exp, ...authentication };
+  const user: AuthenticatedUser = { userId: sub, sessionId: sid, roles, claims: (claims as UserClaims | undefined) ?? {}, tokenId: jti, issuedAt: iat, expiresAt: exp, ...authentication };
   // a confirmation we cannot honour must not be ignored: the token would lose its binding
   if (cnf !== undefined) {
     const jkt = (cnf as { jkt?: unknown } | null)?.jkt;

@@ -1,12 +1,14 @@
 import { HttpException } from '@nestjs/common';
 
-export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'forbidden' | 'unavailable' | 'invalid_dpop_proof' | 'step_up_required';
+export type GuardErrorCode = 'invalid_token' | 'token_expired' | 'session_revoked' | 'token_outdated' | 'forbidden' | 'unavailable' | 'invalid_dpop_proof' | 'step_up_required';
 
 /** Status and default message of each refusal; the auth service answers these codes with the same rows. */
 export const GUARD_ERRORS: Record<GuardErrorCode, { status: number; error: string; message: string }> = {
   invalid_token: { status: 401, error: 'Unauthorized', message: 'The access token is missing or invalid' },
   token_expired: { status: 401, error: 'Unauthorized', message: 'The access token has expired' },
   session_revoked: { status: 401, error: 'Unauthorized', message: 'The session of this access token has ended' },
+  // the user's roles or claims changed after the token was issued: a refresh answers a current one
+  token_outdated: { status: 401, error: 'Unauthorized', message: 'The roles or claims of this access token have changed; refresh it' },
   // RFC 9449: a DPoP-bound token without a valid proof of its key
   invalid_dpop_proof: { status: 401, error: 'Unauthorized', message: 'The DPoP proof is missing or invalid' },
   forbidden: { status: 403, error: 'Forbidden', message: 'You are not allowed to do this' },

@@ -11,8 +11,9 @@ export { authenticationClaims, DEFAULT_STEP_UP_MAX_AGE, mfaVerdict, RequireMfa, 
 export { GUARD_ERRORS, GuardError, type GuardErrorCode } from './errors.js';
 export {
   AccessTokenVerifier, refusal, userFromClaims, verifyAccessToken,
-  type AccessTokenCheckOptions, type AuthenticatedUser, type TokenCheck, type VerifierOptions,
+  type AccessTokenCheckOptions, type AuthenticatedUser, type TokenCheck, type UserClaims, type VerifierOptions,
 } from './access-token-verifier.js';
+export { tokenIsOutdated } from './revocation.set.js';
 export { Jwks, type JwksOptions } from './jwks.js';
 /** For a guard of your own (the auth service's guard is one): the shared request handling. */
 export { BearerTokenGuard } from './bearer-token.guard.js';

@@ -37,6 +37,7 @@ export class JwtAuthGuard extends BearerTokenGuard {
     const now = Date.now();
     if (this.revocations.isStale(now)) throw new GuardError('unavailable', 'The revocation feed has been unreachable for too long');
     if (this.revocations.isRevoked(user.sessionId, now)) throw new GuardError('session_revoked');
+    if (this.revocations.isOutdated(user.userId, user.issuedAt, now)) throw new GuardError('token_outdated');
     return user;
   }
 }

@@ -51,6 +51,18 @@ describe('RevocationFeed', () => {
     expect(feed.requests[0].headers.authorization).toBe('Bearer the-feed-secret-0001');
   });
 
+  it('learns users whose tokens before a change are outdated, beside ended sessions', async () => {
+    const { sut, feed } = makeSut();
+    const changedAt = Date.now();
+    feed.pages.push({ cursor: 'c1', revoked: [{ sid: 's1', until: inMinutes(10) }, { sub: 'u1', notBefore: new Date(changedAt).toISOString(), until: inMinutes(10) }] });
+    expect(await sut.poll()).toBe(true);
+    const before = Math.floor(changedAt / 1000) - 1;
+    expect(sut.isOutdated('u1', before)).toBe(true);
+    expect(sut.isOutdated('u1', Math.ceil(changedAt / 1000))).toBe(false);
+    expect(sut.isOutdated('u2', before)).toBe(false);
+    expect(sut.isRevoked('s1')).toBe(true);
+  });
+
   it('drops entries whose tokens have expired', async () => {
     const { sut, feed } = makeSut();
     feed.pages.push({ cursor: 'c1', revoked: [{ sid: 'past', until: inMinutes(-1) }, { sid: 'live', until: inMinutes(5) }] });
@@ -80,7 +92,7 @@ describe('RevocationFeed', () => {
     feed.status = 401;
     expect(await sut.poll()).toBe(false);
     feed.status = 200;
-    for (const page of [{ revoked: [] }, { cursor: 'c', revoked: [{ sid: 1, until: 'x' }] }, null, { cursor: 'c', revoked: [{ sid: 's', until: 'not a date' }] }]) {
+    for (const page of [{ revoked: [] }, { cursor: 'c', revoked: [{ sid: 1, until: 'x' }] }, null, { cursor: 'c', revoked: [{ sid: 's', until: 'not a date' }] }, { cursor: 'c', revoked: [{ sub: 'u', until: inMinutes(1) }] }, { cursor: 'c', revoked: [{ sub: 'u', notBefore: 'x', until: inMinutes(1) }] }]) {
       feed.pages.push(page);
       expect(await sut.poll()).toBe(false);
     }

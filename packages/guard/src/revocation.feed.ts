@@ -24,9 +24,12 @@ export interface RevocationFeedOptions {
   logger: GuardLogger;
 }
 
+/** An entry of the feed: a family that ended, or a user whose tokens before `notBefore` are outdated. */
+export type FeedEntry = { sid: string; until: string } | { sub: string; notBefore: string; until: string };
+
 interface FeedPage {
   cursor: string;
-  revoked: { sid: string; until: string }[];
+  revoked: FeedEntry[];
 }
 
 /** While the feed is down, repeat the warning this often rather than on every poll. */
@@ -91,6 +94,11 @@ export class RevocationFeed {
 
   isRevoked(sid: string, now = Date.now()): boolean {
     return this.revoked.has(sid, now);
+  }
+
+  /** Whether a token of `sub` issued at `issuedAt` (unix seconds) predates a change of the user's roles or claims. */
+  isOutdated(sub: string, issuedAt: number, now = Date.now()): boolean {
+    return this.revoked.isOutdated(sub, issuedAt, now);
   }
 
   /** True when maxStalenessSeconds is set and the last sign of life of the feed is older (or never happened). */
@@ -176,7 +184,10 @@ export class RevocationFeed {
 
   private learn(revoked: FeedPage['revoked'], cursor: string): void {
     const now = Date.now();
-    for (const { sid, until } of revoked) this.revoked.add(sid, Date.parse(until), now);
+    for (const entry of revoked) {
+      if ('sid' in entry) this.revoked.add(entry.sid, Date.parse(entry.until), now);
+      else this.revoked.addOutdated(entry.sub, Date.parse(entry.notBefore), Date.parse(entry.until), now);
+    }
     this.revoked.prune(now);
     this.cursor = cursor;
     this.alive(now);
@@ -219,10 +230,10 @@ export class RevocationFeed {
 function parsePage(body: unknown): FeedPage {
   const page = body as Partial<FeedPage> | null;
   if (typeof page?.cursor !== 'string' || !Array.isArray(page.revoked)) throw new Error('the response is not a revocation feed page');
-  for (const entry of page.revoked) {
-    if (typeof entry?.sid !== 'string' || typeof entry.until !== 'string' || Number.isNaN(Date.parse(entry.until))) {
-      throw new Error('the response has a malformed entry');
-    }
+  for (const entry of page.revoked as Record<string, unknown>[]) {
+    const valid = typeof entry?.until === 'string' && !Number.isNaN(Date.parse(entry.until)) && (typeof entry.sid === 'string'
+      || (typeof entry.sub === 'string' && typeof entry.notBefore === 'string' && !Number.isNaN(Date.parse(entry.notBefore))));
+    if (!valid) throw new Error('the response has a malformed entry');
   }
   return page as FeedPage;
 }

@@ -1,11 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { ROLE_NAME } from '../../config/app-config.js';
 import { AuditType } from '../../audit/audit.types.js';
 
-/** Every role a user can hold. `admin` opens /admin/*. */
-export const ROLES = ['user', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/** A role list as the admin API takes it; which names exist (`user`, `admin`, ROLES) is checked by the service. */
+export const RoleList = () => (target: object, key: string) => {
+  IsArray()(target, key);
+  ArrayNotEmpty()(target, key);
+  ArrayUnique()(target, key);
+  ArrayMaxSize(64)(target, key);
+  Matches(ROLE_NAME, { each: true, message: 'each role must match [a-z][a-z0-9_-]{0,31}' })(target, key);
+};
 
 /** An empty query value (`?userId=`) means "no filter", like an absent one. */
 const EmptyAsAbsent = () => Transform(({ value }) => (value === '' ? undefined : value));
@@ -57,9 +63,14 @@ export class UpdateUserDto {
   @IsOptional() @IsBoolean()
   disabled?: boolean;
 
-  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'The complete new set of roles' })
-  @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayUnique() @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
-  roles?: Role[];
+  @ApiPropertyOptional({ type: [String], description: 'The complete new set of roles: `user`, `admin` and the app roles of ROLES' })
+  @IsOptional() @RoleList()
+  roles?: string[];
+
+  /** The JSON object access tokens carry as `claims` (at most 1 KiB, no reserved keys); `{}` removes them. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The JSON object access tokens carry as `claims` (at most 1 KiB; not iss sub aud exp nbf iat jti sid roles amr auth_time cnf claims); `{}` removes them' })
+  @IsOptional() @IsObject()
+  claims?: Record<string, unknown>;
 
   /** Marks the email verified (or not) without a mail, e.g. after checking it another way. */
   @ApiPropertyOptional({ description: 'Mark the email verified (or not) without a mail' })

@@ -11,6 +11,9 @@ import type { OverviewCounts, OverviewView } from '../overview.service.js';
 export class AdminUserResponse extends UserResponse {
   @ApiPropertyOptional()
   disabled?: boolean;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'What access tokens carry as `claims`' })
+  claims?: Record<string, unknown>;
 }
 
 export class UsersPage {
@@ -67,8 +70,11 @@ export class AuditEventResponse implements AuditEventView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   userId: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The session the event is about; asked with ?sessionId=, that session even when the event names several' })
   sessionId: string | null;
+
+  @ApiProperty({ type: [String], nullable: true, description: 'Every session an event about several names (ending all of a user\'s sessions writes one event), else null' })
+  sessionIds: string[] | null;
 
   @ApiProperty({ type: String, nullable: true })
   ip: string | null;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '../../sessions/device-id.js';
 import { IsAccountEmail } from '../../users/email.js';
+import { acceptAsIs, optionalStrings } from '../../common/validation.pipe.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
 const OmittableNotNull = (field: string) => ValidateIf((dto: Record<string, unknown>) => dto[field] !== undefined);
@@ -63,6 +64,14 @@ export class RefreshDto {
   @OmittableNotNull('envelope') @IsString() @MaxLength(8192)
   envelope?: string;
 }
+
+// The refresh body is checked on every refresh: one that certainly passes the rules above is
+// taken as it is (the rules' lengths are at most these .length, which count code units).
+acceptAsIs(RefreshDto, (body) => optionalStrings(body, {
+  refreshToken: (value) => value.length <= 512,
+  deviceId: (value) => DEVICE_ID_PATTERN.test(value),
+  envelope: (value) => value.length <= 8192,
+}));
 
 /** POST /auth/logout without a Bearer token: the refresh token of the family to end. */
 export class LogoutDto {

@@ -23,6 +23,21 @@ export class ResetPasswordDto {
   newPassword: string;
 }
 
+export class CheckResetTokenDto {
+  @ApiProperty({ minLength: 1, maxLength: 512, description: 'The token of the mailed link' })
+  @IsString() @TOKEN
+  token: string;
+}
+
+/** What POST /auth/password/reset/check says of a token: a reset with it would be accepted, or why not. */
+export class ResetTokenCheckDto {
+  @ApiProperty({ description: 'true: POST /auth/password/reset with this token would be accepted now' })
+  valid: boolean;
+
+  @ApiProperty({ required: false, enum: ['reset_token_invalid', 'account_disabled'], description: 'Why not, when valid is false: the code the reset would answer' })
+  code?: 'reset_token_invalid' | 'account_disabled';
+}
+
 export class VerifyEmailDto {
   @ApiProperty({ minLength: 1, maxLength: 512, description: 'The token of the mailed link' })
   @IsString() @TOKEN

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditFilter, Keys, MfaFactors, Overview, Page, Rotation, Session, SessionDetail, User } from './types';
+import type { AuditEvent, AuditFilter, Delivery, Keys, MfaFactors, Overview, Page, Rotation, Session, SessionDetail, User, Webhook } from './types';
 
 /** An answer of the API that is not a success, with the code and message of its error body. */
 export class ApiError extends Error {
@@ -57,9 +57,17 @@ export function createApi(fetcher: Fetcher) {
     me: () => get<User>('/auth/me'),
     users: (search: string, cursor?: string) => get<Page<User>>(`/admin/users${query({ query: search, cursor, limit: PAGE_SIZE })}`),
     user: (id: string) => get<User>(`/admin/users/${encodeURIComponent(id)}`),
-    updateUser: (id: string, change: { disabled?: boolean; roles?: string[] }) => call<User>(fetcher, 'PATCH', `/admin/users/${encodeURIComponent(id)}`, change),
+    updateUser: (id: string, change: { disabled?: boolean; roles?: string[]; claims?: Record<string, unknown> }) => call<User>(fetcher, 'PATCH', `/admin/users/${encodeURIComponent(id)}`, change),
     userFactors: (id: string) => get<MfaFactors>(`/admin/users/${encodeURIComponent(id)}/mfa`),
     resetFactors: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}/mfa`),
+    createUser: (input: { email: string; name?: string; roles?: string[]; invite?: boolean }) => call<User>(fetcher, 'POST', '/admin/users', input),
+    deleteUser: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}`),
+    roles: () => get<{ roles: string[] }>('/admin/roles'),
+    webhooks: () => get<Webhook[]>('/admin/webhooks'),
+    createWebhook: (input: { url: string; events: string[] }) => call<Webhook & { secret: string }>(fetcher, 'POST', '/admin/webhooks', input),
+    deleteWebhook: (id: string) => call<void>(fetcher, 'DELETE', `/admin/webhooks/${encodeURIComponent(id)}`),
+    deliveries: (id: string, cursor?: string) => get<Page<Delivery>>(`/admin/webhooks/${encodeURIComponent(id)}/deliveries${query({ cursor, limit: PAGE_SIZE })}`),
+    sendTestEvent: (id: string) => call<{ id: string }>(fetcher, 'POST', `/admin/webhooks/${encodeURIComponent(id)}/test`),
     endUserSessions: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}/sessions`),
     sessions: (userId: string, cursor?: string, limit = PAGE_SIZE) => get<Page<Session>>(`/admin/sessions${query({ userId, cursor, limit })}`),
     session: (id: string) => get<SessionDetail>(`/admin/sessions/${encodeURIComponent(id)}`),

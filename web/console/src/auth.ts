@@ -50,7 +50,8 @@ async function signIn(work: () => Promise<unknown>): Promise<SecondStep | null> 
  * time across tabs, and a network error never signs the admin out.
  */
 export function createConsoleAuth(): ConsoleAuth {
-  const client = createAuthClient({ baseUrl: location.origin, mode: 'cookie', storageKey: 'admin-console' });
+  // rememberSignIn: a first visit asks /auth/refresh nothing (no 401 in the console) until someone signs in here
+  const client = createAuthClient({ baseUrl: location.origin, mode: 'cookie', storageKey: 'admin-console', rememberSignIn: true });
   return {
     login: (email, password) => signIn(() => client.login({ email, password, deviceName: 'Admin console' })),
     signInWithPasskey: () => signIn(() => client.signInWithPasskey({ deviceName: 'Admin console' })),

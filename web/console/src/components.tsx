@@ -4,15 +4,34 @@ import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from './api';
 import type { ConsoleAuth } from './auth';
 import { formatTime, relativeTime } from './format';
+import type { Route } from './router';
 import type { User } from './types';
 
-/** The signed-in admin, the API and the admin's session (for step-up), for every page. */
+/** Where a page belongs in the navigation: with the pages of that kind, or nowhere (null). */
+export type Section = Route['page'] | null;
+
+/**
+ * Says where the page belongs in the navigation when its route alone cannot tell: a live
+ * session is one of a user's (`'user'`: Users), an ended one a piece of the audit trail
+ * (`'audit'`). Undefined: not known yet, nothing is marked.
+ */
+export function useSection(section: Section | undefined): void {
+  const set = useConsole().setSection;
+  useEffect(() => {
+    if (section !== undefined) set(section);
+  }, [section, set]);
+}
+
+/** What every page gets: the API, the signed-in admin, and where to say its section (useSection). */
 export interface ConsoleValue {
   api: Api;
   me: User;
+  setSection: (section: Section) => void;
+  /** The admin's own session, for actions that need a step-up. */
   auth: Pick<ConsoleAuth, 'stepUp' | 'passkeys'>;
 }
 
+/** The signed-in admin and the API, for every page. */
 export const ConsoleContext = createContext<ConsoleValue | null>(null);
 
 export function useConsole(): ConsoleValue {
@@ -116,11 +135,17 @@ export function DetailList({ detail }: { detail: Record<string, unknown> }) {
           <dt>{key}</dt>
           <dd>{key === 'by' && typeof value === 'string'
             ? <a href={`#/users/${encodeURIComponent(value)}`} aria-label={`admin ${value}`}>{value}</a>
-            : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}</dd>
+            : showValue(key, value)}</dd>
         </div>
       ))}
     </dl>
   );
+}
+
+/** A detail value in words: a missing one is a dash (a device without a name is "Unnamed device"), never "null". */
+function showValue(key: string, value: unknown) {
+  if (value === null || value === undefined || value === '') return <span class="muted">{key === 'deviceName' ? 'Unnamed device' : '—'}</span>;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './api';
 import { createConsoleAuth } from './auth';
-import { ConsoleContext, ErrorMessage, Loading, PageTitle } from './components';
+import { ConsoleContext, ErrorMessage, Loading, PageTitle, type Section } from './components';
 import { AuditPage } from './pages/audit';
 import { KeysPage } from './pages/keys';
 import { OverviewPage } from './pages/overview';
@@ -10,8 +10,10 @@ import { SessionPage } from './pages/session';
 import { NotAdminPage, SignInPage, signInActions } from './pages/sign-in';
 import { UserPage } from './pages/user';
 import { UsersPage } from './pages/users';
+import { WebhooksPage } from './pages/webhooks';
 import { href, useRoute, type Route } from './router';
 import './styles.css';
+import { labelTableCells } from './table-labels';
 import type { User } from './types';
 
 type Phase =
@@ -36,15 +38,18 @@ function Page({ route }: { route: Route }) {
     case 'session': return <SessionPage key={route.id} id={route.id} />;
     case 'audit': return <AuditPage key={`${route.type}|${route.userId}|${route.sessionId}`} {...route} />;
     case 'keys': return <KeysPage />;
+    case 'webhooks': return <WebhooksPage />;
     case 'not-found': return <section><PageTitle title="Not found">Not found</PageTitle><p>No page at “{route.path}”. <a href={href.overview()}>Overview</a></p></section>;
   }
 }
 
+/** A session is in none: its page says where it belongs (useSection) once it knows whether it ended. */
 const NAV: { label: string; link: string; pages: Route['page'][] }[] = [
   { label: 'Overview', link: href.overview(), pages: ['overview'] },
-  { label: 'Users', link: href.users(), pages: ['users', 'user', 'session'] },
+  { label: 'Users', link: href.users(), pages: ['users', 'user'] },
   { label: 'Audit', link: href.audit(), pages: ['audit'] },
   { label: 'Keys', link: href.keys(), pages: ['keys'] },
+  { label: 'Webhooks', link: href.webhooks(), pages: ['webhooks'] },
 ];
 
 function App() {
@@ -52,6 +57,10 @@ function App() {
   const api = useMemo(() => createApi(auth.fetch), [auth]);
   const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
   const route = useRoute();
+  // where the page said it belongs, for this route only
+  const [said, setSaid] = useState<{ route: Route; section: Section }>();
+  const setSection = useCallback((section: Section) => setSaid({ route, section }), [route]);
+  const section = said?.route === route ? said.section : route.page;
 
   // Who is signed in, and may they use the console? The API decides; /auth/me only tells whom to greet.
   const enter = async () => {
@@ -85,7 +94,7 @@ function App() {
   if (phase.kind === 'not-admin') return <NotAdminPage email={phase.me.email} onSignOut={signOut} />;
 
   return (
-    <ConsoleContext.Provider value={{ api, me: phase.me, auth }}>
+    <ConsoleContext.Provider value={{ api, me: phase.me, setSection, auth }}>
       <a class="skip" href="#main" onClick={(e) => {
         e.preventDefault();
         document.querySelector<HTMLElement>('main h1')?.focus();
@@ -95,7 +104,7 @@ function App() {
         <nav aria-label="Console">
           <ul>
             {NAV.map((item) => (
-              <li key={item.label}><a href={item.link} aria-current={item.pages.includes(route.page) ? 'page' : undefined}>{item.label}</a></li>
+              <li key={item.label}><a href={item.link} aria-current={section !== null && item.pages.includes(section) ? 'page' : undefined}>{item.label}</a></li>
             ))}
           </ul>
         </nav>
@@ -109,4 +118,6 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+labelTableCells(root);
+render(<App />, root);

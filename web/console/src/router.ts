@@ -8,6 +8,7 @@ export type Route =
   | { page: 'session'; id: string }
   | { page: 'audit'; type: string; userId: string; sessionId: string }
   | { page: 'keys' }
+  | { page: 'webhooks' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -27,6 +28,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'audit', type: params.get('type') ?? '', userId: params.get('userId') ?? '', sessionId: params.get('sessionId') ?? '' };
     case 'keys':
       return { page: 'keys' };
+    case 'webhooks':
+      return { page: 'webhooks' };
   }
   return { page: 'not-found', path };
 }
@@ -42,6 +45,7 @@ export const href = {
     return params ? `#/audit?${params}` : '#/audit';
   },
   keys: () => '#/keys',
+  webhooks: () => '#/webhooks',
 };
 
 export function useRoute(): Route {

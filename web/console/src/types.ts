@@ -7,6 +7,26 @@ export type { MfaFactors };
 export interface User extends UserInfo {
   disabled?: boolean;
   emailVerified?: boolean;
+  /** What access tokens carry as `claims`. */
+  claims?: Record<string, unknown>;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: string;
+}
+
+export interface Delivery {
+  id: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastAttemptAt: string | null;
+  responseStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
 }
 
 /** An admin's view of a session: the user's own list (`SessionInfo`) without `current`. */

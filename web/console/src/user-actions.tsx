@@ -9,7 +9,8 @@ type Pending =
   | { kind: 'enable' }
   | { kind: 'grant-admin' }
   | { kind: 'revoke-admin' }
-  | { kind: 'end-all'; sessions: string };
+  | { kind: 'end-all'; sessions: string }
+  | { kind: 'delete'; sessions: string };
 
 function sessionsText(counted: { count: number; more: boolean }): string {
   return counted.more ? `${counted.count} or more sessions` : plural(counted.count, 'session');
@@ -20,7 +21,7 @@ function sessionsText(counted: { count: number; more: boolean }): string {
  * sessions", each behind a confirmation that says what will happen, counted at the moment of
  * asking ("ends 3 sessions"). `onChanged` runs after a change the API accepted.
  */
-export function UserActions({ user, onChanged, endAll = false }: { user: User; onChanged: (message: string) => void; endAll?: boolean }) {
+export function UserActions({ user, onChanged, endAll = false, onDeleted }: { user: User; onChanged: (message: string) => void; endAll?: boolean; onDeleted?: (message: string) => void }) {
   const { api, me } = useConsole();
   const [pending, setPending] = useState<Pending | null>(null);
   const [error, setError] = useState<unknown>(undefined);
@@ -28,7 +29,7 @@ export function UserActions({ user, onChanged, endAll = false }: { user: User; o
   const isAdmin = user.roles.includes('admin');
   const self = user.id === me.id;
 
-  const withCount = async (kind: 'disable' | 'end-all') => {
+  const withCount = async (kind: 'disable' | 'end-all' | 'delete') => {
     setError(undefined);
     setCounting(true);
     try {
@@ -58,6 +59,7 @@ export function UserActions({ user, onChanged, endAll = false }: { user: User; o
         <button type="button" onClick={() => open({ kind: 'grant-admin' })}>Make admin</button>
       )}
       {endAll && <button type="button" class="danger" disabled={counting} onClick={() => withCount('end-all')}>End all sessions</button>}
+      {!self && <button type="button" class="danger" disabled={counting} onClick={() => withCount('delete')}>Delete user</button>}
       <ErrorMessage error={error} />
 
       {pending?.kind === 'disable' && (
@@ -85,8 +87,8 @@ export function UserActions({ user, onChanged, endAll = false }: { user: User; o
             await api.updateUser(user.id, { roles: roles(true) });
             onChanged(`${user.email} is now an admin.`);
           }}>
-          <p>From their next request, {user.email} can open this console and use every /admin route: end anyone's sessions, disable accounts, rotate keys.</p>
-          <p>No session is ended.</p>
+          <p>{user.email} can then open this console and use every /admin route: end anyone's sessions, disable accounts, rotate keys.</p>
+          <p>No session is ended; their current access tokens are refused (token_outdated) and their apps refresh to get the new role.</p>
         </ConfirmDialog>
       )}
       {pending?.kind === 'revoke-admin' && (
@@ -95,7 +97,17 @@ export function UserActions({ user, onChanged, endAll = false }: { user: User; o
             await api.updateUser(user.id, { roles: roles(false) });
             onChanged(`${user.email} is no longer an admin.`);
           }}>
-          <p>From their next request, /admin answers 403 forbidden to {user.email}. Their sessions stay, as a normal user's.</p>
+          <p>At once, everywhere: their current access tokens are refused (token_outdated) by this service and every guarded service; the next ones carry no admin role, and /admin answers 403 forbidden. Their sessions stay, as a normal user's.</p>
+        </ConfirmDialog>
+      )}
+      {pending?.kind === 'delete' && (
+        <ConfirmDialog title={`Delete ${user.email}?`} confirmLabel="Delete user" danger onClose={() => setPending(null)}
+          onConfirm={async () => {
+            await api.deleteUser(user.id);
+            (onDeleted ?? onChanged)(`${user.email} is deleted.`);
+          }}>
+          <p>This <strong>ends {pending.sessions}</strong> of {user.email} at once, and deletes the account with its second factors, linked sign-in identities and pending links. It cannot be undone.</p>
+          <p>The audit trail keeps its events, with the email address erased from them.</p>
         </ConfirmDialog>
       )}
       {pending?.kind === 'end-all' && (

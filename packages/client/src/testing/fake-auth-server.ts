@@ -39,6 +39,8 @@ export class FakeAuthServer {
   lastEnvelope: Record<string, unknown> | undefined;
   /** Answer 401 token_expired to the next n API calls whatever the token (clock skew). */
   forceExpired = 0;
+  /** Answer 401 token_outdated to the next n API calls whatever the token (the user's roles changed). */
+  forceOutdated = 0;
 
   constructor(
     private readonly accessTtl = 60,
@@ -76,6 +78,10 @@ export class FakeAuthServer {
     const expiresAt = this.accessTokens.get(token);
     if (expiresAt === undefined) return json(401, { code: 'invalid_token' });
     if (!this.familyAlive) return json(401, { code: 'session_revoked' });
+    if (this.forceOutdated > 0) {
+      this.forceOutdated--;
+      return json(401, { code: 'token_outdated' });
+    }
     if (this.forceExpired > 0) {
       this.forceExpired--;
       return json(401, { code: 'token_expired' });

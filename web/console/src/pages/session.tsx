@@ -1,5 +1,5 @@
 import { ApiError } from '../api';
-import { DetailList, ErrorMessage, Loading, Notice, PageTitle, Time, useAction, useAsync, useConsole } from '../components';
+import { DetailList, ErrorMessage, Loading, Notice, PageTitle, Time, useAction, useAsync, useConsole, useSection } from '../components';
 import { END_REASONS, formatSeconds, REUSE_REASONS, plural, shortId, typeLabel } from '../format';
 import { endingEvent, lineageFromAudit, lineageFromGenerations, type LineageStep } from '../lineage';
 import { href } from '../router';
@@ -8,21 +8,26 @@ import { AuditTable } from './audit';
 
 const EVENTS_LIMIT = 100;
 
-/** A session family: live, with its lineage from the database; ended, with the event that ended it. */
+/**
+ * A session family: live, with its lineage from the database; ended, with the event that ended
+ * it. The audit trail is read first: when it holds the ending event, the family is gone and is
+ * not asked for (that would only be a 404 in the browser's console); else the family is.
+ */
 export function SessionPage({ id }: { id: string }) {
   const { api } = useConsole();
   const action = useAction();
-  const session = useAsync(() => api.session(id), [id]);
   const events = useAsync(() => api.audit({ sessionId: id }, undefined, EVENTS_LIMIT), [id]);
-  const ended = session.error instanceof ApiError && session.error.status === 404;
   const ending = events.data && endingEvent(events.data.items);
+  const ask = events.data ? !ending : events.error !== undefined;
+  const session = useAsync(() => (ask ? api.session(id) : Promise.resolve(undefined)), [id, ask]);
+  // ended: as the audit trail says, or gone without an event (expired and cleaned up, or older than AUDIT_RETENTION)
+  const ended = ending !== undefined || (session.error instanceof ApiError && session.error.status === 404);
   const userId = session.data?.userId ?? events.data?.items.find((e) => e.userId)?.userId;
   const owner = useAsync(() => (userId ? api.user(userId) : Promise.resolve(undefined)), [userId]);
+  useSection(session.data ? 'user' : ended ? 'audit' : undefined);
 
-  const end = () => action.run(() => api.endSession(id), 'Session ended.', () => {
-    session.reload();
-    events.reload();
-  });
+  // the audit trail then holds the ending event, and the family is no longer asked for
+  const end = () => action.run(() => api.endSession(id), 'Session ended.', events.reload);
 
   return (
     <section>
@@ -30,9 +35,9 @@ export function SessionPage({ id }: { id: string }) {
       <Notice text={action.notice} />
       <ErrorMessage error={action.error} />
       {!ended && <ErrorMessage error={session.error} />}
-      {session.loading && !session.data && !session.error && <Loading what="the session" />}
+      {(events.loading || session.loading) && !session.data && !ended && !session.error && <Loading what="the session" />}
       <dl class="facts">
-        <div><dt>Session id</dt><dd><code>{id}</code></dd></div>
+        <div><dt>Session id</dt><dd><code class="id">{id}</code></dd></div>
         {userId && <div><dt>User</dt><dd><a href={href.user(userId)}>{owner.data?.email ?? userId}</a></dd></div>}
         <div><dt>Status</dt><dd>{session.data ? <span class="badge ok">Live</span> : ended ? <span class="badge disabled">Ended</span> : '…'}</dd></div>
         {session.data && (

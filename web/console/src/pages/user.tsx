@@ -5,6 +5,8 @@ import type { Session } from '../types';
 import { UserActions } from '../user-actions';
 import { AuditTable } from './audit';
 import { UserFactors } from './user-factors';
+import { RolesAndClaims } from '../roles-claims';
+import { useState } from 'preact/hooks';
 
 const RECENT_EVENTS = 10;
 
@@ -12,6 +14,7 @@ const RECENT_EVENTS = 10;
 export function UserPage({ id }: { id: string }) {
   const { api } = useConsole();
   const action = useAction();
+  const [deleted, setDeleted] = useState<string>();
   const user = useAsync(() => api.user(id), [id]);
   const pager = usePager([id]);
   const sessions = useAsync(() => api.sessions(id, pager.cursor), [id, pager.cursor]);
@@ -26,6 +29,16 @@ export function UserPage({ id }: { id: string }) {
     events.reload();
   });
 
+  if (deleted) {
+    return (
+      <section>
+        <PageTitle title="User deleted">User deleted</PageTitle>
+        <Notice text={deleted} />
+        <p><a href={href.users()}>Back to the users</a></p>
+      </section>
+    );
+  }
+
   return (
     <section>
       <PageTitle title={user.data?.email ?? 'User'}>{user.data ? user.data.email : 'User'}</PageTitle>
@@ -39,9 +52,13 @@ export function UserPage({ id }: { id: string }) {
             <div><dt>Status</dt><dd>{user.data.disabled ? <span class="badge disabled">Disabled</span> : <span class="badge ok">Active</span>}</dd></div>
             {user.data.emailVerified !== undefined && <div><dt>Email</dt><dd>{user.data.emailVerified ? 'verified' : 'not verified'}</dd></div>}
             <div><dt>Created</dt><dd><Time iso={user.data.createdAt} /></dd></div>
-            <div><dt>User id</dt><dd><code>{user.data.id}</code></dd></div>
+            <div><dt>User id</dt><dd><code class="id">{user.data.id}</code></dd></div>
           </dl>
           <UserActions user={user.data} endAll onChanged={(message) => {
+            action.setNotice(message);
+            reloadAll();
+          }} onDeleted={setDeleted} />
+          <RolesAndClaims user={user.data} onSaved={(message) => {
             action.setNotice(message);
             reloadAll();
           }} />

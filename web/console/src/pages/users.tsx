@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorMessage, Loading, Notice, PageTitle, Pager, Time, useAsync, useConsole, usePager } from '../components';
 import { href, replaceHash } from '../router';
 import { UserActions } from '../user-actions';
+import { InviteUser } from '../invite-user';
 
 const DEBOUNCE_MS = 300;
 
@@ -34,6 +35,10 @@ export function UsersPage({ initialQuery }: { initialQuery: string }) {
           aria-describedby="user-search-hint" onInput={(e) => setInput(e.currentTarget.value)} />
         <span id="user-search-hint" class="hint">Matches any part of the email, ignoring case.</span>
       </form>
+      <InviteUser onCreated={(message) => {
+        setNotice(message);
+        users.reload();
+      }} />
       <Notice text={notice} />
       <ErrorMessage error={users.error} />
       {users.loading && !users.data && <Loading what="users" />}
