@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +7,7 @@ import { freePort, runScript } from '../guard-processes.js';
 import { collectPageErrors } from '../support/console-browser.js';
 import { newUser, type TestUser } from '../support/factories.js';
 import { totpCode } from '../support/mfa.js';
-import { serveStatic } from '../support/static-server.js';
+import { pointAt, serveStatic } from '../support/static-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { CHROMIUM, hasChromium, launchChromium, virtualAuthenticator } from '../support/webauthn.js';
 
@@ -33,7 +33,7 @@ if (!hasChromium) console.warn(`SKIPPED: the Security page tests need Chromium a
     t = await startTestApp({ CORS_ORIGINS: appUrl, WEBAUTHN_RP_ID: 'localhost' });
     out = mkdtempSync(path.join(tmpdir(), 'web-app-security-'));
     await runScript('node_modules/vite/bin/vite.js', ['build', 'examples/web-app', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {});
-    writeFileSync(path.join(out, 'config.json'), JSON.stringify({ authUrl: `http://localhost:${new URL(t.url).port}`, resourceUrl: 'http://localhost:9' }));
+    pointAt(out, `http://localhost:${new URL(t.url).port}`, 'http://localhost:9');
     closeApp = (await serveStatic(out, appPort)).close;
     browser = await launchChromium();
     user = await newUser(t.url);

@@ -6,7 +6,7 @@ import type { BrowserContext, Page, Request } from 'playwright-core';
 import { freePort, runScript, startProcess, type RunningProcess } from '../guard-processes.js';
 import { newAdmin } from '../support/admin.js';
 import { loginAs, newUser, type TestUser } from '../support/factories.js';
-import { serveStatic } from '../support/static-server.js';
+import { pointAt, serveStatic } from '../support/static-server.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -18,16 +18,6 @@ const ARTIFACTS = path.resolve('test-artifacts');
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium); .ci/run installs it`);
 const describeInBrowser = haveChromium ? describe : describe.skip;
-
-/** Points a built app at its services, as a deployment does: the meta tags of its index.html. */
-function pointAt(dir: string, authUrl: string, resourceUrl: string): void {
-  const index = path.join(dir, 'index.html');
-  const html = readFileSync(index, 'utf8')
-    .replace(/(<meta name="auth-url" content=")[^"]*"/, `$1${authUrl}"`)
-    .replace(/(<meta name="resource-url" content=")[^"]*"/, `$1${resourceUrl}"`);
-  if (!html.includes(authUrl) || !html.includes(resourceUrl)) throw new Error('index.html has no auth-url or resource-url meta tag');
-  writeFileSync(index, html);
-}
 
 describeInBrowser('the example web app in Chromium', () => {
   let t: TestApp;
