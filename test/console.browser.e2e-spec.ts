@@ -78,7 +78,7 @@ describeInBrowser('admin console in a browser', () => {
     const form = page.getByRole('form', { name: 'Sign in' });
     await form.getByLabel('Email').fill(user.email);
     await form.getByLabel('Password').fill(user.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await form.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 
   describe('as an admin', () => {
@@ -96,7 +96,7 @@ describeInBrowser('admin console in a browser', () => {
       await page.getByRole('form', { name: 'Sign in' }).getByLabel('Email').fill(admin.email);
       await screenshot(page, '01-sign-in');
       await page.getByRole('form', { name: 'Sign in' }).getByLabel('Password').fill(admin.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
       await page.getByText('Live sessions now').waitFor();
       await screenshot(page, '02-overview');

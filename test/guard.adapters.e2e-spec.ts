@@ -99,7 +99,7 @@ describe.each([
   it('answers a protected route with the user behind the token', async () => {
     const response = await http(resource.url, 'GET', '/me', { token: user.accessToken });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ userId: expect.any(String), sessionId: user.sessionId, roles: ['user'], claims: {}, tokenId: expect.any(String), issuedAt: expect.any(Number), expiresAt: expect.any(Number) });
+    expect(response.body).toEqual({ userId: expect.any(String), sessionId: user.sessionId, roles: ['user'], claims: {}, tokenId: expect.any(String), issuedAt: expect.any(Number), expiresAt: expect.any(Number), amr: ['pwd'], authTime: expect.any(Number) });
   });
 
   it('lets @Public() routes through without a token', async () => {

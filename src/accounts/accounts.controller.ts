@@ -8,6 +8,7 @@ import { Client } from '../common/client-info.decorator.js';
 import { ErrorCode } from '../common/errors.js';
 import { IdParams } from '../common/params.dto.js';
 import { RecoveryLimits } from '../common/login-budget.js';
+import { StepUpWhenAdminMfa } from '../auth/access-token.guard.js';
 import { AccountsService } from './accounts.service.js';
 import { ChangeEmailDto, ConfirmEmailChangeDto, CreateUserDto, DeleteMeDto } from './dto/accounts.dto.js';
 
@@ -25,7 +26,7 @@ export class AccountController {
   @ApiBearer()
   @ApiOperation({ summary: 'Delete the caller\'s account: sessions, factors, identities and tokens go; audit events stay without the email' })
   @ApiNoContentResponse()
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.Forbidden, ErrorCode.RateLimited)
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.StepUpRequired, ErrorCode.Forbidden, ErrorCode.RateLimited)
   async deleteMe(@CurrentUser() user: AuthenticatedUser, @Body() dto: DeleteMeDto, @Client() client: ClientInfo): Promise<void> {
     await this.accounts.deleteSelf(user, dto.password, client);
   }
@@ -78,8 +79,9 @@ export class AdminAccountsController {
     return this.accounts.createByAdmin(actor.userId, dto, client);
   }
 
-  /** Seam: with ADMIN_REQUIRE_MFA=on this route also needs a step-up, once the step-up guard exists. */
+  /** With ADMIN_REQUIRE_MFA=on this route needs a step-up (docs/api.md). */
   @Delete(':id')
+  @StepUpWhenAdminMfa()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an account, as DELETE /auth/me does' })
   @ApiNoContentResponse()

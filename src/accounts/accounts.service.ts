@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
+import { type AuthenticationFacts, mfaVerdict } from '@auth-service/guard';
 import { passwordFailureBudget } from '../common/login-budget.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
@@ -50,12 +51,23 @@ export class AccountsService {
   ) {}
 
   /**
-   * The caller proves they hold the account before an irreversible change: its password.
+   * The caller proves they hold the account before an irreversible change: its password, or,
+   * for an account without one (created by a provider), a second factor used within
+   * STEP_UP_MAX_AGE (403 step_up_required otherwise: the app steps up and tries again).
    * Wrong guesses share the per-user budget of a password change.
-   *
-   * Seam for step-up (API.md "Second factors"): an account without a password proves itself
-   * with a recent second factor instead; that check belongs here once the step-up guard exists.
    */
+  private async confirmHolder(user: User, caller: AuthenticationFacts, password: string | undefined): Promise<void> {
+    if (user.passwordHash === null) {
+      const verdict = mfaVerdict(caller, { maxAgeSeconds: 'step-up' }, { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE });
+      if (verdict.kind !== 'ok') throw new AppError(ErrorCode.StepUpRequired, 'This account has no password: confirm with a second factor (POST /auth/step-up) first');
+      return;
+    }
+    if (password === undefined) {
+      throw new AppError(ErrorCode.ValidationFailed, undefined, [{ field: 'password', message: 'password is required' }]);
+    }
+    await this.confirmPassword(user, password);
+  }
+
   private async confirmPassword(user: User, password: string): Promise<void> {
     const budget = passwordFailureBudget(user.id);
     await this.limiter.take(budget);
@@ -64,9 +76,9 @@ export class AccountsService {
   }
 
   /** DELETE /auth/me. */
-  async deleteSelf(caller: { userId: string; sessionId: string }, password: string, client: ClientInfo): Promise<void> {
+  async deleteSelf(caller: { userId: string; sessionId: string } & AuthenticationFacts, password: string | undefined, client: ClientInfo): Promise<void> {
     const user = await this.users.findById(caller.userId);
-    await this.confirmPassword(user, password);
+    await this.confirmHolder(user, caller, password);
     await this.deleteAccount(user.id, { kind: 'self', sessionId: caller.sessionId }, client);
   }
 

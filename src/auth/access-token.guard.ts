@@ -1,6 +1,8 @@
-import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError, tokenIsOutdated } from '@auth-service/guard';
+import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError, tokenIsOutdated, type MfaRequirement } from '@auth-service/guard';
+import { AppConfig } from '../config/app-config.js';
 import { DpopService } from '../dpop/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { AUTH_MODE_HEADER } from './auth-cookies.js';
@@ -22,6 +24,11 @@ export const OrRefreshToken = () => SetMetadata(REFRESH_TOKEN_INSTEAD, true);
  * check that the session still exists, so an ended session is refused here at once, and that
  * the token does not predate a change of its user's roles or claims (`token_outdated`).
  */
+const STEP_UP_WHEN_ADMIN_MFA = 'auth:step-up-when-admin-mfa';
+
+/** An admin route that needs a step-up when ADMIN_REQUIRE_MFA=on (docs/api.md: deleting a user). */
+export const StepUpWhenAdminMfa = () => SetMetadata(STEP_UP_WHEN_ADMIN_MFA, true);
+
 @Injectable()
 export class AccessTokenGuard extends BearerTokenGuard {
   constructor(
@@ -29,8 +36,21 @@ export class AccessTokenGuard extends BearerTokenGuard {
     private readonly sessions: SessionsService,
     verifier: AccessTokenVerifier,
     dpop: DpopService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     super(reflector, verifier, dpop.possession);
+    this.stepUpMaxAgeSeconds = config.STEP_UP_MAX_AGE;
+  }
+
+  /**
+   * ADMIN_REQUIRE_MFA=on: every route of an `admin` controller needs `mfa` in amr (step-up routes
+   * keep their age limit), and a route marked @StepUpWhenAdminMfa() needs a step-up.
+   */
+  protected override mfaRequirement(declared: MfaRequirement | undefined, context: ExecutionContext): MfaRequirement | undefined {
+    if (declared || this.config.ADMIN_REQUIRE_MFA !== 'on') return declared;
+    if (this.reflector.get(STEP_UP_WHEN_ADMIN_MFA, context.getHandler()) === true) return { maxAgeSeconds: 'step-up' };
+    const path = String(this.reflector.get<string | undefined>(PATH_METADATA, context.getClass()) ?? '');
+    return /^\/?admin(\/|$)/.test(path) ? {} : undefined;
   }
 
   private readonly refreshTokenInstead = new WeakMap<Function, boolean>();

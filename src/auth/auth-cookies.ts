@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
-import { DEVICE_TOKEN_TTL } from './auth.service.js';
+import { DEVICE_TOKEN_TTL } from './login-answer.js';
 
 /** The header a browser app sends to opt into cookie mode (custom, so it forces a CORS preflight). */
 export const AUTH_MODE_HEADER = 'x-auth-mode';

@@ -19,6 +19,7 @@ import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
 import { LoginResponse, MeResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { MfaService } from '../mfa/mfa.service.js';
 
 /** OpenAPI: the cookie-mode header of docs/api.md "Browser apps". */
 const AuthModeHeader = () => ApiHeader({
@@ -38,6 +39,7 @@ export class AuthController {
     private readonly metrics: MetricsService,
     private readonly verification: EmailVerificationService,
     private readonly cookies: AuthCookies,
+    private readonly mfa: MfaService,
   ) {}
 
   @Public()
@@ -141,11 +143,12 @@ export class AuthController {
 
   @Get('me')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The caller\'s account' })
+  @ApiOperation({ summary: 'The caller\'s account; `mfa`: a second factor is active' })
   @ApiOkResponse({ type: MeResponse })
   @ApiBearer()
   async me(@CurrentUser() user: AuthenticatedUser) {
-    return toMeView(await this.users.findById(user.userId));
+    const [account, mfa] = await Promise.all([this.users.findById(user.userId), this.mfa.hasFactor(user.userId)]);
+    return { ...toMeView(account), mfa };
   }
 
   /** Runs `use` with the refresh cookie's token; an answer that ends or refuses the family clears the cookie. */

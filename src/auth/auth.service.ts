@@ -8,21 +8,18 @@ import { AppConfig } from '../config/app-config.js';
 import { CryptoService, type DeviceClaim } from '../crypto/crypto.service.js';
 import { EnvelopeDecryptError, KeysService } from '../crypto/keys.service.js';
 import { DpopService } from '../dpop/dpop.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
 import { SessionsService, TokenPair } from '../sessions/sessions.service.js';
 import { canonicalEmail } from '../email-address/email.js';
 import type { User } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
 import { DEVICE_ID_PATTERN } from '@auth-service/contract';
+import { signInVerdict } from '../mfa/amr.js';
+import type { LoginAnswer } from './login-answer.js';
 
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
 const ENVELOPE_MAX_SKEW = 120;
-
-/** Device tokens (and their cookie) are valid a year. */
-export const DEVICE_TOKEN_TTL = 365 * 24 * 3600;
-
-/** The login answer: the token pair and this device's token for its next logins. */
-export type LoginAnswer = TokenPair & { deviceToken: string };
 
 /**
  * Whether a genuine device token was taken back: signed before the password last changed (a
@@ -34,6 +31,8 @@ export function deviceTokenRevoked(claim: DeviceClaim, user: Pick<User, 'passwor
   return claim.issuedAt === undefined || claim.issuedAt <= revokedAt;
 }
 
+export { DEVICE_TOKEN_TTL, type LoginAnswer } from './login-answer.js';
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -44,12 +43,15 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     private readonly dpop: DpopService,
     private readonly crypto: CryptoService,
+    private readonly mfa: MfaService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /**
    * With a DPoP proof (`proof`, the DPoP header), the new session is bound to its key; with
-   * `origin` (cookie mode), to the browser origin it starts from.
+   * `origin` (cookie mode), to the browser origin it starts from. An account with a second
+   * factor gets 401 mfa_required (MfaService.challengeOrIssue) once the password is right, and
+   * no session until the second step.
    */
   async login(dto: LoginDto, client: ClientInfo, proof?: unknown, origin?: string): Promise<LoginAnswer> {
     const user = await this.users.findByEmail(dto.email);
@@ -71,25 +73,34 @@ export class AuthService {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'account_disabled' } });
       throw new AppError(ErrorCode.AccountDisabled);
     }
-    // the account's (or device's) count starts again; the ip only gets this attempt back
-    await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
+    const factors = await this.mfa.summary(user.id);
+    const secondStep = signInVerdict(factors, ['pwd']).kind === 'second_step';
+    // the account's (or device's) count starts again, unless a second step is still to come (a
+    // guesser who knows the password must not refill the budget its code guesses take from);
+    // the ip only gets this attempt back
+    await Promise.all([secondStep ? this.limiter.refund(budget.key) : this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
     // only after the password check, so the answer tells a guesser nothing about the account
     if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified) {
       await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'email_not_verified' } });
       throw new AppError(ErrorCode.EmailNotVerified);
     }
-    return this.startSession(user, 'password', { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName }, client, jkt, origin);
+    // the one step that decides between a session and a second step (mfa_required)
+    return this.mfa.challengeOrIssue(
+      user,
+      { deviceId: dto.deviceId ?? knownDevice?.deviceId, deviceName: dto.deviceName },
+      { amr: ['pwd'], method: 'password', jkt, knownDevice: knownDevice !== undefined, origin },
+      client,
+      factors,
+    );
   }
 
   /**
-   * Starts a session family for a user who has just proved who they are (`method`: `password`,
-   * `passkey`, `oidc:<id>`), and signs the device token of the login answer. Every sign-in ends
-   * here, so a session looks the same however it began.
+   * A sign-in through an OpenID Connect provider (`method`: `oidc:<id>`) whose person was
+   * judged: a session, or mfa_required when the user has a second factor, as for a password.
+   * `origin` binds a cookie-mode family to the app's origin.
    */
-  async startSession(user: User, method: string, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, jkt?: string, origin?: string): Promise<LoginAnswer> {
-    const pair = await this.sessions.login({ userId: user.id, roles: user.roles, claims: user.claims, notBefore: user.tokensNotBefore, passwordHash: user.passwordHash, method }, device, client, jkt, origin);
-    const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
-    return { ...pair, deviceToken };
+  startSession(user: User, method: string, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, origin?: string): Promise<LoginAnswer> {
+    return this.mfa.challengeOrIssue(user, device, { amr: ['fed'], method, origin }, client);
   }
 
   /** Runs a check of the login request; a refusal is audited as a failed login with its code. */

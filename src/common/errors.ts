@@ -36,6 +36,9 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.LinkTokenInvalid]: { status: 400, message: 'The link token is invalid, was already used, or has expired; ask for a new one' },
   [ErrorCode.InvalidState]: { status: 400, message: 'This sign-in is unknown, was already finished, or took longer than 10 minutes; start again' },
   [ErrorCode.OidcCodeInvalid]: { status: 400, message: 'The sign-in code is invalid, was already used, has expired, or does not match the code verifier' },
+  [ErrorCode.MfaRequired]: { status: 401, message: 'This account needs a second factor: finish with POST /auth/mfa/verify' },
+  [ErrorCode.InvalidMfaCode]: { status: 401, message: 'The code or passkey was not accepted' },
+  [ErrorCode.MfaTokenInvalid]: { status: 401, message: 'The sign-in step is unknown, used or expired: sign in again' },
 };
 
 export interface FieldProblem {
@@ -51,6 +54,8 @@ export class AppError extends Error {
     readonly details?: FieldProblem[],
     /** Seconds, for rate_limited. */
     readonly retryAfter?: number,
+    /** Fields the body carries besides the standard ones (mfa_required: mfaToken, methods). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message ?? ERRORS[code].message);
   }

@@ -66,7 +66,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
     if (exception instanceof AppError) {
       const headers: Record<string, string> = exception.retryAfter ? { 'Retry-After': String(exception.retryAfter) } : {};
-      sendJson(reply, exception.status, errorBody(exception.status, exception.code, exception.message, exception.details), headers);
+      sendJson(reply, exception.status, { ...errorBody(exception.status, exception.code, exception.message, exception.details), ...exception.extra }, headers);
       return;
     }
     // Already in the docs/api.md shape (GuardError from the guard module).

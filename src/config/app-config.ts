@@ -220,6 +220,25 @@ export class AppConfig {
   /** The providers of OIDC_PROVIDERS or OIDC_PROVIDERS_FILE, validated by loadConfig. */
   oidcProviders: OidcProviderConfig[] = [];
 
+  /** WebAuthn relying party id (a registrable domain); default: the host of AUTH_ISSUER. */
+  @IsOptional() @Transform(toOptional) @Matches(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, { message: 'WEBAUTHN_RP_ID must be a lower-case host name (no scheme, no port)' })
+  WEBAUTHN_RP_ID?: string;
+
+  /** Origins passkey ceremonies may come from, comma separated; default: the issuer's origin and CORS_ORIGINS. */
+  @IsOptional() @Transform(toOptional) @IsString()
+  WEBAUTHN_ORIGINS?: string;
+
+  /** The name authenticators show for this service. */
+  @IsString() @MinLength(1) @MaxLength(64)
+  WEBAUTHN_RP_NAME = 'Auth service';
+
+  /** Seconds since a second factor that step-up routes accept. */
+  @Transform(toInt) @IsInt() @Min(30) @Max(86400)
+  STEP_UP_MAX_AGE = 300;
+
+  /** `on`: every /admin/* route needs `mfa` in the token's amr (403 step_up_required). */
+  @IsIn(['on', 'off'])
+  ADMIN_REQUIRE_MFA: 'on' | 'off' = 'off';
   /** App roles users can be given beside `user` and `admin`: a comma list of `[a-z][a-z0-9_-]{0,31}`. */
   @IsOptional() @Transform(toOptional) @IsString()
   ROLES?: string;
@@ -272,6 +291,16 @@ export class AppConfig {
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  get webauthnRpId(): string {
+    return this.WEBAUTHN_RP_ID ?? new URL(this.issuer).hostname;
+  }
+
+  /** WEBAUTHN_ORIGINS as a list, or the issuer's origin and CORS_ORIGINS. */
+  get webauthnOrigins(): string[] {
+    if (this.WEBAUTHN_ORIGINS) return parseOrigins(this.WEBAUTHN_ORIGINS, 'WEBAUTHN_ORIGINS').origins;
+    return [...new Set([new URL(this.issuer).origin, ...this.corsOrigins])];
   }
 
   /** Every role a user can hold: `user`, `admin` and the app roles of ROLES. */
@@ -410,6 +439,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   problems.push(...parseOrigins(config.CORS_ORIGINS).problems);
   problems.push(...parseOrigins(config.OIDC_REDIRECT_ORIGINS, 'OIDC_REDIRECT_ORIGINS').problems);
   problems.push(...loadOidcProviders(config));
+  problems.push(...parseOrigins(config.WEBAUTHN_ORIGINS, 'WEBAUTHN_ORIGINS').problems);
   problems.push(...parseRoles(config.ROLES).problems);
   const databaseUrlProblem = config.DATABASE_URL === undefined ? undefined : postgresUrlProblem(config.DATABASE_URL);
   if (databaseUrlProblem) problems.push(databaseUrlProblem);

@@ -43,6 +43,10 @@ export interface AccessTokenClaims {
   notBefore?: Date | null;
   /** Thumbprint of the DPoP key the token is bound to (RFC 9449 `cnf.jkt`). */
   jkt?: string | null;
+  /** RFC 8176 authentication methods of the session (absent for sessions older than them). */
+  amr?: string[] | null;
+  /** Unix seconds of the session's last authentication (login or step-up). */
+  authTime?: number | null;
 }
 
 export interface SignedAccessToken {
@@ -123,6 +127,8 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
       roles: claims.roles,
       ...(claims.claims && Object.keys(claims.claims).length > 0 ? { claims: claims.claims } : {}),
       ...(claims.jkt ? { cnf: { jkt: claims.jkt } } : {}),
+      ...(claims.amr ? { amr: claims.amr } : {}),
+      ...(claims.authTime ? { auth_time: Math.floor(claims.authTime) } : {}),
       jti,
       iat: now,
       exp: now + this.config.ACCESS_TOKEN_TTL,

@@ -11,6 +11,7 @@ import { DpopBinding1764650000000 } from '../../migrations/1764650000000-DpopBin
 import { LiveSessionsIndex1764670000000 } from '../../migrations/1764670000000-LiveSessionsIndex.js';
 import { FamilyOrigin1764680000000 } from '../../migrations/1764680000000-FamilyOrigin.js';
 import { DeviceTokensRevokedAt1764680000001 } from '../../migrations/1764680000001-DeviceTokensRevokedAt.js';
+import { SecondFactors1764690000000 } from '../../migrations/1764690000000-SecondFactors.js';
 import { OidcIdentities1764700000000 } from '../../migrations/1764700000000-OidcIdentities.js';
 import { AppRolesAndClaims1764710000000 } from '../../migrations/1764710000000-AppRolesAndClaims.js';
 import { AccountLifecycle1764710000001 } from '../../migrations/1764710000001-AccountLifecycle.js';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   LiveSessionsIndex1764670000000,
   FamilyOrigin1764680000000,
   DeviceTokensRevokedAt1764680000001,
+  SecondFactors1764690000000,
   OidcIdentities1764700000000,
   AppRolesAndClaims1764710000000,
   AccountLifecycle1764710000001,

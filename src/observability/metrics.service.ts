@@ -7,7 +7,7 @@ export const REFRESH_RESULTS = ['rotated', 'grace', 'late_retry', 'reused', 'exp
 export type RefreshResult = (typeof REFRESH_RESULTS)[number];
 
 /** `result` of auth_login_total. */
-export const LOGIN_RESULTS = ['success', 'invalid_credentials', 'account_disabled', 'rate_limited', 'email_not_verified', 'invalid', 'error'] as const;
+export const LOGIN_RESULTS = ['success', 'mfa_required', 'invalid_credentials', 'account_disabled', 'rate_limited', 'email_not_verified', 'invalid', 'error'] as const;
 export type LoginResult = (typeof LOGIN_RESULTS)[number];
 
 /** `result` of auth_webhook_deliveries_total: one per attempt. */
@@ -54,6 +54,13 @@ export class MetricsService {
     name: 'auth_refresh_total',
     help: 'Refresh attempts by result: rotated, grace (an idempotent retry), or why it was refused',
     labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly mfaTotal = new Counter({
+    name: 'auth_mfa_total',
+    help: 'Second-factor checks by method (totp, recovery_code, passkey) and result (success, failure, replayed, counter_rollback)',
+    labelNames: ['method', 'result'] as const,
     registers: [this.registry],
   });
 
@@ -119,6 +126,11 @@ export class MetricsService {
 
   webhookDelivery(result: WebhookResult): void {
     this.webhookDeliveries[result].inc();
+  }
+
+  /** One second-factor check (a login's second step, a passkey login, a step-up, a confirmation). */
+  mfa(method: string, result: string): void {
+    this.mfaTotal.inc({ method, result });
   }
 
   sessionsEnded(reason: string, count: number): void {

@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as oidc from 'openid-client';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
-import { AuthService, LoginAnswer } from '../auth/auth.service.js';
+import { AuthService, type LoginAnswer } from '../auth/auth.service.js';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { MfaService } from '../mfa/mfa.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { Tx, UnitOfWork } from '../database/unit-of-work.js';
@@ -98,6 +99,7 @@ export class OidcService {
     private readonly identities: IdentitiesRepository,
     private readonly users: UsersService,
     private readonly auth: AuthService,
+    private readonly mfa: MfaService,
     private readonly audit: AuditRepository,
     private readonly crypto: CryptoService,
     private readonly unitOfWork: UnitOfWork,
@@ -324,13 +326,24 @@ export class OidcService {
     if (user.disabled) throw new SignInRefused('account_disabled', 'disabled');
     if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified) throw new SignInRefused('email_not_verified', 'email_not_verified');
     const device = { deviceId: flow.deviceId, deviceName: flow.deviceName };
+    // a second factor still applies: the app finishes with POST /auth/mfa/verify, whatever the mode
+    if (await this.mfa.hasFactor(user.id)) {
+      try {
+        await this.auth.startSession(user, `oidc:${providerId}`, device, client);
+      } catch (error) {
+        if (error instanceof AppError && error.code === ErrorCode.MfaRequired) {
+          throw new SignInRefused('mfa_required', 'second_factor', { mfa_token: String(error.extra?.mfaToken) });
+        }
+        throw error;
+      }
+    }
     if (flow.mode === 'code') {
       const code = this.crypto.randomToken();
       await this.putTicket<CodeTicket>('code', code, { provider: providerId, userId: user.id, codeChallenge: flow.codeChallenge!, ...device }, CODE_TTL);
       return { location: withParams(flow.redirectUri, { code }) };
     }
     try {
-      return { location: flow.redirectUri, session: await this.auth.startSession(user, `oidc:${providerId}`, device, client, undefined, new URL(flow.redirectUri).origin) };
+      return { location: flow.redirectUri, session: await this.auth.startSession(user, `oidc:${providerId}`, device, client, new URL(flow.redirectUri).origin) };
     } catch (error) {
       // the account was disabled or its password changed while the sign-in was being judged
       if (error instanceof AppError && error.code === ErrorCode.InvalidCredentials) throw new SignInRefused('account_disabled', 'changed_meanwhile');

@@ -22,6 +22,10 @@ export interface NewFamily {
   jkt: string | null;
   /** The browser origin a cookie-mode family was started from, or null. */
   origin: string | null;
+  /** RFC 8176 methods of the login, kept for every access token of the family. */
+  amr: string[];
+  /** Unix seconds of the login: the family's auth_time until a step-up renews it. */
+  authTime: number;
 }
 
 export interface NewGeneration {
@@ -51,6 +55,10 @@ interface PresentedGeneration {
   jkt: string | null;
   /** The browser origin a cookie-mode family was started from, or null. */
   origin: string | null;
+  /** How the family signed in (null for families older than second factors). */
+  amr: string[] | null;
+  /** Unix seconds of that sign-in or the last step-up. */
+  authTime: number | null;
 }
 
 /**
@@ -67,6 +75,8 @@ export interface RotationRow {
   claims: Record<string, unknown>;
   notBefore: Date | null;
   jkt: string | null;
+  amr: string[] | null;
+  authTime: number | null;
   /** Set when this statement rotated the generation. */
   childId: string | null;
   childExpiresAt: Date | null;
@@ -164,8 +174,8 @@ export class SessionsRepository {
       `WITH u AS (
          SELECT id FROM users WHERE id = $2 AND NOT disabled AND password_hash IS NOT DISTINCT FROM $13::text FOR SHARE
        ), f AS (
-         INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at, jkt, origin)
-         SELECT $1, u.id, $3, $4, $5, $6, now() + make_interval(secs => $7), $14, $15 FROM u
+         INSERT INTO session_families (id, user_id, device_id, device_name, user_agent, ip, expires_at, jkt, origin, amr, auth_time)
+         SELECT $1, u.id, $3, $4, $5, $6, now() + make_interval(secs => $7), $14, $15, $16, to_timestamp($17) FROM u
          RETURNING id, user_id, expires_at
        ), g AS (
          INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at)
@@ -179,7 +189,7 @@ export class SessionsRepository {
       [
         family.familyId, family.userId, family.deviceId, family.deviceName, client.userAgent, client.ip,
         family.maxLifetime, family.generationId, family.tokenHash, family.idleTtl,
-        AuditType.LoginSucceeded, detail, family.verifiedPasswordHash, family.jkt, family.origin,
+        AuditType.LoginSucceeded, detail, family.verifiedPasswordHash, family.jkt, family.origin, family.amr, family.authTime,
       ],
     );
     return row;
@@ -199,7 +209,7 @@ export class SessionsRepository {
     const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
-                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, f.origin, u.disabled, u.roles,
+                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, f.origin, f.amr, f.auth_time, u.disabled, u.roles,
                 u.claims, u.tokens_not_before
            FROM refresh_tokens t
            JOIN session_families f ON f.id = t.family_id
@@ -226,7 +236,8 @@ export class SessionsRepository {
            FROM g CROSS JOIN child c
        )
        SELECT g.family_id AS "familyId", g.token_hash AS "tokenHash", g.user_id AS "userId",
-              g.device_id AS "deviceId", g.roles, g.claims, g.tokens_not_before AS "notBefore", g.jkt, c.id AS "childId", c.expires_at AS "childExpiresAt"
+              g.device_id AS "deviceId", g.roles, g.claims, g.tokens_not_before AS "notBefore", g.jkt,
+              g.amr, extract(epoch FROM g.auth_time)::float8 AS "authTime", c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
       [presented.id, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
         client.ip, client.userAgent, presented.familyId, jkt, origin],
@@ -247,6 +258,7 @@ export class SessionsRepository {
               t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
               f.user_id AS "userId", f.device_id AS "deviceId", f.jkt, f.origin, u.disabled, u.roles,
               u.claims, u.tokens_not_before AS "notBefore",
+              f.amr, extract(epoch FROM f.auth_time)::float8 AS "authTime",
               (SELECT count(*)::int FROM refresh_tokens x WHERE x.family_id = $2) AS generations,
               extract(epoch FROM now() - t.rotated_at)::float8 AS "secondsSinceRotation",
               (t.expires_at <= now()) AS "idleExpired", (f.expires_at <= now()) AS "familyExpired",
@@ -265,6 +277,36 @@ export class SessionsRepository {
       ...(rest as Omit<GenerationState, 'child'>),
       child: childId ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, expired: childExpired, graceToken: childGraceToken } : null,
     };
+  }
+
+  /**
+   * A step-up: the family's newest generation is rotated to `child` (as a refresh would) and the
+   * family's amr and auth_time are renewed, in one statement under the family lock. Undefined
+   * when the family no longer exists, belongs to someone else, or has no live generation.
+   */
+  async stepUp(familyId: string, userId: string, child: NewGeneration, amr: string[], authTime: number, client: ClientInfo): Promise<{ deviceId: string; jkt: string | null; roles: string[]; claims: Record<string, unknown>; notBefore: Date | null; expiresAt: Date } | undefined> {
+    const [row] = await this.dataSource.query(
+      `WITH f AS (
+         SELECT f.id, f.device_id, f.jkt, f.expires_at, u.roles, u.claims, u.tokens_not_before FROM session_families f JOIN users u ON u.id = f.user_id
+          WHERE f.id = $1 AND f.user_id = $2 AND NOT u.disabled FOR UPDATE OF f
+       ), parent AS (
+         UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL FROM f
+          WHERE t.family_id = $1 AND t.family_id = f.id AND t.rotated_at IS NULL AND t.expires_at > now()
+         RETURNING t.id, t.family_id
+       ), child AS (
+         INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)
+         SELECT $3, p.family_id, p.id, $4, LEAST(now() + make_interval(secs => $5), f.expires_at), $6 FROM parent p CROSS JOIN f
+         RETURNING id, expires_at
+       ), touch AS (
+         UPDATE session_families s SET amr = $7, auth_time = to_timestamp($8), last_used_at = now() FROM child c WHERE s.id = $1
+       ), audit AS (
+         INSERT INTO audit_events (${AUDIT_COLUMNS})
+         SELECT $9, $2, $1, $10, $11, jsonb_build_object('generation', c.id, 'parent', p.id, 'amr', $7::text[]) FROM child c CROSS JOIN parent p
+       )
+       SELECT f.device_id AS "deviceId", f.jkt, f.roles, f.claims, f.tokens_not_before AS "notBefore", c.expires_at AS "expiresAt" FROM f JOIN child c ON true`,
+      [familyId, userId, child.id, child.tokenHash, child.idleTtl, child.graceToken, amr, authTime, AuditType.StepUp, client.ip, client.userAgent],
+    );
+    return row;
   }
 
   /**

@@ -55,6 +55,8 @@ export interface LoginSubject {
   passwordHash: string | null;
   /** How the user proved who they are, for `login_succeeded` (`password`, `passkey`, `oidc:<id>`). */
   method: string;
+  /** RFC 8176 methods the login used (default `["pwd"]`): the family keeps them for every access token. */
+  amr?: string[];
 }
 
 const MAX_ROTATION_ATTEMPTS = 3;
@@ -84,6 +86,8 @@ export class SessionsService {
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
     const refreshToken = formatRefreshToken({ familyId, id: generationId }, this.crypto.randomToken());
+    const amr = subject.amr ?? ['pwd'];
+    const authTime = Math.floor(Date.now() / 1000);
     const [created, access] = await Promise.all([
       this.repository.createFamily(
         {
@@ -98,11 +102,13 @@ export class SessionsService {
           maxLifetime: this.config.SESSION_MAX_LIFETIME,
           jkt: jkt ?? null,
           origin: origin ?? null,
+          amr,
+          authTime,
         },
         client,
-        { deviceId, deviceName: device.deviceName ?? null, method: subject.method },
+        { deviceId, deviceName: device.deviceName ?? null, method: subject.method, amr },
       ),
-      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, claims: subject.claims, notBefore: subject.notBefore, jkt }),
+      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, claims: subject.claims, notBefore: subject.notBefore, jkt, amr, authTime }),
     ]);
     // the password was changed or the account disabled while the login was being checked
     if (!created) throw new AppError(ErrorCode.InvalidCredentials);
@@ -135,7 +141,7 @@ export class SessionsService {
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       const jkt = row.jkt ?? proofJkt;
       if (row.childId && row.childExpiresAt) {
-        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, claims: row.claims, notBefore: row.notBefore, jkt });
+        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, claims: row.claims, notBefore: row.notBefore, jkt, amr: row.amr, authTime: row.authTime });
         this.metrics.refreshed('rotated');
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId, jkt);
       }
@@ -179,6 +185,22 @@ export class SessionsService {
       }
     }
     throw new AppError(ErrorCode.InvalidRefreshToken);
+  }
+
+  /**
+   * Renews a family's amr and auth_time after a second factor (POST /auth/step-up): its newest
+   * generation is rotated, so the answer is a token pair of the same family whose access token
+   * carries the fresh auth_time. The client's previous refresh token gets the grace window like
+   * any rotated one. Undefined when the session ended meanwhile.
+   */
+  async stepUp(familyId: string, userId: string, amr: string[], client: ClientInfo): Promise<TokenPair> {
+    const child = this.newGeneration(familyId);
+    const authTime = Math.floor(Date.now() / 1000);
+    const row = await this.repository.stepUp(familyId, userId, child.generation, amr, authTime, client);
+    if (!row) throw new AppError(ErrorCode.SessionRevoked);
+    const jkt = row.jkt ?? undefined;
+    const access = await this.keys.signAccessToken({ sub: userId, sid: familyId, roles: row.roles, claims: row.claims, notBefore: row.notBefore, jkt, amr, authTime });
+    return this.pair(access.token, child.token, row.expiresAt, familyId, row.deviceId, jkt);
   }
 
   /**
@@ -316,7 +338,7 @@ export class SessionsService {
   /** The answer to a rotated token presented again: its child's token (sealed on the child row) and a fresh access token. */
   private async resendChild(g: GenerationState, jkt: string | undefined, result: 'grace' | 'late_retry'): Promise<TokenPair> {
     const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
-    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, claims: g.claims, notBefore: g.notBefore, jkt });
+    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, claims: g.claims, notBefore: g.notBefore, jkt, amr: g.amr, authTime: g.authTime });
     this.metrics.refreshed(result);
     return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId, jkt);
   }

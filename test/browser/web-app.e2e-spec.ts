@@ -6,7 +6,7 @@ import type { BrowserContext, Page, Request } from 'playwright-core';
 import { freePort, runScript, startProcess, type RunningProcess } from '../guard-processes.js';
 import { newAdmin } from '../support/admin.js';
 import { loginAs, newUser, type TestUser } from '../support/factories.js';
-import { serveStatic } from '../support/static-server.js';
+import { pointAt, serveStatic } from '../support/static-server.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -18,16 +18,6 @@ const ARTIFACTS = path.resolve('test-artifacts');
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium); .ci/run installs it`);
 const describeInBrowser = haveChromium ? describe : describe.skip;
-
-/** Points a built app at its services, as a deployment does: the meta tags of its index.html. */
-function pointAt(dir: string, authUrl: string, resourceUrl: string): void {
-  const index = path.join(dir, 'index.html');
-  const html = readFileSync(index, 'utf8')
-    .replace(/(<meta name="auth-url" content=")[^"]*"/, `$1${authUrl}"`)
-    .replace(/(<meta name="resource-url" content=")[^"]*"/, `$1${resourceUrl}"`);
-  if (!html.includes(authUrl) || !html.includes(resourceUrl)) throw new Error('index.html has no auth-url or resource-url meta tag');
-  writeFileSync(index, html);
-}
 
 describeInBrowser('the example web app in Chromium', () => {
   let t: TestApp;
@@ -107,7 +97,7 @@ describeInBrowser('the example web app in Chromium', () => {
   async function signIn(page: Page): Promise<void> {
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: `Signed in as ${user.email}` }).waitFor();
   }
 
@@ -223,7 +213,7 @@ describeInBrowser('the example web app in Chromium', () => {
     const page = await open(app600Url);
     await page.getByLabel('Email').fill(victim.email);
     await page.getByLabel('Password').fill(victim.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: `Signed in as ${victim.email}` }).waitFor();
     const { rows } = await t600.db.query('SELECT id FROM session_families WHERE user_id = $1', [victim.id]);
     expect(rows).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
@@ -27,4 +28,14 @@ export async function serveStatic(root: string, port: number): Promise<{ close()
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Points a built app at its services, as a deployment does: the meta tags of its index.html. */
+export function pointAt(dir: string, authUrl: string, resourceUrl: string): void {
+  const index = path.join(dir, 'index.html');
+  const html = readFileSync(index, 'utf8')
+    .replace(/(<meta name="auth-url" content=")[^"]*"/, `$1${authUrl}"`)
+    .replace(/(<meta name="resource-url" content=")[^"]*"/, `$1${resourceUrl}"`);
+  if (!html.includes(authUrl) || !html.includes(resourceUrl)) throw new Error('index.html has no auth-url or resource-url meta tag');
+  writeFileSync(index, html);
 }

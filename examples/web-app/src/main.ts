@@ -1,4 +1,5 @@
-import { AuthClientError, createAuthClient, DEFINITIVE_CODES, type SessionEndReason, type SessionInfo } from '@auth-service/client';
+import { AuthClientError, createAuthClient, DEFINITIVE_CODES, MfaRequiredError, type FactorInput, type SessionEndReason, type SessionInfo, type StoredSession } from '@auth-service/client';
+import { securitySection } from './security';
 
 /** Where the auth service and the resource service are: index.html's meta tags, else build-time env. */
 interface AppConfig {
@@ -83,7 +84,40 @@ const auth = createAuthClient({
 // Vite's hot reload replaces this module: the old client must stop listening to the tabs.
 import.meta.hot?.dispose(() => auth.dispose());
 
+const security = securitySection(auth, (action) => run(action), (message) => say(message));
+const secondStepForm = element<HTMLFormElement>('second-step-form');
+let mfaToken: string | null = null;
+const deviceName = `Example app in ${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d]+/)?.[0] ?? 'a browser'}`;
+
+/** A sign-in (password or passkey): signed in, or the second step when the account has a factor. */
+async function signIn(work: () => Promise<StoredSession>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof MfaRequiredError)) throw error;
+    mfaToken = error.mfaToken;
+    secondStepForm.hidden = false;
+    element<HTMLButtonElement>('mfa-passkey').hidden = !error.methods.includes('passkey');
+    element<HTMLInputElement>('mfa-code').focus();
+    say('Enter your second factor.');
+    return;
+  }
+  say('Signed in.');
+  await showSignedIn();
+}
+
+async function secondStep(factor: FactorInput): Promise<void> {
+  if (!mfaToken) return;
+  await auth.verifyMfa({ mfaToken, ...factor });
+  mfaToken = null;
+  secondStepForm.hidden = true;
+  element<HTMLInputElement>('mfa-code').value = '';
+  say('Signed in.');
+  await showSignedIn();
+}
+
 function showSignedOut(): void {
+  security.reset();
   signedIn.hidden = true;
   signedOut.hidden = false;
   sessionsBody.replaceChildren();
@@ -95,7 +129,7 @@ async function showSignedIn(): Promise<void> {
   element('who').textContent = me.email;
   signedOut.hidden = true;
   signedIn.hidden = false;
-  await renderSessions();
+  await Promise.all([renderSessions(), security.render()]);
 }
 
 async function renderSessions(): Promise<void> {
@@ -153,12 +187,15 @@ async function run(action: () => Promise<void>): Promise<void> {
 element<HTMLFormElement>('login-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const form = new FormData(event.currentTarget as HTMLFormElement);
-  void run(async () => {
-    await auth.login({ email: String(form.get('email')), password: String(form.get('password')), deviceName: `Example app in ${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d]+/)?.[0] ?? 'a browser'}` });
-    say('Signed in.');
-    await showSignedIn();
-  });
+  void run(() => signIn(() => auth.login({ email: String(form.get('email')), password: String(form.get('password')), deviceName })));
 });
+
+element('passkey-sign-in').addEventListener('click', () => void run(() => signIn(() => auth.signInWithPasskey({ deviceName }))));
+secondStepForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void run(() => secondStep({ code: element<HTMLInputElement>('mfa-code').value.trim() }));
+});
+element('mfa-passkey').addEventListener('click', () => void run(() => secondStep({ passkey: true })));
 
 element('register').addEventListener('click', () => {
   const form = element<HTMLFormElement>('login-form');

@@ -1,11 +1,12 @@
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '#contract';
 import { base64url, DpopSigner, indexedDbKeyPair, randomBase64url, type DpopKeySource } from './dpop.js';
 import { EnvelopeSealer } from './envelope.js';
-import { AuthClientError, errorCodeOf, isTransientStatus } from './errors.js';
+import { AuthClientError, errorCodeOf, isTransientStatus, MfaRequiredError } from './errors.js';
+import { createPasskey, getPasskeyAssertion } from './passkeys.js';
 import { SessionKeeper } from './session-keeper.js';
 import { memoryStorage } from './storage.js';
 import { platformChannel, platformLocks, Tabs } from './tabs.js';
-import type { ChannelLike, FetchLike, LockManagerLike, SessionEndReason, SessionInfo, StorageAdapter, StoredSession, TokenPair, UserInfo } from './types.js';
+import type { ChannelLike, FactorInput, FetchLike, LockManagerLike, MfaFactors, MfaMethod, SessionEndReason, SessionInfo, StorageAdapter, StoredSession, TokenPair, TotpEnrolment, UserInfo } from './types.js';
 
 export interface AuthClientOptions {
   /** The auth service, e.g. https://auth.example.com (no trailing slash needed). */
@@ -149,6 +150,31 @@ export interface AuthClient {
   verifyEmail(token: string): Promise<void>;
   /** Mails the signed-in user a new verification link (older links stop working). */
   resendVerification(): Promise<void>;
+  /**
+   * Second factors (API.md "Second factors and passkeys"). `login` and `signInWithPasskey`
+   * throw MfaRequiredError for an account with a factor; finish with `verifyMfa`. A route that
+   * answers `step_up_required` wants `stepUp` first.
+   */
+  /** Starts a TOTP factor: show `otpauthUrl` as a QR code, then `confirmTotp` with a code. */
+  enrollTotp(): Promise<TotpEnrolment>;
+  /** Activates a pending TOTP factor; the user's first factor comes with 10 recovery codes (show them once). */
+  confirmTotp(id: string, code: string): Promise<{ recoveryCodes: string[] }>;
+  /** Creates a passkey with this browser's authenticator and registers it (the first factor comes with recovery codes). */
+  registerPasskey(name?: string): Promise<{ id: string; name: string; createdAt: string; recoveryCodes?: string[] }>;
+  /** Signs in with a passkey alone (a discoverable credential names the account). */
+  signInWithPasskey(input?: { deviceName?: string }): Promise<StoredSession>;
+  /** The second step of a login that threw MfaRequiredError: a code, or this browser's passkey. */
+  verifyMfa(input: { mfaToken: string } & FactorInput): Promise<StoredSession>;
+  /** Renews the session's auth_time with a factor (same session), for routes that answer step_up_required. */
+  stepUp(input: FactorInput): Promise<StoredSession>;
+  /** The user's factors (never a secret). */
+  mfaFactors(): Promise<MfaFactors>;
+  /** 10 new recovery codes (needs a fresh step-up); the old ones stop working. */
+  regenerateRecoveryCodes(): Promise<{ recoveryCodes: string[] }>;
+  /** Removes a passkey (needs a fresh step-up). */
+  removePasskey(id: string): Promise<void>;
+  /** Removes a TOTP factor (needs a fresh step-up). */
+  removeTotp(id: string): Promise<void>;
   onSessionEnd(listener: (reason: SessionEndReason) => void): () => void;
   onChange(listener: (session: StoredSession | null) => void): () => void;
   /** Stops listening to other tabs and forgets listeners (hot reload, React StrictMode). */
@@ -258,8 +284,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   };
 
   /** A JSON call to the auth service with the Bearer token; errors become AuthClientError. */
-  const api = async <T>(path: string, method = 'GET'): Promise<T> => {
-    const response = await authorizedFetch(`${baseUrl}${path}`, { method });
+  const api = async <T>(path: string, method = 'GET', body?: unknown, withCookie = false): Promise<T> => {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (withCookie) headers['x-auth-mode'] = 'cookie';
+    const response = await authorizedFetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(withCookie ? { credentials: 'include' as const } : {}),
+    });
     if (!response.ok) throw await failure(response);
     // 202 and 204 carry no body
     return (response.status === 204 || response.status === 202 ? undefined : await response.json()) as T;
@@ -289,6 +323,24 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const pkceKey = `${prefix}:pkce`;
   // the verifier must outlive the trip to the provider: a browser tab's sessionStorage, else `storage`
   const pkceStorage: StorageAdapter = (globalThis as { sessionStorage?: StorageAdapter }).sessionStorage ?? storage;
+
+  /** A sign-in answer (login, passkey, second step): a session, or MfaRequiredError. */
+  const signIn = async (path: string, body: unknown): Promise<StoredSession> => {
+    const response = await call(path, { method: 'POST', body, withCookie: cookieMode, proof: true });
+    if (!response.ok) throw await failure(response);
+    return keeper.start((await response.json()) as TokenPair);
+  };
+
+  /** The body of a second factor: the code, or an assertion from this browser for `options`. */
+  const factorBody = async (input: FactorInput, options: () => Promise<unknown>) =>
+    'passkey' in input ? { passkey: await getPasskeyAssertion(await options()) } : { code: input.code };
+
+  /** A POST with a JSON body and no session, answering JSON. */
+  const post = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await call(path, { method: 'POST', body });
+    if (!response.ok) throw await failure(response);
+    return (await response.json()) as T;
+  };
 
   return {
     async providers() {
@@ -362,10 +414,36 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
     async login(input) {
       const body = { email: input.email, password: input.password, deviceId: await deviceId(), ...(input.deviceName ? { deviceName: input.deviceName } : {}) };
-      const response = await call('/auth/login', { method: 'POST', body, withCookie: cookieMode, proof: true });
-      if (!response.ok) throw await failure(response);
-      return keeper.start((await response.json()) as TokenPair);
+      return signIn('/auth/login', body);
     },
+
+    async signInWithPasskey(input = {}) {
+      const { challengeId, options } = await post<{ challengeId: string; options: unknown }>('/auth/passkeys/login/options', {});
+      const response = await getPasskeyAssertion(options);
+      return signIn('/auth/passkeys/login', { challengeId, response, deviceId: await deviceId(), ...(input.deviceName ? { deviceName: input.deviceName } : {}) });
+    },
+
+    async verifyMfa(input) {
+      // the mfaToken carries the login's device id: the session is this device's
+      const factor = await factorBody(input, async () => (await post<{ options: unknown }>('/auth/mfa/challenge', { mfaToken: input.mfaToken })).options);
+      return signIn('/auth/mfa/verify', { mfaToken: input.mfaToken, ...factor });
+    },
+
+    async stepUp(input) {
+      const factor = await factorBody(input, async () => (await api<{ options: unknown }>('/auth/step-up/options', 'POST')).options);
+      return keeper.start(await api<TokenPair>('/auth/step-up', 'POST', factor, cookieMode));
+    },
+
+    enrollTotp: () => api<TotpEnrolment>('/auth/mfa/totp', 'POST'),
+    confirmTotp: (id, code) => api(`/auth/mfa/totp/${encodeURIComponent(id)}/confirm`, 'POST', { code }),
+    async registerPasskey(name) {
+      const response = await createPasskey(await api('/auth/passkeys/options', 'POST'));
+      return api('/auth/passkeys', 'POST', { response, ...(name ? { name } : {}) });
+    },
+    mfaFactors: () => api<MfaFactors>('/auth/mfa'),
+    regenerateRecoveryCodes: () => api('/auth/mfa/recovery-codes', 'POST'),
+    removePasskey: (id) => api<void>(`/auth/passkeys/${encodeURIComponent(id)}`, 'DELETE'),
+    removeTotp: (id) => api<void>(`/auth/mfa/totp/${encodeURIComponent(id)}`, 'DELETE'),
 
     async logout() {
       try {
@@ -407,6 +485,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
 async function failure(response: Response): Promise<AuthClientError> {
   const { code, message } = await errorCodeOf(response);
+  if (code === 'mfa_required') {
+    const body = (await response.clone().json()) as { mfaToken?: unknown; methods?: unknown };
+    if (typeof body.mfaToken === 'string' && Array.isArray(body.methods)) return new MfaRequiredError(body.mfaToken, body.methods as MfaMethod[], message);
+  }
   return new AuthClientError(code, message, response.status, isTransientStatus(response.status));
 }
 

@@ -1,4 +1,5 @@
 import { DEFINITIVE_REFRESH_CODES } from '#contract';
+import type { MfaMethod } from './types.js';
 
 /** Answers after which the session is gone for good: the client ends it in every tab. */
 export const DEFINITIVE_CODES: ReadonlySet<string> = new Set(DEFINITIVE_REFRESH_CODES);
@@ -35,4 +36,20 @@ export async function errorCodeOf(response: Response): Promise<{ code: string; m
 /** A server-side hiccup worth retrying: 5xx, 429, 408. */
 export function isTransientStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;
+}
+
+/**
+ * The password (or passkey) was right and the account has a second factor: finish with
+ * `verifyMfa({ mfaToken, code })` or `verifyMfa({ mfaToken, passkey: true })` within 5 minutes.
+ * The device id of the login is kept through the second step.
+ */
+export class MfaRequiredError extends AuthClientError {
+  constructor(
+    readonly mfaToken: string,
+    readonly methods: MfaMethod[],
+    message: string,
+  ) {
+    super('mfa_required', message, 401, false);
+    this.name = 'MfaRequiredError';
+  }
 }

@@ -30,6 +30,26 @@ export type SessionInfo = components['schemas']['SessionResponse'];
 
 export type UserInfo = components['schemas']['UserResponse'];
 
+/** The ways to finish a sign-in's second step. */
+export type MfaMethod = 'totp' | 'passkey' | 'recovery_code';
+
+/** GET /auth/mfa: the user's factors, never a secret. */
+export interface MfaFactors {
+  totp: { id: string; createdAt: string; lastUsedAt: string | null }[];
+  passkeys: { id: string; name: string; createdAt: string; lastUsedAt: string | null; backedUp: boolean; deviceType: string }[];
+  recoveryCodesLeft: number;
+}
+
+/** A pending TOTP factor: show `otpauthUrl` as a QR code (and `secret` for typing), then confirmTotp. */
+export interface TotpEnrolment {
+  id: string;
+  secret: string;
+  otpauthUrl: string;
+}
+
+/** A second factor: a code (TOTP or recovery code), or `passkey: true` to ask this browser's authenticator. */
+export type FactorInput = { code: string } | { passkey: true };
+
 /** Why a session ended: a definitive answer of the server, or the user's own logout. */
 export type SessionEndReason = 'logout' | DefinitiveRefreshCode;
 

@@ -44,11 +44,17 @@ export const ErrorCode = {
   OidcCodeInvalid: 'oidc_code_invalid',
   /** Extension of docs/api.md: a provider callback whose `state` is unknown, used or expired (no flow to redirect to). */
   InvalidState: 'invalid_state',
+  /** The password was right; the account has a second factor: the body adds mfaToken and methods. */
+  MfaRequired: 'mfa_required',
+  InvalidMfaCode: 'invalid_mfa_code',
+  MfaTokenInvalid: 'mfa_token_invalid',
+  /** A route marked step-up, or an admin route under ADMIN_REQUIRE_MFA=on (the guard's row). */
+  StepUpRequired: 'step_up_required',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** The codes a guard in front of another service answers with (a subset of ErrorCode). */
-export const GUARD_ERROR_CODES = ['invalid_token', 'token_expired', 'session_revoked', 'token_outdated', 'forbidden', 'unavailable', 'invalid_dpop_proof'] as const satisfies readonly ErrorCode[];
+export const GUARD_ERROR_CODES = ['invalid_token', 'token_expired', 'session_revoked', 'token_outdated', 'forbidden', 'unavailable', 'invalid_dpop_proof', 'step_up_required'] as const satisfies readonly ErrorCode[];
 export type GuardErrorCode = (typeof GUARD_ERROR_CODES)[number];
 
 /** The audit event types (docs/api.md "Audit"). */
@@ -87,6 +93,20 @@ export const AuditType = {
   IdentityLinked: 'identity_linked',
   /** The user removed a linked provider account (detail.provider, subject). */
   IdentityUnlinked: 'identity_unlinked',
+  /** A factor became active (detail.method: totp, passkey). */
+  MfaEnrolled: 'mfa_enrolled',
+  /** A factor was removed (detail.method; detail.by: the admin's id when an admin reset them). */
+  MfaRemoved: 'mfa_removed',
+  /** A second step succeeded (detail.method: totp, passkey, recovery_code; detail.purpose: login, step_up). */
+  MfaVerified: 'mfa_verified',
+  /** A second step failed (detail.method, detail.reason: e.g. wrong_code, replayed, counter_rollback). */
+  MfaFailed: 'mfa_failed',
+  /** A recovery code was spent (detail.left). */
+  RecoveryCodeUsed: 'recovery_code_used',
+  PasskeyRegistered: 'passkey_registered',
+  PasskeyRemoved: 'passkey_removed',
+  /** A session renewed its auth_time with a second factor (detail.method). */
+  StepUp: 'step_up',
   /** Extension of docs/api.md: an admin rotated the signing and envelope keys (detail.by, kids, activatesAt). */
   KeysRotated: 'keys_rotated',
 } as const;
@@ -107,6 +127,7 @@ export const SESSION_END_REASONS = [
   'user_disabled',
   'user_deleted',
   'email_changed',
+  'mfa_reset',
   'refresh_token_reused',
   'device_mismatch',
   'dpop_key_mismatch',

@@ -1,5 +1,6 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { GuardError } from './errors.js';
+import { authenticationClaims, type AuthenticationFacts } from './mfa-policy.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
 
 /**
@@ -29,7 +30,7 @@ export type UserClaims = Record<string, unknown>;
  * `@CurrentUser() user: AuthenticatedUser<{ tenant: string }>`. The guard checks only that
  * `claims` is a JSON object; its fields are whatever the auth service's admins set.
  */
-export interface AuthenticatedUser<TClaims extends object = UserClaims> {
+export interface AuthenticatedUser<TClaims extends object = UserClaims> extends AuthenticationFacts {
   userId: string;
   sessionId: string;
   /** `user`, `admin` and the app roles of the auth service's ROLES. */
@@ -170,7 +171,9 @@ export function userFromClaims(payload: Record<string, unknown>, maxLifetime: nu
   if (claims !== undefined && (typeof claims !== 'object' || claims === null || Array.isArray(claims))) {
     throw new GuardError('invalid_token', 'The access token has malformed claims');
   }
-  const user: AuthenticatedUser = { userId: sub, sessionId: sid, roles, claims: (claims as UserClaims | undefined) ?? {}, tokenId: jti, issuedAt: iat, expiresAt: exp };
+  const authentication = authenticationClaims(payload);
+  if (!authentication) throw new GuardError('invalid_token', 'The access token has malformed amr or auth_time claims');
+  const user: AuthenticatedUser = { userId: sub, sessionId: sid, roles, claims: (claims as UserClaims | undefined) ?? {}, tokenId: jti, issuedAt: iat, expiresAt: exp, ...authentication };
   // a confirmation we cannot honour must not be ignored: the token would lose its binding
   if (cnf !== undefined) {
     const jkt = (cnf as { jkt?: unknown } | null)?.jkt;

@@ -37,6 +37,14 @@ export interface DpopOptions {
   replayCacheSize?: number;
 }
 
+/** How the guard judges `amr` and `auth_time` (API.md "Second factors and passkeys"). */
+export interface MfaOptions {
+  /** Seconds since the second factor that @StepUp() routes allow. Default 300 (the auth service's STEP_UP_MAX_AGE). */
+  stepUpMaxAgeSeconds?: number;
+  /** Every route that needs a token also needs `mfa` in `amr` (403 `step_up_required` otherwise). Default false. */
+  requireEverywhere?: boolean;
+}
+
 /** AuthGuardModule.forRoot(): where the tokens come from and how strictly they are checked. */
 export interface AuthGuardOptions {
   /** `iss` of the tokens: the auth service's AUTH_ISSUER. */
@@ -60,6 +68,8 @@ export interface AuthGuardOptions {
   dpop?: DpopOptions;
   /** Tokens whose exp lies further than this past their iat are refused. Default 86,400 (the auth service's largest ACCESS_TOKEN_TTL). */
   maxTokenLifetimeSeconds?: number;
+  /** Second factors: what @StepUp() allows, and whether every route needs one. */
+  mfa?: MfaOptions;
   /** HTTP client for the JWKS and the feed (tests); default the global fetch. */
   fetch?: FetchLike;
 }
@@ -96,6 +106,8 @@ export function checkOptions(options: AuthGuardOptions): AuthGuardOptions {
   }
   if (dpop?.proofWindowSeconds !== undefined && !(dpop.proofWindowSeconds > 0)) problems.push('dpop.proofWindowSeconds must be positive');
   if (dpop?.replayCacheSize !== undefined && !(dpop.replayCacheSize >= 1)) problems.push('dpop.replayCacheSize must be at least 1');
+  const stepUp = options?.mfa?.stepUpMaxAgeSeconds;
+  if (stepUp !== undefined && !(Number.isSafeInteger(stepUp) && stepUp > 0)) problems.push('mfa.stepUpMaxAgeSeconds must be a positive whole number');
   if (options?.clockToleranceSeconds !== undefined && !(options.clockToleranceSeconds >= 0)) problems.push('clockToleranceSeconds must not be negative');
   if (problems.length > 0) throw new Error(`AuthGuardModule: ${problems.join('; ')}`);
   return options;

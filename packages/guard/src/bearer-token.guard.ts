@@ -5,11 +5,14 @@ import { DpopPossession } from './dpop-possession.js';
 import { DPOP_ALGORITHMS } from './dpop-proof.js';
 import { IS_PUBLIC, REQUEST_USER, REQUIRED_ROLES } from './decorators.js';
 import { GuardError } from './errors.js';
+import { DEFAULT_STEP_UP_MAX_AGE, mfaVerdict, REQUIRED_MFA, type MfaRequirement } from './mfa-policy.js';
 
 /** What a route asks of the guard, from @Public() and @Roles() on the handler or its class. */
 interface RouteRule {
   isPublic: boolean;
   roles: string[] | undefined;
+  /** From @RequireMfa()/@StepUp(), or `mfaRequirement` of the subclass. */
+  mfa: MfaRequirement | undefined;
 }
 
 /**
@@ -20,6 +23,8 @@ interface RouteRule {
  */
 export abstract class BearerTokenGuard implements CanActivate {
   private readonly rules = new WeakMap<Function, Map<Function, RouteRule>>();
+  /** Seconds @StepUp() allows since the second factor; a subclass sets its configured value. */
+  protected stepUpMaxAgeSeconds = DEFAULT_STEP_UP_MAX_AGE;
 
   constructor(
     protected readonly reflector: Reflector,
@@ -68,7 +73,19 @@ export abstract class BearerTokenGuard implements CanActivate {
   private authorize(rule: RouteRule, request: Record<string, unknown>, user: AuthenticatedUser): boolean {
     request[REQUEST_USER] = user;
     if (rule.roles?.length && !rule.roles.some((role) => user.roles.includes(role))) throw new GuardError('forbidden');
+    if (rule.mfa && mfaVerdict(user, rule.mfa, { nowSeconds: Math.floor(Date.now() / 1000), stepUpMaxAgeSeconds: this.stepUpMaxAgeSeconds }).kind !== 'ok') {
+      throw new GuardError('step_up_required');
+    }
     return true;
+  }
+
+  /**
+   * The second-factor requirement of a route, from its @RequireMfa()/@StepUp() (`declared`). A
+   * subclass may add one by policy (the auth service's ADMIN_REQUIRE_MFA, a guard option); read
+   * once per route.
+   */
+  protected mfaRequirement(declared: MfaRequirement | undefined, _context: ExecutionContext): MfaRequirement | undefined {
+    return declared;
   }
 
   /**
@@ -86,6 +103,7 @@ export abstract class BearerTokenGuard implements CanActivate {
       rule = {
         isPublic: this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true,
         roles: this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets),
+        mfa: this.mfaRequirement(this.reflector.getAllAndOverride<MfaRequirement | undefined>(REQUIRED_MFA, targets), context),
       };
       byHandler.set(handler, rule);
     }

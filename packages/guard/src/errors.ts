@@ -13,6 +13,8 @@ export const GUARD_ERRORS: Record<GuardErrorCode, { status: number; error: strin
   // RFC 9449: a DPoP-bound token without a valid proof of its key
   invalid_dpop_proof: { status: 401, error: 'Unauthorized', message: 'The DPoP proof is missing or invalid' },
   forbidden: { status: 403, error: 'Forbidden', message: 'You are not allowed to do this' },
+  // @RequireMfa()/@StepUp(): amr lacks `mfa`, or auth_time is older than the route allows
+  step_up_required: { status: 403, error: 'Forbidden', message: 'Confirm it is you with a second factor (POST /auth/step-up), then try again' },
   // Only with revocations.maxStalenessSeconds: the guard cannot vouch for any token any more.
   unavailable: { status: 503, error: 'Service Unavailable', message: 'Sessions cannot be checked right now' },
 };

@@ -3,9 +3,11 @@
  * eventsource-parser only: nothing of TypeORM, pg or the rest of the auth service.
  */
 export { AuthGuardModule, type AuthGuardAsyncOptions } from './auth-guard.module.js';
-export type { AuthGuardModuleOptions, AuthGuardOptions, DpopOptions, RevocationOptions } from './auth-guard.options.js';
+export type { AuthGuardModuleOptions, AuthGuardOptions, DpopOptions, MfaOptions, RevocationOptions } from './auth-guard.options.js';
 export { JwtAuthGuard } from './jwt-auth.guard.js';
 export { CurrentUser, Public, REQUEST_USER, Roles } from './decorators.js';
+/** Second factors: @RequireMfa({ maxAgeSeconds }) and @StepUp() on routes, judged on `amr` and `auth_time`. */
+export { authenticationClaims, DEFAULT_STEP_UP_MAX_AGE, mfaVerdict, RequireMfa, StepUp, type AuthenticationFacts, type MfaRequirement } from './mfa-policy.js';
 export { GUARD_ERRORS, GuardError, type GuardErrorCode } from './errors.js';
 export {
   AccessTokenVerifier, refusal, userFromClaims, verifyAccessToken,

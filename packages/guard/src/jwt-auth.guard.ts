@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser } from './access-token-verifier.js';
 import { BearerTokenGuard } from './bearer-token.guard.js';
 import { DpopPossession } from './dpop-possession.js';
+import { AUTH_GUARD_OPTIONS, type AuthGuardOptions } from './auth-guard.options.js';
 import { GuardError } from './errors.js';
+import { DEFAULT_STEP_UP_MAX_AGE, type MfaRequirement } from './mfa-policy.js';
 import { RevocationFeed } from './revocation.feed.js';
 
 /**
@@ -19,8 +21,15 @@ export class JwtAuthGuard extends BearerTokenGuard {
     verifier: AccessTokenVerifier,
     @Inject(RevocationFeed) private readonly revocations: RevocationFeed | null,
     dpop: DpopPossession,
+    @Optional() @Inject(AUTH_GUARD_OPTIONS) private readonly options?: AuthGuardOptions,
   ) {
     super(reflector, verifier, dpop);
+    this.stepUpMaxAgeSeconds = options?.mfa?.stepUpMaxAgeSeconds ?? DEFAULT_STEP_UP_MAX_AGE;
+  }
+
+  /** `mfa.requireEverywhere` asks `mfa` of every route that needs a token and declares nothing stricter. */
+  protected override mfaRequirement(declared: MfaRequirement | undefined, _context: ExecutionContext): MfaRequirement | undefined {
+    return declared ?? (this.options?.mfa?.requireEverywhere ? {} : undefined);
   }
 
   protected admit(user: AuthenticatedUser): AuthenticatedUser {

@@ -5,9 +5,9 @@ import { IsAccountEmail } from '../../email-address/email.js';
 
 export class DeleteMeDto {
   // the upper bound only: a short password is simply wrong
-  @ApiProperty({ minLength: 1, maxLength: 128, description: 'The account\'s password' })
-  @IsString() @Length(1, 128)
-  password: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 128, description: 'The account\'s password; an account without one steps up instead (POST /auth/step-up)' })
+  @IsOptional() @IsString() @Length(1, 128)
+  password?: string;
 }
 
 export class ChangeEmailDto {

@@ -58,4 +58,7 @@ export class MeResponse extends UserResponse implements MeView {
 
   @ApiProperty({ description: 'The account has a password (false: it signs in only through a provider or a passkey)' })
   hasPassword: boolean;
+
+  @ApiProperty({ description: 'A second factor (TOTP or passkey) is active' })
+  mfa: boolean;
 }

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditFilter, Delivery, Keys, Overview, Page, Rotation, Session, SessionDetail, User, Webhook } from './types';
+import type { AuditEvent, AuditFilter, Delivery, Keys, MfaFactors, Overview, Page, Rotation, Session, SessionDetail, User, Webhook } from './types';
 import type { IdentityInfo } from '@auth-service/client';
 
 /** An answer of the API that is not a success, with the code and message of its error body. */
@@ -60,6 +60,8 @@ export function createApi(fetcher: Fetcher) {
     user: (id: string) => get<User>(`/admin/users/${encodeURIComponent(id)}`),
     identities: (userId: string) => get<IdentityInfo[]>(`/admin/users/${encodeURIComponent(userId)}/identities`),
     updateUser: (id: string, change: { disabled?: boolean; roles?: string[]; claims?: Record<string, unknown> }) => call<User>(fetcher, 'PATCH', `/admin/users/${encodeURIComponent(id)}`, change),
+    userFactors: (id: string) => get<MfaFactors>(`/admin/users/${encodeURIComponent(id)}/mfa`),
+    resetFactors: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}/mfa`),
     createUser: (input: { email: string; name?: string; roles?: string[]; invite?: boolean }) => call<User>(fetcher, 'POST', '/admin/users', input),
     deleteUser: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}`),
     roles: () => get<{ roles: string[] }>('/admin/roles'),

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from './api';
+import type { ConsoleAuth } from './auth';
 import { formatTime, relativeTime } from './format';
 import type { Route } from './router';
 import type { User } from './types';
@@ -26,6 +27,8 @@ export interface ConsoleValue {
   api: Api;
   me: User;
   setSection: (section: Section) => void;
+  /** The admin's own session, for actions that need a step-up. */
+  auth: Pick<ConsoleAuth, 'stepUp' | 'passkeys'>;
 }
 
 /** The signed-in admin and the API, for every page. */

@@ -56,6 +56,14 @@ export const AUDIT_TYPES: Record<AuditType, string> = {
   email_verified: 'Email verified',
   identity_linked: 'Provider linked',
   identity_unlinked: 'Provider unlinked',
+  mfa_enrolled: 'Second factor added',
+  mfa_removed: 'Second factor removed',
+  mfa_verified: 'Second factor used',
+  mfa_failed: 'Second factor failed',
+  recovery_code_used: 'Recovery code used',
+  passkey_registered: 'Passkey added',
+  passkey_removed: 'Passkey removed',
+  step_up: 'Step-up',
 };
 
 export const ALERT_TYPES: ReadonlySet<string> = new Set<AuditType>(['refresh_reuse_detected', 'device_mismatch']);
@@ -81,6 +89,7 @@ export const END_REASONS: Record<SessionEndReason, string> = {
   user_disabled: 'an admin disabled the account',
   user_deleted: 'the account was deleted',
   email_changed: 'the email address changed (every other session ends)',
+  mfa_reset: 'an admin reset the second factors',
   refresh_token_reused: 'a rotated refresh token was presented again (reuse)',
   device_mismatch: 'a refresh came from another device',
   dpop_key_mismatch: 'a refresh came with a proof of another DPoP key than the session is bound to',

@@ -7,7 +7,7 @@ import { AuditPage } from './pages/audit';
 import { KeysPage } from './pages/keys';
 import { OverviewPage } from './pages/overview';
 import { SessionPage } from './pages/session';
-import { NotAdminPage, SignInPage } from './pages/sign-in';
+import { NotAdminPage, SignInPage, signInActions } from './pages/sign-in';
 import { UserPage } from './pages/user';
 import { UsersPage } from './pages/users';
 import { WebhooksPage } from './pages/webhooks';
@@ -86,10 +86,7 @@ function App() {
   if (phase.kind === 'signed-out') {
     return (
       <>
-        <SignInPage notice={phase.notice} onSignIn={async (email, password) => {
-          await auth.login(email, password);
-          await enter();
-        }} />
+        <SignInPage notice={phase.notice} actions={signInActions(auth, enter)} />
         {phase.error !== undefined && <ErrorMessage error={phase.error} />}
       </>
     );
@@ -97,7 +94,7 @@ function App() {
   if (phase.kind === 'not-admin') return <NotAdminPage email={phase.me.email} onSignOut={signOut} />;
 
   return (
-    <ConsoleContext.Provider value={{ api, me: phase.me, setSection }}>
+    <ConsoleContext.Provider value={{ api, me: phase.me, setSection, auth }}>
       {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link to #main; the handler only moves focus to its heading */}
       <a class="skip" href="#main" onClick={(e) => {
         e.preventDefault();

@@ -2,6 +2,9 @@
 import type { components } from '@auth-service/contract';
 
 type Schemas = components['schemas'];
+import type { MfaFactors } from '@auth-service/client';
+
+export type { MfaFactors };
 
 /** A user as the admin API shows it: the public view plus the admin fields. */
 export type User = Schemas['AdminUserResponse'];

@@ -4,6 +4,7 @@ import { href } from '../router';
 import type { Session } from '../types';
 import { UserActions } from '../user-actions';
 import { AuditTable } from './audit';
+import { UserFactors } from './user-factors';
 import { RolesAndClaims } from '../roles-claims';
 import { useState } from 'preact/hooks';
 
@@ -124,6 +125,10 @@ export function UserPage({ id }: { id: string }) {
           </tbody>
         </table>
       )}
+      {user.data && <UserFactors userId={id} email={user.data.email} onChanged={(message) => {
+        action.setNotice(message);
+        reloadAll();
+      }} />}
 
       <h2>Recent audit events</h2>
       <ErrorMessage error={events.error} />
