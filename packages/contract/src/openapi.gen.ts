@@ -109,7 +109,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's account */
+        /** The caller's account; `mfa`: a second factor is active */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -464,6 +464,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configured OpenID Connect providers, for sign-in buttons */
+        get: operations["OidcController_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Start a provider sign-in: 302 to the provider (or to redirect_uri?error=provider_error while the provider is not discovered) */
+        get: operations["OidcController_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/{id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the provider sends the browser back: 302 to redirect_uri (mode=cookie: with the refresh cookie set; mode=code: ?code=; failures: ?error=) */
+        get: operations["OidcController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trade the one-time code of a mode=code sign-in and the app's PKCE verifier for a token pair */
+        post: operations["OidcController_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's linked provider accounts, oldest first */
+        get: operations["OidcController_identities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/identities/link-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use link token (60 s): a provider sign-in started with it links the provider account to the caller */
+        post: operations["OidcController_linkToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/identities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlink one of the caller's provider accounts; never the only way to sign in (409 last_sign_in_method) */
+        delete: operations["OidcController_unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's linked OpenID Connect provider accounts, oldest first */
+        get: operations["OidcAdminController_identities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/webhooks": {
         parameters: {
             query?: never;
@@ -800,6 +936,262 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's factors (never a secret) and how many recovery codes are left */
+        get: operations["MfaController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a TOTP factor: its secret and otpauth:// URL (for a QR code); pending until confirmed with a code */
+        post: operations["MfaController_startTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate a pending TOTP factor with a code from the app; the first factor comes with 10 recovery codes */
+        post: operations["MfaController_confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a TOTP factor (step-up) */
+        delete: operations["MfaController_deleteTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 10 new recovery codes (step-up); the old ones stop working */
+        post: operations["MfaController_regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Options to create a passkey (PublicKeyCredentialCreationOptionsJSON); the challenge is single use, 5 minutes */
+        post: operations["MfaController_passkeyOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a passkey from navigator.credentials.create(); the first factor comes with 10 recovery codes */
+        post: operations["MfaController_registerPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a passkey (step-up) */
+        delete: operations["MfaController_deletePasskey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/login/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A usernameless passkey challenge (no allowCredentials), single use, 5 minutes */
+        post: operations["MfaController_passkeyLoginOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/passkeys/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with a passkey alone (a discoverable credential names the account); cookie mode as for login */
+        post: operations["MfaController_passkeyLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passkey options for the second step of a login (its mfaToken) */
+        post: operations["MfaController_secondStepOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The second step of a login: a TOTP code, a recovery code or a passkey; the session starts here (cookie mode as for login) */
+        post: operations["MfaController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/step-up/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Passkey options for a step-up of the caller's session */
+        post: operations["MfaController_stepUpOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm it is you with a factor: a token pair of the same session with a fresh auth_time and `mfa` in amr */
+        post: operations["MfaController_stepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's factors (never a secret) */
+        get: operations["AdminMfaController_list"];
+        put?: never;
+        post?: never;
+        /** Reset a user's second factors (step-up): every factor and recovery code removed, every session ended */
+        delete: operations["AdminMfaController_reset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -813,7 +1205,7 @@ export interface components {
              * @description Stable, machine-readable; see docs/api.md "Errors"
              * @enum {string}
              */
-            code: "validation_failed" | "email_taken" | "invalid_credentials" | "account_disabled" | "invalid_token" | "token_expired" | "session_revoked" | "forbidden" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "device_mismatch" | "envelope_invalid" | "envelope_required" | "rate_limited" | "not_found" | "unavailable" | "invalid_dpop_proof" | "use_dpop_nonce" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "reset_token_invalid" | "email_not_verified" | "csrf_failed" | "token_outdated";
+            code: "validation_failed" | "email_taken" | "invalid_credentials" | "account_disabled" | "invalid_token" | "token_expired" | "session_revoked" | "forbidden" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "device_mismatch" | "envelope_invalid" | "envelope_required" | "rate_limited" | "not_found" | "unavailable" | "invalid_dpop_proof" | "use_dpop_nonce" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "reset_token_invalid" | "email_not_verified" | "csrf_failed" | "token_outdated" | "redirect_uri_not_allowed" | "last_sign_in_method" | "link_token_invalid" | "oidc_code_invalid" | "invalid_state" | "mfa_required" | "invalid_mfa_code" | "mfa_token_invalid" | "step_up_required";
             /** @example human readable */
             message: string;
             /**
@@ -950,6 +1342,27 @@ export interface components {
             /** @description Without a Bearer token: the refresh token of the session to end */
             refreshToken?: string;
         };
+        MeResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: email */
+            email: string;
+            name: string | null;
+            /**
+             * @example [
+             *       "user"
+             *     ]
+             */
+            roles: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The email was verified (a mailed link was followed) */
+            emailVerified: boolean;
+            /** @description The account has a password (false: it signs in only through a provider or a passkey) */
+            hasPassword: boolean;
+            /** @description A second factor (TOTP or passkey) is active */
+            mfa: boolean;
+        };
         ChangePasswordDto: {
             currentPassword: string;
             /** @description Any Unicode, used exactly as typed */
@@ -1061,7 +1474,7 @@ export interface components {
             generationCount: number;
         };
         /** @enum {string} */
-        AuditType: "user_registered" | "login_succeeded" | "login_failed" | "token_refreshed" | "refresh_reuse_detected" | "device_mismatch" | "session_revoked" | "password_changed" | "user_disabled" | "roles_changed" | "claims_changed" | "password_reset_requested" | "password_reset" | "email_verified" | "user_deleted" | "user_created_by_admin" | "email_changed" | "webhook_created" | "webhook_deleted" | "keys_rotated";
+        AuditType: "user_registered" | "login_succeeded" | "login_failed" | "token_refreshed" | "refresh_reuse_detected" | "device_mismatch" | "session_revoked" | "password_changed" | "user_disabled" | "roles_changed" | "claims_changed" | "password_reset_requested" | "password_reset" | "email_verified" | "user_deleted" | "user_created_by_admin" | "email_changed" | "webhook_created" | "webhook_deleted" | "identity_linked" | "identity_unlinked" | "mfa_enrolled" | "mfa_removed" | "mfa_verified" | "mfa_failed" | "recovery_code_used" | "passkey_registered" | "passkey_removed" | "step_up" | "keys_rotated";
         AuditEventResponse: {
             /** Format: uuid */
             id: string;
@@ -1281,6 +1694,40 @@ export interface components {
              */
             dpop_signing_alg_values_supported: string[];
         };
+        ProviderResponse: {
+            /** @example google */
+            id: string;
+            /** @example Google */
+            name: string;
+        };
+        OidcExchangeDto: {
+            /** @description The `code` the callback put on redirect_uri */
+            code: string;
+            /** @description The PKCE verifier of the code_challenge given at start */
+            codeVerifier: string;
+        };
+        IdentityResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The provider id of OIDC_PROVIDERS
+             * @example google
+             */
+            provider: string;
+            /** @description The provider's `sub` for this person */
+            subject: string;
+            /**
+             * Format: email
+             * @description The email the provider gave when it was linked
+             */
+            email: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        LinkTokenResponse: {
+            /** @description Single use, 60 s: pass it to GET /auth/oidc/:id/start as link_token */
+            linkToken: string;
+        };
         CreateWebhookDto: {
             /**
              * @description http(s) URL; private and loopback addresses are refused unless WEBHOOK_ALLOW_PRIVATE=on
@@ -1335,8 +1782,8 @@ export interface components {
             id: string;
         };
         DeleteMeDto: {
-            /** @description The account's password */
-            password: string;
+            /** @description The account's password; an account without one steps up instead (POST /auth/step-up) */
+            password?: string;
         };
         ChangeEmailDto: {
             /**
@@ -1392,6 +1839,160 @@ export interface components {
         VerifyEmailDto: {
             /** @description The token of the mailed link */
             token: string;
+        };
+        TotpFactorView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: Record<string, never> | null;
+        };
+        PasskeyView: {
+            /** Format: uuid */
+            id: string;
+            /** @example Laptop */
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: Record<string, never> | null;
+            /** @description The credential is backed up (synced), per its backup state flag */
+            backedUp: boolean;
+            /** @enum {string} */
+            deviceType: "singleDevice" | "multiDevice";
+        };
+        FactorsResponse: {
+            totp: components["schemas"]["TotpFactorView"][];
+            passkeys: components["schemas"]["PasskeyView"][];
+            /** @example 10 */
+            recoveryCodesLeft: number;
+        };
+        TotpEnrolmentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description base32, for typing into an app */
+            secret: string;
+            /** @example otpauth://totp/Auth%20service:ada%40example.com?secret=...&issuer=Auth%20service */
+            otpauthUrl: string;
+        };
+        CodeDto: {
+            /**
+             * @description A TOTP code from the authenticator app
+             * @example 123456
+             */
+            code: string;
+        };
+        RecoveryCodesResponse: {
+            /**
+             * @description Shown once; each works once
+             * @example [
+             *       "ABCD-EFGH-IJKL-MNOP"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
+        WebAuthnOptions: {
+            /** @description base64url */
+            challenge: string;
+            rpId?: string;
+            timeout?: number;
+        };
+        AttestationBody: {
+            clientDataJSON: string;
+            attestationObject: string;
+            transports?: string[];
+            authenticatorData?: string;
+            publicKey?: string;
+            /** @description COSE algorithm of the new key */
+            publicKeyAlgorithm?: number;
+        };
+        RegistrationResponseDto: {
+            id: string;
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            response: components["schemas"]["AttestationBody"];
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+        };
+        RegisterPasskeyDto: {
+            response: components["schemas"]["RegistrationResponseDto"];
+            /** @example Laptop */
+            name?: string;
+        };
+        PasskeyResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Only when this is the user's first factor: 10 recovery codes, shown once */
+            recoveryCodes?: string[];
+        };
+        PasskeyLoginOptionsResponse: {
+            options: components["schemas"]["WebAuthnOptions"];
+            /** Format: uuid */
+            challengeId: string;
+        };
+        AssertionBody: {
+            clientDataJSON: string;
+            authenticatorData: string;
+            signature: string;
+            userHandle?: string;
+            attestationObject?: string;
+        };
+        AuthenticationResponseDto: {
+            id: string;
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            response: components["schemas"]["AssertionBody"];
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+        };
+        PasskeyLoginDto: {
+            /**
+             * Format: uuid
+             * @description From POST /auth/passkeys/login/options
+             */
+            challengeId: string;
+            response: components["schemas"]["AuthenticationResponseDto"];
+            deviceId?: string;
+            deviceName?: string;
+        };
+        MfaTokenDto: {
+            /** @description The mfaToken of the mfa_required answer */
+            mfaToken: string;
+        };
+        RequestOptionsResponse: {
+            options: components["schemas"]["WebAuthnOptions"];
+        };
+        MfaVerifyDto: {
+            /**
+             * @description A TOTP code or a recovery code (send `code` or `passkey`)
+             * @example 123456
+             */
+            code?: string;
+            /** @description A passkey assertion for the options of /auth/mfa/challenge or /auth/step-up/options */
+            passkey?: components["schemas"]["AuthenticationResponseDto"];
+            /** @description The mfaToken of the mfa_required answer */
+            mfaToken: string;
+        };
+        SecondFactorDto: {
+            /**
+             * @description A TOTP code or a recovery code (send `code` or `passkey`)
+             * @example 123456
+             */
+            code?: string;
+            /** @description A passkey assertion for the options of /auth/mfa/challenge or /auth/step-up/options */
+            passkey?: components["schemas"]["AuthenticationResponseDto"];
         };
     };
     responses: never;
@@ -1808,7 +2409,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponse"];
+                    "application/json": components["schemas"]["MeResponse"];
                 };
             };
             /**
@@ -1882,7 +2483,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBody"];
                 };
             };
-            /** @description `forbidden`: You are not allowed to do this */
+            /**
+             * @description `step_up_required`: Confirm it is you with a second factor (POST /auth/step-up), then try again
+             *
+             *     `forbidden`: You are not allowed to do this
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3111,7 +3716,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `invalid_request`: A parameter is missing, empty or repeated, or the body is not a form
+             * @description `invalid_request`: A parameter is missing, empty or repeated, or the body is not a form (and at /oauth/token, any refresh while REFRESH_ENVELOPE=required)
              *
              *     `unsupported_grant_type`: Only refresh_token is offered here
              *
@@ -3165,7 +3770,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_request`: A parameter is missing, empty or repeated, or the body is not a form */
+            /** @description `invalid_request`: A parameter is missing, empty or repeated, or the body is not a form (and at /oauth/token, any refresh while REFRESH_ENVELOPE=required) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3211,7 +3816,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntrospectionResponseBody"];
                 };
             };
-            /** @description `invalid_request`: A parameter is missing, empty or repeated, or the body is not a form */
+            /** @description `invalid_request`: A parameter is missing, empty or repeated, or the body is not a form (and at /oauth/token, any refresh while REFRESH_ENVELOPE=required) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3236,6 +3841,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `temporarily_unavailable`: Too many requests from this ip; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorBody"];
                 };
             };
             /** @description `unavailable`: The service is unavailable */
@@ -3264,6 +3878,466 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthorizationServerMetadataBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OidcController_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderResponse"][];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OidcController_start: {
+        parameters: {
+            query: {
+                /** @description Absolute URL on an origin of CORS_ORIGINS or OIDC_REDIRECT_ORIGINS; the browser comes back here */
+                redirect_uri: string;
+                /** @description `cookie`: the refresh cookie is set and nothing goes in the URL; `code`: a one-time code for POST /auth/oidc/exchange */
+                mode: "cookie" | "code";
+                /** @description mode=code: BASE64URL(SHA-256(code_verifier)) of the app's own PKCE verifier (S256) */
+                code_challenge?: string;
+                /** @description Only S256 */
+                code_challenge_method?: "S256";
+                deviceId?: string;
+                deviceName?: string;
+                /** @description From POST /auth/identities/link-token: the provider account is linked to that user */
+                link_token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization endpoint; sets the flow cookie that binds the sign-in to this browser */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `validation_failed`: The request is not valid
+             *
+             *     `redirect_uri_not_allowed`: redirect_uri must be an absolute URL on an origin in CORS_ORIGINS or OIDC_REDIRECT_ORIGINS
+             *
+             *     `link_token_invalid`: The link token is invalid, was already used, or has expired; ask for a new one
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: Too many attempts; try again later */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OidcController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the flow's redirect_uri */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_state`: This sign-in is unknown, was already finished, or took longer than 10 minutes; start again */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: Too many attempts; try again later */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OidcController_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcExchangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /**
+             * @description `validation_failed`: The request is not valid
+             *
+             *     `oidc_code_invalid`: The sign-in code is invalid, was already used, has expired, or does not match the code verifier
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `account_disabled`: This account is disabled
+             *
+             *     `csrf_failed`: Cookie mode is not allowed from this origin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: Too many attempts; try again later */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OidcController_identities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityResponse"][];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OidcController_linkToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkTokenResponse"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OidcController_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `last_sign_in_method`: This is the only way to sign in to this account; set a password or link another provider first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    OidcAdminController_identities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityResponse"][];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `forbidden`: You are not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
                 };
             };
             /** @description `unavailable`: The service is unavailable */
@@ -4373,6 +5447,995 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorsResponse"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_startTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentResponse"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_mfa_code`: The code or passkey was not accepted
+             *
+             *     `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: Too many attempts; try again later */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_deleteTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `step_up_required`: Confirm it is you with a second factor (POST /auth/step-up), then try again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `step_up_required`: Confirm it is you with a second factor (POST /auth/step-up), then try again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_passkeyOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebAuthnOptions"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_registerPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPasskeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_deletePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `step_up_required`: Confirm it is you with a second factor (POST /auth/step-up), then try again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_passkeyLoginOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyLoginOptionsResponse"];
+                };
+            };
+            /** @description `rate_limited`: Too many attempts; try again later */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_passkeyLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyLoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_mfa_code`: The code or passkey was not accepted
+             *
+             *     `mfa_required`: This account needs a second factor: finish with POST /auth/mfa/verify
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `account_disabled`: This account is disabled
+             *
+             *     `csrf_failed`: Cookie mode is not allowed from this origin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: Too many attempts; try again later */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_secondStepOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOptionsResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `mfa_token_invalid`: The sign-in step is unknown, used or expired: sign in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_mfa_code`: The code or passkey was not accepted
+             *
+             *     `mfa_token_invalid`: The sign-in step is unknown, used or expired: sign in again
+             *
+             *     `invalid_credentials`: Email or password is wrong
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `account_disabled`: This account is disabled
+             *
+             *     `csrf_failed`: Cookie mode is not allowed from this origin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: Too many attempts; try again later */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_stepUpOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOptionsResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    MfaController_stepUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_mfa_code`: The code or passkey was not accepted
+             *
+             *     `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `csrf_failed`: Cookie mode is not allowed from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: Too many attempts; try again later */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    AdminMfaController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorsResponse"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `forbidden`: You are not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `unavailable`: The service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    AdminMfaController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `invalid_token`: The access token is missing or invalid
+             *
+             *     `token_expired`: The access token has expired
+             *
+             *     `session_revoked`: The session of this access token has ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /**
+             * @description `step_up_required`: Confirm it is you with a second factor (POST /auth/step-up), then try again
+             *
+             *     `forbidden`: You are not allowed to do this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `not_found`: Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
             };
             /** @description `unavailable`: The service is unavailable */
             503: {
