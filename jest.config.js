@@ -21,7 +21,12 @@ export default {
       ...common,
       displayName: 'unit',
       roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/packages', '<rootDir>/web'],
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/packages/*/src/**/*.spec.ts', '<rootDir>/web/**/*.spec.ts', '<rootDir>/test/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/src/**/*.spec.ts',
+        '<rootDir>/packages/*/src/**/*.spec.ts',
+        '<rootDir>/web/**/*.spec.ts',
+        '<rootDir>/test/*.spec.ts',
+      ],
       moduleNameMapper: {
         '^@auth-service/(client|contract|guard)$': '<rootDir>/packages/$1/src/index.ts',
         ...common.moduleNameMapper,

@@ -16,7 +16,13 @@ async function generationCount(url, token, sessionId) {
 }
 
 async function run(label, port, env) {
-  const service = await startService({ PORT: String(port), ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, REFRESH_REUSE_GRACE: '0', ...env });
+  const service = await startService({
+    PORT: String(port),
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    REFRESH_REUSE_GRACE: '0',
+    ...env,
+  });
   try {
     const [session] = await sessions(service.url, 1);
     const adminToken = (await post(`${service.url}/auth/login`, admin)).body.accessToken;

@@ -25,7 +25,9 @@ import { RevocationsRepository } from '../dist/src/revocations/revocations.repos
 import { seed, seededNewest } from './seed.mjs';
 import { median, startDatabase } from './support.mjs';
 
-const { values: args } = parseArgs({ options: { families: { type: 'string', default: '100000' }, heavy: { type: 'string', default: '2000' } } });
+const { values: args } = parseArgs({
+  options: { families: { type: 'string', default: '100000' }, heavy: { type: 'string', default: '2000' } },
+});
 const deletion = { reason: 'admin', auditType: 'session_revoked', client: { ip: '127.0.0.1', userAgent: 'bench' }, accessTokenTtl: 600 };
 const database = await startDatabase();
 const client = new pg.Client({ connectionString: database.url });
@@ -51,12 +53,20 @@ try {
       const kill = await timeEndAll(userId);
       const floor = await timeEndAllFloor(userId);
       run.endAllFamiliesOfOneUser = {
-        families: heavy, ms: kill.ms, floorMs: floor.ms, ratioToFloor: round(kill.ms / floor.ms),
+        families: heavy,
+        ms: kill.ms,
+        floorMs: floor.ms,
+        ratioToFloor: round(kill.ms / floor.ms),
         // the backend's own CPU (not its waits for a core on a shared machine) and the WAL it wrote
-        backendCpuMs: kill.cpuMs, floorBackendCpuMs: floor.cpuMs, cpuRatioToFloor: round(kill.cpuMs / floor.cpuMs),
-        walBytes: kill.walBytes, floorWalBytes: floor.walBytes,
+        backendCpuMs: kill.cpuMs,
+        floorBackendCpuMs: floor.cpuMs,
+        cpuRatioToFloor: round(kill.cpuMs / floor.cpuMs),
+        walBytes: kill.walBytes,
+        floorWalBytes: floor.walBytes,
       };
-      console.error(`ending ${heavy} families of one user: ${kill.ms} ms (backend CPU ${kill.cpuMs} ms), floor ${floor.ms} ms (CPU ${floor.cpuMs} ms): ${round(kill.ms / floor.ms)}x, CPU ${round(kill.cpuMs / floor.cpuMs)}x`);
+      console.error(
+        `ending ${heavy} families of one user: ${kill.ms} ms (backend CPU ${kill.cpuMs} ms), floor ${floor.ms} ms (CPU ${floor.cpuMs} ms): ${round(kill.ms / floor.ms)}x, CPU ${round(kill.cpuMs / floor.cpuMs)}x`,
+      );
     }
     run.endOneFamilyMs = await timeEndOne(seededNewest(createHash, batchTag, 2).familyId);
     if (families === Number(args.families)) run.plans = await plans(batchTag, heavy);
@@ -96,17 +106,18 @@ async function timeCleanup() {
   return { total: round(median(totals)), ...Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(median(v))])) };
 }
 
-
 /** Ends every family of the user, rolled back, five times: the medians of `measured`. */
 async function timeEndAll(userId) {
   const sessions = new SessionsRepository(dataSource);
   const runs = [];
   for (let i = 0; i < 5; i++) {
     await rolledBack(async (tx) => {
-      runs.push(await measured(tx, async () => {
-        const ended = await sessions.deleteFamilies({ userId }, deletion, tx);
-        if (ended.length === 0) throw new Error('nothing ended');
-      }));
+      runs.push(
+        await measured(tx, async () => {
+          const ended = await sessions.deleteFamilies({ userId }, deletion, tx);
+          if (ended.length === 0) throw new Error('nothing ended');
+        }),
+      );
     });
   }
   return medians(runs);
@@ -129,7 +140,11 @@ async function measured(tx, work) {
 }
 
 function medians(runs) {
-  return { ms: round(median(runs.map((r) => r.ms))), cpuMs: round(median(runs.map((r) => r.cpuMs))), walBytes: median(runs.map((r) => r.walBytes)) };
+  return {
+    ms: round(median(runs.map((r) => r.ms))),
+    cpuMs: round(median(runs.map((r) => r.cpuMs))),
+    walBytes: median(runs.map((r) => r.walBytes)),
+  };
 }
 
 /**
@@ -143,9 +158,10 @@ async function timeEndAllFloor(userId) {
   for (let i = 0; i < 5; i++) {
     await rolledBack(async (tx) => {
       await tx.query('SET LOCAL session_replication_role = replica');
-      runs.push(await measured(tx, async () => {
-        const [{ n }] = await tx.query(
-          `WITH f AS (
+      runs.push(
+        await measured(tx, async () => {
+          const [{ n }] = await tx.query(
+            `WITH f AS (
              DELETE FROM session_families WHERE user_id = $1 RETURNING id, user_id
            ), g AS (
              DELETE FROM refresh_tokens WHERE family_id = ANY (ARRAY(SELECT id FROM f))
@@ -153,10 +169,11 @@ async function timeEndAllFloor(userId) {
              INSERT INTO revoked_sessions (session_id, user_id, valid_until, reason)
              SELECT id, user_id, now() + interval '10 minutes', 'admin' FROM f
            ) SELECT count(*)::int AS n FROM f`,
-          [userId],
-        );
-        if (n === 0) throw new Error('nothing ended');
-      }));
+            [userId],
+          );
+          if (n === 0) throw new Error('nothing ended');
+        }),
+      );
     });
   }
   return medians(runs);
@@ -178,12 +195,14 @@ async function timeEndOne(familyId) {
 /** Runs `work` in a transaction that is then rolled back, so every run sees the same data. */
 async function rolledBack(work) {
   const rollback = new Error('rollback');
-  await dataSource.transaction(async (tx) => {
-    await work(tx);
-    throw rollback;
-  }).catch((error) => {
-    if (error !== rollback) throw error;
-  });
+  await dataSource
+    .transaction(async (tx) => {
+      await work(tx);
+      throw rollback;
+    })
+    .catch((error) => {
+      if (error !== rollback) throw error;
+    });
 }
 
 /** EXPLAIN ANALYZE of each statement the repositories send, every one rolled back. */
@@ -213,7 +232,14 @@ async function plans(batchTag, heavy) {
   const newest = seededNewest(createHash, batchTag, 500);
   const tokenHash = createHash('sha256').update(`${newest.familyId}-10`).digest();
   const statements = {
-    'refresh: rotate (happy path, one statement)': () => sessions.rotateGeneration({ familyId: newest.familyId, id: newest.id }, tokenHash, null, { id: randomUUID(), tokenHash: Buffer.alloc(32), graceToken: null, idleTtl: 1209600 }, { ip: '127.0.0.1', userAgent: 'bench' }),
+    'refresh: rotate (happy path, one statement)': () =>
+      sessions.rotateGeneration(
+        { familyId: newest.familyId, id: newest.id },
+        tokenHash,
+        null,
+        { id: randomUUID(), tokenHash: Buffer.alloc(32), graceToken: null, idleTtl: 1209600 },
+        { ip: '127.0.0.1', userAgent: 'bench' },
+      ),
     'refresh: findPresented (slow path)': () => sessions.findPresented({ familyId: newest.familyId, id: newest.id }),
     'guarded request: findSessionOwner': () => sessions.findSessionOwner(newest.familyId),
     'end one family': () => sessions.deleteFamilies({ ids: [newest.familyId] }, deletion),

@@ -21,7 +21,9 @@ try {
   }
   const p90 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)];
   for (const kind of ['known', 'unknown']) {
-    console.log(`${kind.padEnd(7)} email: median ${median(times[kind]).toFixed(2)} ms, p90 ${p90(times[kind]).toFixed(2)} ms (${rounds} requests)`);
+    console.log(
+      `${kind.padEnd(7)} email: median ${median(times[kind]).toFixed(2)} ms, p90 ${p90(times[kind]).toFixed(2)} ms (${rounds} requests)`,
+    );
   }
 } finally {
   await service.stop();

@@ -55,10 +55,12 @@ try {
   console.log(`minted ${tokens.length} distinct access tokens (${new Set(tokens.map(sessionOf)).size} sessions)`);
   // First sight of each token is the slow path (ES256 verification): done once, before measuring.
   for (let i = 0; i < tokens.length; i += 50) {
-    await Promise.all(tokens.slice(i, i + 50).map(async (token) => {
-      const response = await fetch(`${example.url}/ping/guarded`, { headers: { authorization: `Bearer ${token}` } });
-      if (response.status !== 200) throw new Error(`warm-up got ${response.status}`);
-    }));
+    await Promise.all(
+      tokens.slice(i, i + 50).map(async (token) => {
+        const response = await fetch(`${example.url}/ping/guarded`, { headers: { authorization: `Bearer ${token}` } });
+        if (response.status !== 200) throw new Error(`warm-up got ${response.status}`);
+      }),
+    );
   }
   await load('/ping/open', tokens, 2);
   await load('/ping/guarded', tokens, 2);
@@ -83,9 +85,25 @@ try {
   console.log(`tokens in rotation ${tokens.length}`);
   console.log(`unguarded          ${open.toFixed(0)} req/s`);
   console.log(`guarded            ${guarded.toFixed(0)} req/s`);
-  console.log(`ratio              ${(guarded / open).toFixed(3)} of the means; per round ${ratios.map((x) => x.toFixed(3)).join(', ')}, median ${median(ratios).toFixed(3)} (target >= 0.85)`);
+  console.log(
+    `ratio              ${(guarded / open).toFixed(3)} of the means; per round ${ratios.map((x) => x.toFixed(3)).join(', ')}, median ${median(ratios).toFixed(3)} (target >= 0.85)`,
+  );
   console.log(`kill to refusal    median ${median(kills)} ms, max ${Math.max(...kills)} ms over ${kills.length} kills (target < 3000)`);
-  console.log(JSON.stringify({ adapter: args.adapter, pinned, tokens: tokens.length, seconds, rounds, connections, unguardedRps: Math.round(open), guardedRps: Math.round(guarded), ratio: Number((guarded / open).toFixed(3)), medianRoundRatio: Number(median(ratios).toFixed(3)), killToRefusalMs: kills }));
+  console.log(
+    JSON.stringify({
+      adapter: args.adapter,
+      pinned,
+      tokens: tokens.length,
+      seconds,
+      rounds,
+      connections,
+      unguardedRps: Math.round(open),
+      guardedRps: Math.round(guarded),
+      ratio: Number((guarded / open).toFixed(3)),
+      medianRoundRatio: Number(median(ratios).toFixed(3)),
+      killToRefusalMs: kills,
+    }),
+  );
 } finally {
   await example?.stop();
   await auth.stop();
@@ -129,7 +147,10 @@ async function killToRefusal() {
   if ((await me()).status !== 200) throw new Error('the victim token does not work to begin with');
   // kill at a random point of the guard's poll cycle, as in real life
   await sleep(Math.random() * 2000);
-  const killed = await fetch(`${authUrl}/admin/sessions/${session.sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin.body.accessToken}` } });
+  const killed = await fetch(`${authUrl}/admin/sessions/${session.sessionId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${admin.body.accessToken}` },
+  });
   if (killed.status !== 204) throw new Error(`admin kill answered ${killed.status}`);
   const t0 = performance.now();
   for (;;) {
@@ -155,7 +176,14 @@ async function startExample(adapter, authUrl) {
   for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${url}/public`)).ok) {
-        return { url, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
+        return {
+          url,
+          stop: () =>
+            new Promise((resolve) => {
+              child.once('exit', resolve);
+              child.kill('SIGTERM');
+            }),
+        };
       }
     } catch {}
     await sleep(100);
@@ -172,7 +200,6 @@ function pin(pid, cpus) {
     return false; // no taskset: unpinned, noisier
   }
 }
-
 
 function sessionOf(token) {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid;

@@ -16,7 +16,13 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { cpuMicros, freePort, median, percentile, post, startDatabase, startService } from './support.mjs';
 
-const { values: args } = parseArgs({ options: { concurrency: { type: 'string', default: '16' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
 const CONCURRENCY = Number(args.concurrency);
 const SECONDS = Number(args.seconds);
 const PASSWORD = 'login benchmark password';
@@ -32,7 +38,9 @@ try {
   }
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const { rows: [{ password_hash: hash }] } = await client.query('SELECT password_hash FROM users WHERE email = $1', [users[0].email]);
+  const {
+    rows: [{ password_hash: hash }],
+  } = await client.query('SELECT password_hash FROM users WHERE email = $1', [users[0].email]);
   await client.end();
 
   await logins(users, 2);
@@ -45,24 +53,33 @@ try {
   }
   const loginRate = median(rounds.login.map((x) => x.perSecond));
   const argonRate = median(rounds.argon2.map((x) => x.perSecond));
-  console.log(JSON.stringify({
-    bench: 'login',
-    concurrency: CONCURRENCY,
-    argon2: hash.split('$').slice(1, 4).join('$'),
-    loginsPerSecond: loginRate,
-    loginP50Ms: median(rounds.login.map((x) => x.p50Ms)),
-    loginP99Ms: median(rounds.login.map((x) => x.p99Ms)),
-    rawArgon2idVerifiesPerSecond: argonRate,
-    ratio: Math.round((loginRate / argonRate) * 1000) / 1000,
-    medianRoundRatio: Math.round(median(rounds.login.map((x, i) => x.perSecond / rounds.argon2[i].perSecond)) * 1000) / 1000,
-    // the rate ratio also pays for this process's HTTP client and PostgreSQL on the same cores;
-    // the CPU ratio is the service's own cost per login against one raw verification's
-    serviceCpuMsPerLogin: median(rounds.login.map((x) => x.serviceCpuMsPerLogin)),
-    rawCpuMsPerVerify: median(rounds.argon2.map((x) => x.cpuMsPerVerify)),
-    serviceCpuPerLoginToPerVerify: Math.round((median(rounds.login.map((x) => x.serviceCpuMsPerLogin)) / median(rounds.argon2.map((x) => x.cpuMsPerVerify))) * 1000) / 1000,
-    clientCpuMsPerLogin: median(rounds.login.map((x) => x.clientCpuMsPerLogin)),
-    perRound: rounds,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'login',
+        concurrency: CONCURRENCY,
+        argon2: hash.split('$').slice(1, 4).join('$'),
+        loginsPerSecond: loginRate,
+        loginP50Ms: median(rounds.login.map((x) => x.p50Ms)),
+        loginP99Ms: median(rounds.login.map((x) => x.p99Ms)),
+        rawArgon2idVerifiesPerSecond: argonRate,
+        ratio: Math.round((loginRate / argonRate) * 1000) / 1000,
+        medianRoundRatio: Math.round(median(rounds.login.map((x, i) => x.perSecond / rounds.argon2[i].perSecond)) * 1000) / 1000,
+        // the rate ratio also pays for this process's HTTP client and PostgreSQL on the same cores;
+        // the CPU ratio is the service's own cost per login against one raw verification's
+        serviceCpuMsPerLogin: median(rounds.login.map((x) => x.serviceCpuMsPerLogin)),
+        rawCpuMsPerVerify: median(rounds.argon2.map((x) => x.cpuMsPerVerify)),
+        serviceCpuPerLoginToPerVerify:
+          Math.round(
+            (median(rounds.login.map((x) => x.serviceCpuMsPerLogin)) / median(rounds.argon2.map((x) => x.cpuMsPerVerify))) * 1000,
+          ) / 1000,
+        clientCpuMsPerLogin: median(rounds.login.map((x) => x.clientCpuMsPerLogin)),
+        perRound: rounds,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await service.stop();
   await database.stop();
@@ -74,20 +91,25 @@ async function logins(list, seconds) {
   const t0 = performance.now();
   const cpu0 = cpuMicros(service.pid);
   const client0 = process.cpuUsage();
-  await Promise.all(list.map(async (user) => {
-    while (performance.now() < end) {
-      const s = performance.now();
-      const r = await post(`${service.url}/auth/login`, user);
-      if (r.status !== 200) throw new Error(`login answered ${r.status}`);
-      times.push(performance.now() - s);
-    }
-  }));
+  await Promise.all(
+    list.map(async (user) => {
+      while (performance.now() < end) {
+        const s = performance.now();
+        const r = await post(`${service.url}/auth/login`, user);
+        if (r.status !== 200) throw new Error(`login answered ${r.status}`);
+        times.push(performance.now() - s);
+      }
+    }),
+  );
   const elapsed = (performance.now() - t0) / 1000;
   const cpuMs = (cpuMicros(service.pid) - cpu0) / 1000;
   const client = process.cpuUsage(client0);
   return {
-    perSecond: Math.round(times.length / elapsed), p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)),
-    serviceCpuMsPerLogin: round(cpuMs / times.length), clientCpuMsPerLogin: round((client.user + client.system) / 1000 / times.length),
+    perSecond: Math.round(times.length / elapsed),
+    p50Ms: round(percentile(times, 50)),
+    p99Ms: round(percentile(times, 99)),
+    serviceCpuMsPerLogin: round(cpuMs / times.length),
+    clientCpuMsPerLogin: round((client.user + client.system) / 1000 / times.length),
   };
 }
 
@@ -109,10 +131,14 @@ function rawVerifies(hash, seconds) {
     const cpu = process.cpuUsage(cpu0);
     console.log(JSON.stringify({ perSecond: Math.round(n / ((performance.now() - t0) / 1000)), cpuMsPerVerify: Math.round((cpu.user + cpu.system) / n / 100) / 10 }));`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code, JSON.stringify([hash, PASSWORD, CONCURRENCY, seconds])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code, JSON.stringify([hash, PASSWORD, CONCURRENCY, seconds])], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (codeValue) => (codeValue === 0 ? resolve(JSON.parse(out)) : reject(new Error(`argon2 process exited with ${codeValue}`))));
+    child.on('exit', (codeValue) =>
+      codeValue === 0 ? resolve(JSON.parse(out)) : reject(new Error(`argon2 process exited with ${codeValue}`)),
+    );
   });
 }
 

@@ -17,21 +17,46 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { cpuMicros, freePort, post, startDatabase, startService } from './support.mjs';
 
-const { values: args } = parseArgs({ options: { logins: { type: 'string', default: '200' }, refreshes: { type: 'string', default: '2000' } } });
+const { values: args } = parseArgs({
+  options: { logins: { type: 'string', default: '200' }, refreshes: { type: 'string', default: '2000' } },
+});
 const LOGINS = Number(args.logins);
 const REFRESHES = Number(args.refreshes);
 
 const database = await startDatabase();
 const port = await freePort();
 const origin = `http://localhost:${port}`;
-const service = await startService({ PORT: String(port), DATABASE_URL: database.url, WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: origin }, { nodeArgs: process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [] });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const service = await startService(
+  { PORT: String(port), DATABASE_URL: database.url, WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: origin },
+  { nodeArgs: process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [] },
+);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
 try {
   const page = await browser.newPage();
   await page.goto(`${origin}/health/live`);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } });
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
 
   const user = { email: `passkey-bench-${Date.now()}@example.com`, password: 'passkey benchmark password' };
   if ((await post(`${service.url}/auth/register`, user)).status !== 201) throw new Error('register failed');
@@ -41,12 +66,14 @@ try {
     const c = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(json) });
     return c.toJSON();
   }, creation);
-  if ((await post(`${service.url}/auth/passkeys`, { response: credential }, session.accessToken)).status !== 201) throw new Error('passkey registration failed');
+  if ((await post(`${service.url}/auth/passkeys`, { response: credential }, session.accessToken)).status !== 201)
+    throw new Error('passkey registration failed');
 
-  const sign = (options) => page.evaluate(async (json) => {
-    const c = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(json) });
-    return c.toJSON();
-  }, options);
+  const sign = (options) =>
+    page.evaluate(async (json) => {
+      const c = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(json) });
+      return c.toJSON();
+    }, options);
 
   let lastSession;
   let optionsCpu = 0;
@@ -67,17 +94,23 @@ try {
 
   const verifyCpuMs = es256VerifyCpuMs();
   const floor = serviceCpuMsPerRefresh + verifyCpuMs;
-  console.log(JSON.stringify({
-    bench: 'passkey-login',
-    logins: LOGINS,
-    refreshes: REFRESHES,
-    serviceCpuMsPerPasskeyLogin: round(serviceCpuMsPerPasskeyLogin),
-    // of which the options call (a challenge stored in PostgreSQL)
-    serviceCpuMsPerOptions: round(serviceCpuMsPerOptions),
-    serviceCpuMsPerRefresh: round(serviceCpuMsPerRefresh),
-    es256VerifyCpuMs: round(verifyCpuMs),
-    passkeyLoginToRefreshPlusVerify: round(serviceCpuMsPerPasskeyLogin / floor),
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'passkey-login',
+        logins: LOGINS,
+        refreshes: REFRESHES,
+        serviceCpuMsPerPasskeyLogin: round(serviceCpuMsPerPasskeyLogin),
+        // of which the options call (a challenge stored in PostgreSQL)
+        serviceCpuMsPerOptions: round(serviceCpuMsPerOptions),
+        serviceCpuMsPerRefresh: round(serviceCpuMsPerRefresh),
+        es256VerifyCpuMs: round(verifyCpuMs),
+        passkeyLoginToRefreshPlusVerify: round(serviceCpuMsPerPasskeyLogin / floor),
+      },
+      null,
+      2,
+    ),
+  );
 
   /** One passkey sign-in; returns the service's CPU (µs) during its two requests (the browser's signing excluded). */
   async function passkeyLogin() {
@@ -90,7 +123,7 @@ try {
     if (answer.status !== 200) throw new Error(`passkey login answered ${answer.status} ${JSON.stringify(answer.body)}`);
     lastSession = answer.body;
     optionsCpu += middle - before;
-    return (middle - before) + (cpuMicros(service.pid) - resumed);
+    return middle - before + (cpuMicros(service.pid) - resumed);
   }
 
   async function refresh(token) {

@@ -19,13 +19,28 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { seed } from './seed.mjs';
-import { clusterCpuMicros, cpuMicros, freePort, median, postmasterPid, sessions, startDatabase, startService, statementStats } from './support.mjs';
+import {
+  clusterCpuMicros,
+  cpuMicros,
+  freePort,
+  median,
+  postmasterPid,
+  sessions,
+  startDatabase,
+  startService,
+  statementStats,
+} from './support.mjs';
 
-const { values: args } = parseArgs({ options: {
-  base: { type: 'string' }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' },
-  connections: { type: 'string', default: '32' }, threads: { type: 'string', default: '2' },
-  'rate-limits': { type: 'string', default: 'off' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+    threads: { type: 'string', default: '2' },
+    'rate-limits': { type: 'string', default: 'off' },
+  },
+});
 if (!args.base) {
   console.error('--base <checkout with a build> is required');
   process.exit(2);
@@ -44,7 +59,10 @@ const work = mkdtempSync(path.join(tmpdir(), 'auth-bench-compare-'));
 const services = [];
 try {
   const sides = {};
-  for (const [name, checkout] of [['before', base], ['after', process.cwd()]]) {
+  for (const [name, checkout] of [
+    ['before', base],
+    ['after', process.cwd()],
+  ]) {
     const { createDatabaseIfMissing, runMigrations } = await import(path.join(checkout, 'dist/src/database/database.js'));
     const url = withDatabase(database.url, `auth_${name}`);
     await createDatabaseIfMissing(withDatabase(database.url, 'postgres'), `auth_${name}`);
@@ -54,7 +72,10 @@ try {
     await seed(client, { families: 1000, tag: name });
     await setUpPgbench(client);
     await client.end();
-    const service = await startService({ PORT: String(await freePort()), DATABASE_URL: url, RATE_LIMITS: args['rate-limits'] }, { cwd: checkout });
+    const service = await startService(
+      { PORT: String(await freePort()), DATABASE_URL: url, RATE_LIMITS: args['rate-limits'] },
+      { cwd: checkout },
+    );
     services.push(service);
     sides[name] = { service, url, database: `auth_${name}`, rounds: [], floor: [] };
     console.error(`${name}: ${checkout}, service on ${service.url}`);
@@ -68,7 +89,11 @@ try {
       side.rounds.push(await runWrk(side, SECONDS));
       side.floor.push(await runPgbench(side, SECONDS));
     }
-    console.error(`round ${round + 1}: ${Object.entries(sides).map(([name, s]) => `${name} ${s.rounds.at(-1).rps}/s (floor ${s.floor.at(-1).tps} tps)`).join(', ')}`);
+    console.error(
+      `round ${round + 1}: ${Object.entries(sides)
+        .map(([name, s]) => `${name} ${s.rounds.at(-1).rps}/s (floor ${s.floor.at(-1).tps} tps)`)
+        .join(', ')}`,
+    );
   }
   const report = {};
   for (const [name, side] of Object.entries(sides)) {
@@ -79,13 +104,34 @@ try {
       serviceCpuUsPerRefresh: med(side.rounds, 'serviceCpuUsPerRefresh'),
       postgresCpuUsPerRefresh: med(side.rounds, 'postgresCpuUsPerRefresh'),
       floor: { tps: med(side.floor, 'tps'), postgresCpuUsPerTx: med(side.floor, 'postgresCpuUsPerTx') },
-      ratios: { refreshRateToFloorTps: ratio('rps', 'tps'), postgresCpuPerRefreshToPerFloorTx: ratio('postgresCpuUsPerRefresh', 'postgresCpuUsPerTx') },
+      ratios: {
+        refreshRateToFloorTps: ratio('rps', 'tps'),
+        postgresCpuPerRefreshToPerFloorTx: ratio('postgresCpuUsPerRefresh', 'postgresCpuUsPerTx'),
+      },
       perRefresh: side.rounds.at(-1).perRefresh,
       perFloorTx: side.floor.at(-1).perTransaction,
-      perRound: side.rounds.map(({ perRefresh: _, ...r }, i) => ({ ...r, floorTps: side.floor[i].tps, floorCpuUsPerTx: side.floor[i].postgresCpuUsPerTx })),
+      perRound: side.rounds.map(({ perRefresh: _, ...r }, i) => ({
+        ...r,
+        floorTps: side.floor[i].tps,
+        floorCpuUsPerTx: side.floor[i].postgresCpuUsPerTx,
+      })),
     };
   }
-  console.log(JSON.stringify({ bench: 'refresh-compare', base, connections: CONNECTIONS, seconds: SECONDS, rounds: Number(args.rounds), rateLimits: args['rate-limits'], ...report }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'refresh-compare',
+        base,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        rounds: Number(args.rounds),
+        rateLimits: args['rate-limits'],
+        ...report,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   for (const service of services) await service.stop();
   await admin.end();
@@ -100,33 +146,85 @@ async function runWrk(side, seconds) {
   const end = await stats.begin();
   const cpu0 = cpuMicros(side.service.pid);
   const pg0 = clusterCpuMicros(postmaster);
-  const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', 'bench/refresh-chain.lua', side.service.url, '--', tokens, args.threads], { encoding: 'utf8' });
+  const out = execFileSync(
+    'wrk',
+    [
+      `-t${args.threads}`,
+      `-c${CONNECTIONS}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      'bench/refresh-chain.lua',
+      side.service.url,
+      '--',
+      tokens,
+      args.threads,
+    ],
+    { encoding: 'utf8' },
+  );
   const cpu = cpuMicros(side.service.pid) - cpu0;
   const pgCpu = clusterCpuMicros(postmaster) - pg0;
-  const result = JSON.parse(out.split('\n').find((l) => l.startsWith('WRK_JSON ')).slice(9));
+  const result = JSON.parse(
+    out
+      .split('\n')
+      .find((l) => l.startsWith('WRK_JSON '))
+      .slice(9),
+  );
   const ok = result.requests - result.non200 - result.idleRequests;
   return {
-    rps: Math.round(ok / (result.durationUs / 1e6)), p50Ms: result.p50Us / 1000, non200: result.non200 + result.socketErrors,
-    serviceCpuUsPerRefresh: Math.round(cpu / ok), postgresCpuUsPerRefresh: Math.round(pgCpu / ok),
+    rps: Math.round(ok / (result.durationUs / 1e6)),
+    p50Ms: result.p50Us / 1000,
+    non200: result.non200 + result.socketErrors,
+    serviceCpuUsPerRefresh: Math.round(cpu / ok),
+    postgresCpuUsPerRefresh: Math.round(pgCpu / ok),
     perRefresh: await end(ok, side.database),
   };
 }
 
 /** bench_heads and 32 families of one generation for pgbench's clients to chain. */
 async function setUpPgbench(client) {
-  await client.query('CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)');
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)',
+  );
   await seed(client, { families: CONNECTIONS, generations: 1, users: CONNECTIONS, tag: 'pgbench' });
-  const uuid = (text) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  const uuid = (text) =>
+    createHash('md5')
+      .update(text)
+      .digest('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
   for (let n = 0; n < CONNECTIONS; n++) {
     const familyId = uuid(`pgbench-family-${n + 1}`);
-    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [n, familyId, uuid(`${familyId}-1`), createHash('sha256').update(`${familyId}-1`).digest()]);
+    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [
+      n,
+      familyId,
+      uuid(`${familyId}-1`),
+      createHash('sha256').update(`${familyId}-1`).digest(),
+    ]);
   }
 }
 
 async function runPgbench(side, seconds) {
   const end = await stats.begin();
   const pg0 = clusterCpuMicros(postmaster);
-  const result = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(CONNECTIONS), '-j', args.threads, '-T', String(seconds), '-f', 'bench/rotation.pgbench.sql', side.url], { encoding: 'utf8' });
+  const result = spawnSync(
+    'pgbench',
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(CONNECTIONS),
+      '-j',
+      args.threads,
+      '-T',
+      String(seconds),
+      '-f',
+      'bench/rotation.pgbench.sql',
+      side.url,
+    ],
+    { encoding: 'utf8' },
+  );
   const pgCpu = clusterCpuMicros(postmaster) - pg0;
   const processed = Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]);
   const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);

@@ -16,10 +16,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuMicros, freePort, sessions, startDatabase, startService } from './support.mjs';
 
-const { values: args } = parseArgs({ options: {
-  seconds: { type: 'string', default: '15' }, connections: { type: 'string', default: '32' },
-  threads: { type: 'string', default: '2' }, top: { type: 'string', default: '25' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '32' },
+    threads: { type: 'string', default: '2' },
+    top: { type: 'string', default: '25' },
+  },
+});
 const CONNECTIONS = Number(args.connections);
 if (spawnSync('which', ['wrk']).status !== 0) {
   console.error('wrk is required (Debian: apt-get install wrk)');
@@ -30,16 +34,46 @@ const work = mkdtempSync(path.join(tmpdir(), 'auth-bench-profile-'));
 const database = await startDatabase();
 let service;
 try {
-  service = await startService({ PORT: String(await freePort()), DATABASE_URL: database.url }, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${work}`] });
+  service = await startService(
+    { PORT: String(await freePort()), DATABASE_URL: database.url },
+    { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${work}`] },
+  );
   const run = async (seconds) => {
     const users = await sessions(service.url, CONNECTIONS + Number(args.threads));
     const tokens = path.join(work, 'tokens.txt');
     writeFileSync(tokens, users.map((u) => u.refreshToken).join('\n') + '\n');
     const cpu0 = cpuMicros(service.pid);
-    const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', 'bench/refresh-chain.lua', service.url, '--', tokens, args.threads], { encoding: 'utf8' });
-    const result = JSON.parse(out.split('\n').find((l) => l.startsWith('WRK_JSON ')).slice(9));
+    const out = execFileSync(
+      'wrk',
+      [
+        `-t${args.threads}`,
+        `-c${CONNECTIONS}`,
+        `-d${seconds}s`,
+        '--timeout',
+        '10s',
+        '-s',
+        'bench/refresh-chain.lua',
+        service.url,
+        '--',
+        tokens,
+        args.threads,
+      ],
+      { encoding: 'utf8' },
+    );
+    const result = JSON.parse(
+      out
+        .split('\n')
+        .find((l) => l.startsWith('WRK_JSON '))
+        .slice(9),
+    );
     const ok = result.requests - result.non200 - result.idleRequests;
-    return { ok, rps: Math.round(ok / (result.durationUs / 1e6)), p50Ms: result.p50Us / 1000, serviceCpuUsPerRefresh: Math.round((cpuMicros(service.pid) - cpu0) / ok), non200: result.non200 };
+    return {
+      ok,
+      rps: Math.round(ok / (result.durationUs / 1e6)),
+      p50Ms: result.p50Us / 1000,
+      serviceCpuUsPerRefresh: Math.round((cpuMicros(service.pid) - cpu0) / ok),
+      non200: result.non200,
+    };
   };
   await run(3); // warm-up: JIT, pools, prepared statements
   const t0 = monotonicUs();
@@ -49,7 +83,20 @@ try {
   service = undefined;
   const file = readdirSync(work).find((f) => f.endsWith('.cpuprofile'));
   const ranked = rank(JSON.parse(readFileSync(path.join(work, file), 'utf8')), measured.ok, [t0, t1]);
-  console.log(JSON.stringify({ bench: 'refresh-profile', connections: CONNECTIONS, seconds: Number(args.seconds), ...measured, profile: path.join(work, file), ...ranked }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'refresh-profile',
+        connections: CONNECTIONS,
+        seconds: Number(args.seconds),
+        ...measured,
+        profile: path.join(work, file),
+        ...ranked,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await service?.stop();
   await database.stop();
@@ -85,11 +132,24 @@ function rank(profile, refreshes, [from, to]) {
     add(byFile, file, us);
     add(byFunction, `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`, us);
   }
-  const top = (map) => Object.fromEntries([...map].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top)).map(([k, v]) => [k, Math.round((v / refreshes) * 10) / 10]));
-  return { profiledCpuUsPerRefresh: Math.round(total / refreshes), byPackage: top(byPackage), byFile: top(byFile), byFunction: top(byFunction) };
+  const top = (map) =>
+    Object.fromEntries(
+      [...map]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, Number(args.top))
+        .map(([k, v]) => [k, Math.round((v / refreshes) * 10) / 10]),
+    );
+  return {
+    profiledCpuUsPerRefresh: Math.round(total / refreshes),
+    byPackage: top(byPackage),
+    byFile: top(byFile),
+    byFunction: top(byFunction),
+  };
 }
 
-function add(map, key, us) { map.set(key, (map.get(key) ?? 0) + us); }
+function add(map, key, us) {
+  map.set(key, (map.get(key) ?? 0) + us);
+}
 
 function shortFile(url, name) {
   if (!url) return name.startsWith('(') ? name : '(native)';

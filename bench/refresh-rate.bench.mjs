@@ -28,13 +28,27 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { seed } from './seed.mjs';
-import { clusterCpuMicros, cpuMicros, freePort, median, postmasterPid, sessions, startDatabase, startService, statementStats } from './support.mjs';
+import {
+  clusterCpuMicros,
+  cpuMicros,
+  freePort,
+  median,
+  postmasterPid,
+  sessions,
+  startDatabase,
+  startService,
+  statementStats,
+} from './support.mjs';
 
-const { values: args } = parseArgs({ options: {
-  seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' },
-  connections: { type: 'string', default: '32' }, threads: { type: 'string', default: '2' },
-  big: { type: 'string', default: '100000' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+    threads: { type: 'string', default: '2' },
+    big: { type: 'string', default: '100000' },
+  },
+});
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 for (const tool of ['wrk', 'pgbench']) {
@@ -57,7 +71,10 @@ const work = mkdtempSync(path.join(tmpdir(), 'auth-bench-refresh-'));
 const services = [];
 try {
   const targets = {};
-  for (const [name, url, families] of [['small', database.url, 1000], ['big', bigUrl, Number(args.big)]]) {
+  for (const [name, url, families] of [
+    ['small', database.url, 1000],
+    ['big', bigUrl, Number(args.big)],
+  ]) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const t0 = performance.now();
@@ -83,35 +100,47 @@ try {
     rounds.pgbench.push(await runPgbench(SECONDS));
     rounds.big.push(await runWrk(targets.big, SECONDS));
     rounds.partsFloor.push(await runPartsFloor(floor, SECONDS));
-    console.error(`round ${round + 1}: small ${rounds.small.at(-1).rps}/s p50 ${rounds.small.at(-1).p50Ms} ms, big ${rounds.big.at(-1).rps}/s p50 ${rounds.big.at(-1).p50Ms} ms, pgbench ${rounds.pgbench.at(-1).tps} tps`);
+    console.error(
+      `round ${round + 1}: small ${rounds.small.at(-1).rps}/s p50 ${rounds.small.at(-1).p50Ms} ms, big ${rounds.big.at(-1).rps}/s p50 ${rounds.big.at(-1).p50Ms} ms, pgbench ${rounds.pgbench.at(-1).tps} tps`,
+    );
   }
   const med = (list, key) => median(list.map((r) => r[key]));
   const small = summarize(rounds.small);
   const big = summarize(rounds.big);
   const pgbenchTps = med(rounds.pgbench, 'tps');
   const pgbenchCpu = med(rounds.pgbench, 'postgresCpuUsPerTx');
-  const partsFloor = { rps: med(rounds.partsFloor, 'rps'), p50Ms: med(rounds.partsFloor, 'p50Ms'), cpuUsPerRequest: med(rounds.partsFloor, 'cpuUsPerRequest') };
-  console.log(JSON.stringify({
-    bench: 'refresh-rate',
-    connections: CONNECTIONS,
-    seconds: SECONDS,
-    rounds: Number(args.rounds),
-    rows: { small: targets.small.rows, big: targets.big.rows },
-    refresh: small,
-    refreshBigTable: big,
-    pgbenchRotation: { tps: pgbenchTps, postgresCpuUsPerTx: pgbenchCpu },
-    partsFloor,
-    // exact counts from pg_stat_statements and the WAL insert position, last round
-    postgresPerRefresh: rounds.small.at(-1).perRefresh,
-    postgresPerPgbenchTx: rounds.pgbench.at(-1).perTransaction,
-    ratios: {
-      refreshToPgbench: round3(small.rps / pgbenchTps),
-      postgresCpuPerRefreshToPerPgbenchTx: round3(small.postgresCpuUsPerRefresh / pgbenchCpu),
-      serviceCpuPerRefreshToPartsFloor: round3(small.serviceCpuUsPerRefresh / partsFloor.cpuUsPerRequest),
-      p50BigToSmall: round3(median(rounds.big.map((b, i) => b.p50Ms / rounds.small[i].p50Ms))),
-    },
-    perRound: rounds,
-  }, null, 2));
+  const partsFloor = {
+    rps: med(rounds.partsFloor, 'rps'),
+    p50Ms: med(rounds.partsFloor, 'p50Ms'),
+    cpuUsPerRequest: med(rounds.partsFloor, 'cpuUsPerRequest'),
+  };
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'refresh-rate',
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        rounds: Number(args.rounds),
+        rows: { small: targets.small.rows, big: targets.big.rows },
+        refresh: small,
+        refreshBigTable: big,
+        pgbenchRotation: { tps: pgbenchTps, postgresCpuUsPerTx: pgbenchCpu },
+        partsFloor,
+        // exact counts from pg_stat_statements and the WAL insert position, last round
+        postgresPerRefresh: rounds.small.at(-1).perRefresh,
+        postgresPerPgbenchTx: rounds.pgbench.at(-1).perTransaction,
+        ratios: {
+          refreshToPgbench: round3(small.rps / pgbenchTps),
+          postgresCpuPerRefreshToPerPgbenchTx: round3(small.postgresCpuUsPerRefresh / pgbenchCpu),
+          serviceCpuPerRefreshToPartsFloor: round3(small.serviceCpuUsPerRefresh / partsFloor.cpuUsPerRequest),
+          p50BigToSmall: round3(median(rounds.big.map((b, i) => b.p50Ms / rounds.small[i].p50Ms))),
+        },
+        perRound: rounds,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   for (const service of services) await service.stop();
   await admin.end();
@@ -121,7 +150,14 @@ try {
 
 function summarize(list) {
   const med = (key) => median(list.map((r) => r[key]));
-  return { rps: med('rps'), p50Ms: med('p50Ms'), p99Ms: med('p99Ms'), serviceCpuUsPerRefresh: med('serviceCpuUsPerRefresh'), postgresCpuUsPerRefresh: med('postgresCpuUsPerRefresh'), non200: list.reduce((s, r) => s + r.non200, 0) };
+  return {
+    rps: med('rps'),
+    p50Ms: med('p50Ms'),
+    p99Ms: med('p99Ms'),
+    serviceCpuUsPerRefresh: med('serviceCpuUsPerRefresh'),
+    postgresCpuUsPerRefresh: med('postgresCpuUsPerRefresh'),
+    non200: list.reduce((s, r) => s + r.non200, 0),
+  };
 }
 
 /** One wrk run of chained refreshes on `target`'s service, with fresh sessions (the chains are consumed). */
@@ -132,14 +168,36 @@ async function runWrk(target, seconds) {
   const end = await stats?.begin();
   const cpu0 = cpuMicros(target.service.pid);
   const pg0 = clusterCpuMicros(postmaster);
-  const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', 'bench/refresh-chain.lua', target.service.url, '--', tokens, args.threads], { encoding: 'utf8' });
+  const out = execFileSync(
+    'wrk',
+    [
+      `-t${args.threads}`,
+      `-c${CONNECTIONS}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      'bench/refresh-chain.lua',
+      target.service.url,
+      '--',
+      tokens,
+      args.threads,
+    ],
+    { encoding: 'utf8' },
+  );
   const cpu = cpuMicros(target.service.pid) - cpu0;
   const pgCpu = clusterCpuMicros(postmaster) - pg0;
-  const result = JSON.parse(out.split('\n').find((l) => l.startsWith('WRK_JSON ')).slice(9));
+  const result = JSON.parse(
+    out
+      .split('\n')
+      .find((l) => l.startsWith('WRK_JSON '))
+      .slice(9),
+  );
   const ok = result.requests - result.non200 - result.idleRequests;
   return {
     rps: Math.round(ok / (result.durationUs / 1e6)),
-    p50Ms: result.p50Us / 1000, p99Ms: result.p99Us / 1000,
+    p50Ms: result.p50Us / 1000,
+    p99Ms: result.p99Us / 1000,
     non200: result.non200 + result.socketErrors,
     idleRequests: result.idleRequests,
     serviceCpuUsPerRefresh: Math.round(cpu / ok),
@@ -151,12 +209,23 @@ async function runWrk(target, seconds) {
 async function setUpPgbench(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query('CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)');
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)',
+  );
   await seed(client, { families: CONNECTIONS, generations: 1, users: CONNECTIONS, tag: 'pgbench' });
-  const uuid = (text) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  const uuid = (text) =>
+    createHash('md5')
+      .update(text)
+      .digest('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
   for (let n = 0; n < CONNECTIONS; n++) {
     const familyId = uuid(`pgbench-family-${n + 1}`);
-    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [n, familyId, uuid(`${familyId}-1`), createHash('sha256').update(`${familyId}-1`).digest()]);
+    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [
+      n,
+      familyId,
+      uuid(`${familyId}-1`),
+      createHash('sha256').update(`${familyId}-1`).digest(),
+    ]);
   }
   await client.end();
 }
@@ -164,22 +233,58 @@ async function setUpPgbench(url) {
 async function runPgbench(seconds) {
   const end = await stats?.begin();
   const pg0 = clusterCpuMicros(postmaster);
-  const result = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(CONNECTIONS), '-j', args.threads, '-T', String(seconds), '-f', 'bench/rotation.pgbench.sql', database.url], { encoding: 'utf8' });
+  const result = spawnSync(
+    'pgbench',
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(CONNECTIONS),
+      '-j',
+      args.threads,
+      '-T',
+      String(seconds),
+      '-f',
+      'bench/rotation.pgbench.sql',
+      database.url,
+    ],
+    { encoding: 'utf8' },
+  );
   const pgCpu = clusterCpuMicros(postmaster) - pg0;
   const processed = Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]);
   const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);
   if (!processed || !tps || /failed: [1-9]/.test(result.stdout)) throw new Error(`pgbench failed:\n${result.stdout}\n${result.stderr}`);
-  return { tps: Math.round(tps), postgresCpuUsPerTx: Math.round(pgCpu / processed), ...(end && { perTransaction: await end(processed, new URL(database.url).pathname.slice(1)) }) };
+  return {
+    tps: Math.round(tps),
+    postgresCpuUsPerTx: Math.round(pgCpu / processed),
+    ...(end && { perTransaction: await end(processed, new URL(database.url).pathname.slice(1)) }),
+  };
 }
 
 /** bench/parts-floor.server.mjs on its own port, on the same database. */
 async function startPartsFloor(url) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bench/parts-floor.server.mjs'], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['bench/parts-floor.server.mjs'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const target = `http://127.0.0.1:${port}/auth/refresh`;
   for (let i = 0; i < 100; i++) {
-    const ok = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"refreshToken":"x"}' }).then((r) => r.ok, () => false);
-    if (ok) return { url: target, pid: child.pid, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
+    const ok = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"refreshToken":"x"}' }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok)
+      return {
+        url: target,
+        pid: child.pid,
+        stop: () =>
+          new Promise((resolve) => {
+            child.once('exit', resolve);
+            child.kill('SIGTERM');
+          }),
+      };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
@@ -188,11 +293,23 @@ async function startPartsFloor(url) {
 
 async function runPartsFloor(floor, seconds) {
   const cpu0 = cpuMicros(floor.pid);
-  const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', 'bench/post-json.lua', floor.url], { encoding: 'utf8' });
+  const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', 'bench/post-json.lua', floor.url], {
+    encoding: 'utf8',
+  });
   const cpu = cpuMicros(floor.pid) - cpu0;
-  const result = JSON.parse(out.split('\n').find((l) => l.startsWith('WRK_JSON ')).slice(9));
+  const result = JSON.parse(
+    out
+      .split('\n')
+      .find((l) => l.startsWith('WRK_JSON '))
+      .slice(9),
+  );
   const ok = result.requests - result.errors;
-  return { rps: Math.round(ok / (result.durationUs / 1e6)), p50Ms: result.p50Us / 1000, cpuUsPerRequest: Math.round(cpu / ok), errors: result.errors };
+  return {
+    rps: Math.round(ok / (result.durationUs / 1e6)),
+    p50Ms: result.p50Us / 1000,
+    cpuUsPerRequest: Math.round(cpu / ok),
+    errors: result.errors,
+  };
 }
 
 function withDatabase(url, name) {

@@ -40,36 +40,47 @@ try {
     const t0 = performance.now();
     const answers = await Promise.all(Array.from({ length: 20 }, () => post(`${service.url}/auth/refresh`, { refreshToken: token })));
     bursts.push(performance.now() - t0);
-    if (answers.some((a) => a.status !== 200) || new Set(answers.map((a) => a.body.refreshToken)).size !== 1) throw new Error('burst was not idempotent');
+    if (answers.some((a) => a.status !== 200) || new Set(answers.map((a) => a.body.refreshToken)).size !== 1)
+      throw new Error('burst was not idempotent');
     token = answers[0].body.refreshToken;
   }
   single.refreshToken = token;
-  console.log(`20 concurrent refreshes of one token: all answered in ${median(bursts).toFixed(1)} ms (median of 20 bursts), one new generation each`);
+  console.log(
+    `20 concurrent refreshes of one token: all answered in ${median(bursts).toFixed(1)} ms (median of 20 bursts), one new generation each`,
+  );
 
   // Throughput: chained refreshes on `connections` sessions at once. One single-connection
   // autocannon instance per session: autocannon builds a connection's first request on an
   // object shared by all its connections, so one instance with many connections would start
   // every connection with the same token.
   let errors = 0;
-  const runs = await Promise.all(users.map((session) => autocannon({
-    url: service.url,
-    connections: 1,
-    duration: seconds,
-    requests: [{
-      method: 'POST',
-      path: '/auth/refresh',
-      headers: { 'content-type': 'application/json' },
-      setupRequest: (request) => ({ ...request, body: JSON.stringify({ refreshToken: session.refreshToken }) }),
-      onResponse: (status, body) => {
-        if (status === 200) session.refreshToken = JSON.parse(body).refreshToken;
-        else if (errors++ < 3) console.log(status, body.slice(0, 200));
-      },
-    }],
-  })));
+  const runs = await Promise.all(
+    users.map((session) =>
+      autocannon({
+        url: service.url,
+        connections: 1,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/auth/refresh',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: JSON.stringify({ refreshToken: session.refreshToken }) }),
+            onResponse: (status, body) => {
+              if (status === 200) session.refreshToken = JSON.parse(body).refreshToken;
+              else if (errors++ < 3) console.log(status, body.slice(0, 200));
+            },
+          },
+        ],
+      }),
+    ),
+  );
   const total = runs.reduce((sum, r) => sum + r.requests.total, 0);
   const p50 = median(runs.map((r) => r.latency.p50));
   const p99 = Math.max(...runs.map((r) => r.latency.p99));
-  console.log(`refresh: ${(total / seconds).toFixed(0)} req/s over ${connections} chained sessions, p50 ${p50} ms, p99 ${p99} ms, errors ${errors}`);
+  console.log(
+    `refresh: ${(total / seconds).toFixed(0)} req/s over ${connections} chained sessions, p50 ${p50} ms, p99 ${p99} ms, errors ${errors}`,
+  );
 } finally {
   await service.stop();
 }

@@ -33,8 +33,13 @@ const database = await startDatabase();
 const authPort = await freePort();
 const authUrl = `http://127.0.0.1:${authPort}`;
 const auth = await startService({
-  PORT: String(authPort), DATABASE_URL: database.url, AUTH_ISSUER: authUrl, REVOCATION_FEED_SECRET: SECRET,
-  REFRESH_REUSE_GRACE: '0', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
+  PORT: String(authPort),
+  DATABASE_URL: database.url,
+  AUTH_ISSUER: authUrl,
+  REVOCATION_FEED_SECRET: SECRET,
+  REFRESH_REUSE_GRACE: '0',
+  ADMIN_EMAIL: ADMIN.email,
+  ADMIN_PASSWORD: ADMIN.password,
 });
 const proxy = await countingProxy(authPort);
 const db = new pg.Client({ connectionString: database.url });
@@ -59,40 +64,60 @@ try {
     const t0 = performance.now();
     let killedAt;
     const killing = kill(kind, victim, admin).then(() => (killedAt = performance.now()));
-    const refusals = await Promise.all(guards.map(async (guard) => {
-      for (;;) {
-        const response = await me(guard, victim.accessToken);
-        probes++;
-        if (response.status === 401) {
-          if (response.body.code !== 'session_revoked') throw new Error(`refused with ${response.body.code}`);
-          return performance.now();
+    const refusals = await Promise.all(
+      guards.map(async (guard) => {
+        for (;;) {
+          const response = await me(guard, victim.accessToken);
+          probes++;
+          if (response.status === 401) {
+            if (response.body.code !== 'session_revoked') throw new Error(`refused with ${response.body.code}`);
+            return performance.now();
+          }
+          if (performance.now() - t0 > 10_000) throw new Error(`${guard.adapter} still accepts a ${kind} kill after 10 s`);
         }
-        if (performance.now() - t0 > 10_000) throw new Error(`${guard.adapter} still accepts a ${kind} kill after 10 s`);
-      }
-    }));
+      }),
+    );
     await killing;
-    const { rows: [row] } = await db.query('SELECT extract(epoch FROM revoked_at)::float8 * 1000 AS at FROM revoked_sessions WHERE session_id = $1', [victim.sessionId]);
+    const {
+      rows: [row],
+    } = await db.query('SELECT extract(epoch FROM revoked_at)::float8 * 1000 AS at FROM revoked_sessions WHERE session_id = $1', [
+      victim.sessionId,
+    ]);
     const revokedAt = row.at - performance.timeOrigin; // on the performance.now() scale
-    results.push({ kind, killRequestMs: killedAt - t0, refusalMs: refusals.map((at) => at - revokedAt), fromRequestMs: refusals.map((at) => at - t0), afterResponseMs: refusals.map((at) => at - killedAt) });
+    results.push({
+      kind,
+      killRequestMs: killedAt - t0,
+      refusalMs: refusals.map((at) => at - revokedAt),
+      fromRequestMs: refusals.map((at) => at - t0),
+      afterResponseMs: refusals.map((at) => at - killedAt),
+    });
   }
   const after = proxy.counts;
   const all = results.flatMap((r) => r.refusalMs);
   const summary = (values) => ({ p50: round(percentile(values, 50)), p99: round(percentile(values, 99)), max: round(Math.max(...values)) });
-  console.log(JSON.stringify({
-    bench: 'revocation',
-    kills: results.length,
-    guards: guards.map((g) => g.adapter),
-    killToRefusalMs: summary(all),
-    byKind: Object.fromEntries(KINDS.map((kind) => [kind, summary(results.filter((r) => r.kind === kind).flatMap((r) => r.refusalMs))])),
-    byGuard: Object.fromEntries(guards.map((g, i) => [`${i + 1}-${g.adapter}`, summary(results.map((r) => r.refusalMs[i]))])),
-    killRequestMs: summary(results.map((r) => r.killRequestMs)),
-    fromKillRequestMs: summary(results.flatMap((r) => r.fromRequestMs)),
-    // negative: the guard refused the token before the killer had its answer
-    afterKillResponseMs: summary(results.flatMap((r) => r.afterResponseMs)),
-    guardedRequestsDuringKills: probes,
-    guardToAuthRequestsDuringKills: diff(after, before),
-    guardToAuthRequestsTotal: after,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'revocation',
+        kills: results.length,
+        guards: guards.map((g) => g.adapter),
+        killToRefusalMs: summary(all),
+        byKind: Object.fromEntries(
+          KINDS.map((kind) => [kind, summary(results.filter((r) => r.kind === kind).flatMap((r) => r.refusalMs))]),
+        ),
+        byGuard: Object.fromEntries(guards.map((g, i) => [`${i + 1}-${g.adapter}`, summary(results.map((r) => r.refusalMs[i]))])),
+        killRequestMs: summary(results.map((r) => r.killRequestMs)),
+        fromKillRequestMs: summary(results.flatMap((r) => r.fromRequestMs)),
+        // negative: the guard refused the token before the killer had its answer
+        afterKillResponseMs: summary(results.flatMap((r) => r.afterResponseMs)),
+        guardedRequestsDuringKills: probes,
+        guardToAuthRequestsDuringKills: diff(after, before),
+        guardToAuthRequestsTotal: after,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   for (const guard of guards) await guard.stop();
   proxy.close();
@@ -117,15 +142,20 @@ async function prepare(kind) {
 }
 
 async function kill(kind, victim, admin) {
-  const call = (method, path, token, body) => fetch(`${authUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body && JSON.stringify(body),
-  });
+  const call = (method, path, token, body) =>
+    fetch(`${authUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body && JSON.stringify(body),
+    });
   let response;
   if (kind === 'logout') response = await call('POST', '/auth/logout', victim.accessToken);
   if (kind === 'admin') response = await call('DELETE', `/admin/sessions/${victim.sessionId}`, admin.accessToken);
-  if (kind === 'password') response = await call('POST', '/auth/password', victim.changer.accessToken, { currentPassword: PASSWORD, newPassword: 'victim password 2' });
+  if (kind === 'password')
+    response = await call('POST', '/auth/password', victim.changer.accessToken, {
+      currentPassword: PASSWORD,
+      newPassword: 'victim password 2',
+    });
   if (kind === 'disable') response = await call('PATCH', `/admin/users/${victim.userId}`, admin.accessToken, { disabled: true });
   if (kind === 'reuse') {
     response = await post(`${authUrl}/auth/refresh`, { refreshToken: victim.refreshToken });
@@ -154,30 +184,59 @@ async function countingProxy(targetPort) {
   const server = http.createServer((request, response) => {
     const key = `${request.method} ${request.url.split('?')[0]}`;
     counts[key] = (counts[key] ?? 0) + 1;
-    const upstream = http.request({ host: '127.0.0.1', port: targetPort, method: request.method, path: request.url, headers: request.headers }, (answer) => {
-      response.writeHead(answer.statusCode, answer.headers);
-      response.flushHeaders();
-      answer.pipe(response);
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port: targetPort, method: request.method, path: request.url, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode, answer.headers);
+        response.flushHeaders();
+        answer.pipe(response);
+      },
+    );
     upstream.on('error', () => response.destroy());
     response.on('close', () => upstream.destroy());
     request.pipe(upstream);
   });
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}`, counts, close: () => { server.closeAllConnections(); server.close(); } };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
 async function startExample(adapter, authUrlForGuard, issuer) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['dist/examples/resource-service/main.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AUTH_URL: authUrlForGuard, AUTH_ISSUER: issuer, HTTP_ADAPTER: adapter, NODE_ENV: 'production', REVOCATION_FEED_SECRET: SECRET },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AUTH_URL: authUrlForGuard,
+      AUTH_ISSUER: issuer,
+      HTTP_ADAPTER: adapter,
+      NODE_ENV: 'production',
+      REVOCATION_FEED_SECRET: SECRET,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
     try {
-      if ((await fetch(`${url}/public`)).ok) return { adapter, url, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 3000).unref(); }) };
+      if ((await fetch(`${url}/public`)).ok)
+        return {
+          adapter,
+          url,
+          stop: () =>
+            new Promise((resolve) => {
+              child.once('exit', resolve);
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+            }),
+        };
     } catch {}
     await sleep(100);
   }
@@ -186,7 +245,11 @@ async function startExample(adapter, authUrlForGuard, issuer) {
 }
 
 function diff(after, before) {
-  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v > 0));
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([k, v]) => [k, v - (before[k] ?? 0)])
+      .filter(([, v]) => v > 0),
+  );
 }
 
 function round(x) {

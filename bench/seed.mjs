@@ -3,7 +3,10 @@
 // hour apart, all within the reuse window and unexpired, so cleanup has nothing to delete), over
 // `users` users, the first of whom holds `heavyUserFamilies` of them. Ids are md5-derived, so the
 // seeded newest generation of family n is known to the benchmarks: see `seededNewest`.
-export async function seed(client, { families, generations = 10, users = Math.max(1, Math.floor(families / 10)), heavyUserFamilies = 0, tag = 'seed' }) {
+export async function seed(
+  client,
+  { families, generations = 10, users = Math.max(1, Math.floor(families / 10)), heavyUserFamilies = 0, tag = 'seed' },
+) {
   await client.query(
     `INSERT INTO users (id, email, password_hash)
      SELECT md5($1 || '-user-' || i)::uuid, $1 || '-' || i || '@example.com', 'not-a-hash' FROM generate_series(1, $2::int) i`,
@@ -34,7 +37,11 @@ export async function seed(client, { families, generations = 10, users = Math.ma
 
 /** The newest (unrotated) seeded generation of family `n` (1-based) as { familyId, id }. */
 export function seededNewest(createHash, tag, n, generations = 10) {
-  const uuid = (text) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  const uuid = (text) =>
+    createHash('md5')
+      .update(text)
+      .digest('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
   const familyId = uuid(`${tag}-family-${n}`);
   return { familyId, id: uuid(`${familyId}-${generations}`), userId: uuid(`${tag}-user-1`) };
 }

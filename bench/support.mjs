@@ -27,7 +27,8 @@ export async function startService(env = {}, { nodeArgs = [], cwd } = {}) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${url}/health`)).ok) return { url, pid: child.pid, stop: () => stop(child).then(() => dataDir && rmSync(dataDir, { recursive: true, force: true })) };
+      if ((await fetch(`${url}/health`)).ok)
+        return { url, pid: child.pid, stop: () => stop(child).then(() => dataDir && rmSync(dataDir, { recursive: true, force: true })) };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -55,14 +56,16 @@ export async function post(url, body, token) {
 export async function sessions(url, count, batch = 16) {
   const result = [];
   for (let i = 0; i < count; i += batch) {
-    const chunk = await Promise.all(Array.from({ length: Math.min(batch, count - i) }, async (_, j) => {
-      const email = `bench-${Date.now()}-${i + j}-${Math.random().toString(36).slice(2)}@example.com`;
-      const password = 'benchmark password';
-      await post(`${url}/auth/register`, { email, password });
-      const login = await post(`${url}/auth/login`, { email, password, deviceId: `bench-device-${i + j}` });
-      if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-      return { email, password, ...login.body };
-    }));
+    const chunk = await Promise.all(
+      Array.from({ length: Math.min(batch, count - i) }, async (_, j) => {
+        const email = `bench-${Date.now()}-${i + j}-${Math.random().toString(36).slice(2)}@example.com`;
+        const password = 'benchmark password';
+        await post(`${url}/auth/register`, { email, password });
+        const login = await post(`${url}/auth/login`, { email, password, deviceId: `bench-device-${i + j}` });
+        if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+        return { email, password, ...login.body };
+      }),
+    );
     result.push(...chunk);
   }
   return result;
@@ -126,7 +129,9 @@ export function clusterCpuMicros(postmasterPid) {
 
 /** The postmaster's pid, read from the data directory the server reports (needs a superuser, as the embedded one is). */
 export async function postmasterPid(client) {
-  const { rows: [{ data_directory: dir }] } = await client.query('SHOW data_directory');
+  const {
+    rows: [{ data_directory: dir }],
+  } = await client.query('SHOW data_directory');
   return Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
@@ -170,7 +175,9 @@ export async function statementStats(client) {
       await client.query('SELECT pg_stat_statements_reset()');
       const lsn0 = await lsn();
       return async (units, database) => {
-        const { rows: [{ bytes }] } = await client.query('SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1)::float8 AS bytes', [lsn0]);
+        const {
+          rows: [{ bytes }],
+        } = await client.query('SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1)::float8 AS bytes', [lsn0]);
         const { rows } = await client.query(
           `SELECT s.toplevel, s.calls::float8 AS calls, s.total_exec_time AS ms, s.rows::float8 AS rows,
                   s.wal_records::float8 AS "walRecords", s.wal_fpi::float8 AS fpi, s.wal_bytes::float8 AS "walBytes", left(regexp_replace(s.query, '\\s+', ' ', 'g'), 110) AS query
@@ -181,16 +188,55 @@ export async function statementStats(client) {
         const per = (x) => Math.round((x / units) * 1000) / 1000;
         const sum = (list, key) => list.reduce((total, r) => total + r[key], 0);
         return {
-          statementsPerUnit: per(sum(rows.filter((r) => r.toplevel), 'calls')),
-          nestedStatementsPerUnit: per(sum(rows.filter((r) => !r.toplevel), 'calls')),
-          execUsPerUnit: Math.round((sum(rows.filter((r) => r.toplevel), 'ms') * 1000) / units),
+          statementsPerUnit: per(
+            sum(
+              rows.filter((r) => r.toplevel),
+              'calls',
+            ),
+          ),
+          nestedStatementsPerUnit: per(
+            sum(
+              rows.filter((r) => !r.toplevel),
+              'calls',
+            ),
+          ),
+          execUsPerUnit: Math.round(
+            (sum(
+              rows.filter((r) => r.toplevel),
+              'ms',
+            ) *
+              1000) /
+              units,
+          ),
           walBytesPerUnit: Math.round(bytes / units),
-          statementWalBytesPerUnit: Math.round(sum(rows.filter((r) => r.toplevel), 'walBytes') / units),
-          walRecordsPerUnit: per(sum(rows.filter((r) => r.toplevel), 'walRecords')),
-          fullPageImagesPerUnit: per(sum(rows.filter((r) => r.toplevel), 'fpi')),
-          statements: rows.filter((r) => r.calls / units >= 0.001).slice(0, 12).map((r) => ({
-            callsPerUnit: per(r.calls), meanUs: Math.round((r.ms * 1000) / r.calls), walBytesPerCall: Math.round(r.walBytes / r.calls), nested: !r.toplevel, query: r.query,
-          })),
+          statementWalBytesPerUnit: Math.round(
+            sum(
+              rows.filter((r) => r.toplevel),
+              'walBytes',
+            ) / units,
+          ),
+          walRecordsPerUnit: per(
+            sum(
+              rows.filter((r) => r.toplevel),
+              'walRecords',
+            ),
+          ),
+          fullPageImagesPerUnit: per(
+            sum(
+              rows.filter((r) => r.toplevel),
+              'fpi',
+            ),
+          ),
+          statements: rows
+            .filter((r) => r.calls / units >= 0.001)
+            .slice(0, 12)
+            .map((r) => ({
+              callsPerUnit: per(r.calls),
+              meanUs: Math.round((r.ms * 1000) / r.calls),
+              walBytesPerCall: Math.round(r.walBytes / r.calls),
+              nested: !r.toplevel,
+              query: r.query,
+            })),
         };
       };
     },

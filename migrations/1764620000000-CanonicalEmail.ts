@@ -15,9 +15,13 @@ type Query = (sql: string, parameters?: unknown[]) => Promise<any>;
  * listed in the admin API). Returns the ids left without one.
  */
 export async function backfillCanonicalEmails(query: Query): Promise<string[]> {
-  const rows: { id: string; email: string }[] = await query(`SELECT id, email FROM users WHERE email_canonical IS NULL ORDER BY created_at, id`);
+  const rows: { id: string; email: string }[] = await query(
+    `SELECT id, email FROM users WHERE email_canonical IS NULL ORDER BY created_at, id`,
+  );
   const taken = new Set<string>(
-    ((await query(`SELECT email_canonical FROM users WHERE email_canonical IS NOT NULL`)) as { email_canonical: string }[]).map((r) => r.email_canonical),
+    ((await query(`SELECT email_canonical FROM users WHERE email_canonical IS NOT NULL`)) as { email_canonical: string }[]).map(
+      (r) => r.email_canonical,
+    ),
   );
   const left: string[] = [];
   for (const row of rows) {
@@ -47,7 +51,9 @@ export class CanonicalEmail1764620000000 implements MigrationInterface {
     const left = await backfillCanonicalEmails((sql, parameters) => q.query(sql, parameters));
     if (left.length > 0) {
       // eslint-disable-next-line no-console -- migrations have no logger; an operator must see this
-      console.warn(`CanonicalEmail: ${left.length} look-alike account(s) share a canonical email with an older one and cannot log in by email until resolved: ${left.join(', ')}`);
+      console.warn(
+        `CanonicalEmail: ${left.length} look-alike account(s) share a canonical email with an older one and cannot log in by email until resolved: ${left.join(', ')}`,
+      );
     }
     await q.query(`DROP INDEX users_email_lower_key`);
     await q.query(`CREATE UNIQUE INDEX users_email_canonical_key ON users (email_canonical)`);

@@ -10,10 +10,14 @@ export class AccountLifecycle1764710000001 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE account_tokens DROP CONSTRAINT account_tokens_purpose_check`);
-    await q.query(`ALTER TABLE account_tokens ADD CONSTRAINT account_tokens_purpose_check CHECK (purpose IN ('password_reset', 'email_verify', 'email_change'))`);
+    await q.query(
+      `ALTER TABLE account_tokens ADD CONSTRAINT account_tokens_purpose_check CHECK (purpose IN ('password_reset', 'email_verify', 'email_change'))`,
+    );
     await q.query(`ALTER TABLE account_tokens ADD COLUMN new_email text`);
     await q.query(`ALTER TABLE account_tokens ADD COLUMN session_id uuid`);
-    await q.query(`ALTER TABLE account_tokens ADD CONSTRAINT account_tokens_email_change_check CHECK ((purpose = 'email_change') = (new_email IS NOT NULL))`);
+    await q.query(
+      `ALTER TABLE account_tokens ADD CONSTRAINT account_tokens_email_change_check CHECK ((purpose = 'email_change') = (new_email IS NOT NULL))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -22,6 +26,8 @@ export class AccountLifecycle1764710000001 implements MigrationInterface {
     await q.query(`ALTER TABLE account_tokens DROP COLUMN session_id`);
     await q.query(`ALTER TABLE account_tokens DROP COLUMN new_email`);
     await q.query(`ALTER TABLE account_tokens DROP CONSTRAINT account_tokens_purpose_check`);
-    await q.query(`ALTER TABLE account_tokens ADD CONSTRAINT account_tokens_purpose_check CHECK (purpose IN ('password_reset', 'email_verify'))`);
+    await q.query(
+      `ALTER TABLE account_tokens ADD CONSTRAINT account_tokens_purpose_check CHECK (purpose IN ('password_reset', 'email_verify'))`,
+    );
   }
 }

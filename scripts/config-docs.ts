@@ -22,7 +22,10 @@ function descriptions(root: string): Map<string, string> {
     if (ts.isClassDeclaration(node) && node.name?.text === 'AppConfig') {
       for (const member of node.members) {
         if (!ts.isPropertyDeclaration(member) || !ts.isIdentifier(member.name)) continue;
-        const text = ts.getJSDocCommentsAndTags(member).map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? '').join(' ');
+        const text = ts
+          .getJSDocCommentsAndTags(member)
+          .map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? '')
+          .join(' ');
         found.set(member.name.text, text.replace(/\s+/g, ' ').trim());
       }
     }
@@ -38,7 +41,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 function accepts(key: string): string {
   const words = allowedValues(key);
   if (words) return words;
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).filter((m) => m.propertyName === key);
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(AppConfig, '', true, false)
+    .filter((m) => m.propertyName === key);
   const has = (name: string) => metadata.find((m) => m.name === name);
   if (has('isUrl')) return 'a URL';
   if (has('matches')) return 'text of the form the meaning gives';

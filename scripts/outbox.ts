@@ -13,7 +13,10 @@ const outbox = path.resolve(loadConfig().DATA_DIR, 'outbox');
 const count = Number(process.argv[2] ?? 1) || 1;
 let files: string[] = [];
 try {
-  files = readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort().slice(-count);
+  files = readdirSync(outbox)
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .slice(-count);
 } catch {
   // no outbox yet
 }

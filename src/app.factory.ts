@@ -26,7 +26,11 @@ import type { Logger } from 'pino';
  * Builds the Fastify application exactly as production runs it; tests use the same function.
  * `log`: the JSON logger (default: stdout at LOG_LEVEL), or false for none.
  */
-export async function createApp(config: AppConfig, databaseUrl: string, log: Logger | false = createLogger(config.LOG_LEVEL)): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  log: Logger | false = createLogger(config.LOG_LEVEL),
+): Promise<NestFastifyApplication> {
   const logger = log === false ? createLogger('silent', { write: () => undefined }) : log;
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -44,13 +48,17 @@ export async function createApp(config: AppConfig, databaseUrl: string, log: Log
     bodyLimit: BODY_LIMIT_BYTES,
     // a URL Fastify cannot decode (bad percent-encoding) never reaches Nest's filter
     frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      void tagReply(request, reply).code(400).send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
+      void tagReply(request, reply)
+        .code(400)
+        .send(errorBody(400, ErrorCode.ValidationFailed, 'The URL is not valid'));
     },
     // neither does a request Node's HTTP parser refuses (control characters in a header, ...)
     clientErrorHandler: (_error, socket) => {
       if (!socket.writable) return;
       const body = JSON.stringify(errorBody(400, ErrorCode.ValidationFailed, 'The request is not valid HTTP'));
-      socket.end(`HTTP/1.1 400 ${STATUS_CODES[400]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 400 ${STATUS_CODES[400]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     },
   });
   const fastify = adapter.getInstance();
@@ -98,7 +106,8 @@ async function registerBrowserSupport(app: NestFastifyApplication, config: AppCo
   const allowed = new Set(config.corsOrigins);
   await app.register(fastifyCookie);
   await app.register(fastifyCors, {
-    origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => callback(null, origin !== undefined && allowed.has(origin)),
+    origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) =>
+      callback(null, origin !== undefined && allowed.has(origin)),
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'x-auth-mode', 'x-request-id', 'dpop'],

@@ -70,12 +70,21 @@ async function main(): Promise<void> {
     // holding a connection open cannot keep the process (and PostgreSQL) up
     setTimeout(() => app.getHttpServer().closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     await app.close().catch((e) => logger.error(`closing the app: ${e}`));
-    const stopped = await db.stop().then(() => true, (e) => {
-      logger.error(`stopping PostgreSQL: ${e}`);
-      return false;
-    });
+    const stopped = await db.stop().then(
+      () => true,
+      (e) => {
+        logger.error(`stopping PostgreSQL: ${e}`);
+        return false;
+      },
+    );
     // the embedded PostgreSQL is ours to stop, and a person waiting on Ctrl-C wants to know it did
-    logger.log(config.DATABASE_URL ? 'stopped' : stopped ? 'stopped, and the embedded PostgreSQL with it' : 'stopped; the embedded PostgreSQL may still be running');
+    logger.log(
+      config.DATABASE_URL
+        ? 'stopped'
+        : stopped
+          ? 'stopped, and the embedded PostgreSQL with it'
+          : 'stopped; the embedded PostgreSQL may still be running',
+    );
     process.exit(0);
   };
   // on, not once: Ctrl-C in `npm start` reaches us twice (from the terminal and forwarded by npm)

@@ -25,9 +25,17 @@ describe('the service checking its own access tokens', () => {
     sub = me.body.id;
     sid = session.sessionId;
     // the service's active signing key, as only the service itself holds it
-    const loaded = (t.app.get(KeysService) as unknown as { keys: { kid: string; use: string; activatesAt: Date; privateKey: CryptoKey; publicKey: CryptoKey }[] }).keys;
+    const loaded = (
+      t.app.get(KeysService) as unknown as {
+        keys: { kid: string; use: string; activatesAt: Date; privateKey: CryptoKey; publicKey: CryptoKey }[];
+      }
+    ).keys;
     const signing = loaded.filter((k) => k.use === 'sig' && k.activatesAt.getTime() <= Date.now()).at(-1)!;
-    key = { kid: signing.kid, privateKey: signing.privateKey, publicJwk: { ...(await exportJWK(signing.publicKey)), kid: signing.kid, alg: 'ES256', use: 'sig' } };
+    key = {
+      kid: signing.kid,
+      privateKey: signing.privateKey,
+      publicJwk: { ...(await exportJWK(signing.publicKey)), kid: signing.kid, alg: 'ES256', use: 'sig' },
+    };
   });
 
   afterAll(() => t?.close());
@@ -42,19 +50,25 @@ describe('the service checking its own access tokens', () => {
 
   it('refuses every token made without its private key with 401 invalid_token', async () => {
     const forged = await forgedTokens(key);
-    const outcomes = Object.fromEntries(await Promise.all(Object.entries(forged).map(async ([name, token]) => [name, (await me(token)).body.code])));
+    const outcomes = Object.fromEntries(
+      await Promise.all(Object.entries(forged).map(async ([name, token]) => [name, (await me(token)).body.code])),
+    );
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(forged).map((name) => [name, 'invalid_token'])));
   });
 
   it('refuses genuinely signed tokens with an unknown crit header or malformed claims with 401 invalid_token', async () => {
     const tokens = await malformedSignedTokens(key);
-    const outcomes = Object.fromEntries(await Promise.all(Object.entries(tokens).map(async ([name, token]) => [name, (await me(token)).body.code])));
+    const outcomes = Object.fromEntries(
+      await Promise.all(Object.entries(tokens).map(async ([name, token]) => [name, (await me(token)).body.code])),
+    );
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(tokens).map((name) => [name, 'invalid_token'])));
   });
 
   it('refuses a genuinely signed token living longer than ACCESS_TOKEN_TTL, and answers token_expired for an expired one', async () => {
     const now = Math.floor(Date.now() / 1000);
-    expect((await me(await accessToken(key, { claims: { sub, sid, iat: now, exp: now + t.config.ACCESS_TOKEN_TTL + 1 } }))).body.code).toBe('invalid_token');
+    expect((await me(await accessToken(key, { claims: { sub, sid, iat: now, exp: now + t.config.ACCESS_TOKEN_TTL + 1 } }))).body.code).toBe(
+      'invalid_token',
+    );
     expect((await me(await accessToken(key, { claims: { sub, sid, iat: now - 700, exp: now - 5 } }))).body.code).toBe('token_expired');
   });
 });

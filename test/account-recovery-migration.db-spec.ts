@@ -22,7 +22,9 @@ describe('migration AccountRecovery', () => {
   it('marks accounts that existed before it verified, and starts new ones unverified; down undoes it', async () => {
     const migration = new AccountRecovery1764640000000();
     await migration.down(runner());
-    const columns = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email_verified'`);
+    const columns = await db.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email_verified'`,
+    );
     expect(columns.rows).toHaveLength(0);
     await db.query(`INSERT INTO users (email, password_hash) VALUES ('before@example.com', 'x')`);
 

@@ -59,7 +59,15 @@ describeInBrowser('accounts in the admin console', () => {
     receiver = await startWebhookReceiver();
     t = await startTestApp({ MAIL_URL: mailbox.url, ROLES: 'editor', REVOCATION_FEED_SECRET: SECRET, REFRESH_REUSE_GRACE: '0' });
     @Module({
-      imports: [AuthGuardModule.forRoot({ issuer: 'http://auth.test', audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json`, revocations: { secret: SECRET }, global: true })],
+      imports: [
+        AuthGuardModule.forRoot({
+          issuer: 'http://auth.test',
+          audience: 'api',
+          jwksUri: `${t.url}/.well-known/jwks.json`,
+          revocations: { secret: SECRET },
+          global: true,
+        }),
+      ],
       controllers: [ArticlesController],
     })
     class ResourceModule {}
@@ -96,7 +104,10 @@ describeInBrowser('accounts in the admin console', () => {
     await form.getByLabel('Name (optional)').fill('Grace');
     await screenshot(page, 'accounts-01-invite');
     await form.getByRole('button', { name: 'Send invitation' }).click();
-    await page.getByRole('status').filter({ hasText: `Invited ${invitedEmail}` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Invited ${invitedEmail}` })
+      .waitFor();
     const link = linkIn(await mailbox.next(invitedEmail, 'You have been invited'));
     // the invited person opens the link in the browser and chooses a password
     const invitee = await context.newPage();
@@ -125,8 +136,10 @@ describeInBrowser('accounts in the admin console', () => {
     await page.getByRole('status').filter({ hasText: 'Saved the roles and claims' }).waitFor();
     await page.getByText('editor', { exact: true }).first().waitFor();
 
-    await eventually('the guarded service refuses the old token', async () =>
-      (await http(resourceUrl, 'GET', '/articles', { token: session.accessToken })).body.code === 'token_outdated');
+    await eventually(
+      'the guarded service refuses the old token',
+      async () => (await http(resourceUrl, 'GET', '/articles', { token: session.accessToken })).body.code === 'token_outdated',
+    );
     const next = await refresh(t.url, session.refreshToken);
     const claims = decodeJwt(next.body.accessToken);
     expect(claims.roles).toEqual(['user', 'editor']);
@@ -150,7 +163,8 @@ describeInBrowser('accounts in the admin console', () => {
     await refresh(t.url, session.refreshToken);
     expect((await refresh(t.url, session.refreshToken)).body.code).toBe('refresh_token_reused');
     const hook = await eventually('the signed reuse event', async () =>
-      receiver.received.find((r) => r.payload?.type === 'session.reuse_detected' && r.payload.data.userId === user.id));
+      receiver.received.find((r) => r.payload?.type === 'session.reuse_detected' && r.payload.data.userId === user.id),
+    );
     expect(hook.verified).toBe(true);
     expect(hook.payload!.data.sessionIds).toEqual([session.sessionId]);
 
@@ -158,7 +172,11 @@ describeInBrowser('accounts in the admin console', () => {
     await page.getByRole('button', { name: 'Send test event' }).click();
     await eventually('the test event', async () => receiver.received.find((r) => r.verified && r.payload?.type === 'webhook.test'));
     await page.getByRole('button', { name: 'Refresh deliveries' }).click();
-    await page.getByRole('cell', { name: /session\.reuse_detected/ }).or(page.getByRole('rowheader', { name: /session\.reuse_detected/ })).first().waitFor();
+    await page
+      .getByRole('cell', { name: /session\.reuse_detected/ })
+      .or(page.getByRole('rowheader', { name: /session\.reuse_detected/ }))
+      .first()
+      .waitFor();
     await screenshot(page, 'accounts-04-deliveries');
   });
 

@@ -71,18 +71,22 @@ describe('accounts for real apps', () => {
       expect(tokens).toEqual([]);
       const { rows: events } = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 ORDER BY at`, [user.id]);
       expect(events.length).toBeGreaterThan(before[0].n); // kept, plus the deletion's own
-      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['user_registered', 'login_succeeded', 'login_failed', 'session_revoked', 'user_deleted']));
+      expect(events.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['user_registered', 'login_succeeded', 'login_failed', 'session_revoked', 'user_deleted']),
+      );
       expect(events.find((e) => e.type === 'user_deleted').detail).toEqual({ by: 'self', sessionsEnded: 2 });
 
       // the token of the deleted account is refused, the account cannot log in, the email is free again
       expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body.code).toBe('session_revoked');
-      expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).body.code).toBe('invalid_credentials');
+      expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).body.code).toBe(
+        'invalid_credentials',
+      );
       expect((await http(t.url, 'POST', '/auth/register', { body: { email: user.email, password: user.password } })).status).toBe(201);
     });
   });
 
   describe('DELETE /admin/users/:id', () => {
-    it('deletes another account as DELETE /auth/me does, 404 for an unknown one, 403 for one\'s own', async () => {
+    it("deletes another account as DELETE /auth/me does, 404 for an unknown one, 403 for one's own", async () => {
       const user = await newUser(t.url);
       const session = await loginAs(t.url, user);
       const response = await http(t.url, 'DELETE', `/admin/users/${user.id}`, { token: adminSession.accessToken });
@@ -119,9 +123,15 @@ describe('accounts for real apps', () => {
       const asking = await loginAs(t.url, user);
       const other = await loginAs(t.url, user);
       const newEmail = `New.${user.email}`;
-      const wrong = await http(t.url, 'POST', '/auth/email/change', { token: asking.accessToken, body: { newEmail, password: 'not it at all' } });
+      const wrong = await http(t.url, 'POST', '/auth/email/change', {
+        token: asking.accessToken,
+        body: { newEmail, password: 'not it at all' },
+      });
       expect(wrong.body.code).toBe('invalid_credentials');
-      const asked = await http(t.url, 'POST', '/auth/email/change', { token: asking.accessToken, body: { newEmail, password: user.password } });
+      const asked = await http(t.url, 'POST', '/auth/email/change', {
+        token: asking.accessToken,
+        body: { newEmail, password: user.password },
+      });
       expect(asked.status).toBe(202);
       const notice = await mailbox.next(user.email, NOTICE_SUBJECT);
       expect(notice.text).not.toContain('token=');
@@ -136,23 +146,38 @@ describe('accounts for real apps', () => {
       expect(me.body.email).toBe(newEmail);
       expect((await http(t.url, 'GET', `/admin/users/${user.id}`, { token: adminSession.accessToken })).body.emailVerified).toBe(true);
       expect((await http(t.url, 'GET', '/auth/me', { token: other.accessToken })).body.code).toBe('session_revoked');
-      expect((await http(t.url, 'POST', '/auth/login', { body: { email: newEmail.toUpperCase(), password: user.password } })).status).toBe(200);
-      expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).body.code).toBe('invalid_credentials');
+      expect((await http(t.url, 'POST', '/auth/login', { body: { email: newEmail.toUpperCase(), password: user.password } })).status).toBe(
+        200,
+      );
+      expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).body.code).toBe(
+        'invalid_credentials',
+      );
       // spent
-      expect((await http(t.url, 'POST', '/auth/email/change/confirm', { body: { token: link.searchParams.get('token') } })).body.code).toBe('reset_token_invalid');
+      expect((await http(t.url, 'POST', '/auth/email/change/confirm', { body: { token: link.searchParams.get('token') } })).body.code).toBe(
+        'reset_token_invalid',
+      );
       const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'email_changed'`, [user.id]);
       expect(rows[0].detail).toMatchObject({ sessionsEnded: 1 });
     });
 
-    it('holds the canonical-email rules: another account\'s address in any spelling is 409, an invisible character 400', async () => {
+    it("holds the canonical-email rules: another account's address in any spelling is 409, an invisible character 400", async () => {
       const user = await newUser(t.url);
       const taken = await newUser(t.url);
       const session = await loginAs(t.url, user);
-      const clash = await http(t.url, 'POST', '/auth/email/change', { token: session.accessToken, body: { newEmail: taken.email.toUpperCase(), password: user.password } });
+      const clash = await http(t.url, 'POST', '/auth/email/change', {
+        token: session.accessToken,
+        body: { newEmail: taken.email.toUpperCase(), password: user.password },
+      });
       expect([clash.status, clash.body.code]).toEqual([409, 'email_taken']);
-      const invisible = await http(t.url, 'POST', '/auth/email/change', { token: session.accessToken, body: { newEmail: `a\u200b${taken.email}`, password: user.password } });
+      const invisible = await http(t.url, 'POST', '/auth/email/change', {
+        token: session.accessToken,
+        body: { newEmail: `a\u200b${taken.email}`, password: user.password },
+      });
       expect([invisible.status, invisible.body.code]).toEqual([400, 'validation_failed']);
-      const same = await http(t.url, 'POST', '/auth/email/change', { token: session.accessToken, body: { newEmail: user.email.toUpperCase(), password: user.password } });
+      const same = await http(t.url, 'POST', '/auth/email/change', {
+        token: session.accessToken,
+        body: { newEmail: user.email.toUpperCase(), password: user.password },
+      });
       expect(same.status).toBe(400);
     });
 
@@ -172,7 +197,10 @@ describe('accounts for real apps', () => {
   describe('POST /admin/users', () => {
     it('creates an account and invites it: the mailed link sets a password with POST /auth/password/reset and verifies the email', async () => {
       const email = `invited-${Date.now()}@example.com`;
-      const created = await http(t.url, 'POST', '/admin/users', { token: adminSession.accessToken, body: { email, name: 'Grace', roles: ['user', 'editor'], invite: true } });
+      const created = await http(t.url, 'POST', '/admin/users', {
+        token: adminSession.accessToken,
+        body: { email, name: 'Grace', roles: ['user', 'editor'], invite: true },
+      });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ email, name: 'Grace', roles: ['user', 'editor'], emailVerified: false, disabled: false });
       const mail = await mailbox.next(email, INVITE_SUBJECT);
@@ -180,20 +208,27 @@ describe('accounts for real apps', () => {
       const link = linkIn(mail);
       expect(link.pathname).toBe('/reset-password');
       // no password works before the invitation is accepted
-      const set = await http(t.url, 'POST', '/auth/password/reset', { body: { token: link.searchParams.get('token'), newPassword: 'my own password 1' } });
+      const set = await http(t.url, 'POST', '/auth/password/reset', {
+        body: { token: link.searchParams.get('token'), newPassword: 'my own password 1' },
+      });
       expect(set.status).toBe(204);
       const login = await http(t.url, 'POST', '/auth/login', { body: { email, password: 'my own password 1' } });
       expect(login.status).toBe(200);
       const user = await http(t.url, 'GET', `/admin/users/${created.body.id}`, { token: adminSession.accessToken });
       expect(user.body.emailVerified).toBe(true);
-      const { rows } = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 AND type = 'user_created_by_admin'`, [created.body.id]);
+      const { rows } = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 AND type = 'user_created_by_admin'`, [
+        created.body.id,
+      ]);
       expect(rows[0].detail).toMatchObject({ invited: true, roles: ['user', 'editor'] });
     });
 
     it('keeps the invitation valid for INVITE_TTL, not the reset lifetime', async () => {
       const email = `ttl-${Date.now()}@example.com`;
       const created = await http(t.url, 'POST', '/admin/users', { token: adminSession.accessToken, body: { email, invite: true } });
-      const { rows } = await t.db.query(`SELECT extract(epoch FROM expires_at - created_at)::int AS ttl FROM account_tokens WHERE user_id = $1`, [created.body.id]);
+      const { rows } = await t.db.query(
+        `SELECT extract(epoch FROM expires_at - created_at)::int AS ttl FROM account_tokens WHERE user_id = $1`,
+        [created.body.id],
+      );
       expect(rows[0].ttl).toBe(7 * 86400);
     });
 
@@ -207,9 +242,14 @@ describe('accounts for real apps', () => {
 
     it('answers 409 email_taken for an existing account in any spelling, and 403 to a non-admin', async () => {
       const user = await newUser(t.url);
-      expect((await http(t.url, 'POST', '/admin/users', { token: adminSession.accessToken, body: { email: user.email.toUpperCase() } })).body.code).toBe('email_taken');
+      expect(
+        (await http(t.url, 'POST', '/admin/users', { token: adminSession.accessToken, body: { email: user.email.toUpperCase() } })).body
+          .code,
+      ).toBe('email_taken');
       const session = await loginAs(t.url, user);
-      expect((await http(t.url, 'POST', '/admin/users', { token: session.accessToken, body: { email: 'y@example.com' } })).status).toBe(403);
+      expect((await http(t.url, 'POST', '/admin/users', { token: session.accessToken, body: { email: 'y@example.com' } })).status).toBe(
+        403,
+      );
     });
   });
 

@@ -48,7 +48,16 @@ describe('admin console API', () => {
       const response = await get(`/admin/users/${user.id}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(response.body).toEqual({ id: user.id, email: user.email, name: 'Grace', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false, claims: {} });
+      expect(response.body).toEqual({
+        id: user.id,
+        email: user.email,
+        name: 'Grace',
+        roles: ['user'],
+        createdAt: expect.any(String),
+        disabled: false,
+        emailVerified: false,
+        claims: {},
+      });
     });
 
     it('answers 404 for an unknown id and 400 for one that is not a UUID', async () => {
@@ -76,8 +85,11 @@ describe('admin console API', () => {
       const after = response.body;
       const delta = (name: string) => after.totals[name] - before.totals[name];
       expect({
-        logins: delta('logins'), loginFailures: delta('loginFailures'), refreshes: delta('refreshes'),
-        reuseDetections: delta('reuseDetections'), deviceMismatches: delta('deviceMismatches'),
+        logins: delta('logins'),
+        loginFailures: delta('loginFailures'),
+        refreshes: delta('refreshes'),
+        reuseDetections: delta('reuseDetections'),
+        deviceMismatches: delta('deviceMismatches'),
       }).toEqual({ logins: 3, loginFailures: 1, refreshes: 1, reuseDetections: 1, deviceMismatches: 1 });
 
       const listed = await allPages(t.url, adminSession.accessToken, '/admin/sessions?limit=100');
@@ -90,39 +102,56 @@ describe('admin console API', () => {
       expect(after.from).toBe(after.hourly[0].hour);
       expect(Date.parse(after.to) - hours[23]).toBeLessThan(3_600_000);
       for (const name of Object.keys(after.totals)) {
-        expect([name, after.hourly.reduce((sum: number, bucket: Record<string, number>) => sum + bucket[name], 0)]).toEqual([name, after.totals[name]]);
+        expect([name, after.hourly.reduce((sum: number, bucket: Record<string, number>) => sum + bucket[name], 0)]).toEqual([
+          name,
+          after.totals[name],
+        ]);
       }
     });
 
     it('leaves out events older than the first hour of the window', async () => {
       const before = (await get('/admin/overview')).body;
-      await t.db.query(`INSERT INTO audit_events (type, at) VALUES ('login_succeeded', now() - interval '25 hours'), ('login_succeeded', now() - interval '2 hours')`);
+      await t.db.query(
+        `INSERT INTO audit_events (type, at) VALUES ('login_succeeded', now() - interval '25 hours'), ('login_succeeded', now() - interval '2 hours')`,
+      );
       const after = (await get('/admin/overview')).body;
       expect(after.totals.logins - before.totals.logins).toBe(1);
     });
 
     it('reads each figure through an index, not by scanning the tables', async () => {
       // A table of old events and long-rotated generations, as a service running for months has.
-      const { rows: [user] } = await t.db.query(`INSERT INTO users (email, password_hash) VALUES ('plan-check@example.com', 'x') RETURNING id`);
+      const {
+        rows: [user],
+      } = await t.db.query(`INSERT INTO users (email, password_hash) VALUES ('plan-check@example.com', 'x') RETURNING id`);
       await t.db.query(
         `INSERT INTO session_families (id, user_id, device_id, expires_at)
-         SELECT gen_random_uuid(), $1, 'd', now() + interval '1 day' FROM generate_series(1, 500)`, [user.id]);
+         SELECT gen_random_uuid(), $1, 'd', now() + interval '1 day' FROM generate_series(1, 500)`,
+        [user.id],
+      );
       await t.db.query(
         `INSERT INTO refresh_tokens (id, family_id, token_hash, created_at, rotated_at, expires_at)
          SELECT gen_random_uuid(), f.id, '\\x00', now() - interval '2 days', now() - interval '2 days', now() - interval '1 day'
-           FROM session_families f CROSS JOIN generate_series(1, 40) WHERE f.user_id = $1`, [user.id]);
+           FROM session_families f CROSS JOIN generate_series(1, 40) WHERE f.user_id = $1`,
+        [user.id],
+      );
       await t.db.query(
         `INSERT INTO audit_events (type, at) SELECT (ARRAY['token_refreshed','login_succeeded','session_revoked'])[1 + i % 3], now() - interval '3 days' - make_interval(secs => i)
-           FROM generate_series(1, 30000) i`);
+           FROM generate_series(1, 30000) i`,
+      );
       await t.db.query('ANALYZE audit_events; ANALYZE refresh_tokens');
       const plan = async (sql: string, params: unknown[] = []) =>
         (await t.db.query(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
-      expect(await plan(`SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`)).toContain('refresh_tokens_newest_expires_idx');
+      expect(await plan(`SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`)).toContain(
+        'refresh_tokens_newest_expires_idx',
+      );
       // by type (audit_events_type_idx) or by time (audit_events_at_idx): the planner picks, both read only the window
       const series = await plan(
         `SELECT type, date_trunc('hour', at, 'UTC') AS hour, count(*)::int AS count FROM audit_events
           WHERE type = ANY($1::text[]) AND at >= $2 GROUP BY 1, 2`,
-        [['login_succeeded', 'login_failed', 'token_refreshed', 'refresh_reuse_detected', 'device_mismatch'], new Date(Date.now() - 86_400_000)],
+        [
+          ['login_succeeded', 'login_failed', 'token_refreshed', 'refresh_reuse_detected', 'device_mismatch'],
+          new Date(Date.now() - 86_400_000),
+        ],
       );
       expect(series).toMatch(/Index (Only )?Scan using audit_events_(type|at)_idx/);
       expect(series).not.toMatch(/Seq Scan/);
@@ -133,14 +162,20 @@ describe('admin console API', () => {
     it('lists the published signing and envelope keys with their state, never a private part', async () => {
       const response = await get('/admin/keys');
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ activationDelaySeconds: 30, automaticRotationSeconds: null, retiredKeyPublishedSeconds: t.config.ACCESS_TOKEN_TTL + 60 });
+      expect(response.body).toMatchObject({
+        activationDelaySeconds: 30,
+        automaticRotationSeconds: null,
+        retiredKeyPublishedSeconds: t.config.ACCESS_TOKEN_TTL + 60,
+      });
       const active = response.body.items.filter((key: { state: string }) => key.state === 'active');
       expect(active.map((key: { use: string; alg: string }) => `${key.use}:${key.alg}`).sort()).toEqual(['enc:RSA-OAEP-256', 'sig:ES256']);
       for (const key of response.body.items) {
         expect(Object.keys(key).sort()).toEqual(['activatesAt', 'alg', 'createdAt', 'kid', 'retiredAt', 'state', 'use']);
       }
       const jwks = await http(t.url, 'GET', '/.well-known/jwks.json');
-      expect(response.body.items.map((key: { kid: string }) => key.kid).sort()).toEqual(jwks.body.keys.map((key: { kid: string }) => key.kid).sort());
+      expect(response.body.items.map((key: { kid: string }) => key.kid).sort()).toEqual(
+        jwks.body.keys.map((key: { kid: string }) => key.kid).sort(),
+      );
     });
 
     it('rotates on demand: new keys published at once, used after the activation delay, nobody logged out', async () => {
@@ -150,14 +185,20 @@ describe('admin console API', () => {
       const rotation = await post('/admin/keys/rotate');
       expect(rotation.status).toBe(201);
       expect(rotation.body.activationDelaySeconds).toBe(30);
-      expect(rotation.body.created.map((key: { use: string; state: string }) => `${key.use}:${key.state}`).sort()).toEqual(['enc:pending', 'sig:pending']);
+      expect(rotation.body.created.map((key: { use: string; state: string }) => `${key.use}:${key.state}`).sort()).toEqual([
+        'enc:pending',
+        'sig:pending',
+      ]);
       const delay = Date.parse(rotation.body.activatesAt) - Date.now();
       expect(delay).toBeGreaterThan(20_000);
       expect(delay).toBeLessThanOrEqual(30_000);
 
       const after = (await get('/admin/keys')).body.items;
       for (const old of before.filter((key: { state: string }) => key.state === 'active')) {
-        expect(after.find((key: { kid: string }) => key.kid === old.kid)).toMatchObject({ state: 'active', retiredAt: rotation.body.activatesAt });
+        expect(after.find((key: { kid: string }) => key.kid === old.kid)).toMatchObject({
+          state: 'active',
+          retiredAt: rotation.body.activatesAt,
+        });
       }
       const jwks = (await http(t.url, 'GET', '/.well-known/jwks.json')).body.keys.map((key: { kid: string }) => key.kid);
       for (const key of rotation.body.created) expect(jwks).toContain(key.kid);
@@ -170,8 +211,13 @@ describe('admin console API', () => {
 
       const audit = await get('/admin/audit?type=keys_rotated');
       expect(audit.body.items[0]).toMatchObject({
-        type: 'keys_rotated', userId: null,
-        detail: { by: admin.id, activatesAt: rotation.body.activatesAt, kids: Object.fromEntries(rotation.body.created.map((key: { use: string; kid: string }) => [key.use, key.kid])) },
+        type: 'keys_rotated',
+        userId: null,
+        detail: {
+          by: admin.id,
+          activatesAt: rotation.body.activatesAt,
+          kids: Object.fromEntries(rotation.body.created.map((key: { use: string; kid: string }) => [key.use, key.kid])),
+        },
       });
     });
   });

@@ -73,7 +73,16 @@ describe('admin', () => {
       const first = await adminApi().get(`/admin/users?query=${tag.toUpperCase()}&limit=2`);
       expect(first.status).toBe(200);
       expect(first.body.items).toHaveLength(2);
-      expect(first.body.items[0]).toEqual({ id: created[0].id, email: created[0].email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: false, emailVerified: false, claims: {} });
+      expect(first.body.items[0]).toEqual({
+        id: created[0].id,
+        email: created[0].email,
+        name: 'Test User',
+        roles: ['user'],
+        createdAt: expect.any(String),
+        disabled: false,
+        emailVerified: false,
+        claims: {},
+      });
       expect(first.body.nextCursor).toEqual(expect.any(String));
 
       const { items, pages } = await allPages(t.url, adminSession.accessToken, `/admin/users?query=${tag.toLowerCase()}&limit=2`);
@@ -91,7 +100,9 @@ describe('admin', () => {
     });
 
     it('clamps limit to 100 and refuses a bad limit or cursor with 400', async () => {
-      await t.db.query(`INSERT INTO users (email, password_hash) SELECT 'bulk-' || g || '@example.com', 'unusable' FROM generate_series(1, 101) g`);
+      await t.db.query(
+        `INSERT INTO users (email, password_hash) SELECT 'bulk-' || g || '@example.com', 'unusable' FROM generate_series(1, 101) g`,
+      );
       const clamped = await adminApi().get('/admin/users?limit=1000');
       expect(clamped.status).toBe(200);
       expect(clamped.body.items).toHaveLength(100);
@@ -105,13 +116,27 @@ describe('admin', () => {
         Buffer.from(JSON.stringify(['users', '2024-02-30T00:00:00.000000Z', UNKNOWN_ID])).toString('base64url'),
         Buffer.from(JSON.stringify(['users', '2024-01-01T00:00:00.000000Z', 'not-a-uuid'])).toString('base64url'),
       ];
-      for (const query of ['limit=0', 'limit=-1', 'limit=abc', 'limit=1.5', 'limit=1&limit=2', 'extra=1', ...badCursors.map((c) => `cursor=${c}`)]) {
+      for (const query of [
+        'limit=0',
+        'limit=-1',
+        'limit=abc',
+        'limit=1.5',
+        'limit=1&limit=2',
+        'extra=1',
+        ...badCursors.map((c) => `cursor=${c}`),
+      ]) {
         const response = await adminApi().get(`/admin/users?${query}`);
         expect([query, response.status, response.body.code]).toEqual([query, 400, 'validation_failed']);
       }
     });
 
-    it.each([['%00', 400], ['a%00b', 400], ['%FF', 200], ['%E0%A4%A', 200], ['%', 200]])('answers an odd query %s with %i, never a 500', async (query, status) => {
+    it.each([
+      ['%00', 400],
+      ['a%00b', 400],
+      ['%FF', 200],
+      ['%E0%A4%A', 200],
+      ['%', 200],
+    ])('answers an odd query %s with %i, never a 500', async (query, status) => {
       const response = await adminApi().get(`/admin/users?query=${query}`);
       expect(response.status).toBe(status);
     });
@@ -128,8 +153,15 @@ describe('admin', () => {
       expect(pages).toBe(3);
       expect(items.map((s) => s.id)).toEqual(sessions.map((s) => s.sessionId).reverse());
       expect(items[0]).toEqual({
-        id: sessions[4].sessionId, userId: user.id, deviceId: 'device-0004', deviceName: 'Device 4', userAgent: 'node', ip: '127.0.0.1',
-        createdAt: expect.any(String), lastUsedAt: expect.any(String), expiresAt: expect.any(String),
+        id: sessions[4].sessionId,
+        userId: user.id,
+        deviceId: 'device-0004',
+        deviceName: 'Device 4',
+        userAgent: 'node',
+        ip: '127.0.0.1',
+        createdAt: expect.any(String),
+        lastUsedAt: expect.any(String),
+        expiresAt: expect.any(String),
       });
     });
 
@@ -182,7 +214,9 @@ describe('admin', () => {
       expect((await me(other)).status).toBe(200);
       expect((await refresh(t.url, other.refreshToken)).status).toBe(200);
 
-      const audit = await t.db.query(`SELECT user_id, detail FROM audit_events WHERE type = 'session_revoked' AND session_id = $1`, [victim.sessionId]);
+      const audit = await t.db.query(`SELECT user_id, detail FROM audit_events WHERE type = 'session_revoked' AND session_id = $1`, [
+        victim.sessionId,
+      ]);
       expect(audit.rows).toEqual([{ user_id: user.id, detail: { reason: 'admin', by: admin.id } }]);
       expect((await adminApi().delete(`/admin/sessions/${victim.sessionId}`)).status).toBe(404);
     });
@@ -209,7 +243,16 @@ describe('admin', () => {
 
       const disabled = await adminApi().patch(`/admin/users/${user.id}`, { disabled: true });
       expect(disabled.status).toBe(200);
-      expect(disabled.body).toEqual({ id: user.id, email: user.email, name: 'Test User', roles: ['user'], createdAt: expect.any(String), disabled: true, emailVerified: false, claims: {} });
+      expect(disabled.body).toEqual({
+        id: user.id,
+        email: user.email,
+        name: 'Test User',
+        roles: ['user'],
+        createdAt: expect.any(String),
+        disabled: true,
+        emailVerified: false,
+        claims: {},
+      });
 
       const login = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
       expect([login.status, login.body.code]).toEqual([403, 'account_disabled']);
@@ -217,7 +260,10 @@ describe('admin', () => {
       expect((await me(two)).body.code).toBe('session_revoked');
       expect((await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [user.id])).rows[0].n).toBe(0);
 
-      const events = await t.db.query(`SELECT type, session_ids, detail FROM audit_events WHERE user_id = $1 AND type IN ('user_disabled', 'session_revoked') ORDER BY at`, [user.id]);
+      const events = await t.db.query(
+        `SELECT type, session_ids, detail FROM audit_events WHERE user_id = $1 AND type IN ('user_disabled', 'session_revoked') ORDER BY at`,
+        [user.id],
+      );
       expect(events.rows).toEqual([
         { type: 'session_revoked', session_ids: [one.sessionId, two.sessionId].sort(), detail: { reason: 'user_disabled', by: admin.id } },
         { type: 'user_disabled', session_ids: null, detail: { disabled: true, by: admin.id, sessionsEnded: 2 } },
@@ -226,7 +272,10 @@ describe('admin', () => {
       const enabled = await adminApi().patch(`/admin/users/${user.id}`, { disabled: false });
       expect(enabled.body.disabled).toBe(false);
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(200);
-      const reenabled = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'user_disabled' AND detail->>'disabled' = 'false'`, [user.id]);
+      const reenabled = await t.db.query(
+        `SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'user_disabled' AND detail->>'disabled' = 'false'`,
+        [user.id],
+      );
       expect(reenabled.rows).toEqual([{ detail: { disabled: false, by: admin.id } }]);
     });
 
@@ -247,7 +296,9 @@ describe('admin', () => {
       session = { ...session, ...(await refresh(t.url, session.refreshToken)).body };
       expect((await as(session).get('/admin/users')).status).toBe(403);
 
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'roles_changed' ORDER BY at`, [user.id]);
+      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'roles_changed' ORDER BY at`, [
+        user.id,
+      ]);
       expect(audit.rows.map((r) => r.detail)).toEqual([
         { from: ['user'], to: ['user', 'admin'], by: admin.id },
         { from: ['user', 'admin'], to: ['user'], by: admin.id },
@@ -282,7 +333,9 @@ describe('admin', () => {
       expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
       const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
       expect(refused.reason).toMatchObject({ code: 'forbidden' });
-      const admins = await t.db.query(`SELECT id FROM users WHERE 'admin' = ANY(roles) AND NOT disabled AND id = ANY($1)`, [[admin.id, other.id]]);
+      const admins = await t.db.query(`SELECT id FROM users WHERE 'admin' = ANY(roles) AND NOT disabled AND id = ANY($1)`, [
+        [admin.id, other.id],
+      ]);
       expect(admins.rowCount).toBe(1);
       // put things back for the other tests
       await t.db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [admin.id]);
@@ -338,9 +391,18 @@ describe('ADMIN_EMAIL and ADMIN_PASSWORD at start', () => {
     const url = `http://127.0.0.1:${port}`;
     const dataDir = mkdtempSync(path.join(tmpdir(), 'auth-main-'));
     dataDirs.push(dataDir);
-    const service = await startProcess('dist/src/main.js', {
-      DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', MASTER_KEY: 'b'.repeat(64), DATA_DIR: dataDir, ...env,
-    }, `${url}/health`);
+    const service = await startProcess(
+      'dist/src/main.js',
+      {
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MASTER_KEY: 'b'.repeat(64),
+        DATA_DIR: dataDir,
+        ...env,
+      },
+      `${url}/health`,
+    );
     return { ...service, url };
   }
 

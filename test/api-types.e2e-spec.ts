@@ -16,7 +16,7 @@ describe('the generated answer types', () => {
   });
   afterAll(() => t?.close());
 
-  it('are those of the running service\'s /openapi.json', async () => {
+  it("are those of the running service's /openapi.json", async () => {
     const document = (await http(t.url, 'GET', '/openapi.json')).body;
     const expected: string = await openapiTypes(document);
     if (process.env.UPDATE_CONTRACT === '1') {

@@ -48,10 +48,15 @@ describe('app roles and claims', () => {
   beforeAll(async () => {
     t = await startTestApp({ ROLES: 'editor,billing', REVOCATION_FEED_SECRET: SECRET });
     @Module({
-      imports: [AuthGuardModule.forRoot({
-        issuer: 'http://auth.test', audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json`,
-        revocations: { secret: SECRET }, global: true,
-      })],
+      imports: [
+        AuthGuardModule.forRoot({
+          issuer: 'http://auth.test',
+          audience: 'api',
+          jwksUri: `${t.url}/.well-known/jwks.json`,
+          revocations: { secret: SECRET },
+          global: true,
+        }),
+      ],
       controllers: [EditorController],
     })
     class ResourceModule {}
@@ -85,8 +90,10 @@ describe('app roles and claims', () => {
     expect(atService.status).toBe(401);
     expect(atService.body.code).toBe('token_outdated');
     // at the guard within the push latency
-    const latency = await eventually('the guard refuses the old token', async () =>
-      (await http(resourceUrl, 'GET', '/whoami', { token: old.accessToken })).body.code === 'token_outdated');
+    const latency = await eventually(
+      'the guard refuses the old token',
+      async () => (await http(resourceUrl, 'GET', '/whoami', { token: old.accessToken })).body.code === 'token_outdated',
+    );
     expect(latency).toBeLessThan(3000);
 
     // a refresh answers a token with the new roles and claims, accepted everywhere
@@ -102,7 +109,10 @@ describe('app roles and claims', () => {
     // a new login too
     expect(decodeJwt((await loginAs(t.url, user)).accessToken).claims).toEqual({ tenant: 'acme' });
 
-    const audit = await t.db.query(`SELECT type FROM audit_events WHERE user_id = $1 AND type IN ('roles_changed', 'claims_changed') ORDER BY type`, [user.id]);
+    const audit = await t.db.query(
+      `SELECT type FROM audit_events WHERE user_id = $1 AND type IN ('roles_changed', 'claims_changed') ORDER BY type`,
+      [user.id],
+    );
     expect(audit.rows.map((r) => r.type)).toEqual(['claims_changed', 'roles_changed']);
   });
 
@@ -116,7 +126,7 @@ describe('app roles and claims', () => {
     expect(Date.parse(entry.until) - Date.parse(entry.notBefore)).toBeGreaterThanOrEqual(t.config.ACCESS_TOKEN_TTL * 1000);
   });
 
-  it('refuses a demoted admin\'s token at once, and a second admin can no longer act with it', async () => {
+  it("refuses a demoted admin's token at once, and a second admin can no longer act with it", async () => {
     const second = await newAdmin(t);
     const session = await loginAs(t.url, second);
     expect((await http(t.url, 'GET', '/admin/users', { token: session.accessToken })).status).toBe(200);
@@ -161,8 +171,10 @@ describe('app roles and claims', () => {
     await patch(user.id, { roles: ['user'] });
     const refused = await http(t.url, 'GET', '/auth/me', { token: between.body.accessToken });
     expect([refused.status, refused.body.code]).toEqual([401, 'token_outdated']);
-    await eventually('the guard refuses it too', async () =>
-      (await http(resourceUrl, 'GET', '/articles', { token: between.body.accessToken })).body.code === 'token_outdated');
+    await eventually(
+      'the guard refuses it too',
+      async () => (await http(resourceUrl, 'GET', '/articles', { token: between.body.accessToken })).body.code === 'token_outdated',
+    );
     const after = await refresh(t.url, between.body.refreshToken);
     expect((await http(t.url, 'GET', '/auth/me', { token: after.body.accessToken })).status).toBe(200);
     expect((await http(resourceUrl, 'GET', '/articles', { token: after.body.accessToken })).body.code).toBe('forbidden');

@@ -29,22 +29,31 @@ describe('audit trail', () => {
     expect((await refresh(t.url, laptop.refreshToken)).body.code).toBe('refresh_token_reused'); // laptop family gone
     expect((await refresh(t.url, phone.refreshToken, 'another-device')).body.code).toBe('device_mismatch'); // phone family gone
     await http(t.url, 'DELETE', `/auth/sessions/${tablet.sessionId}`, { token: desktop.accessToken });
-    await http(t.url, 'POST', '/auth/password', { token: desktop.accessToken, body: { currentPassword: password, newPassword: 'the second password' } });
+    await http(t.url, 'POST', '/auth/password', {
+      token: desktop.accessToken,
+      body: { currentPassword: password, newPassword: 'the second password' },
+    });
     const last = await loginAs(t.url, { ...user, password: 'the second password' });
     await http(t.url, 'PATCH', `/admin/users/${user.id}`, { token: adminSession.accessToken, body: { disabled: true } });
 
     const { items } = await allPages(t.url, adminSession.accessToken, `/admin/audit?userId=${user.id}&limit=3`);
     const types = items.map((e) => e.type).reverse(); // oldest first, to read along the story
     expect(types).toEqual([
-      'user_registered', 'login_failed', // a failed login on an existing email is tied to the account
-      'login_succeeded', 'login_succeeded', 'login_succeeded', 'login_succeeded',
-      'token_refreshed', 'token_refreshed',
+      'user_registered',
+      'login_failed', // a failed login on an existing email is tied to the account
+      'login_succeeded',
+      'login_succeeded',
+      'login_succeeded',
+      'login_succeeded',
+      'token_refreshed',
+      'token_refreshed',
       'refresh_reuse_detected', // laptop family deleted
       'device_mismatch', // phone family deleted
       'session_revoked', // tablet, ended by the user
       'password_changed', // from the desktop, the only family left: nothing else to end
       'login_succeeded',
-      'session_revoked', 'user_disabled', // desktop and the last login, ended by disabling: one event lists both
+      'session_revoked',
+      'user_disabled', // desktop and the last login, ended by disabling: one event lists both
     ]);
     // newest first with a strict, stable order
     for (let i = 1; i < items.length; i++) expect(Date.parse(items[i - 1].at)).toBeGreaterThanOrEqual(Date.parse(items[i].at));
@@ -54,7 +63,17 @@ describe('audit trail', () => {
     const failures = (await audit('type=login_failed&limit=100')).body.items.filter((e: any) => e.detail.email === user.email);
     expect(failures).toHaveLength(1);
     const failed = failures[0];
-    expect(failed).toEqual({ id: expect.any(String), at: expect.any(String), type: 'login_failed', userId: user.id, sessionId: null, sessionIds: null, ip: '127.0.0.1', userAgent: 'audit-test/1.0', detail: { email: user.email, reason: 'invalid_credentials' } });
+    expect(failed).toEqual({
+      id: expect.any(String),
+      at: expect.any(String),
+      type: 'login_failed',
+      userId: user.id,
+      sessionId: null,
+      sessionIds: null,
+      ip: '127.0.0.1',
+      userAgent: 'audit-test/1.0',
+      detail: { email: user.email, reason: 'invalid_credentials' },
+    });
     const everything = JSON.stringify((await t.db.query('SELECT * FROM audit_events')).rows);
     expect(everything).not.toContain('a wrong guess 123');
     expect(everything).not.toContain(password);
@@ -62,19 +81,36 @@ describe('audit trail', () => {
 
     const [reuse] = byType('refresh_reuse_detected');
     expect(reuse.sessionId).toBe(laptop.sessionId);
-    expect(reuse.detail).toMatchObject({ presentedGeneration: laptop.refreshToken.split('.')[1], generations: 3, secondsSinceRotation: expect.any(Number), reason: 'refresh_token_reused' });
-    expect(byType('device_mismatch')[0]).toMatchObject({ sessionId: phone.sessionId, detail: { presentedDeviceId: 'another-device', expectedDeviceId: 'phone-0001' } });
+    expect(reuse.detail).toMatchObject({
+      presentedGeneration: laptop.refreshToken.split('.')[1],
+      generations: 3,
+      secondsSinceRotation: expect.any(Number),
+      reason: 'refresh_token_reused',
+    });
+    expect(byType('device_mismatch')[0]).toMatchObject({
+      sessionId: phone.sessionId,
+      detail: { presentedDeviceId: 'another-device', expectedDeviceId: 'phone-0001' },
+    });
     expect(byType('password_changed')[0]).toMatchObject({ sessionId: desktop.sessionId, detail: { sessionsEnded: 0 } });
     const [byDisabling, byUser] = byType('session_revoked');
     expect(byUser).toMatchObject({ sessionId: tablet.sessionId, sessionIds: null, detail: { reason: 'user' } });
     // one statement ended both: one event names them both
-    expect(byDisabling).toMatchObject({ sessionId: null, sessionIds: [desktop.sessionId, last.sessionId].sort(), detail: { reason: 'user_disabled' } });
+    expect(byDisabling).toMatchObject({
+      sessionId: null,
+      sessionIds: [desktop.sessionId, last.sessionId].sort(),
+      detail: { reason: 'user_disabled' },
+    });
     expect(byType('user_disabled')[0].detail).toMatchObject({ disabled: true, sessionsEnded: 2 });
 
     // the families are gone, their events stay and can be found by session
     expect((await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [user.id])).rows[0].n).toBe(0);
     const laptopEvents = await audit(`sessionId=${laptop.sessionId}`);
-    expect(laptopEvents.body.items.map((e: any) => e.type)).toEqual(['refresh_reuse_detected', 'token_refreshed', 'token_refreshed', 'login_succeeded']);
+    expect(laptopEvents.body.items.map((e: any) => e.type)).toEqual([
+      'refresh_reuse_detected',
+      'token_refreshed',
+      'token_refreshed',
+      'login_succeeded',
+    ]);
     // an event naming several sessions is each one's: asked by one, it answers as that session's
     for (const session of [desktop, last]) {
       const events = (await audit(`sessionId=${session.sessionId}`)).body.items;
@@ -90,7 +126,10 @@ describe('audit trail', () => {
     expect(pages).toBe(4);
     expect(items).toHaveLength(7);
     expect(items.every((e) => e.type === 'login_succeeded' && e.userId === user.id)).toBe(true);
-    const direct = await t.db.query(`SELECT id FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded' ORDER BY at DESC, id DESC`, [user.id]);
+    const direct = await t.db.query(
+      `SELECT id FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded' ORDER BY at DESC, id DESC`,
+      [user.id],
+    );
     expect(items.map((e) => e.id)).toEqual(direct.rows.map((r) => r.id));
   });
 
@@ -107,8 +146,11 @@ describe('audit trail', () => {
     expect(items.map((e) => e.detail.n)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   });
 
-  it.each([['type=password_reset_done'], ['userId=someone'], ['sessionId=1'], ['limit=0'], ['cursor=%%%'], ['unknown=1']])('answers 400 validation_failed for ?%s', async (query) => {
-    const response = await audit(query);
-    expect([response.status, response.body.code]).toEqual([400, 'validation_failed']);
-  });
+  it.each([['type=password_reset_done'], ['userId=someone'], ['sessionId=1'], ['limit=0'], ['cursor=%%%'], ['unknown=1']])(
+    'answers 400 validation_failed for ?%s',
+    async (query) => {
+      const response = await audit(query);
+      expect([response.status, response.body.code]).toEqual([400, 'validation_failed']);
+    },
+  );
 });

@@ -13,9 +13,17 @@ describe('auth over HTTP', () => {
 
   describe('register', () => {
     it('creates a user and refuses the same email in another case', async () => {
-      const created = await http(t.url, 'POST', '/auth/register', { body: { email: 'Case@Example.com', password: 'password 123', name: 'Case' } });
+      const created = await http(t.url, 'POST', '/auth/register', {
+        body: { email: 'Case@Example.com', password: 'password 123', name: 'Case' },
+      });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ id: expect.any(String), email: 'Case@Example.com', name: 'Case', roles: ['user'], createdAt: expect.any(String) });
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        email: 'Case@Example.com',
+        name: 'Case',
+        roles: ['user'],
+        createdAt: expect.any(String),
+      });
       const again = await http(t.url, 'POST', '/auth/register', { body: { email: 'case@example.COM', password: 'password 123' } });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('email_taken');
@@ -41,11 +49,14 @@ describe('auth over HTTP', () => {
       expect(response.body.details.length).toBeGreaterThan(0);
     });
 
-    it.each([['{"email":'], ['not json'], ['null'], ['[1,2]'], ['"string"']])('answers 400 validation_failed for the body %s', async (raw) => {
-      const response = await http(t.url, 'POST', '/auth/register', { raw });
-      expect(response.status).toBe(400);
-      expect(response.body.code).toBe('validation_failed');
-    });
+    it.each([['{"email":'], ['not json'], ['null'], ['[1,2]'], ['"string"']])(
+      'answers 400 validation_failed for the body %s',
+      async (raw) => {
+        const response = await http(t.url, 'POST', '/auth/register', { raw });
+        expect(response.status).toBe(400);
+        expect(response.body.code).toBe('validation_failed');
+      },
+    );
   });
 
   describe('login', () => {
@@ -61,7 +72,9 @@ describe('auth over HTTP', () => {
 
     it('returns a token pair that must not be cached, and records the session', async () => {
       const user = await newUser(t.url);
-      const response = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password, deviceId: 'laptop-0001', deviceName: 'Laptop' } });
+      const response = await http(t.url, 'POST', '/auth/login', {
+        body: { email: user.email, password: user.password, deviceId: 'laptop-0001', deviceName: 'Laptop' },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(response.body).toEqual({
@@ -74,7 +87,9 @@ describe('auth over HTTP', () => {
         deviceId: 'laptop-0001',
         deviceToken: expect.any(String),
       });
-      const family = await t.db.query('SELECT user_id, device_id, device_name FROM session_families WHERE id = $1', [response.body.sessionId]);
+      const family = await t.db.query('SELECT user_id, device_id, device_name FROM session_families WHERE id = $1', [
+        response.body.sessionId,
+      ]);
       expect(family.rows).toEqual([{ user_id: user.id, device_id: 'laptop-0001', device_name: 'Laptop' }]);
       const stored = await t.db.query('SELECT token_hash FROM refresh_tokens WHERE family_id = $1', [response.body.sessionId]);
       expect(stored.rows).toHaveLength(1);
@@ -108,10 +123,12 @@ describe('auth over HTTP', () => {
 
     it('publishes the signing key and the envelope key', async () => {
       const { body } = await http(t.url, 'GET', '/.well-known/jwks.json');
-      expect(body.keys).toEqual(expect.arrayContaining([
-        expect.objectContaining({ use: 'sig', alg: 'ES256', kty: 'EC', crv: 'P-256', kid: expect.any(String) }),
-        expect.objectContaining({ use: 'enc', alg: 'RSA-OAEP-256', kty: 'RSA', kid: expect.any(String) }),
-      ]));
+      expect(body.keys).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ use: 'sig', alg: 'ES256', kty: 'EC', crv: 'P-256', kid: expect.any(String) }),
+          expect.objectContaining({ use: 'enc', alg: 'RSA-OAEP-256', kty: 'RSA', kid: expect.any(String) }),
+        ]),
+      );
       for (const key of body.keys) expect(key.d).toBeUndefined();
     });
 
@@ -138,7 +155,9 @@ describe('auth over HTTP', () => {
     it('are refused when missing, tampered or from an unknown key', async () => {
       const session = await loginAs(t.url, await newUser(t.url));
       const [h, p, s] = session.accessToken.split('.');
-      const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'] })).toString('base64url');
+      const otherPayload = Buffer.from(
+        JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), roles: ['admin'] }),
+      ).toString('base64url');
       for (const token of [undefined, 'garbage', `${h}.${otherPayload}.${s}`, `${h}.${p}.${s.slice(0, -4)}AAAA`]) {
         const response = await http(t.url, 'GET', '/auth/me', { token });
         expect(response.status).toBe(401);
@@ -157,7 +176,9 @@ describe('auth over HTTP', () => {
       expect(first.body.sessionId).toBe(session.sessionId);
       const second = await refresh(t.url, first.body.refreshToken);
       expect(second.status).toBe(200);
-      const rows = await t.db.query('SELECT id, parent_id, rotated_at FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [session.sessionId]);
+      const rows = await t.db.query('SELECT id, parent_id, rotated_at FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [
+        session.sessionId,
+      ]);
       expect(rows.rows).toHaveLength(3);
       expect(rows.rows[1].parent_id).toBe(rows.rows[0].id);
       expect(rows.rows[2].parent_id).toBe(rows.rows[1].id);
@@ -180,7 +201,9 @@ describe('auth over HTTP', () => {
       expect(me.status).toBe(401);
       expect(me.body.code).toBe('session_revoked');
       expect((await refresh(t.url, rotated.body.refreshToken)).body.code).toBe('invalid_refresh_token');
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
+      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [
+        session.sessionId,
+      ]);
       expect(audit.rows).toHaveLength(1);
       expect(audit.rows[0].detail).toMatchObject({ generations: 2, judgedReuseBecause: 'grace_disabled' });
       expect((await t.db.query('SELECT 1 FROM revoked_sessions WHERE session_id = $1', [session.sessionId])).rowCount).toBe(1);
@@ -194,7 +217,9 @@ describe('auth over HTTP', () => {
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       expect(statuses.filter((s) => s === 401)).toHaveLength(49);
       expect(results.some((r) => r.body?.code === 'refresh_token_reused')).toBe(true);
-      const detections = await t.db.query(`SELECT 1 FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
+      const detections = await t.db.query(`SELECT 1 FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [
+        session.sessionId,
+      ]);
       expect(detections.rowCount).toBe(1);
       expect((await t.db.query('SELECT 1 FROM refresh_tokens WHERE family_id = $1', [session.sessionId])).rowCount).toBe(0);
     });
@@ -215,11 +240,14 @@ describe('auth over HTTP', () => {
       expect((await refresh(t.url, b.refreshToken)).status).toBe(200);
     });
 
-    it.each([[{}], [{ refreshToken: null }], [{ refreshToken: 42 }], [{ refreshToken: 'x', deviceId: null }]])('answers 400 validation_failed for %j', async (body) => {
-      const response = await http(t.url, 'POST', '/auth/refresh', { body });
-      expect(response.status).toBe(400);
-      expect(response.body.code).toBe('validation_failed');
-    });
+    it.each([[{}], [{ refreshToken: null }], [{ refreshToken: 42 }], [{ refreshToken: 'x', deviceId: null }]])(
+      'answers 400 validation_failed for %j',
+      async (body) => {
+        const response = await http(t.url, 'POST', '/auth/refresh', { body });
+        expect(response.status).toBe(400);
+        expect(response.body.code).toBe('validation_failed');
+      },
+    );
   });
 
   describe('logout', () => {

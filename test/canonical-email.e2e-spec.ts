@@ -87,7 +87,12 @@ describe('canonical email (NFKC, then one lower-casing)', () => {
   describe('the migration backfill', () => {
     it('computes the canonical form in JavaScript, and leaves later look-alikes without one instead of failing', async () => {
       const x = tag();
-      const emails = [`K\u0130Kİ-${x}@example.com`, `jos\u00e9-${x}@example.com`, `jose\u0301-${x}@example.com`, `\ufb01nn-${x}@example.com`];
+      const emails = [
+        `K\u0130Kİ-${x}@example.com`,
+        `jos\u00e9-${x}@example.com`,
+        `jose\u0301-${x}@example.com`,
+        `\ufb01nn-${x}@example.com`,
+      ];
       const ids: string[] = [];
       for (const [i, email] of emails.entries()) {
         const { rows } = await t.db.query(

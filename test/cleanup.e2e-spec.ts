@@ -21,7 +21,12 @@ describe('cleanup job', () => {
     beforeAll(async () => {
       // REFRESH_RETRY_UNUSED=off: grace tokens are then cleared after the grace (with on they
       // stay until their generation is rotated; see grace.e2e-spec.ts)
-      t = await startTestApp({ REUSE_DETECTION_WINDOW: '3600', REFRESH_REUSE_GRACE: '10', AUDIT_RETENTION: '86400', REFRESH_RETRY_UNUSED: 'off' });
+      t = await startTestApp({
+        REUSE_DETECTION_WINDOW: '3600',
+        REFRESH_REUSE_GRACE: '10',
+        AUDIT_RETENTION: '86400',
+        REFRESH_RETRY_UNUSED: 'off',
+      });
     });
     afterAll(() => t.close());
 
@@ -35,7 +40,10 @@ describe('cleanup job', () => {
       for (let i = 0; i < 3; i++) tokens.push((await refresh(t.url, tokens[i])).body.refreshToken);
       const [g1, g2, g3, g4] = tokens.map(generationOf);
       await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - interval '2 hours' WHERE id = ANY($1)`, [[g1, g2]]);
-      await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - interval '30 minutes', created_at = now() - interval '2 hours' WHERE id = $1`, [g3]);
+      await t.db.query(
+        `UPDATE refresh_tokens SET rotated_at = now() - interval '30 minutes', created_at = now() - interval '2 hours' WHERE id = $1`,
+        [g3],
+      );
 
       // Families past their absolute expiry, idle for two minutes, and idle for ten seconds.
       const absolute = await loginAs(t.url, user);
@@ -48,7 +56,9 @@ describe('cleanup job', () => {
 
       // A grace token past the grace, and one inside it.
       const graceOld = (await refresh(t.url, (await loginAs(t.url, user)).refreshToken)).body;
-      await t.db.query(`UPDATE refresh_tokens SET created_at = now() - interval '11 seconds' WHERE id = $1`, [generationOf(graceOld.refreshToken)]);
+      await t.db.query(`UPDATE refresh_tokens SET created_at = now() - interval '11 seconds' WHERE id = $1`, [
+        generationOf(graceOld.refreshToken),
+      ]);
       const graceNew = (await refresh(t.url, (await loginAs(t.url, user)).refreshToken)).body;
 
       // Revocations past and inside their valid_until; audit rows past and inside AUDIT_RETENTION.
@@ -57,31 +67,61 @@ describe('cleanup job', () => {
       const endedLater = await loginAs(t.url, user);
       await http(t.url, 'POST', '/auth/logout', { token: endedLater.accessToken });
       await t.db.query(`UPDATE revoked_sessions SET valid_until = now() - interval '1 second' WHERE session_id = $1`, [ended.sessionId]);
-      await t.db.query(`UPDATE audit_events SET at = now() - interval '2 days' WHERE session_id = $1 AND type = 'login_succeeded'`, [ended.sessionId]);
+      await t.db.query(`UPDATE audit_events SET at = now() - interval '2 days' WHERE session_id = $1 AND type = 'login_succeeded'`, [
+        ended.sessionId,
+      ]);
 
       // Rate-limit windows that ended, and one still running.
-      await t.db.query(`INSERT INTO rate_limit_buckets (key, hits, window_ends_at) VALUES ('test:lapsed', 3, now() - interval '1 second'), ('test:running', 3, now() + interval '1 minute')`);
+      await t.db.query(
+        `INSERT INTO rate_limit_buckets (key, hits, window_ends_at) VALUES ('test:lapsed', 3, now() - interval '1 second'), ('test:running', 3, now() + interval '1 minute')`,
+      );
       // Remembered DPoP proofs: one stale for longer than the margin, one only just expired.
-      await t.db.query(`INSERT INTO dpop_proofs (jkt, jti, expires_at) VALUES ('k', 'old', now() - interval '2 minutes'), ('k', 'recent', now() - interval '10 seconds')`);
+      await t.db.query(
+        `INSERT INTO dpop_proofs (jkt, jti, expires_at) VALUES ('k', 'old', now() - interval '2 minutes'), ('k', 'recent', now() - interval '10 seconds')`,
+      );
 
       const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n;
       const report = await t.app.get(CleanupService).runOnce();
 
-      expect(report).toEqual({ ran: true, expiredFamilies: 2, prunedGenerations: 2, clearedGraceTokens: 1, lapsedRevocations: 1, lapsedOutdatedTokens: 0, auditEvents: 1, lapsedRateLimits: 1, staleDpopProofs: 1 });
+      expect(report).toEqual({
+        ran: true,
+        expiredFamilies: 2,
+        prunedGenerations: 2,
+        clearedGraceTokens: 1,
+        lapsedRevocations: 1,
+        lapsedOutdatedTokens: 0,
+        auditEvents: 1,
+        lapsedRateLimits: 1,
+        staleDpopProofs: 1,
+      });
       expect((await t.db.query(`SELECT key FROM rate_limit_buckets WHERE key LIKE 'test:%'`)).rows).toEqual([{ key: 'test:running' }]);
       expect((await t.db.query('SELECT jti FROM dpop_proofs')).rows).toEqual([{ jti: 'recent' }]);
-      const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [live.sessionId]);
-      expect(generations.rows).toEqual([{ id: g3, parent_id: null }, { id: g4, parent_id: g3 }]);
+      const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [
+        live.sessionId,
+      ]);
+      expect(generations.rows).toEqual([
+        { id: g3, parent_id: null },
+        { id: g4, parent_id: g3 },
+      ]);
       expect(await counts(t, absolute.sessionId)).toEqual({ families: 0, generations: 0 });
       expect(await counts(t, idle.sessionId)).toEqual({ families: 0, generations: 0 });
       expect(await counts(t, justIdle.sessionId)).toEqual({ families: 1, generations: 1 });
-      const grace = await t.db.query('SELECT id, grace_token IS NOT NULL AS kept FROM refresh_tokens WHERE id = ANY($1) ORDER BY id', [[generationOf(graceOld.refreshToken), generationOf(graceNew.refreshToken)]]);
-      expect(Object.fromEntries(grace.rows.map((r) => [r.id, r.kept]))).toEqual({ [generationOf(graceOld.refreshToken)]: false, [generationOf(graceNew.refreshToken)]: true });
-      const revoked = await t.db.query('SELECT session_id FROM revoked_sessions WHERE session_id = ANY($1)', [[ended.sessionId, endedLater.sessionId]]);
+      const grace = await t.db.query('SELECT id, grace_token IS NOT NULL AS kept FROM refresh_tokens WHERE id = ANY($1) ORDER BY id', [
+        [generationOf(graceOld.refreshToken), generationOf(graceNew.refreshToken)],
+      ]);
+      expect(Object.fromEntries(grace.rows.map((r) => [r.id, r.kept]))).toEqual({
+        [generationOf(graceOld.refreshToken)]: false,
+        [generationOf(graceNew.refreshToken)]: true,
+      });
+      const revoked = await t.db.query('SELECT session_id FROM revoked_sessions WHERE session_id = ANY($1)', [
+        [ended.sessionId, endedLater.sessionId],
+      ]);
       expect(revoked.rows).toEqual([{ session_id: endedLater.sessionId }]);
       expect((await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n).toBe(auditBefore - 1);
       // audit rows outlive the families they mention
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1`, [absolute.sessionId])).rows[0].n).toBe(1);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1`, [absolute.sessionId])).rows[0].n).toBe(
+        1,
+      );
       expect((await t.db.query('SELECT count(*)::int AS n FROM users WHERE id = $1', [user.id])).rows[0].n).toBe(1);
 
       // A pruned token is simply unknown; the family lives on and its newest token refreshes.
@@ -94,7 +134,17 @@ describe('cleanup job', () => {
       expect([reused.status, reused.body.code]).toEqual([401, 'refresh_token_reused']);
 
       // A second run finds nothing left to do.
-      expect(await t.app.get(CleanupService).runOnce()).toEqual({ ran: true, expiredFamilies: 0, prunedGenerations: 0, clearedGraceTokens: 0, lapsedRevocations: 0, lapsedOutdatedTokens: 0, auditEvents: 0, lapsedRateLimits: 0, staleDpopProofs: 0 });
+      expect(await t.app.get(CleanupService).runOnce()).toEqual({
+        ran: true,
+        expiredFamilies: 0,
+        prunedGenerations: 0,
+        clearedGraceTokens: 0,
+        lapsedRevocations: 0,
+        lapsedOutdatedTokens: 0,
+        auditEvents: 0,
+        lapsedRateLimits: 0,
+        staleDpopProofs: 0,
+      });
     });
 
     it('skips the run while another instance holds the advisory lock', async () => {
@@ -121,7 +171,11 @@ describe('cleanup job', () => {
     afterAll(() => t.close());
 
     /** Refreshes `times` times in a row (through the service: 1,000 HTTP round trips add nothing here). */
-    async function chain(session: Session, times: number, every?: { n: number; run: () => Promise<unknown> }): Promise<{ token: string; maxRows: number }> {
+    async function chain(
+      session: Session,
+      times: number,
+      every?: { n: number; run: () => Promise<unknown> },
+    ): Promise<{ token: string; maxRows: number }> {
       const sessions = t.app.get(SessionsService);
       let token = session.refreshToken;
       let maxRows = 1;

@@ -65,7 +65,15 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage();
     await page.route(`${ORIGIN}/**`, async (route) => {
@@ -73,7 +81,11 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
       const file = (root: string, rest: string) => {
         const full = path.join(root, rest);
         if (!full.startsWith(root) || !existsSync(full)) return route.fulfill({ status: 404 });
-        return route.fulfill({ status: 200, contentType: TYPES[path.extname(full)] ?? 'application/octet-stream', body: readFileSync(full) });
+        return route.fulfill({
+          status: 200,
+          contentType: TYPES[path.extname(full)] ?? 'application/octet-stream',
+          body: readFileSync(full),
+        });
       };
       if (url.pathname === '/app/') return route.fulfill({ status: 200, contentType: 'text/html', body: PAGE });
       if (url.pathname === '/app/main.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: MAIN });
@@ -94,14 +106,27 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
     await page.goto(`${ORIGIN}/app/`);
     await page.getByRole('status').filter({ hasText: 'ready' }).waitFor();
     const user = await newUser(t.url);
-    const result = await page.evaluate(([email, password]) => (globalThis as unknown as { signIn(e: string, p: string): Promise<Record<string, unknown>> }).signIn(email, password), [user.email, user.password]);
+    const result = await page.evaluate(
+      ([email, password]) =>
+        (globalThis as unknown as { signIn(e: string, p: string): Promise<Record<string, unknown>> }).signIn(email, password),
+      [user.email, user.password],
+    );
     mkdirSync('test-artifacts/oauth', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/oauth/client-dpop.png' });
 
-    expect(result).toMatchObject({ tokenType: 'DPoP', email: user.email, refreshed: true, keys: 1, extractable: false, exported: 'refused' });
+    expect(result).toMatchObject({
+      tokenType: 'DPoP',
+      email: user.email,
+      refreshed: true,
+      keys: 1,
+      extractable: false,
+      exported: 'refused',
+    });
     const family = await t.db.query('SELECT jkt FROM session_families WHERE id = $1', [result.sessionId]);
     expect(family.rows[0].jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const refreshes = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [result.sessionId]);
+    const refreshes = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [
+      result.sessionId,
+    ]);
     expect(refreshes.rows[0].n).toBeGreaterThanOrEqual(1);
 
     // the refresh token copied out of the page, to a program without the key
@@ -111,7 +136,11 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
     // a reload keeps the same key: the next login is bound to the same thumbprint
     await page.reload();
     await page.getByRole('status').filter({ hasText: 'ready' }).waitFor();
-    const second = await page.evaluate(([email, password]) => (globalThis as unknown as { signIn(e: string, p: string): Promise<Record<string, unknown>> }).signIn(email, password), [user.email, user.password]);
+    const second = await page.evaluate(
+      ([email, password]) =>
+        (globalThis as unknown as { signIn(e: string, p: string): Promise<Record<string, unknown>> }).signIn(email, password),
+      [user.email, user.password],
+    );
     expect(second.keys).toBe(1);
     const again = await t.db.query('SELECT jkt FROM session_families WHERE id = $1', [second.sessionId]);
     expect(again.rows[0].jkt).toBe(family.rows[0].jkt);

@@ -12,7 +12,10 @@ interface KeyPair {
   publicKey: CryptoKey;
 }
 interface AuthClient {
-  login(input: { email: string; password: string }): Promise<{ accessToken: string; refreshToken?: string; sessionId: string; tokenType?: string }>;
+  login(input: {
+    email: string;
+    password: string;
+  }): Promise<{ accessToken: string; refreshToken?: string; sessionId: string; tokenType?: string }>;
   me(): Promise<{ id: string; email: string }>;
   sessions(): Promise<{ id: string }[]>;
   getSession(): Promise<{ accessToken: string; refreshToken?: string; tokenType?: string } | null>;
@@ -42,8 +45,16 @@ describe('the client with dpop', () => {
     t = await startTestApp({ ACCESS_TOKEN_TTL: '2', DPOP_NONCE: 'on' });
     keyPair = await generateDpopKeyPair();
     jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey));
-    const toTestApp: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, t.url), init);
-    client = createAuthClient({ baseUrl: ISSUER, mode: 'bearer', dpop: { keyPair }, fetch: toTestApp, crossTab: false, deviceId: 'device-dpop-01' });
+    const toTestApp: typeof fetch = (input, init) =>
+      fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, t.url), init);
+    client = createAuthClient({
+      baseUrl: ISSUER,
+      mode: 'bearer',
+      dpop: { keyPair },
+      fetch: toTestApp,
+      crossTab: false,
+      deviceId: 'device-dpop-01',
+    });
   });
   afterAll(async () => {
     client.dispose();
@@ -69,12 +80,16 @@ describe('the client with dpop', () => {
     const refreshed = (await client.getSession())!;
     expect(refreshed.refreshToken).not.toBe(session.refreshToken);
     expect(refreshed.tokenType).toBe('DPoP');
-    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [session.sessionId]);
+    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [
+      session.sessionId,
+    ]);
     expect(audit.rows[0].n).toBeGreaterThanOrEqual(1);
 
     // the same refresh token copied to another program without the key
     // the first login attempt, without a nonce, created nothing
-    const logins = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded'`, [user.id]);
+    const logins = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded'`, [
+      user.id,
+    ]);
     expect(logins.rows[0].n).toBe(1);
     const stolen = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: refreshed.refreshToken } });
     expect([stolen.status, stolen.body.code]).toEqual([401, 'invalid_dpop_proof']);

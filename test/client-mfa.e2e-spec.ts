@@ -5,7 +5,11 @@ import { newUser } from './support/factories.js';
 import { claimsOf, totpCode } from './support/mfa.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-interface Session { accessToken: string; sessionId: string; deviceId: string }
+interface Session {
+  accessToken: string;
+  sessionId: string;
+  deviceId: string;
+}
 /** What this test uses of the built client (typed here: the server's tsconfig has no DOM types). */
 interface AuthClient {
   login(input: { email: string; password: string }): Promise<Session>;
@@ -49,7 +53,10 @@ describe('the client: second factors', () => {
       expect((await client.me()).mfa).toBe(true);
       await client.logout();
 
-      const refused = await client.login(user).then(() => undefined, (error: ClientError) => error);
+      const refused = await client.login(user).then(
+        () => undefined,
+        (error: ClientError) => error,
+      );
       expect(refused).toBeInstanceOf(MfaRequiredError);
       expect(refused).toMatchObject({ code: 'mfa_required', methods: ['totp', 'recovery_code'] });
       expect(await client.getSession()).toBeNull();
@@ -58,7 +65,10 @@ describe('the client: second factors', () => {
       expect(session.deviceId).toBe('device-mfa-client-01');
       expect(claimsOf(session.accessToken).amr).toEqual(['pwd', 'otp', 'mfa']);
 
-      const wrong = await client.stepUp({ code: '000000' }).then(() => undefined, (error: ClientError) => error);
+      const wrong = await client.stepUp({ code: '000000' }).then(
+        () => undefined,
+        (error: ClientError) => error,
+      );
       expect(wrong?.code).toBe('invalid_mfa_code');
       const stepped = await client.stepUp({ code: recoveryCodes[0] });
       expect(stepped.sessionId).toBe(session.sessionId);

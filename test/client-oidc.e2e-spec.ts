@@ -6,7 +6,10 @@ import { APP_REDIRECT, deliver, followToCallback, PROVIDER, startOidcFixture, ty
 /** What this test uses of the built client (typed here: the server's tsconfig has no DOM types). */
 interface AuthClient {
   providers(): Promise<{ id: string; name: string }[]>;
-  signInWith(provider: string, options: { mode?: 'cookie' | 'code'; redirectUri?: string; navigate?: (url: string) => void }): Promise<string>;
+  signInWith(
+    provider: string,
+    options: { mode?: 'cookie' | 'code'; redirectUri?: string; navigate?: (url: string) => void },
+  ): Promise<string>;
   completeSignIn(url?: string): Promise<{ sessionId: string; accessToken: string } | null>;
   identities(): Promise<{ provider: string; subject: string; email: string | null }[]>;
   linkToken(): Promise<string>;
@@ -22,7 +25,9 @@ describe('the client: sign in with an OpenID Connect provider', () => {
 
   beforeAll(async () => {
     const built = buildClientPackage('oidc-node');
-    ({ createAuthClient } = (await import(path.join(built, 'index.js'))) as { createAuthClient(options: Record<string, unknown>): AuthClient });
+    ({ createAuthClient } = (await import(path.join(built, 'index.js'))) as {
+      createAuthClient(options: Record<string, unknown>): AuthClient;
+    });
     fx = await startOidcFixture();
   });
   afterAll(async () => {
@@ -43,7 +48,13 @@ describe('the client: sign in with an OpenID Connect provider', () => {
     const returned = await client.signInWith(PROVIDER, { redirectUri: APP_REDIRECT, navigate: (url) => void (started = url) });
     expect(returned).toBe(started);
     const query = new URL(started).searchParams;
-    expect(Object.fromEntries(query)).toMatchObject({ mode: 'code', redirect_uri: APP_REDIRECT, code_challenge_method: 'S256', deviceId: 'device-oidc-client-1', code_challenge: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(Object.fromEntries(query)).toMatchObject({
+      mode: 'code',
+      redirect_uri: APP_REDIRECT,
+      code_challenge_method: 'S256',
+      deviceId: 'device-oidc-client-1',
+      code_challenge: expect.stringMatching(/^[\w-]{43}$/),
+    });
 
     fx.accounts.dana = { email: 'dana@example.com', email_verified: true };
     fx.idp.next = { login: 'dana' };
@@ -51,7 +62,9 @@ describe('the client: sign in with an OpenID Connect provider', () => {
     const session = await client.completeSignIn(location.href);
     expect(session?.sessionId).toEqual(expect.any(String));
     expect((await client.me()).email).toBe('dana@example.com');
-    expect(await client.identities()).toEqual([expect.objectContaining({ provider: PROVIDER, subject: 'dana', email: 'dana@example.com' })]);
+    expect(await client.identities()).toEqual([
+      expect.objectContaining({ provider: PROVIDER, subject: 'dana', email: 'dana@example.com' }),
+    ]);
     expect(await client.linkToken()).toMatch(/^[\w-]{40,}$/);
   });
 
@@ -67,10 +80,15 @@ describe('the client: sign in with an OpenID Connect provider', () => {
   });
 
   it('turns ?error= into an AuthClientError with that code', async () => {
-    await expect(newClient().completeSignIn(`${APP_REDIRECT}?error=account_exists`)).rejects.toMatchObject({ name: 'AuthClientError', code: 'account_exists' });
+    await expect(newClient().completeSignIn(`${APP_REDIRECT}?error=account_exists`)).rejects.toMatchObject({
+      name: 'AuthClientError',
+      code: 'account_exists',
+    });
   });
 
   it('refuses mode=cookie in a bearer client (it could not keep the session)', async () => {
-    await expect(newClient().signInWith(PROVIDER, { mode: 'cookie', redirectUri: APP_REDIRECT, navigate: () => undefined })).rejects.toThrow(TypeError);
+    await expect(
+      newClient().signInWith(PROVIDER, { mode: 'cookie', redirectUri: APP_REDIRECT, navigate: () => undefined }),
+    ).rejects.toThrow(TypeError);
   });
 });

@@ -6,7 +6,9 @@ import path from 'node:path';
 const dir = path.resolve('packages/client/src');
 const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
 const importsOf = (text: string) =>
-  [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+  [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1],
+  );
 
 describe('the client package', () => {
   it.each(sources)('%s imports only jose, the contract compiled in (#contract) and its own files, and uses no Node globals', (file) => {

@@ -25,7 +25,9 @@ describe('the client: account recovery and email verification', () => {
 
   beforeAll(async () => {
     const built = buildClientPackage('recovery-node');
-    const { createAuthClient } = (await import(path.join(built, 'index.js'))) as { createAuthClient(options: Record<string, unknown>): AuthClient };
+    const { createAuthClient } = (await import(path.join(built, 'index.js'))) as {
+      createAuthClient(options: Record<string, unknown>): AuthClient;
+    };
     t = await startTestApp();
     client = createAuthClient({ baseUrl: t.url, mode: 'bearer', crossTab: false, deviceId: 'device-recovery-01' });
   });
@@ -42,7 +44,10 @@ describe('the client: account recovery and email verification', () => {
     const tokens: string[] = [];
     for (const file of readdirSync(outbox).sort()) {
       const mail = await simpleParser(readFileSync(path.join(outbox, file)));
-      const to = [mail.to].flat().flatMap((a) => a?.value ?? []).map((a) => a.address);
+      const to = [mail.to]
+        .flat()
+        .flatMap((a) => a?.value ?? [])
+        .map((a) => a.address);
       const match = new RegExp(`/${page}\\?token=([A-Za-z0-9_-]+)`).exec(mail.text ?? '');
       if (to.includes(email) && match) tokens.push(match[1]);
     }

@@ -34,7 +34,7 @@ if (!hasChromium) console.warn(`SKIPPED the console second-factor browser tests:
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 
-  it('asks the admin for the second factor, lets them in with it, and resets a user\'s factors after a step-up', async () => {
+  it("asks the admin for the second factor, lets them in with it, and resets a user's factors after a step-up", async () => {
     const admin = await newAdmin(t);
     const adminTotp = await enrolTotp(t.url, await loginAs(t.url, admin));
     const user = await newUser(t.url);
@@ -80,7 +80,10 @@ if (!hasChromium) console.warn(`SKIPPED the console second-factor browser tests:
     await virtualAuthenticator(page);
     const session = await loginAs(t.url, admin);
     const options = await http(t.url, 'POST', '/auth/passkeys/options', { token: session.accessToken });
-    const registered = await http(t.url, 'POST', '/auth/passkeys', { token: session.accessToken, body: { response: await createCredential(page, options.body), name: 'Console key' } });
+    const registered = await http(t.url, 'POST', '/auth/passkeys', {
+      token: session.accessToken,
+      body: { response: await createCredential(page, options.body), name: 'Console key' },
+    });
     expect(registered.status).toBe(201);
 
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();

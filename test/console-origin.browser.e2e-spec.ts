@@ -9,7 +9,10 @@ if (!hasChromium) console.warn(`SKIPPED the console origin browser test: ${CHROM
 const describeInBrowser = hasChromium ? describe : describe.skip;
 
 /** What the page.evaluate callback returns from the other origin's fetch. */
-interface Attempt { status: number; body: { code?: string; accessToken?: string } }
+interface Attempt {
+  status: number;
+  body: { code?: string; accessToken?: string };
+}
 
 /**
  * API.md "Browser cookies: one family per origin", in Chromium: an app on an allowed CORS origin
@@ -18,14 +21,16 @@ interface Attempt { status: number; body: { code?: string; accessToken?: string 
  * remembers that it started at the service's own origin, so that page cannot refresh or end it,
  * and never sees the admin's access token.
  */
-describeInBrowser('the admin console\'s session and an allowed app origin, in a browser', () => {
+describeInBrowser("the admin console's session and an allowed app origin, in a browser", () => {
   let t: TestApp;
   let browser: Browser;
   let appServer: Server;
   let appOrigin: string;
 
   beforeAll(async () => {
-    appServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>an allowed app</title><p>app'));
+    appServer = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>an allowed app</title><p>app'),
+    );
     await new Promise<void>((resolve) => appServer.listen(0, '127.0.0.1', resolve));
     const address = appServer.address();
     appOrigin = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
@@ -38,7 +43,7 @@ describeInBrowser('the admin console\'s session and an allowed app origin, in a 
     await new Promise((resolve) => appServer?.close(resolve));
   });
 
-  it('a page on an allowed origin cannot refresh (or end) the console\'s session, and the console keeps working', async () => {
+  it("a page on an allowed origin cannot refresh (or end) the console's session, and the console keeps working", async () => {
     const admin = await newAdmin(t);
     const serviceOrigin = t.url.replace('127.0.0.1', 'localhost');
     const context = await browser.newContext();
@@ -52,14 +57,21 @@ describeInBrowser('the admin console\'s session and an allowed app origin, in a 
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
       const before = (await context.cookies(serviceOrigin)).find((c) => c.name === 'refresh');
       expect(before).toMatchObject({ httpOnly: true, path: '/' });
-      const { rows: [family] } = await t.db.query('SELECT id, origin FROM session_families WHERE user_id = $1', [admin.id]);
+      const {
+        rows: [family],
+      } = await t.db.query('SELECT id, origin FROM session_families WHERE user_id = $1', [admin.id]);
       expect(family.origin).toBe(serviceOrigin);
 
       // the other app, same site, allowed by CORS, tries the console's cookie
       await page.goto(`${appOrigin}/`);
       const attempts = await page.evaluate(async (service: string): Promise<Attempt[]> => {
         const call = async (path: string) => {
-          const response = await fetch(`${service}${path}`, { method: 'POST', credentials: 'include', headers: { 'x-auth-mode': 'cookie', 'content-type': 'application/json' }, body: '{}' });
+          const response = await fetch(`${service}${path}`, {
+            method: 'POST',
+            credentials: 'include',
+            headers: { 'x-auth-mode': 'cookie', 'content-type': 'application/json' },
+            body: '{}',
+          });
           return { status: response.status, body: (await response.json()) as Attempt['body'] };
         };
         return [await call('/auth/refresh'), await call('/auth/logout')];

@@ -101,7 +101,7 @@ describeInBrowser('admin console in a browser', () => {
       await page.getByText('Live sessions now').waitFor();
       await screenshot(page, '02-overview');
       const stored = await page.evaluate(() => {
-        const { localStorage, sessionStorage, document } = (globalThis as unknown as BrowserGlobals);
+        const { localStorage, sessionStorage, document } = globalThis as unknown as BrowserGlobals;
         return JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie });
       });
       expect(stored).not.toMatch(/eyJ|refresh/i); // no JWT, no refresh token where scripts can read them
@@ -133,7 +133,10 @@ describeInBrowser('admin console in a browser', () => {
       expect(await sessions.getByRole('button', { name: 'End session' }).count()).toBe(2);
       await screenshot(page, '04-user');
 
-      await sessions.getByRole('row', { name: /Laptop/ }).getByRole('button', { name: 'End session' }).click();
+      await sessions
+        .getByRole('row', { name: /Laptop/ })
+        .getByRole('button', { name: 'End session' })
+        .click();
       await page.getByRole('status').filter({ hasText: 'Ended the session on Laptop' }).waitFor();
       await sessions.getByRole('row', { name: /Laptop/ }).waitFor({ state: 'detached' });
       expect(await sessions.getByRole('button', { name: 'End session' }).count()).toBe(1);
@@ -141,7 +144,11 @@ describeInBrowser('admin console in a browser', () => {
       const refused = await me(adaLaptop);
       expect([refused.status, refused.body.code]).toEqual([401, 'session_revoked']);
       expect((await me(adaPhone)).status).toBe(200);
-      await page.getByRole('table', { name: /newest events of this user/ }).getByText('Session ended').first().waitFor();
+      await page
+        .getByRole('table', { name: /newest events of this user/ })
+        .getByText('Session ended')
+        .first()
+        .waitFor();
       await screenshot(page, '05-user-session-ended');
     });
 
@@ -211,20 +218,23 @@ describeInBrowser('admin console in a browser', () => {
       expect((await http(t.url, 'GET', '/admin/users', { token: demoted })).body.code).toBe('forbidden');
     });
 
-    it('shows the API\'s refusal where the action was, with its code', async () => {
+    it("shows the API's refusal where the action was, with its code", async () => {
       await page.goto(`${consoleUrl}#/audit`);
       await page.getByLabel('User id').fill('not-a-uuid');
       await page.getByRole('button', { name: 'Apply filters' }).click();
       const alert = page.getByRole('alert');
       await alert.waitFor();
-      await expect(alert.textContent()).resolves.toMatch(/userId must be a UUID.*400 validation_failed|400 validation_failed.*userId must be a UUID/);
+      await expect(alert.textContent()).resolves.toMatch(
+        /userId must be a UUID.*400 validation_failed|400 validation_failed.*userId must be a UUID/,
+      );
       await screenshot(page, '11-api-error');
     });
 
     it('pages through the audit trail, newest first', async () => {
       await t.db.query(
         `INSERT INTO audit_events (type, at, detail) SELECT 'login_failed', now() - make_interval(secs => i), jsonb_build_object('email', 'pager-' || i || '@example.com')
-           FROM generate_series(1, 25) i`);
+           FROM generate_series(1, 25) i`,
+      );
       await page.goto(`${consoleUrl}#/audit?type=login_failed`);
       const rows = page.getByRole('table').getByRole('row');
       await page.getByText('pager-1@example.com', { exact: true }).waitFor();
@@ -246,7 +256,9 @@ describeInBrowser('admin console in a browser', () => {
       await page.getByRole('status').filter({ hasText: 'New keys published' }).waitFor();
       await page.getByText('Published, not yet used').first().waitFor();
       await screenshot(page, '12-keys');
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'keys_rotated' AND detail->>'by' = $1`, [admin.id]);
+      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'keys_rotated' AND detail->>'by' = $1`, [
+        admin.id,
+      ]);
       expect(rows[0].n).toBe(1);
     });
 
@@ -283,10 +295,13 @@ describeInBrowser('admin console in a browser', () => {
   it('works with the keyboard alone: sign in, find a user, reach "End session" and use it', async () => {
     const { page, context } = await openConsole();
     try {
-      const focused = () => page.evaluate(() => {
-        const el = (globalThis as unknown as BrowserGlobals).document.activeElement;
-        return el ? `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}:${el.labels?.[0]?.textContent ?? ''}` : '';
-      });
+      const focused = () =>
+        page.evaluate(() => {
+          const el = (globalThis as unknown as BrowserGlobals).document.activeElement;
+          return el
+            ? `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}:${el.labels?.[0]?.textContent ?? ''}`
+            : '';
+        });
       /** Presses Tab until `target` matches the focused element; fails after `max` presses. */
       const tabTo = async (target: RegExp, max = 40) => {
         for (let i = 0; i < max; i++) {

@@ -15,7 +15,12 @@ describe('console assets', () => {
 
   function expectConsoleHeaders(response: Response): void {
     const csp = response.headers.get('content-security-policy') ?? '';
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values.join(' ')]),
+    );
     expect(directives).toMatchObject({
       'default-src': "'none'",
       'script-src': "'self'",

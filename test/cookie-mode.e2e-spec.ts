@@ -49,7 +49,9 @@ describe('cookie mode', () => {
     expect(response.body).toMatchObject({ tokenType: 'Bearer', sessionId: expect.any(String), deviceId: expect.any(String) });
     const cookie = setCookie(response)!;
     expect(cookie.value).toMatch(/\S{20,}/);
-    expect(cookie.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', `Max-Age=${response.body.refreshExpiresIn}`]));
+    expect(cookie.attributes).toEqual(
+      expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', `Max-Age=${response.body.refreshExpiresIn}`]),
+    );
     expect(cookie.attributes.some((a) => /^Domain=/i.test(a))).toBe(false);
     expect(response.headers.get('cache-control')).toBe('no-store');
     // the cookie holds a working refresh token of this session
@@ -198,7 +200,11 @@ describe('cookie mode', () => {
     it('binds a cookie-mode family to the origin it started from, and refuses it from every other allowed origin', async () => {
       const { body, cookie } = await cookieLogin(t, await newUser(t.url));
       expect(await family(body.sessionId)).toEqual({ origin: APP_ORIGIN });
-      for (const [path, origin] of [['/auth/refresh', 'https://other.test'], ['/auth/logout', 'https://other.test'], ['/auth/refresh', t.url]]) {
+      for (const [path, origin] of [
+        ['/auth/refresh', 'https://other.test'],
+        ['/auth/logout', 'https://other.test'],
+        ['/auth/refresh', t.url],
+      ]) {
         const response = await cookieRequest(t, path, { cookie, origin });
         expect([path, origin, response.status, response.body.code]).toEqual([path, origin, 403, 'csrf_failed']);
         expect(response.headers.getSetCookie()).toEqual([]);
@@ -218,9 +224,12 @@ describe('cookie mode', () => {
       expect(await generations(login.body.sessionId)).toBe(1);
     });
 
-    it('binds a cookie-mode login without an Origin to the service\'s own origin; a body login to none', async () => {
+    it("binds a cookie-mode login without an Origin to the service's own origin; a body login to none", async () => {
       const user = await newUser(t.url);
-      const bare = await http(t.url, 'POST', '/auth/login', { headers: { 'x-auth-mode': 'cookie' }, body: { email: user.email, password: user.password } });
+      const bare = await http(t.url, 'POST', '/auth/login', {
+        headers: { 'x-auth-mode': 'cookie' },
+        body: { email: user.email, password: user.password },
+      });
       expect(await family(bare.body.sessionId)).toEqual({ origin: 'http://auth.test' });
       expect((await cookieRequest(t, '/auth/refresh', { cookie: setCookie(bare)!.value })).body.code).toBe('csrf_failed');
       expect(await family((await loginAs(t.url, user)).sessionId)).toEqual({ origin: null });
@@ -232,7 +241,10 @@ describe('cookie mode', () => {
     const headers = { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, 'content-type': 'application/json' };
     const refreshed = await http(t.url, 'POST', '/auth/refresh', { headers: { ...headers, cookie: `${COOKIE}=${cookie}` }, raw: '' });
     expect(refreshed.status).toBe(200);
-    const logout = await http(t.url, 'POST', '/auth/logout', { headers: { ...headers, cookie: `${COOKIE}=${setCookie(refreshed)!.value}` }, raw: '' });
+    const logout = await http(t.url, 'POST', '/auth/logout', {
+      headers: { ...headers, cookie: `${COOKIE}=${setCookie(refreshed)!.value}` },
+      raw: '',
+    });
     expect(logout.status).toBe(204);
     expect(await generations(body.sessionId)).toBe(0);
     // a route whose body is required still refuses it
@@ -273,10 +285,14 @@ describe('the refresh cookie over https', () => {
       const attributes = line.split(';').map((a) => a.trim());
       expect(attributes).toEqual(expect.arrayContaining(['Path=/', 'Secure', 'HttpOnly']));
       expect(attributes.some((a) => /^Domain=/i.test(a))).toBe(false);
-      const refreshed = await http(t.url, 'POST', '/auth/refresh', { headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: line.split(';')[0] } });
+      const refreshed = await http(t.url, 'POST', '/auth/refresh', {
+        headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: line.split(';')[0] },
+      });
       expect(refreshed.status).toBe(200);
       // the plain name is not read over https: a cookie a sibling planted under it is ignored
-      const planted = await http(t.url, 'POST', '/auth/refresh', { headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: `refresh=${line.split(';')[0].split('=')[1]}` } });
+      const planted = await http(t.url, 'POST', '/auth/refresh', {
+        headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: `refresh=${line.split(';')[0].split('=')[1]}` },
+      });
       expect(planted.body.code).toBe('invalid_refresh_token');
     } finally {
       await t.close();
@@ -293,7 +309,10 @@ describe('CORS', () => {
   afterAll(() => t.close());
 
   const preflight = (origin: string, headers = 'content-type,x-auth-mode,authorization') =>
-    fetch(`${t.url}/auth/refresh`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers } });
+    fetch(`${t.url}/auth/refresh`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+    });
 
   it('answers a preflight from an allowed origin with credentials, the allowed headers and a max age', async () => {
     const response = await preflight(APP_ORIGIN);
@@ -325,7 +344,10 @@ describe('CORS', () => {
   it('allows no origin at all when CORS_ORIGINS is unset', async () => {
     const bare = await startTestApp();
     try {
-      const response = await fetch(`${bare.url}/auth/login`, { method: 'OPTIONS', headers: { origin: APP_ORIGIN, 'access-control-request-method': 'POST' } });
+      const response = await fetch(`${bare.url}/auth/login`, {
+        method: 'OPTIONS',
+        headers: { origin: APP_ORIGIN, 'access-control-request-method': 'POST' },
+      });
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await bare.close();
@@ -343,15 +365,18 @@ describe('CORS', () => {
     const login = (user: TestUser, headers: Record<string, string>) =>
       http(t.url, 'POST', '/auth/login', { headers, body: { email: user.email, password: user.password } });
 
-    it('is set by a cookie-mode login, and lets its device in after strangers spent the account\'s budget', async () => {
+    it("is set by a cookie-mode login, and lets its device in after strangers spent the account's budget", async () => {
       const user = await newUser(t.url);
       const first = await cookieRequest(t, '/auth/login', { body: { email: user.email, password: user.password } });
       const device = deviceCookieOf(first)!;
-      expect(device.attributes).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth/login', `Max-Age=${365 * 24 * 3600}`]));
+      expect(device.attributes).toEqual(
+        expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth/login', `Max-Age=${365 * 24 * 3600}`]),
+      );
       expect(device.value.length).toBeGreaterThan(20);
       expect(first.body.deviceToken).toBeUndefined();
 
-      for (let i = 0; i < 20; i++) expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: `stranger ${i}` } })).status).toBe(401);
+      for (let i = 0; i < 20; i++)
+        expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: `stranger ${i}` } })).status).toBe(401);
       expect((await login(user, {})).status).toBe(429);
       const cookie = `${DEVICE_COOKIE}=${device.value}`;
       // the cookie is read only in cookie mode

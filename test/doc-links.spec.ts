@@ -9,8 +9,19 @@ import path from 'node:path';
 
 const ROOT = process.cwd();
 /** Files a clone has: tracked, or new and not ignored. */
-const FILES = new Set(execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean));
-const DIRECTORIES = new Set([...FILES].flatMap((file) => file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+const FILES = new Set(
+  execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean),
+);
+const DIRECTORIES = new Set(
+  [...FILES].flatMap((file) =>
+    file
+      .split('/')
+      .slice(0, -1)
+      .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+  ),
+);
 const TOP_PAGES = ['README.md', 'CHANGELOG.md', 'bench/README.md', 'packages/guard/README.md', 'packages/client/README.md'];
 const PAGES = [...FILES].filter((file) => TOP_PAGES.includes(file) || (file.startsWith('docs/') && file.endsWith('.md'))).sort();
 
@@ -24,7 +35,11 @@ function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
   for (const [, text] of prose(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-    const base = text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const base = text
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
     result.add(count === 0 ? base : `${base}-${count}`);
@@ -40,7 +55,8 @@ function relativeLinks(markdown: string): string[] {
 
 function problem(page: string, link: string): string | undefined {
   const [target, anchor] = link.split('#') as [string, string | undefined];
-  const resolved = target === '' ? page : path.posix.normalize(path.posix.join(path.posix.dirname(page), decodeURI(target))).replace(/\/$/, '');
+  const resolved =
+    target === '' ? page : path.posix.normalize(path.posix.join(path.posix.dirname(page), decodeURI(target))).replace(/\/$/, '');
   if (resolved.startsWith('..') || path.posix.isAbsolute(resolved)) return `${link}: outside the repository`;
   if (!FILES.has(resolved) && !DIRECTORIES.has(resolved)) return `${link}: no such file in the repository (${resolved})`;
   if (anchor && resolved.endsWith('.md') && !anchors(readFileSync(path.join(ROOT, resolved), 'utf8')).has(anchor)) {

@@ -21,7 +21,15 @@ if (!haveChromium) console.warn(`docs page browser test skipped: no ${CHROMIUM}`
       executablePath: CHROMIUM,
       headless: true,
       // launch() gives the browser a fresh temporary profile of its own
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage();

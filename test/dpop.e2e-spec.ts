@@ -75,10 +75,11 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
 
     it('judges the proof before the password: a bad proof answers the same for a right and a wrong password, audited, and spends no guess', async () => {
       const user = await newUser(t.url);
-      const attempt = async (password: string) => http(t.url, 'POST', '/auth/login', {
-        body: { email: user.email, password },
-        headers: { dpop: await dpopProof(key, { htu: REFRESH }) },
-      });
+      const attempt = async (password: string) =>
+        http(t.url, 'POST', '/auth/login', {
+          body: { email: user.email, password },
+          headers: { dpop: await dpopProof(key, { htu: REFRESH }) },
+        });
       const right = await attempt(user.password);
       const wrong = await attempt('not the password at all');
       expect([right.status, right.body.code]).toEqual([401, 'invalid_dpop_proof']);
@@ -114,7 +115,10 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('invalid_dpop_proof');
       const client = oauthClient(t.url);
-      expect(await oauthError(client.refresh(await client.discover(), session.refreshToken))).toEqual({ error: 'invalid_dpop_proof', status: 400 });
+      expect(await oauthError(client.refresh(await client.discover(), session.refreshToken))).toEqual({
+        error: 'invalid_dpop_proof',
+        status: 400,
+      });
       // the token is still the family's newest and rotates once a proof comes with it
       expect((await refreshWith(session.refreshToken, await dpopProof(key, { htu: REFRESH }))).status).toBe(200);
     });
@@ -125,9 +129,24 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('device_mismatch');
       expect(await familyJkt(session.sessionId)).toBeUndefined();
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'device_mismatch'`, [session.sessionId]);
-      expect(audit.rows).toEqual([{ detail: expect.objectContaining({ binding: 'dpop', expectedJkt: key.jkt, presentedJkt: thief.jkt, reason: 'dpop_key_mismatch' }) }]);
-      expect((await http(t.url, 'GET', '/auth/me', { headers: { authorization: `DPoP ${session.accessToken}`, dpop: await dpopProof(key, { htm: 'GET', htu: ME, accessToken: session.accessToken }) } })).body.code).toBe('session_revoked');
+      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'device_mismatch'`, [
+        session.sessionId,
+      ]);
+      expect(audit.rows).toEqual([
+        {
+          detail: expect.objectContaining({ binding: 'dpop', expectedJkt: key.jkt, presentedJkt: thief.jkt, reason: 'dpop_key_mismatch' }),
+        },
+      ]);
+      expect(
+        (
+          await http(t.url, 'GET', '/auth/me', {
+            headers: {
+              authorization: `DPoP ${session.accessToken}`,
+              dpop: await dpopProof(key, { htm: 'GET', htu: ME, accessToken: session.accessToken }),
+            },
+          })
+        ).body.code,
+      ).toBe('session_revoked');
     });
 
     const now = () => Math.floor(Date.now() / 1000);
@@ -177,14 +196,20 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
   });
 
   describe("the service's own guard", () => {
-    const me = (token: string, headers: Record<string, string>) => http(t.url, 'GET', '/auth/me', { headers: { authorization: `DPoP ${token}`, ...headers } });
+    const me = (token: string, headers: Record<string, string>) =>
+      http(t.url, 'GET', '/auth/me', { headers: { authorization: `DPoP ${token}`, ...headers } });
 
     it('accepts a bound token with a matching proof, from oauth4webapi too', async () => {
       const session = await boundLogin();
-      expect((await me(session.accessToken, { dpop: await dpopProof(key, { htm: 'GET', htu: ME, accessToken: session.accessToken }) })).status).toBe(200);
+      expect(
+        (await me(session.accessToken, { dpop: await dpopProof(key, { htm: 'GET', htu: ME, accessToken: session.accessToken }) })).status,
+      ).toBe(200);
       const client = oauthClient(t.url);
       const handle = oauth.DPoP(client.client, { privateKey: key.privateKey, publicKey: key.publicKey });
-      const response = await oauth.protectedResourceRequest(session.accessToken, 'GET', new URL(ME), new Headers(), null, { ...client.options, DPoP: handle });
+      const response = await oauth.protectedResourceRequest(session.accessToken, 'GET', new URL(ME), new Headers(), null, {
+        ...client.options,
+        DPoP: handle,
+      });
       expect(response.status).toBe(200);
     });
 
@@ -192,9 +217,15 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       ['sent as a Bearer token', async (s) => ({ authorization: `Bearer ${s.accessToken}` })],
       ['without a proof', async () => ({})],
       ['with a proof without ath', async () => ({ dpop: await dpopProof(key, { htm: 'GET', htu: ME }) })],
-      ['with a proof for another token', async () => ({ dpop: await dpopProof(key, { htm: 'GET', htu: ME, accessToken: 'another.token.value' }) })],
+      [
+        'with a proof for another token',
+        async () => ({ dpop: await dpopProof(key, { htm: 'GET', htu: ME, accessToken: 'another.token.value' }) }),
+      ],
       ['with a proof of another key', async (s) => ({ dpop: await dpopProof(thief, { htm: 'GET', htu: ME, accessToken: s.accessToken }) })],
-      ['with a proof for another URL', async (s) => ({ dpop: await dpopProof(key, { htm: 'GET', htu: `${ISSUER}/auth/sessions`, accessToken: s.accessToken }) })],
+      [
+        'with a proof for another URL',
+        async (s) => ({ dpop: await dpopProof(key, { htm: 'GET', htu: `${ISSUER}/auth/sessions`, accessToken: s.accessToken }) }),
+      ],
     ])('refuses a bound token %s (401 invalid_dpop_proof)', async (_name, headers) => {
       const session = await boundLogin();
       const response = await me(session.accessToken, await headers(session));
@@ -213,7 +244,9 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
     it('refuses a bearer token sent with the DPoP scheme', async () => {
       const user = await newUser(t.url);
       const login = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
-      const response = await me(login.body.accessToken, { dpop: await dpopProof(key, { htm: 'GET', htu: ME, accessToken: login.body.accessToken }) });
+      const response = await me(login.body.accessToken, {
+        dpop: await dpopProof(key, { htm: 'GET', htu: ME, accessToken: login.body.accessToken }),
+      });
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('invalid_token');
     });
@@ -230,12 +263,27 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
   describe('a guard without dpop.publicUrl', () => {
     it('refuses to start when told to accept DPoP-bound tokens without it, saying what to set', () => {
       const options = { issuer: ISSUER, audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json` };
-      expect(() => AuthGuardModule.forRoot({ ...options, dpop: {} as { publicUrl: string } })).toThrow(/dpop\.publicUrl is required to accept DPoP-bound tokens/);
-      expect(() => AuthGuardModule.forRoot({ ...options, dpop: { publicUrl: 'api.example.com' } })).toThrow(/dpop\.publicUrl must be an absolute http\(s\) URL/);
+      expect(() => AuthGuardModule.forRoot({ ...options, dpop: {} as { publicUrl: string } })).toThrow(
+        /dpop\.publicUrl is required to accept DPoP-bound tokens/,
+      );
+      expect(() => AuthGuardModule.forRoot({ ...options, dpop: { publicUrl: 'api.example.com' } })).toThrow(
+        /dpop\.publicUrl must be an absolute http\(s\) URL/,
+      );
     });
 
     it('refuses DPoP-bound tokens, even with a proof for the URL its Host header names (never trusts the Host header)', async () => {
-      @Module({ imports: [AuthGuardModule.forRoot({ issuer: ISSUER, audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json`, global: true, revocations: false })], controllers: [ResourceController] })
+      @Module({
+        imports: [
+          AuthGuardModule.forRoot({
+            issuer: ISSUER,
+            audience: 'api',
+            jwksUri: `${t.url}/.well-known/jwks.json`,
+            global: true,
+            revocations: false,
+          }),
+        ],
+        controllers: [ResourceController],
+      })
       class HostOnlyModule {}
       const app = await NestFactory.create(HostOnlyModule, new FastifyAdapter(), { logger: false });
       await app.listen(0, '127.0.0.1');
@@ -263,9 +311,22 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
     let resource: { app: INestApplication; url: string };
 
     beforeAll(async () => {
-      @Module({ imports: [AuthGuardModule.forRoot({ issuer: ISSUER, audience: 'api', jwksUri: `${t.url}/.well-known/jwks.json`, global: true, dpop: { publicUrl } })], controllers: [ResourceController] })
+      @Module({
+        imports: [
+          AuthGuardModule.forRoot({
+            issuer: ISSUER,
+            audience: 'api',
+            jwksUri: `${t.url}/.well-known/jwks.json`,
+            global: true,
+            dpop: { publicUrl },
+          }),
+        ],
+        controllers: [ResourceController],
+      })
       class ResourceModule {}
-      const app = await NestFactory.create(ResourceModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+      const app = await NestFactory.create(ResourceModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+        logger: false,
+      });
       await app.listen(0, '127.0.0.1');
       const address = app.getHttpServer().address();
       resource = { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
@@ -273,7 +334,12 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
     afterAll(() => resource.app.close());
 
     const call = async (session: Session, proof: Partial<ProofOptions> & { key?: DpopKey } = {}, scheme = 'DPoP') => {
-      const dpop = await dpopProof(proof.key ?? key, { htm: 'GET', htu: htu ?? `${resource.url}${path}`, accessToken: session.accessToken, ...proof });
+      const dpop = await dpopProof(proof.key ?? key, {
+        htm: 'GET',
+        htu: htu ?? `${resource.url}${path}`,
+        accessToken: session.accessToken,
+        ...proof,
+      });
       return http(resource.url, 'GET', path, { headers: { authorization: `${scheme} ${session.accessToken}`, dpop } });
     };
 
@@ -317,10 +383,11 @@ describe('DPoP server nonces (DPOP_NONCE=on)', () => {
   });
   afterAll(() => t.close());
 
-  const login = async (user: TestUser, nonce?: string) => http(t.url, 'POST', '/auth/login', {
-    body: { email: user.email, password: user.password },
-    headers: { dpop: await dpopProof(key, { htu: LOGIN, claims: { nonce } }) },
-  });
+  const login = async (user: TestUser, nonce?: string) =>
+    http(t.url, 'POST', '/auth/login', {
+      body: { email: user.email, password: user.password },
+      headers: { dpop: await dpopProof(key, { htu: LOGIN, claims: { nonce } }) },
+    });
 
   it('asks for a nonce with use_dpop_nonce and a DPoP-Nonce header, then accepts the proof that carries it', async () => {
     const user = await newUser(t.url);

@@ -54,48 +54,68 @@ describe('encrypted refresh envelope', () => {
     });
 
     const cases: [string, () => Promise<string>][] = [
-      ['another RSA key under our kid', async () => {
-        const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as JWK;
-        return seal({ ...other, kid: jwk.kid }, payload());
-      }],
+      [
+        'another RSA key under our kid',
+        async () => {
+          const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as JWK;
+          return seal({ ...other, kid: jwk.kid }, payload());
+        },
+      ],
       ['alg RSA-OAEP (SHA-1)', () => seal(jwk, payload(), { alg: 'RSA-OAEP' })],
-      ['a header rewritten to alg RSA1_5', async () => {
-        const parts = (await seal(jwk, payload())).split('.');
-        parts[0] = Buffer.from(JSON.stringify({ alg: 'RSA1_5', enc: 'A256GCM', kid: jwk.kid })).toString('base64url');
-        return parts.join('.');
-      }],
-      ['alg dir', async () => {
-        const parts = (await seal(jwk, payload())).split('.');
-        parts[0] = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: jwk.kid })).toString('base64url');
-        return parts.join('.');
-      }],
+      [
+        'a header rewritten to alg RSA1_5',
+        async () => {
+          const parts = (await seal(jwk, payload())).split('.');
+          parts[0] = Buffer.from(JSON.stringify({ alg: 'RSA1_5', enc: 'A256GCM', kid: jwk.kid })).toString('base64url');
+          return parts.join('.');
+        },
+      ],
+      [
+        'alg dir',
+        async () => {
+          const parts = (await seal(jwk, payload())).split('.');
+          parts[0] = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: jwk.kid })).toString('base64url');
+          return parts.join('.');
+        },
+      ],
       ['enc A128GCM', () => seal(jwk, payload(), { enc: 'A128GCM' })],
       ['enc A256CBC-HS512', () => seal(jwk, payload(), { enc: 'A256CBC-HS512' })],
-      ['a tampered ciphertext', async () => {
-        const parts = (await seal(jwk, payload())).split('.');
-        const ct = Buffer.from(parts[3], 'base64url');
-        ct[0] ^= 1;
-        parts[3] = ct.toString('base64url');
-        return parts.join('.');
-      }],
-      ['a tampered encrypted key', async () => {
-        const parts = (await seal(jwk, payload())).split('.');
-        const ek = Buffer.from(parts[1], 'base64url');
-        ek[10] ^= 1;
-        parts[1] = ek.toString('base64url');
-        return parts.join('.');
-      }],
+      [
+        'a tampered ciphertext',
+        async () => {
+          const parts = (await seal(jwk, payload())).split('.');
+          const ct = Buffer.from(parts[3], 'base64url');
+          ct[0] ^= 1;
+          parts[3] = ct.toString('base64url');
+          return parts.join('.');
+        },
+      ],
+      [
+        'a tampered encrypted key',
+        async () => {
+          const parts = (await seal(jwk, payload())).split('.');
+          const ek = Buffer.from(parts[1], 'base64url');
+          ek[10] ^= 1;
+          parts[1] = ek.toString('base64url');
+          return parts.join('.');
+        },
+      ],
       ['a stale ts', () => seal(jwk, { ...payload(), ts: now() - 300 })],
       ['a ts from the future', () => seal(jwk, { ...payload(), ts: now() + 300 })],
       ['no deviceId', () => seal(jwk, { refreshToken: session.refreshToken, ts: now() })],
       ['a string ts', () => seal(jwk, { ...payload(), ts: String(now()) })],
       ['a JSON array', () => seal(jwk, [1, 2, 3])],
       ['garbage', async () => 'not.a.jwe.at.all'],
-      ['an unknown kid', async () => (await seal({ ...jwk, kid: 'nope' }, payload()))],
-      ['no kid', async () => {
-        const key = await importJWK(jwk, 'RSA-OAEP-256');
-        return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload()))).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(key);
-      }],
+      ['an unknown kid', async () => await seal({ ...jwk, kid: 'nope' }, payload())],
+      [
+        'no kid',
+        async () => {
+          const key = await importJWK(jwk, 'RSA-OAEP-256');
+          return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload())))
+            .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })
+            .encrypt(key);
+        },
+      ],
       ['a JWS instead of a JWE', async () => 'eyJhbGciOiJFUzI1NiJ9.eyJ4IjoxfQ.c2ln'],
     ];
 
@@ -106,7 +126,9 @@ describe('encrypted refresh envelope', () => {
     });
 
     it('and the family is untouched by any of them', async () => {
-      const response = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: session.refreshToken, deviceId: 'phone-env-03' } });
+      const response = await http(t.url, 'POST', '/auth/refresh', {
+        body: { refreshToken: session.refreshToken, deviceId: 'phone-env-03' },
+      });
       expect(response.status).toBe(200);
     });
   });
@@ -147,7 +169,10 @@ describe('REFRESH_ENVELOPE modes', () => {
     const t = await startTestApp({ REFRESH_ENVELOPE: 'required' });
     try {
       const user = await newUser(t.url);
-      const login = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password }, headers: { 'x-auth-mode': 'cookie' } });
+      const login = await http(t.url, 'POST', '/auth/login', {
+        body: { email: user.email, password: user.password },
+        headers: { 'x-auth-mode': 'cookie' },
+      });
       expect(login.status).toBe(200);
       const cookie = /^([^=]+=[^;]+)/.exec(login.headers.getSetCookie().find((c) => c.includes('refresh'))!)![1];
       const byCookie = await http(t.url, 'POST', '/auth/refresh', { headers: { 'x-auth-mode': 'cookie', cookie } });
@@ -163,7 +188,9 @@ describe('REFRESH_ENVELOPE modes', () => {
       });
       expect(form.status).toBe(400);
       expect(await form.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('REFRESH_ENVELOPE') });
-      const rotated = await t.db.query('SELECT 1 FROM refresh_tokens WHERE family_id = ANY($1::uuid[]) AND rotated_at IS NOT NULL', [[session.sessionId, login.body.sessionId]]);
+      const rotated = await t.db.query('SELECT 1 FROM refresh_tokens WHERE family_id = ANY($1::uuid[]) AND rotated_at IS NOT NULL', [
+        [session.sessionId, login.body.sessionId],
+      ]);
       expect(rotated.rowCount).toBe(0);
     } finally {
       await t.close();

@@ -3,7 +3,6 @@ import { loginAs, newUser, refresh } from './support/factories.js';
 import { ageFamily } from './support/clock.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-
 describe('refresh token lifetimes', () => {
   describe('idle expiry', () => {
     let t: TestApp;

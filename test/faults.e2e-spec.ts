@@ -13,7 +13,10 @@ const KEY_B = 'b'.repeat(64);
 /** Runs main.js to its exit (killed after 90 s); stdout and stderr apart. */
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/src/main.js'], { env: { PATH: process.env.PATH ?? '', TMPDIR: tmpdir(), NODE_ENV: 'test', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
+      env: { PATH: process.env.PATH ?? '', TMPDIR: tmpdir(), NODE_ENV: 'test', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -60,7 +63,9 @@ describe('faults with the embedded PostgreSQL', () => {
     expect(wrong.code).toBe(1);
     const lines = wrong.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^MASTER_KEY does not open the signing keys stored in the database .*start with the MASTER_KEY they were created with/);
+    expect(lines[0]).toMatch(
+      /^MASTER_KEY does not open the signing keys stored in the database .*start with the MASTER_KEY they were created with/,
+    );
     // PostgreSQL removes postmaster.pid when it shuts down; a live pid there would be an orphan
     const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
     if (existsSync(pidFile)) expect(alive(Number(readFileSync(pidFile, 'utf8').split('\n')[0]))).toBe(false);
@@ -82,7 +87,10 @@ describe('faults with the embedded PostgreSQL', () => {
     }
     const fresh = await boot(KEY_A);
     try {
-      const notice = fresh.output().split('\n').filter((line) => line.includes('NEW, EMPTY cluster'));
+      const notice = fresh
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('NEW, EMPTY cluster'));
       expect(notice).toHaveLength(1);
       expect(notice[0]).toContain(`${path.join(dataDir, 'pg')} held this service's database`);
     } finally {

@@ -81,21 +81,33 @@ describe('the first hour, in a private folder', () => {
     expect(spawnSync('git', ['clone', '--quiet', REPO, clone]).status).toBe(0);
     expect(spawnSync('git', ['-C', clone, 'checkout', '--quiet', head]).status).toBe(0);
 
-    const install = await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: clone, env: newcomerEnv(tmp), limitMs: 300_000 });
+    const install = await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: clone,
+      env: newcomerEnv(tmp),
+      limitMs: 300_000,
+    });
     expect(install).toMatchObject({ code: 0 });
     expect(install.output).not.toContain('EBADENGINE');
 
     const port = await freePort();
-    const service = spawn('npm', ['start'], { cwd: clone, env: newcomerEnv(tmp, { PORT: String(port), HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const service = spawn('npm', ['start'], {
+      cwd: clone,
+      env: newcomerEnv(tmp, { PORT: String(port), HOST: '127.0.0.1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     service.stdout!.on('data', (chunk) => (output += chunk));
     service.stderr!.on('data', (chunk) => (output += chunk));
     try {
-      await waitFor('/health', async () => {
-        if (service.exitCode !== null) throw new Error(`npm start exited with ${service.exitCode}:\n${output}`);
-        const answer = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-        return answer?.status === 200 && ((await answer.json()) as { status?: string }).status === 'ok';
-      }, 180_000);
+      await waitFor(
+        '/health',
+        async () => {
+          if (service.exitCode !== null) throw new Error(`npm start exited with ${service.exitCode}:\n${output}`);
+          const answer = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+          return answer?.status === 200 && ((await answer.json()) as { status?: string }).status === 'ok';
+        },
+        180_000,
+      );
       expect(existsSync(path.join(clone, '.data/pg/PG_VERSION'))).toBe(true);
     } finally {
       // what a process manager does; npm forwards it to the service, which stops PostgreSQL
@@ -117,7 +129,9 @@ describe('the first hour, in a private folder', () => {
     writeFileSync(path.join(dataDir, 'pg', 'PG_VERSION'), '9\n'); // a cluster of another major version
     const port = await freePort();
     const result = await run(process.execPath, ['dist/src/main.js'], {
-      cwd: REPO, env: newcomerEnv(tmp, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }), limitMs: 60_000,
+      cwd: REPO,
+      env: newcomerEnv(tmp, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }),
+      limitMs: 60_000,
     });
     expect(result.code).toBe(1);
     const lines = result.output.trim().split('\n');
@@ -128,16 +142,24 @@ describe('the first hour, in a private folder', () => {
 
   const asRoot = process.getuid?.() === 0;
   if (!asRoot) console.log('first-hour: not root, so the test of root without user namespaces is skipped');
-  (asRoot ? it : it.skip)('as root where user namespaces cannot be made, says so in one line and exits 1', async () => {
-    const result = await run(process.execPath, ['dist/src/main.js'], {
-      // no unshare on this PATH: what a machine without util-linux or user namespaces gives
-      cwd: REPO, env: newcomerEnv(tmp, { PATH: path.join(root, 'empty-path'), DATA_DIR: path.join(root, 'no-namespaces') }), limitMs: 60_000,
-    });
-    expect(result.code).toBe(1);
-    const lines = result.output.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^PostgreSQL refuses to run as root, and running it as an unprivileged user in a user namespace failed \(unshare --user: .+\)\. Run the service as a non-root user, or set DATABASE_URL/);
-  }, 90_000);
+  (asRoot ? it : it.skip)(
+    'as root where user namespaces cannot be made, says so in one line and exits 1',
+    async () => {
+      const result = await run(process.execPath, ['dist/src/main.js'], {
+        // no unshare on this PATH: what a machine without util-linux or user namespaces gives
+        cwd: REPO,
+        env: newcomerEnv(tmp, { PATH: path.join(root, 'empty-path'), DATA_DIR: path.join(root, 'no-namespaces') }),
+        limitMs: 60_000,
+      });
+      expect(result.code).toBe(1);
+      const lines = result.output.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^PostgreSQL refuses to run as root, and running it as an unprivileged user in a user namespace failed \(unshare --user: .+\)\. Run the service as a non-root user, or set DATABASE_URL/,
+      );
+    },
+    90_000,
+  );
 
   it('says in one line that the port is taken, and stops the PostgreSQL it started', async () => {
     const dataDir = path.join(root, 'busy-port');
@@ -146,10 +168,14 @@ describe('the first hour, in a private folder', () => {
     await once(other, 'listening');
     try {
       const result = await run(process.execPath, ['dist/src/main.js'], {
-        cwd: REPO, env: newcomerEnv(tmp, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }), limitMs: 90_000,
+        cwd: REPO,
+        env: newcomerEnv(tmp, { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }),
+        limitMs: 90_000,
       });
       expect(result.code).toBe(1);
-      expect(result.output).toContain(`Cannot listen on 127.0.0.1:${port}: the port is in use by another process. Stop the other process or set PORT.`);
+      expect(result.output).toContain(
+        `Cannot listen on 127.0.0.1:${port}: the port is in use by another process. Stop the other process or set PORT.`,
+      );
       // said once, in words: no JSON error line of the framework's before it
       expect(result.output).not.toContain('EADDRINUSE');
       expect(result.output).not.toContain('"extra"');
@@ -163,7 +189,9 @@ describe('the first hour, in a private folder', () => {
 
   it('stops on a bad setting with one message saying what is wrong and what is allowed', async () => {
     const result = await run(process.execPath, ['dist/src/main.js'], {
-      cwd: REPO, env: newcomerEnv(tmp, { ACCESS_TOKEN_TTL: 'abc', DATA_DIR: path.join(root, 'unused') }), limitMs: 60_000,
+      cwd: REPO,
+      env: newcomerEnv(tmp, { ACCESS_TOKEN_TTL: 'abc', DATA_DIR: path.join(root, 'unused') }),
+      limitMs: 60_000,
     });
     expect(result.code).toBe(2);
     expect(result.output.trim()).toBe('Invalid configuration:\n- ACCESS_TOKEN_TTL must be a whole number from 1 to 86400');
@@ -175,9 +203,12 @@ describe('the first hour, in a private folder', () => {
       dataDir = path.join(root, 'migrations-data');
     });
     /** The command `npm run migration:<name>` runs after building. */
-    const cli = (name: string) => run(process.execPath, [TYPEORM_CLI, `migration:${name}`, '-d', 'dist/ormconfig.js'], {
-      cwd: REPO, env: newcomerEnv(tmp, { DATA_DIR: dataDir }), limitMs: 60_000,
-    });
+    const cli = (name: string) =>
+      run(process.execPath, [TYPEORM_CLI, `migration:${name}`, '-d', 'dist/ormconfig.js'], {
+        cwd: REPO,
+        env: newcomerEnv(tmp, { DATA_DIR: dataDir }),
+        limitMs: 60_000,
+      });
     const applied = async () => {
       const show = await cli('show');
       expect(show.code).toBe(0);

@@ -16,7 +16,11 @@ describe('refresh grace window and device binding', () => {
   afterAll(() => t.close());
 
   const generations = async (familyId: string) =>
-    (await t.db.query('SELECT id, parent_id, rotated_at, grace_token FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [familyId])).rows;
+    (
+      await t.db.query('SELECT id, parent_id, rotated_at, grace_token FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [
+        familyId,
+      ])
+    ).rows;
 
   it('answers 20 concurrent refreshes of one token with the same new token, and adds one generation', async () => {
     const session = await loginAs(t.url, await newUser(t.url), { deviceId: 'phone-000001' });
@@ -53,7 +57,9 @@ describe('refresh grace window and device binding', () => {
     expect(late.body.code).toBe('refresh_token_reused');
     expect(await generations(session.sessionId)).toHaveLength(0);
     expect((await http(t.url, 'GET', '/auth/me', { token: used.body.accessToken })).body.code).toBe('session_revoked');
-    const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
+    const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [
+      session.sessionId,
+    ]);
     expect(audit.rows[0].detail).toMatchObject({ judgedReuseBecause: 'outside_grace', generations: 3 });
     expect(audit.rows[0].detail.secondsSinceRotation).toBeGreaterThan(3000);
   });
@@ -72,15 +78,23 @@ describe('refresh grace window and device binding', () => {
     const proof = (path: string) => dpopProof(key, { htu: `${ISSUER}${path}` });
     async function boundLogin(app: TestApp, deviceId?: string): Promise<Session> {
       const user = await newUser(app.url);
-      const login = await http(app.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password, deviceId }, headers: { dpop: await proof('/auth/login') } });
+      const login = await http(app.url, 'POST', '/auth/login', {
+        body: { email: user.email, password: user.password, deviceId },
+        headers: { dpop: await proof('/auth/login') },
+      });
       expect([login.status, login.body.tokenType]).toEqual([200, 'DPoP']);
       return login.body;
     }
     const boundRefresh = async (app: TestApp, refreshToken: string, deviceId?: string) =>
-      http(app.url, 'POST', '/auth/refresh', { body: deviceId ? { refreshToken, deviceId } : { refreshToken }, headers: { dpop: await proof('/auth/refresh') } });
-    const lenientGenerations = async (familyId: string) => (await lenient.db.query('SELECT id FROM refresh_tokens WHERE family_id = $1', [familyId])).rows;
+      http(app.url, 'POST', '/auth/refresh', {
+        body: deviceId ? { refreshToken, deviceId } : { refreshToken },
+        headers: { dpop: await proof('/auth/refresh') },
+      });
+    const lenientGenerations = async (familyId: string) =>
+      (await lenient.db.query('SELECT id FROM refresh_tokens WHERE family_id = $1', [familyId])).rows;
     const reuseReason = async (app: TestApp, sessionId: string) =>
-      (await app.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [sessionId])).rows[0]?.detail.judgedReuseBecause;
+      (await app.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [sessionId])).rows[0]
+        ?.detail.judgedReuseBecause;
 
     it('is reuse by default: a rotated token replayed after the grace ends the family even when its child was never used', async () => {
       expect(t.config.REFRESH_RETRY_UNUSED).toBe('off');
@@ -104,13 +118,16 @@ describe('refresh grace window and device binding', () => {
       expect((await lenient.db.query('SELECT 1 FROM session_families WHERE id = $1', [session.sessionId])).rowCount).toBe(0);
     });
 
-    it('with REFRESH_RETRY_UNUSED=on, recovers a DPoP-bound family\'s response lost beyond the grace: the parent with a proof of the key gets that same child, cleanup or not', async () => {
+    it("with REFRESH_RETRY_UNUSED=on, recovers a DPoP-bound family's response lost beyond the grace: the parent with a proof of the key gets that same child, cleanup or not", async () => {
       const session = await boundLogin(lenient, 'phone-000002');
       const lost = await boundRefresh(lenient, session.refreshToken, 'phone-000002');
       expect(lost.status).toBe(200);
       await ageFamily(lenient.db, session.sessionId, 3600);
       await lenient.app.get(CleanupService).runOnce();
-      const lateRetries = async () => (await lenient.app.get(MetricsService).registry.getSingleMetric('auth_refresh_total')!.get()).values.find((v) => v.labels.result === 'late_retry')?.value ?? 0;
+      const lateRetries = async () =>
+        (await lenient.app.get(MetricsService).registry.getSingleMetric('auth_refresh_total')!.get()).values.find(
+          (v) => v.labels.result === 'late_retry',
+        )?.value ?? 0;
       const before = await lateRetries();
       // without the key's proof nothing is handed out (and nothing ends: refused, as any bound refresh)
       expect((await refresh(lenient.url, session.refreshToken, 'phone-000002')).body.code).toBe('invalid_dpop_proof');
@@ -162,7 +179,9 @@ describe('refresh grace window and device binding', () => {
       const session = await boundLogin(lenient);
       const child = await boundRefresh(lenient, session.refreshToken);
       await ageFamily(lenient.db, session.sessionId, 3600);
-      await lenient.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [generationOf(child.body.refreshToken)]);
+      await lenient.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+        generationOf(child.body.refreshToken),
+      ]);
       expect((await boundRefresh(lenient, session.refreshToken)).body.code).toBe('refresh_token_reused');
     });
   });
@@ -174,7 +193,9 @@ describe('refresh grace window and device binding', () => {
     const replay = await refresh(t.url, session.refreshToken);
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('refresh_token_reused');
-    const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [session.sessionId]);
+    const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [
+      session.sessionId,
+    ]);
     expect(audit.rows[0].detail).toMatchObject({ judgedReuseBecause: 'child_rotated', generations: 3 });
   });
 
@@ -202,7 +223,9 @@ describe('refresh grace window and device binding', () => {
     const other = await refresh(t.url, graced.refreshToken, 'attacker-0002');
     expect(other.body.code).toBe('device_mismatch');
     expect(await generations(graced.sessionId)).toHaveLength(0);
-    const audit = await t.db.query(`SELECT type, detail FROM audit_events WHERE session_id = $1 AND type = 'device_mismatch'`, [graced.sessionId]);
+    const audit = await t.db.query(`SELECT type, detail FROM audit_events WHERE session_id = $1 AND type = 'device_mismatch'`, [
+      graced.sessionId,
+    ]);
     expect(audit.rows).toHaveLength(1);
   });
 

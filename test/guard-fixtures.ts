@@ -33,7 +33,17 @@ export interface TokenOverrides {
 /** An access token as the auth service issues it, with any part overridden. */
 export async function accessToken(key: SigningKey, overrides: TokenOverrides = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const claims: Record<string, unknown> = { iss: ISSUER, aud: AUDIENCE, sub: randomUUID(), sid: randomUUID(), jti: randomUUID(), roles: ['user'], iat: now, exp: now + 600, ...overrides.claims };
+  const claims: Record<string, unknown> = {
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: randomUUID(),
+    sid: randomUUID(),
+    jti: randomUUID(),
+    roles: ['user'],
+    iat: now,
+    exp: now + 600,
+    ...overrides.claims,
+  };
   const payload = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
   const header = { alg: 'ES256', typ: 'at+jwt', kid: key.kid, ...overrides.header } as JWTHeaderParameters;
   for (const [name, value] of Object.entries(header)) if (value === undefined) delete (header as Record<string, unknown>)[name];
@@ -46,7 +56,16 @@ export async function accessToken(key: SigningKey, overrides: TokenOverrides = {
  */
 export async function malformedSignedTokens(key: SigningKey): Promise<Record<string, string>> {
   const now = Math.floor(Date.now() / 1000);
-  const base = { iss: ISSUER, aud: AUDIENCE, sub: randomUUID(), sid: randomUUID(), jti: randomUUID(), roles: ['user'], iat: now, exp: now + 600 };
+  const base = {
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: randomUUID(),
+    sid: randomUUID(),
+    jti: randomUUID(),
+    roles: ['user'],
+    iat: now,
+    exp: now + 600,
+  };
   const sign = (payloadText: string, header: Record<string, unknown> = {}, crit: Record<string, boolean> = {}) =>
     new CompactSign(new TextEncoder().encode(payloadText))
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid, ...header })
@@ -74,7 +93,8 @@ export async function forgedTokens(key: SigningKey): Promise<Record<string, stri
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   // "alg confusion": HS256 keyed with the public key, which anyone can fetch from the JWKS
   const hmacHeader = encode({ alg: 'HS256', typ: 'at+jwt', kid: key.kid });
-  const hmacWith = (secret: string) => `${hmacHeader}.${payload}.${createHmac('sha256', secret).update(`${hmacHeader}.${payload}`).digest('base64url')}`;
+  const hmacWith = (secret: string) =>
+    `${hmacHeader}.${payload}.${createHmac('sha256', secret).update(`${hmacHeader}.${payload}`).digest('base64url')}`;
   const now = Math.floor(Date.now() / 1000);
   return {
     'signed with another key': await accessToken(key, { signWith: intruder.privateKey }),
@@ -92,7 +112,7 @@ export async function forgedTokens(key: SigningKey): Promise<Record<string, stri
     'no exp': await accessToken(key, { claims: { exp: undefined } }),
     'roles not a list': await accessToken(key, { claims: { roles: 'admin' } }),
     'a tampered payload': `${genuine.split('.')[0]}.${encode({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['admin'] })}.${genuine.split('.')[2]}`,
-    'garbage': 'not.a.jwt',
+    garbage: 'not.a.jwt',
   };
 }
 

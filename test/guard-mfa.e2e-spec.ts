@@ -29,7 +29,16 @@ class SensitiveController {
 
 async function resourceApp(authUrl: string, mfa: MfaOptions): Promise<{ app: INestApplication; url: string }> {
   @Module({
-    imports: [AuthGuardModule.forRoot({ issuer: 'http://auth.test', audience: 'api', jwksUri: `${authUrl}/.well-known/jwks.json`, revocations: false, mfa, global: true })],
+    imports: [
+      AuthGuardModule.forRoot({
+        issuer: 'http://auth.test',
+        audience: 'api',
+        jwksUri: `${authUrl}/.well-known/jwks.json`,
+        revocations: false,
+        mfa,
+        global: true,
+      }),
+    ],
     controllers: [SensitiveController],
   })
   class ResourceModule {}
@@ -63,13 +72,18 @@ describe('the guard: second-factor requirements on a resource service', () => {
     await auth?.close();
   });
 
-  const get = (service: { url: string }, path: string, session: { accessToken: string }) => http(service.url, 'GET', path, { token: session.accessToken });
+  const get = (service: { url: string }, path: string, session: { accessToken: string }) =>
+    http(service.url, 'GET', path, { token: session.accessToken });
 
   it('refuses a password-only token on @RequireMfa() and @StepUp() routes with 403 step_up_required, and lets it through elsewhere', async () => {
     expect((await get(relaxed, '/profile', password)).status).toBe(200);
     for (const path of ['/payroll', '/close-account']) {
       const refused = await get(relaxed, path, password);
-      expect([path, refused.status, refused.body]).toEqual([path, 403, expect.objectContaining({ statusCode: 403, code: 'step_up_required' })]);
+      expect([path, refused.status, refused.body]).toEqual([
+        path,
+        403,
+        expect.objectContaining({ statusCode: 403, code: 'step_up_required' }),
+      ]);
     }
   });
 

@@ -21,7 +21,12 @@ export interface RunningProcess {
 }
 
 /** Runs a compiled entry point (`npm test` builds first) and waits until `readyUrl` answers 200. */
-export async function startProcess(script: string, env: Record<string, string>, readyUrl: string, timeoutMs = 60_000): Promise<RunningProcess> {
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  readyUrl: string,
+  timeoutMs = 60_000,
+): Promise<RunningProcess> {
   const child = spawn(process.execPath, [script], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +65,10 @@ export function stopProcess(child: ChildProcess): Promise<void> {
 /** Runs a compiled script to completion; resolves with its output, rejects on a non-zero exit. */
 export function runScript(script: string, args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

@@ -3,7 +3,15 @@ import { Controller, Get, Module, UseGuards, type DynamicModule, type INestAppli
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { AuthGuardModule, CurrentUser, JwtAuthGuard, Public, Roles, type AuthenticatedUser, type AuthGuardOptions } from '../packages/guard/src/index.js';
+import {
+  AuthGuardModule,
+  CurrentUser,
+  JwtAuthGuard,
+  Public,
+  Roles,
+  type AuthenticatedUser,
+  type AuthGuardOptions,
+} from '../packages/guard/src/index.js';
 import { forgedTokens, newSigningKey, sleep } from './guard-fixtures.js';
 import { loginAs, newUser, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -50,7 +58,9 @@ class ProtectedController {
 async function resourceApp(adapter: 'express' | 'fastify', guardModule: DynamicModule): Promise<{ app: INestApplication; url: string }> {
   @Module({ imports: [guardModule], controllers: [OpenController, ProtectedController] })
   class ResourceModule {}
-  const app = await NestFactory.create(ResourceModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
+  const app = await NestFactory.create(ResourceModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+    logger: false,
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
@@ -79,10 +89,16 @@ describe.each([
   ['express', 'registered globally', true],
   ['fastify', 'per controller', false],
 ] as const)('the guard on %s, %s', (adapter, _how, global) => {
-  const services = withServices(adapter, (authUrl) => {
-    const options = guardOptions(authUrl, { revocations: { secret: SECRET } });
-    return global ? AuthGuardModule.forRoot({ ...options, global: true }) : AuthGuardModule.forRootAsync({ useFactory: async () => options });
-  }, { REVOCATION_FEED_SECRET: SECRET });
+  const services = withServices(
+    adapter,
+    (authUrl) => {
+      const options = guardOptions(authUrl, { revocations: { secret: SECRET } });
+      return global
+        ? AuthGuardModule.forRoot({ ...options, global: true })
+        : AuthGuardModule.forRootAsync({ useFactory: async () => options });
+    },
+    { REVOCATION_FEED_SECRET: SECRET },
+  );
   let auth: TestApp;
   let resource: { app: INestApplication; url: string };
   let user: Session;
@@ -99,7 +115,17 @@ describe.each([
   it('answers a protected route with the user behind the token', async () => {
     const response = await http(resource.url, 'GET', '/me', { token: user.accessToken });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ userId: expect.any(String), sessionId: user.sessionId, roles: ['user'], claims: {}, tokenId: expect.any(String), issuedAt: expect.any(Number), expiresAt: expect.any(Number), amr: ['pwd'], authTime: expect.any(Number) });
+    expect(response.body).toEqual({
+      userId: expect.any(String),
+      sessionId: user.sessionId,
+      roles: ['user'],
+      claims: {},
+      tokenId: expect.any(String),
+      issuedAt: expect.any(Number),
+      expiresAt: expect.any(Number),
+      amr: ['pwd'],
+      authTime: expect.any(Number),
+    });
   });
 
   it('lets @Public() routes through without a token', async () => {
@@ -113,7 +139,13 @@ describe.each([
 
   it('answers 401 invalid_token with the docs/api.md body for a missing, malformed or forged token', async () => {
     const forged = await forgedTokens(await newSigningKey());
-    for (const token of [undefined, 'garbage', forged['alg none'], forged['HS256 keyed with the public JWK'], forged['signed with another key']]) {
+    for (const token of [
+      undefined,
+      'garbage',
+      forged['alg none'],
+      forged['HS256 keyed with the public JWK'],
+      forged['signed with another key'],
+    ]) {
       const response = await http(resource.url, 'GET', '/me', { token });
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'invalid_token', message: expect.any(String) });
@@ -144,12 +176,14 @@ describe.each([
 });
 
 describe('the guard with revocations.maxStalenessSeconds', () => {
-  const services = withServices('fastify', (authUrl) => AuthGuardModule.forRoot({
-    ...guardOptions(authUrl),
-    // a feed nobody answers: the guard never learns anything
-    revocations: { url: 'http://127.0.0.1:9/auth/revocations', maxStalenessSeconds: 1, pollSeconds: 0.2 },
-    global: true,
-  }));
+  const services = withServices('fastify', (authUrl) =>
+    AuthGuardModule.forRoot({
+      ...guardOptions(authUrl),
+      // a feed nobody answers: the guard never learns anything
+      revocations: { url: 'http://127.0.0.1:9/auth/revocations', maxStalenessSeconds: 1, pollSeconds: 0.2 },
+      global: true,
+    }),
+  );
 
   it('answers 503 unavailable rather than vouch for a token it cannot check', async () => {
     const { auth, resource } = services;
@@ -162,7 +196,9 @@ describe('the guard with revocations.maxStalenessSeconds', () => {
 });
 
 describe('the guard with revocations: false', () => {
-  const services = withServices('express', (authUrl) => AuthGuardModule.forRoot({ ...guardOptions(authUrl), revocations: false, global: true }));
+  const services = withServices('express', (authUrl) =>
+    AuthGuardModule.forRoot({ ...guardOptions(authUrl), revocations: false, global: true }),
+  );
 
   it('verifies tokens without a feed, and an ended session passes until its token expires, as documented', async () => {
     const { auth, resource } = services;

@@ -52,12 +52,16 @@ describe('the example service guarded by the auth service, across processes', ()
       ADMIN_PASSWORD: ADMIN.password,
     };
     auth = await startAuth();
-    example = await startProcess('dist/examples/resource-service/main.js', {
-      PORT: String(examplePort),
-      HOST: '127.0.0.1',
-      AUTH_URL: authUrl,
-      REVOCATION_FEED_SECRET: FEED_SECRET,
-    }, `${exampleUrl}/public`);
+    example = await startProcess(
+      'dist/examples/resource-service/main.js',
+      {
+        PORT: String(examplePort),
+        HOST: '127.0.0.1',
+        AUTH_URL: authUrl,
+        REVOCATION_FEED_SECRET: FEED_SECRET,
+      },
+      `${exampleUrl}/public`,
+    );
     adminSession = await loginAs(authUrl, { id: '', ...ADMIN });
   });
 
@@ -80,7 +84,17 @@ describe('the example service guarded by the auth service, across processes', ()
   async function signGenuine(claims: Record<string, unknown>, header: Partial<JWTHeaderParameters> = {}): Promise<string> {
     const { kid, key } = await genuineKey();
     const now = Math.floor(Date.now() / 1000);
-    const payload = { iss: authUrl, aud: 'api', sub: adminSession.sessionId, sid: adminSession.sessionId, jti: 'j', roles: ['admin'], iat: now, exp: now + 600, ...claims };
+    const payload = {
+      iss: authUrl,
+      aud: 'api',
+      sub: adminSession.sessionId,
+      sid: adminSession.sessionId,
+      jti: 'j',
+      roles: ['admin'],
+      iat: now,
+      exp: now + 600,
+      ...claims,
+    };
     const fullHeader = { alg: 'ES256', typ: 'at+jwt', kid, ...header } as JWTHeaderParameters;
     for (const [name, value] of Object.entries(fullHeader)) if (value === undefined) delete (fullHeader as Record<string, unknown>)[name];
     return new SignJWT(payload).setProtectedHeader(fullHeader).sign(key);
@@ -106,7 +120,10 @@ describe('the example service guarded by the auth service, across processes', ()
 
   it('keeps the admin-only route to admins', async () => {
     const user = await loginAs(authUrl, await newUser(authUrl));
-    expect((await http(exampleUrl, 'GET', '/admin', { token: user.accessToken })).body).toMatchObject({ statusCode: 403, code: 'forbidden' });
+    expect((await http(exampleUrl, 'GET', '/admin', { token: user.accessToken })).body).toMatchObject({
+      statusCode: 403,
+      code: 'forbidden',
+    });
     expect((await http(exampleUrl, 'GET', '/admin', { token: adminSession.accessToken })).status).toBe(200);
   });
 
@@ -115,14 +132,22 @@ describe('the example service guarded by the auth service, across processes', ()
     const published = jwks.find((k: { use: string }) => k.use === 'sig');
     const impostor = await newSigningKey(published.kid);
     const forged = await forgedTokens({ ...impostor, publicJwk: published });
-    for (const name of ['signed with another key', 'alg none', 'HS256 keyed with the public JWK', 'HS256 keyed with the public x coordinate', 'a tampered payload']) {
+    for (const name of [
+      'signed with another key',
+      'alg none',
+      'HS256 keyed with the public JWK',
+      'HS256 keyed with the public x coordinate',
+      'a tampered payload',
+    ]) {
       const response = await http(exampleUrl, 'GET', '/admin', { token: forged[name] });
       expect({ name, status: response.status, code: response.body.code }).toEqual({ name, status: 401, code: 'invalid_token' });
     }
   });
 
   it('refuses tokens signed with the genuine key but with a wrong aud, no typ, another issuer, or an enc key kid', async () => {
-    const encKid = ((await http(authUrl, 'GET', '/.well-known/jwks.json')).body.keys as { use: string; kid: string }[]).find((k) => k.use === 'enc')!.kid;
+    const encKid = ((await http(authUrl, 'GET', '/.well-known/jwks.json')).body.keys as { use: string; kid: string }[]).find(
+      (k) => k.use === 'enc',
+    )!.kid;
     const cases = {
       'wrong aud': await signGenuine({ aud: 'another-api' }),
       'no typ': await signGenuine({}, { typ: undefined }),
@@ -167,7 +192,11 @@ describe('the example service guarded by the auth service, across processes', ()
   it('verifies tokens of a key published by keys:rotate without a restart, and still those of the old key', async () => {
     const before = await loginAs(authUrl, await newUser(authUrl));
     const oldKid = decodeProtectedHeader(before.accessToken).kid;
-    const out = await runScript('dist/scripts/rotate-keys.js', ['--now'], { DATABASE_URL: database.url, MASTER_KEY, DATA_DIR: authEnv.DATA_DIR });
+    const out = await runScript('dist/scripts/rotate-keys.js', ['--now'], {
+      DATABASE_URL: database.url,
+      MASTER_KEY,
+      DATA_DIR: authEnv.DATA_DIR,
+    });
     const newKid = /new sig key ([A-Za-z0-9_-]+)/.exec(out)?.[1];
     expect(newKid).toBeDefined();
     expect(newKid).not.toBe(oldKid);

@@ -9,11 +9,18 @@ function login(app: TestApp, body: Record<string, unknown>, ip = '203.0.113.1') 
 }
 
 /** `n` wrong passwords for `email`, `parallel` at a time; every answer must be 401. */
-async function guess(app: TestApp, email: string, n: number, options: { ip?: (i: number) => string; extra?: Record<string, unknown>; parallel?: number } = {}) {
+async function guess(
+  app: TestApp,
+  email: string,
+  n: number,
+  options: { ip?: (i: number) => string; extra?: Record<string, unknown>; parallel?: number } = {},
+) {
   const parallel = options.parallel ?? 5;
   for (let start = 0; start < n; start += parallel) {
     const batch = Array.from({ length: Math.min(parallel, n - start) }, (_, j) => start + j);
-    const answers = await Promise.all(batch.map((i) => login(app, { email, password: `wrong guess ${i}`, ...options.extra }, options.ip?.(i))));
+    const answers = await Promise.all(
+      batch.map((i) => login(app, { email, password: `wrong guess ${i}`, ...options.extra }, options.ip?.(i))),
+    );
     expect(answers.map((a) => a.status)).toEqual(batch.map(() => 401));
   }
 }
@@ -42,9 +49,16 @@ describe('password guessing: one budget per account, known devices', () => {
     const user = await newUser(a.url, { email: `k\u0130k\u0130-${x}@example.com` });
     const spellings = [`K\u0130K\u0130-${x}@example.com`, `k\u0130k\u0130-${x}@EXAMPLE.COM`, `K\u0130k\u0130-${x}@Example.com`, user.email];
     // ten guesses on each instance, each from its own ip and in its own spelling
-    for (const [app, offset] of [[a, 0], [b, 10]] as const) {
+    for (const [app, offset] of [
+      [a, 0],
+      [b, 10],
+    ] as const) {
       for (let i = 0; i < 10; i++) {
-        const answer = await login(app, { email: spellings[(offset + i) % spellings.length], password: `wrong ${i}` }, `198.51.100.${offset + i}`);
+        const answer = await login(
+          app,
+          { email: spellings[(offset + i) % spellings.length], password: `wrong ${i}` },
+          `198.51.100.${offset + i}`,
+        );
         expect(answer.status).toBe(401);
       }
     }
@@ -91,7 +105,12 @@ describe('password guessing: one budget per account, known devices', () => {
       const otherToken = (await login(a, { email: other.email, password: other.password })).body.deviceToken;
       const [header, payload, signature] = deviceToken.split('.');
       const tampered = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`;
-      for (const extra of [{ deviceToken: otherToken }, { deviceToken: tampered }, { deviceToken, deviceId: 'another-device-9' }, { deviceToken: 'garbage' }]) {
+      for (const extra of [
+        { deviceToken: otherToken },
+        { deviceToken: tampered },
+        { deviceToken, deviceId: 'another-device-9' },
+        { deviceToken: 'garbage' },
+      ]) {
         expectLimited(await login(a, { email: owner.email, password: owner.password, ...extra }));
       }
     });
@@ -112,7 +131,11 @@ describe('password guessing: one budget per account, known devices', () => {
 
     it('gives a known device a budget of its own: 10 wrong passwords, then 429 for that device only', async () => {
       const user = await newUser(a.url);
-      const tokens = await Promise.all(['device-one-1', 'device-two-2'].map(async (deviceId) => (await login(a, { email: user.email, password: user.password, deviceId })).body.deviceToken));
+      const tokens = await Promise.all(
+        ['device-one-1', 'device-two-2'].map(
+          async (deviceId) => (await login(a, { email: user.email, password: user.password, deviceId })).body.deviceToken,
+        ),
+      );
       await guess(a, user.email, 10, { extra: { deviceToken: tokens[0] } });
       expectLimited(await login(b, { email: user.email, password: user.password, deviceToken: tokens[0] }));
       // the other device, and strangers, still have their budgets
@@ -141,7 +164,14 @@ describe('password guessing: one budget per account, known devices', () => {
     const ip = '203.0.113.77';
     for (const app of [a, b]) {
       const email = `reg-${randomBytes(4).toString('hex')}@example.com`;
-      expect((await http(app.url, 'POST', '/auth/register', { body: { email, password: 'a long enough password' }, headers: { 'x-forwarded-for': ip } })).status).toBe(201);
+      expect(
+        (
+          await http(app.url, 'POST', '/auth/register', {
+            body: { email, password: 'a long enough password' },
+            headers: { 'x-forwarded-for': ip },
+          })
+        ).status,
+      ).toBe(201);
     }
     const { rows } = await a.db.query(`SELECT hits FROM rate_limit_buckets WHERE key = $1`, [`register:ip:${ip}`]);
     expect(rows).toEqual([{ hits: 2 }]);
@@ -157,6 +187,7 @@ describe('password guessing: one budget per account, known devices', () => {
     // the first token again, long after: reuse (grace and unused-child retry do not apply: its child was used)
     const reused = await http(b.url, 'POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } });
     expect([reused.status, reused.body.code]).toEqual([401, 'refresh_token_reused']);
-    for (const app of [a, b]) expect((await http(app.url, 'GET', '/auth/me', { token: next.body.accessToken })).body.code).toBe('session_revoked');
+    for (const app of [a, b])
+      expect((await http(app.url, 'GET', '/auth/me', { token: next.body.accessToken })).body.code).toBe('session_revoked');
   });
 });

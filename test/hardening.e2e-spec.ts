@@ -7,12 +7,16 @@ import { http, startTestApp, type TestApp } from './support/test-app.js';
 /** A raw HTTP/1.1 request with headers fetch refuses to send (Expect). */
 function rawPost(base: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(base + path, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-    });
+    const request = httpRequest(
+      base + path,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -27,12 +31,20 @@ describe('hardening findings', () => {
   afterAll(() => t.close());
 
   describe('Expect header', () => {
-    it.each(['*', 'something-else', '100-continue, x'])('serves a request with Expect: %s as if the header were absent', async (expectation) => {
-      const user = await newUser(t.url);
-      const response = await rawPost(t.url, '/auth/login', { expect: expectation }, JSON.stringify({ email: user.email, password: user.password }));
-      expect(response.status).toBe(200);
-      expect(JSON.parse(response.text).tokenType).toBe('Bearer');
-    });
+    it.each(['*', 'something-else', '100-continue, x'])(
+      'serves a request with Expect: %s as if the header were absent',
+      async (expectation) => {
+        const user = await newUser(t.url);
+        const response = await rawPost(
+          t.url,
+          '/auth/login',
+          { expect: expectation },
+          JSON.stringify({ email: user.email, password: user.password }),
+        );
+        expect(response.status).toBe(200);
+        expect(JSON.parse(response.text).tokenType).toBe('Bearer');
+      },
+    );
 
     it('still answers a bad body under Expect: * with the docs/api.md error body', async () => {
       const response = await rawPost(t.url, '/auth/login', { expect: '*' }, '{"email":');
@@ -47,7 +59,9 @@ describe('hardening findings', () => {
       ['constructor', '"constructor":{"prototype":{}}'],
     ])('refuses a register body holding %s with 400 validation_failed, creating nobody', async (_, extra) => {
       const email = `proto-${Date.now()}-${Math.random().toString(16).slice(2)}@example.com`;
-      const response = await http(t.url, 'POST', '/auth/register', { raw: `{"email":"${email}","password":"a long enough password",${extra}}` });
+      const response = await http(t.url, 'POST', '/auth/register', {
+        raw: `{"email":"${email}","password":"a long enough password",${extra}}`,
+      });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('validation_failed');
       const rows = await t.db.query('SELECT 1 FROM users WHERE email = $1', [email]);

@@ -43,7 +43,12 @@ describe('HTTP answers of docs/api.md', () => {
 
     it('accepts application/json with a charset', async () => {
       const user = await newUser(t.url);
-      const response = await send('POST', '/auth/login', JSON.stringify({ email: user.email, password: user.password }), 'application/json; charset=utf-8');
+      const response = await send(
+        'POST',
+        '/auth/login',
+        JSON.stringify({ email: user.email, password: user.password }),
+        'application/json; charset=utf-8',
+      );
       expect(response.status).toBe(200);
     });
   });

@@ -39,9 +39,15 @@ describe('two instances on one database', () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       const env = {
-        DATABASE_URL: database.url, MASTER_KEY, AUTH_ISSUER: ISSUER,
-        PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-instance-')),
-        CLEANUP_INTERVAL: '1', KEY_ACTIVATION_DELAY: '0', LOG_LEVEL: 'info',
+        DATABASE_URL: database.url,
+        MASTER_KEY,
+        AUTH_ISSUER: ISSUER,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-instance-')),
+        CLEANUP_INTERVAL: '1',
+        KEY_ACTIVATION_DELAY: '0',
+        LOG_LEVEL: 'info',
       };
       return { url, process: await startProcess('dist/src/main.js', env, `${url}/health/ready`) };
     };
@@ -121,13 +127,18 @@ describe('two instances on one database', () => {
     }
     expect(left).toBe(0);
     // both ran cleanup every second; the family was counted as ended by exactly one of them
-    const ended = await metric(A, 'auth_sessions_ended_total{reason="expired"}') + await metric(B, 'auth_sessions_ended_total{reason="expired"}');
+    const ended =
+      (await metric(A, 'auth_sessions_ended_total{reason="expired"}')) + (await metric(B, 'auth_sessions_ended_total{reason="expired"}'));
     expect(ended).toBe(1);
   }, 60_000);
 
   it('write JSON log lines with request ids, and no token, in both processes', async () => {
     for (const process of [a, b]) {
-      const lines = process.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      const lines = process
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
       expect(lines.filter((l) => l.msg === 'request completed').length).toBeGreaterThan(3);
       for (const line of lines.filter((l) => l.msg === 'request completed')) expect(line.reqId).toEqual(expect.any(String));
       expect(process.output()).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);

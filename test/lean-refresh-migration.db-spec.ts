@@ -22,27 +22,50 @@ describe('migration LeanRefreshAndBatchKills', () => {
 
   async function family(userId: string): Promise<string> {
     const id = randomUUID();
-    await db.query(`INSERT INTO session_families (id, user_id, device_id, expires_at) VALUES ($1, $2, 'device-0001', now() + interval '1 day')`, [id, userId]);
-    await db.query(`INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at) VALUES ($1, $2, '\\x00', now() + interval '1 hour')`, [randomUUID(), id]);
+    await db.query(
+      `INSERT INTO session_families (id, user_id, device_id, expires_at) VALUES ($1, $2, 'device-0001', now() + interval '1 day')`,
+      [id, userId],
+    );
+    await db.query(
+      `INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at) VALUES ($1, $2, '\\x00', now() + interval '1 hour')`,
+      [randomUUID(), id],
+    );
     return id;
   }
-  const generations = async (familyId: string) => (await db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE family_id = $1', [familyId])).rows[0].n;
+  const generations = async (familyId: string) =>
+    (await db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE family_id = $1', [familyId])).rows[0].n;
 
   it('deletes generations with their family by trigger; down brings back the foreign key and one audit row per ended session', async () => {
-    const { rows: [user] } = await db.query(`INSERT INTO users (email, password_hash) VALUES ('lean@example.com', 'x') RETURNING id`);
+    const {
+      rows: [user],
+    } = await db.query(`INSERT INTO users (email, password_hash) VALUES ('lean@example.com', 'x') RETURNING id`);
     const kept = await family(user.id);
     const ended = await family(user.id);
     await db.query('DELETE FROM session_families WHERE id = $1', [ended]);
     expect(await generations(ended)).toBe(0);
     expect(await generations(kept)).toBe(1);
     const [a, b] = [randomUUID(), randomUUID()].sort();
-    await db.query(`INSERT INTO audit_events (type, user_id, session_ids, detail) VALUES ('session_revoked', $1, $2, '{"reason":"admin"}')`, [user.id, [a, b]]);
+    await db.query(
+      `INSERT INTO audit_events (type, user_id, session_ids, detail) VALUES ('session_revoked', $1, $2, '{"reason":"admin"}')`,
+      [user.id, [a, b]],
+    );
 
     const migration = new LeanRefreshAndBatchKills1764720000000();
     await migration.down(runner());
-    const events = await db.query(`SELECT session_id, detail FROM audit_events WHERE user_id = $1 AND type = 'session_revoked' ORDER BY session_id`, [user.id]);
-    expect(events.rows).toEqual([{ session_id: a, detail: { reason: 'admin' } }, { session_id: b, detail: { reason: 'admin' } }]);
-    await expect(db.query(`INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at) VALUES ($1, $2, '\\x00', now())`, [randomUUID(), randomUUID()])).rejects.toThrow(/foreign key/);
+    const events = await db.query(
+      `SELECT session_id, detail FROM audit_events WHERE user_id = $1 AND type = 'session_revoked' ORDER BY session_id`,
+      [user.id],
+    );
+    expect(events.rows).toEqual([
+      { session_id: a, detail: { reason: 'admin' } },
+      { session_id: b, detail: { reason: 'admin' } },
+    ]);
+    await expect(
+      db.query(`INSERT INTO refresh_tokens (id, family_id, token_hash, expires_at) VALUES ($1, $2, '\\x00', now())`, [
+        randomUUID(),
+        randomUUID(),
+      ]),
+    ).rejects.toThrow(/foreign key/);
     await db.query('DELETE FROM session_families WHERE id = $1', [kept]); // the cascade again
     expect(await generations(kept)).toBe(0);
 
@@ -50,7 +73,9 @@ describe('migration LeanRefreshAndBatchKills', () => {
     const again = await family(user.id);
     await db.query('DELETE FROM users WHERE id = $1', [user.id]); // user → families cascade → trigger
     expect(await generations(again)).toBe(0);
-    const indexes = await db.query(`SELECT indexname FROM pg_indexes WHERE tablename IN ('refresh_tokens', 'audit_events') AND indexname IN ('refresh_tokens_live_idx', 'audit_events_session_ids_idx')`);
+    const indexes = await db.query(
+      `SELECT indexname FROM pg_indexes WHERE tablename IN ('refresh_tokens', 'audit_events') AND indexname IN ('refresh_tokens_live_idx', 'audit_events_session_ids_idx')`,
+    );
     expect(indexes.rows).toEqual([{ indexname: 'audit_events_session_ids_idx' }]);
   });
 });

@@ -23,10 +23,14 @@ describe('JSON logs', () => {
   });
   afterAll(() => t.close());
 
-  const lines = (): Line[] => raw.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = (): Line[] =>
+    raw
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   const completed = (reqId: string) => lines().filter((l) => l.reqId === reqId && l.msg === 'request completed');
 
-  it('writes every line as JSON, Nest\'s own framework lines included', () => {
+  it("writes every line as JSON, Nest's own framework lines included", () => {
     expect(raw.length).toBeGreaterThan(0);
     const all = lines(); // throws on a line that is not JSON
     for (const line of all) expect(line).toMatchObject({ level: expect.any(String), time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
@@ -35,14 +39,36 @@ describe('JSON logs', () => {
 
   it('writes one line per request with its id, method, route pattern, status, duration and user', async () => {
     const user = await newUser(t.url);
-    const login = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password }, headers: { 'x-request-id': 'login-1' } });
+    const login = await http(t.url, 'POST', '/auth/login', {
+      body: { email: user.email, password: user.password },
+      headers: { 'x-request-id': 'login-1' },
+    });
     await http(t.url, 'GET', '/auth/me', { token: login.body.accessToken, headers: { 'x-request-id': 'me-1' } });
-    await http(t.url, 'DELETE', `/auth/sessions/${login.body.sessionId}?keep=x`, { token: login.body.accessToken, headers: { 'x-request-id': 'delete-1' } });
+    await http(t.url, 'DELETE', `/auth/sessions/${login.body.sessionId}?keep=x`, {
+      token: login.body.accessToken,
+      headers: { 'x-request-id': 'delete-1' },
+    });
 
-    expect(completed('login-1')).toEqual([expect.objectContaining({ level: 'info', method: 'POST', route: '/auth/login', path: '/auth/login', statusCode: 200, durationMs: expect.any(Number) })]);
+    expect(completed('login-1')).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        method: 'POST',
+        route: '/auth/login',
+        path: '/auth/login',
+        statusCode: 200,
+        durationMs: expect.any(Number),
+      }),
+    ]);
     expect(completed('me-1')).toEqual([expect.objectContaining({ method: 'GET', route: '/auth/me', statusCode: 200, userId: user.id })]);
     // the pattern as route, the path without its query string
-    expect(completed('delete-1')).toEqual([expect.objectContaining({ route: '/auth/sessions/:id', path: `/auth/sessions/${login.body.sessionId}`, statusCode: 204, userId: user.id })]);
+    expect(completed('delete-1')).toEqual([
+      expect.objectContaining({
+        route: '/auth/sessions/:id',
+        path: `/auth/sessions/${login.body.sessionId}`,
+        statusCode: 204,
+        userId: user.id,
+      }),
+    ]);
   });
 
   it('carries the request id on the lines code writes while serving the request', async () => {
@@ -50,10 +76,12 @@ describe('JSON logs', () => {
     const answer = await whileDatabaseRefuses(t.db, () => http(t.url, 'GET', '/health/ready', { headers: { 'x-request-id': 'ready-1' } }));
     expect(answer.status).toBe(503);
     const own = lines().filter((l) => l.reqId === 'ready-1');
-    expect(own).toEqual(expect.arrayContaining([
-      expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^Health Check has failed/) }),
-      expect.objectContaining({ msg: 'request completed', statusCode: 503, route: '/health/ready' }),
-    ]));
+    expect(own).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^Health Check has failed/) }),
+        expect.objectContaining({ msg: 'request completed', statusCode: 503, route: '/health/ready' }),
+      ]),
+    );
   });
 
   it('never writes a password, token, cookie or Authorization value', async () => {
@@ -74,7 +102,18 @@ describe('JSON logs', () => {
     await http(t.url, 'GET', `/nope?token=${refreshToken}`, { headers: { authorization: `Bearer ${accessToken}` } });
     await http(t.url, 'POST', '/auth/login', { raw: `{"email":"x@example.com","password":"${password}"` }); // malformed JSON holding a password
 
-    for (const secret of [password, `${password}-wrong`, newPassword, cookie, accessToken, refreshToken, refreshed.body.refreshToken, refreshed.body.accessToken, basic, 'basic-secret-Pp0']) {
+    for (const secret of [
+      password,
+      `${password}-wrong`,
+      newPassword,
+      cookie,
+      accessToken,
+      refreshToken,
+      refreshed.body.refreshToken,
+      refreshed.body.accessToken,
+      basic,
+      'basic-secret-Pp0',
+    ]) {
       expect({ secret, found: raw.includes(secret) }).toEqual({ secret, found: false });
     }
   });

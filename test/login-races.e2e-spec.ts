@@ -19,17 +19,26 @@ describe('logins racing account changes', () => {
   function keepLoggingIn(email: string, password: string, loops = 8) {
     let running = true;
     const sessions: Session[] = [];
-    const done = Promise.all(Array.from({ length: loops }, async () => {
-      while (running) {
-        const response = await http(t.url, 'POST', '/auth/login', { body: { email, password } });
-        if (response.status === 200) sessions.push(response.body);
-      }
-    }));
+    const done = Promise.all(
+      Array.from({ length: loops }, async () => {
+        while (running) {
+          const response = await http(t.url, 'POST', '/auth/login', { body: { email, password } });
+          if (response.status === 200) sessions.push(response.body);
+        }
+      }),
+    );
     /** Resolves once `count` logins succeeded, so the change below lands among logins in flight. */
     const started = async (count = 1) => {
       while (sessions.length < count) await new Promise((r) => setTimeout(r, 5));
     };
-    return { sessions, started, stop: async () => { running = false; await done; } };
+    return {
+      sessions,
+      started,
+      stop: async () => {
+        running = false;
+        await done;
+      },
+    };
   }
 
   it('a password change leaves no session made with the old password', async () => {
@@ -38,7 +47,10 @@ describe('logins racing account changes', () => {
       const own = await loginAs(t.url, user);
       const logins = keepLoggingIn(user.email, user.password);
       await logins.started(1 + trial);
-      const change = await http(t.url, 'POST', '/auth/password', { token: own.accessToken, body: { currentPassword: user.password, newPassword: `new password ${trial}` } });
+      const change = await http(t.url, 'POST', '/auth/password', {
+        token: own.accessToken,
+        body: { currentPassword: user.password, newPassword: `new password ${trial}` },
+      });
       expect(change.status).toBe(204);
       await logins.stop();
       expect(logins.sessions.length).toBeGreaterThan(0);

@@ -41,7 +41,12 @@ describe('POST /auth/logout', () => {
       expect(response.body.code).toBe('refresh_token_reused');
       expect(await familyExists(session)).toBe(false);
       const audit = await auditOf(session);
-      expect(audit).toContainEqual(expect.objectContaining({ type: 'refresh_reuse_detected', detail: expect.objectContaining({ judgedReuseBecause: 'child_rotated' }) }));
+      expect(audit).toContainEqual(
+        expect.objectContaining({
+          type: 'refresh_reuse_detected',
+          detail: expect.objectContaining({ judgedReuseBecause: 'child_rotated' }),
+        }),
+      );
     });
 
     it('answers invalid_refresh_token for an unknown, malformed or wrong token and ends nothing', async () => {
@@ -73,7 +78,7 @@ describe('POST /auth/logout', () => {
     }
   });
 
-  it('with a Bearer token ends that token\'s family, whatever the body holds', async () => {
+  it("with a Bearer token ends that token's family, whatever the body holds", async () => {
     const user = await newUser(t.url);
     const laptop = await loginAs(t.url, user);
     const phone = await loginAs(t.url, user);

@@ -41,10 +41,16 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       await loginAs(t.url, user);
       expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body.mfa).toBe(false);
 
-      const wrong = await http(t.url, 'POST', `/auth/mfa/totp/${started.body.id}/confirm`, { token: session.accessToken, body: { code: totpCode(started.body.secret, Date.now() - 120_000) } });
+      const wrong = await http(t.url, 'POST', `/auth/mfa/totp/${started.body.id}/confirm`, {
+        token: session.accessToken,
+        body: { code: totpCode(started.body.secret, Date.now() - 120_000) },
+      });
       expect([wrong.status, wrong.body.code]).toEqual([401, 'invalid_mfa_code']);
 
-      const confirmed = await http(t.url, 'POST', `/auth/mfa/totp/${started.body.id}/confirm`, { token: session.accessToken, body: { code: totpCode(started.body.secret) } });
+      const confirmed = await http(t.url, 'POST', `/auth/mfa/totp/${started.body.id}/confirm`, {
+        token: session.accessToken,
+        body: { code: totpCode(started.body.secret) },
+      });
       expect(confirmed.status).toBe(200);
       expect(confirmed.body.recoveryCodes).toHaveLength(10);
       expect(new Set(confirmed.body.recoveryCodes).size).toBe(10);
@@ -52,7 +58,10 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
 
       // a second factor does not hand out codes again
       const second = await http(t.url, 'POST', '/auth/mfa/totp', { token: session.accessToken });
-      const again = await http(t.url, 'POST', `/auth/mfa/totp/${second.body.id}/confirm`, { token: session.accessToken, body: { code: nextStepCode(second.body.secret) } });
+      const again = await http(t.url, 'POST', `/auth/mfa/totp/${second.body.id}/confirm`, {
+        token: session.accessToken,
+        body: { code: nextStepCode(second.body.secret) },
+      });
       expect([again.status, again.body.recoveryCodes]).toEqual([200, []]);
 
       const listed = await http(t.url, 'GET', '/auth/mfa', { token: session.accessToken });
@@ -63,7 +72,9 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
 
     it('stores the TOTP secret sealed and the recovery codes as hashes, never as given', async () => {
       const user = await userWithTotp(t);
-      const { rows: [factor] } = await t.db.query('SELECT secret FROM totp_factors WHERE id = $1', [user.factorId]);
+      const {
+        rows: [factor],
+      } = await t.db.query('SELECT secret FROM totp_factors WHERE id = $1', [user.factorId]);
       expect(factor.secret.toString('latin1')).not.toContain(user.secret);
       const { rows: codes } = await t.db.query('SELECT code_hash FROM recovery_codes WHERE user_id = $1', [user.id]);
       expect(codes).toHaveLength(10);
@@ -75,10 +86,12 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
   });
 
   describe('login with a factor', () => {
-    it('answers mfa_required with a token and the user\'s methods after the right password, and starts no session before the second step', async () => {
+    it("answers mfa_required with a token and the user's methods after the right password, and starts no session before the second step", async () => {
       const user = await userWithTotp(t);
       const before = await familiesOf(t, user.id);
-      const answer = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password, deviceId: 'laptop-device-1' } });
+      const answer = await http(t.url, 'POST', '/auth/login', {
+        body: { email: user.email, password: user.password, deviceId: 'laptop-device-1' },
+      });
       expect(answer.status).toBe(401);
       expect(answer.body).toMatchObject({ statusCode: 401, code: 'mfa_required', methods: ['totp', 'recovery_code'] });
       expect(typeof answer.body.mfaToken).toBe('string');
@@ -171,7 +184,7 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       expect((await http(t.url, 'GET', '/auth/me', { token: done.body.accessToken })).body.email).toBe(user.email);
     });
 
-    it('takes wrong codes from the account\'s guess budget, which a right password does not refill', async () => {
+    it("takes wrong codes from the account's guess budget, which a right password does not refill", async () => {
       const user = await userWithTotp(t);
       const headers = (i: number) => ({ 'x-forwarded-for': `198.51.100.${i}` });
       let { mfaToken } = await firstStep(t.url, user, {}, headers(200));
@@ -289,7 +302,7 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       }
     });
 
-    it('resets a user\'s second factors (admin + step-up): factors and codes removed, sessions ended', async () => {
+    it("resets a user's second factors (admin + step-up): factors and codes removed, sessions ended", async () => {
       const admin = await newAdmin(t);
       const adminSession = await loginAs(t.url, admin);
       const user = await userWithTotp(t);
@@ -304,11 +317,17 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       const noStepUp = await http(t.url, 'DELETE', `/admin/users/${user.id}/mfa`, { token: adminSession.accessToken });
       expect([noStepUp.status, noStepUp.body.code]).toEqual([403, 'step_up_required']);
       const adminTotp = await enrolTotp(t.url, adminSession);
-      const stepped = await http(t.url, 'POST', '/auth/step-up', { token: adminSession.accessToken, body: { code: nextStepCode(adminTotp.secret) } });
+      const stepped = await http(t.url, 'POST', '/auth/step-up', {
+        token: adminSession.accessToken,
+        body: { code: nextStepCode(adminTotp.secret) },
+      });
       const reset = await http(t.url, 'DELETE', `/admin/users/${user.id}/mfa`, { token: stepped.body.accessToken });
       expect(reset.status).toBe(204);
       expect((await http(t.url, 'GET', '/auth/me', { token: userSession.accessToken })).body.code).toBe('session_revoked');
-      const { rows } = await t.db.query(`SELECT (SELECT count(*) FROM totp_factors WHERE user_id = $1)::int + (SELECT count(*) FROM recovery_codes WHERE user_id = $1)::int AS n`, [user.id]);
+      const { rows } = await t.db.query(
+        `SELECT (SELECT count(*) FROM totp_factors WHERE user_id = $1)::int + (SELECT count(*) FROM recovery_codes WHERE user_id = $1)::int AS n`,
+        [user.id],
+      );
       expect(rows[0].n).toBe(0);
       // the password alone signs in again
       expect((await loginAs(t.url, user)).accessToken).toBeDefined();

@@ -9,7 +9,10 @@ const INTROSPECTION_SECRET = 'introspection-secret-0123456789';
 
 /** A form POST as a non-library client would send it. */
 function form(base: string, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return http(base, 'POST', path, { raw: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+  return http(base, 'POST', path, {
+    raw: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  });
 }
 
 describe('OAuth endpoints driven by oauth4webapi', () => {
@@ -26,7 +29,13 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
 
   const familyExists = async (id: string) => (await t.db.query('SELECT 1 FROM session_families WHERE id = $1', [id])).rowCount === 1;
   const introspect = async (token: string) => {
-    const response = await oauth.introspectionRequest(as, { client_id: 'resource-server' }, oauth.ClientSecretBasic(INTROSPECTION_SECRET), token, client.options);
+    const response = await oauth.introspectionRequest(
+      as,
+      { client_id: 'resource-server' },
+      oauth.ClientSecretBasic(INTROSPECTION_SECRET),
+      token,
+      client.options,
+    );
     return oauth.processIntrospectionResponse(as, { client_id: 'resource-server' }, response);
   };
 
@@ -59,7 +68,9 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
       expect((await http(t.url, 'GET', '/auth/me', { token: result.access_token })).status).toBe(200);
       // the new token keeps working at the JSON door too
       expect((await refresh(t.url, result.refresh_token!)).status).toBe(200);
-      const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [session.sessionId]);
+      const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [
+        session.sessionId,
+      ]);
       expect(audit.rows[0].n).toBe(2);
     });
 
@@ -78,7 +89,9 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
       expect(await oauthError(client.refresh(as, session.refreshToken))).toEqual({ error: 'invalid_grant', status: 400 });
       expect(await familyExists(session.sessionId)).toBe(false);
       expect(await oauthError(client.refresh(as, first.refresh_token!))).toEqual({ error: 'invalid_grant', status: 400 });
-      const reuse = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'refresh_reuse_detected'`, [session.sessionId]);
+      const reuse = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'refresh_reuse_detected'`, [
+        session.sessionId,
+      ]);
       expect(reuse.rows).toHaveLength(1);
     });
 
@@ -104,7 +117,10 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
     });
 
     it('refuses a repeated parameter and a JSON body as invalid_request', async () => {
-      const repeated = await http(t.url, 'POST', '/oauth/token', { raw: 'grant_type=refresh_token&refresh_token=a&refresh_token=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const repeated = await http(t.url, 'POST', '/oauth/token', {
+        raw: 'grant_type=refresh_token&refresh_token=a&refresh_token=b',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(repeated.status).toBe(400);
       expect(repeated.body.error).toBe('invalid_request');
       const json = await http(t.url, 'POST', '/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: 'x' } });
@@ -114,14 +130,20 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
   });
 
   describe('form bodies stay on the OAuth routes', () => {
-    it.each(['/auth/login', '/auth/refresh', '/auth/register', '/no/such/route'])('%s refuses a form body exactly like any other non-JSON body', async (path) => {
-      const asForm = await http(t.url, 'POST', path, { raw: 'email=a%40b.c&password=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      const asText = await http(t.url, 'POST', path, { raw: 'email=a%40b.c&password=x', headers: { 'content-type': 'application/xml' } });
-      expect(asForm.status).toBeGreaterThanOrEqual(400);
-      expect(asForm.status).toBeLessThan(500);
-      expect(asForm.status).toBe(asText.status);
-      expect(asForm.body).toEqual(asText.body);
-    });
+    it.each(['/auth/login', '/auth/refresh', '/auth/register', '/no/such/route'])(
+      '%s refuses a form body exactly like any other non-JSON body',
+      async (path) => {
+        const asForm = await http(t.url, 'POST', path, {
+          raw: 'email=a%40b.c&password=x',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        });
+        const asText = await http(t.url, 'POST', path, { raw: 'email=a%40b.c&password=x', headers: { 'content-type': 'application/xml' } });
+        expect(asForm.status).toBeGreaterThanOrEqual(400);
+        expect(asForm.status).toBeLessThan(500);
+        expect(asForm.status).toBe(asText.status);
+        expect(asForm.body).toEqual(asText.body);
+      },
+    );
   });
 
   describe('revocation (RFC 7009)', () => {
@@ -138,7 +160,10 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
 
     it('ends the family of an access token', async () => {
       const session = await loginAs(t.url, await newUser(t.url));
-      const response = await oauth.revocationRequest(as, client.client, oauth.None(), session.accessToken, { ...client.options, additionalParameters: { token_type_hint: 'access_token' } });
+      const response = await oauth.revocationRequest(as, client.client, oauth.None(), session.accessToken, {
+        ...client.options,
+        additionalParameters: { token_type_hint: 'access_token' },
+      });
       await oauth.processRevocationResponse(response);
       expect(await familyExists(session.sessionId)).toBe(false);
     });
@@ -164,9 +189,20 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
       const user = await newUser(t.url);
       const session = await loginAs(t.url, user);
       expect(await introspect(session.accessToken)).toMatchObject({
-        active: true, token_type: 'Bearer', sub: user.id, sid: session.sessionId, iss: 'http://auth.test', aud: 'api', roles: ['user'],
+        active: true,
+        token_type: 'Bearer',
+        sub: user.id,
+        sid: session.sessionId,
+        iss: 'http://auth.test',
+        aud: 'api',
+        roles: ['user'],
       });
-      expect(await introspect(session.refreshToken)).toMatchObject({ active: true, token_type: 'refresh_token', sub: user.id, sid: session.sessionId });
+      expect(await introspect(session.refreshToken)).toMatchObject({
+        active: true,
+        token_type: 'refresh_token',
+        sub: user.id,
+        sid: session.sessionId,
+      });
     });
 
     it('says inactive right after the session is killed, long before exp', async () => {
@@ -186,7 +222,12 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
 
     it('accepts the secret as a Bearer credential too', async () => {
       const session = await loginAs(t.url, await newUser(t.url));
-      const response = await form(t.url, '/oauth/introspect', { token: session.accessToken }, { authorization: `Bearer ${INTROSPECTION_SECRET}` });
+      const response = await form(
+        t.url,
+        '/oauth/introspect',
+        { token: session.accessToken },
+        { authorization: `Bearer ${INTROSPECTION_SECRET}` },
+      );
       expect(response.status).toBe(200);
       expect(response.body.active).toBe(true);
     });
@@ -217,7 +258,10 @@ describe('introspection limits', () => {
     const right = { authorization: `Bearer ${INTROSPECTION_SECRET}` };
     expect((await form(t.url, '/oauth/introspect', { token: session.accessToken }, right)).status).toBe(200);
     for (let i = 0; i < INTROSPECT_LIMITS.deniedPerIp; i++) {
-      expect((await form(t.url, '/oauth/introspect', { token: session.accessToken }, { authorization: `Bearer wrong-guess-${i}-0123456789` })).status).toBe(401);
+      expect(
+        (await form(t.url, '/oauth/introspect', { token: session.accessToken }, { authorization: `Bearer wrong-guess-${i}-0123456789` }))
+          .status,
+      ).toBe(401);
     }
     const limited = await form(t.url, '/oauth/introspect', { token: session.accessToken }, right);
     expect([limited.status, limited.body.error]).toEqual([429, 'temporarily_unavailable']);

@@ -8,8 +8,22 @@ import { newAdmin } from './support/admin.js';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { linkIn, RESET_SUBJECT, startMailbox, type Mailbox } from './support/mailbox.js';
 import {
-  APP_ORIGIN, APP_REDIRECT, deliver, discovered, FLOW_COOKIE, newSigningKey, PROVIDER, refreshCookieOf, refreshWithCookie, resign, runToCallback,
-  signInWithCookie, startOidcFixture, startSecondOidcInstance, startTestIdp, type OidcFixture,
+  APP_ORIGIN,
+  APP_REDIRECT,
+  deliver,
+  discovered,
+  FLOW_COOKIE,
+  newSigningKey,
+  PROVIDER,
+  refreshCookieOf,
+  refreshWithCookie,
+  resign,
+  runToCallback,
+  signInWithCookie,
+  startOidcFixture,
+  startSecondOidcInstance,
+  startTestIdp,
+  type OidcFixture,
 } from './support/oidc.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 import { freePort } from './guard-processes.js';
@@ -45,9 +59,11 @@ describe('sign in with an OpenID Connect provider', () => {
     return id;
   }
 
-  const families = async (userId: string) => Number((await t.db.query('SELECT count(*) FROM session_families WHERE user_id = $1', [userId])).rows[0].count);
+  const families = async (userId: string) =>
+    Number((await t.db.query('SELECT count(*) FROM session_families WHERE user_id = $1', [userId])).rows[0].count);
   const allFamilies = async () => Number((await t.db.query('SELECT count(*) FROM session_families')).rows[0].count);
-  const userByEmail = async (email: string) => (await t.db.query('SELECT id, password_hash, email_verified FROM users WHERE email = $1', [email])).rows[0];
+  const userByEmail = async (email: string) =>
+    (await t.db.query('SELECT id, password_hash, email_verified FROM users WHERE email = $1', [email])).rows[0];
 
   /** A session from the refresh cookie a mode=cookie sign-in set: whose it is. */
   async function sessionOf(cookie: string | undefined): Promise<{ userId: string; sessionId: string; accessToken: string }> {
@@ -66,19 +82,31 @@ describe('sign in with an OpenID Connect provider', () => {
     });
 
     it('redirects to the provider with PKCE S256, state and nonce, and binds the flow to the browser with a Lax cookie', async () => {
-      const response = await fetch(`${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie' })}`, { redirect: 'manual' });
+      const response = await fetch(
+        `${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie' })}`,
+        { redirect: 'manual' },
+      );
       expect(response.status).toBe(302);
       const location = new URL(response.headers.get('location')!);
       expect(location.origin).toBe(fx.idp.issuer);
       expect(Object.fromEntries(location.searchParams)).toMatchObject({
-        client_id: 'auth-service', response_type: 'code', scope: 'openid email profile', code_challenge_method: 'S256',
+        client_id: 'auth-service',
+        response_type: 'code',
+        scope: 'openid email profile',
+        code_challenge_method: 'S256',
         redirect_uri: `${t.config.issuer}/auth/oidc/${PROVIDER}/callback`,
-        state: expect.stringMatching(/^[\w-]{20,}$/), nonce: expect.stringMatching(/^[\w-]{20,}$/), code_challenge: expect.stringMatching(/^[\w-]{43}$/),
+        state: expect.stringMatching(/^[\w-]{20,}$/),
+        nonce: expect.stringMatching(/^[\w-]{20,}$/),
+        code_challenge: expect.stringMatching(/^[\w-]{43}$/),
       });
       const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${FLOW_COOKIE}=`))!;
-      expect(cookie.split(';').map((p) => p.trim())).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Lax', 'Path=/auth/oidc', 'Max-Age=600']));
+      expect(cookie.split(';').map((p) => p.trim())).toEqual(
+        expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Lax', 'Path=/auth/oidc', 'Max-Age=600']),
+      );
       // the state is stored only as a hash, sealed, for 10 minutes
-      const { rows } = await t.db.query(`SELECT token_hash, payload, expires_at - created_at AS ttl FROM oidc_tickets WHERE kind = 'state' ORDER BY created_at DESC LIMIT 1`);
+      const { rows } = await t.db.query(
+        `SELECT token_hash, payload, expires_at - created_at AS ttl FROM oidc_tickets WHERE kind = 'state' ORDER BY created_at DESC LIMIT 1`,
+      );
       expect(rows[0].payload.toString('latin1')).not.toContain(location.searchParams.get('nonce'));
       expect(rows[0].ttl).toMatchObject({ minutes: 10 });
     });
@@ -89,7 +117,10 @@ describe('sign in with an OpenID Connect provider', () => {
       ['a javascript: URL', 'javascript:alert(1)'],
       ['a fragment', `${APP_ORIGIN}/#x`],
     ])('refuses a redirect_uri on %s with 400 redirect_uri_not_allowed and no redirect', async (_name, redirectUri) => {
-      const response = await fetch(`${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: redirectUri, mode: 'cookie' })}`, { redirect: 'manual' });
+      const response = await fetch(
+        `${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: redirectUri, mode: 'cookie' })}`,
+        { redirect: 'manual' },
+      );
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
       expect(((await response.json()) as { code: string }).code).toBe('redirect_uri_not_allowed');
@@ -102,14 +133,22 @@ describe('sign in with an OpenID Connect provider', () => {
       [{ mode: 'code', code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }, 'code_challenge_method'],
       [{ mode: 'cookie', deviceId: 'x' }, 'deviceId'],
     ])('refuses a bad start %j with 400 validation_failed', async (query, field) => {
-      const response = await http(t.url, 'GET', `/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, ...query })}`);
+      const response = await http(
+        t.url,
+        'GET',
+        `/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, ...query })}`,
+      );
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('validation_failed');
       expect(response.body.details.map((d: { field: string }) => d.field)).toContain(field);
     });
 
     it('answers 404 for a provider that is not configured', async () => {
-      const response = await http(t.url, 'GET', `/auth/oidc/nope/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie' })}`);
+      const response = await http(
+        t.url,
+        'GET',
+        `/auth/oidc/nope/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie' })}`,
+      );
       expect(response.status).toBe(404);
     });
   });
@@ -117,11 +156,16 @@ describe('sign in with an OpenID Connect provider', () => {
   describe('mode=cookie', () => {
     it('creates a user without a password, sets the refresh cookie as a cookie-mode login does, and redirects with nothing in the URL', async () => {
       const email = unique('new');
-      const { response, location, flow } = await signInWithCookie(fx, account({ email, email_verified: true, name: 'New Person' }), { deviceId: 'oidc-device-1', deviceName: 'Phone' });
+      const { response, location, flow } = await signInWithCookie(fx, account({ email, email_verified: true, name: 'New Person' }), {
+        deviceId: 'oidc-device-1',
+        deviceName: 'Phone',
+      });
       expect(response.status).toBe(302);
       expect(location.href).toBe(APP_REDIRECT);
       const refresh = response.headers.getSetCookie().find((c) => c.startsWith('__Secure-refresh='))!;
-      expect(refresh.split(';').map((p) => p.trim())).toEqual(expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth', expect.stringMatching(/^Max-Age=\d+$/)]));
+      expect(refresh.split(';').map((p) => p.trim())).toEqual(
+        expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth', expect.stringMatching(/^Max-Age=\d+$/)]),
+      );
       expect(response.headers.getSetCookie().some((c) => c.startsWith('__Secure-device='))).toBe(true);
       // the flow cookie is spent
       expect(flow.jar.values.has(FLOW_COOKIE)).toBe(false);
@@ -130,19 +174,25 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(user).toMatchObject({ password_hash: null, email_verified: true });
       const session = await sessionOf(refreshCookieOf(flow));
       expect(session.userId).toBe(user.id);
-      const { rows: [family] } = await t.db.query('SELECT device_id, device_name FROM session_families WHERE id = $1', [session.sessionId]);
+      const {
+        rows: [family],
+      } = await t.db.query('SELECT device_id, device_name FROM session_families WHERE id = $1', [session.sessionId]);
       expect(family).toEqual({ device_id: 'oidc-device-1', device_name: 'Phone' });
       const me = await http(t.url, 'GET', '/auth/me', { token: session.accessToken });
       expect(me.body).toMatchObject({ email, name: 'New Person' });
 
       const { rows: events } = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 ORDER BY at, type`, [user.id]);
-      expect(events).toEqual(expect.arrayContaining([
-        { type: 'user_registered', detail: { email, method: `oidc:${PROVIDER}` } },
-        { type: 'identity_linked', detail: expect.objectContaining({ provider: PROVIDER, via: 'new_user', email }) },
-        { type: 'login_succeeded', detail: expect.objectContaining({ method: `oidc:${PROVIDER}`, deviceId: 'oidc-device-1' }) },
-      ]));
+      expect(events).toEqual(
+        expect.arrayContaining([
+          { type: 'user_registered', detail: { email, method: `oidc:${PROVIDER}` } },
+          { type: 'identity_linked', detail: expect.objectContaining({ provider: PROVIDER, via: 'new_user', email }) },
+          { type: 'login_succeeded', detail: expect.objectContaining({ method: `oidc:${PROVIDER}`, deviceId: 'oidc-device-1' }) },
+        ]),
+      );
       const identities = await http(t.url, 'GET', '/auth/identities', { token: session.accessToken });
-      expect(identities.body).toEqual([{ id: expect.any(String), provider: PROVIDER, subject: expect.any(String), email, createdAt: expect.any(String) }]);
+      expect(identities.body).toEqual([
+        { id: expect.any(String), provider: PROVIDER, subject: expect.any(String), email, createdAt: expect.any(String) },
+      ]);
     });
 
     it('signs the same provider account in to the same user the next time', async () => {
@@ -156,7 +206,9 @@ describe('sign in with an OpenID Connect provider', () => {
     it('records login_succeeded with method password for a password login', async () => {
       const user = await newUser(t.url);
       const session = await loginAs(t.url, user);
-      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_succeeded' AND session_id = $1`, [session.sessionId]);
+      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_succeeded' AND session_id = $1`, [
+        session.sessionId,
+      ]);
       expect(rows[0].detail.method).toBe('password');
     });
 
@@ -169,11 +221,15 @@ describe('sign in with an OpenID Connect provider', () => {
   describe('mode=code', () => {
     async function signInWithCode(login: string, challenge: string, base = t.url) {
       fx.idp.next = { login };
-      const flow = await runToCallback(fx, { redirect_uri: APP_REDIRECT, mode: 'code', code_challenge: challenge, code_challenge_method: 'S256' }, base);
+      const flow = await runToCallback(
+        fx,
+        { redirect_uri: APP_REDIRECT, mode: 'code', code_challenge: challenge, code_challenge_method: 'S256' },
+        base,
+      );
       return deliver(flow, base);
     }
 
-    it('redirects with a one-time code that only the app\'s PKCE verifier trades for a token pair, once, without setting a cookie', async () => {
+    it("redirects with a one-time code that only the app's PKCE verifier trades for a token pair, once, without setting a cookie", async () => {
       const { verifier, challenge } = pkce();
       const email = unique('code');
       const { response, location } = await signInWithCode(account({ email, email_verified: true }), challenge);
@@ -184,7 +240,12 @@ describe('sign in with an OpenID Connect provider', () => {
 
       const exchanged = await http(t.url, 'POST', '/auth/oidc/exchange', { body: { code, codeVerifier: verifier } });
       expect(exchanged.status).toBe(200);
-      expect(exchanged.body).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String), deviceToken: expect.any(String) });
+      expect(exchanged.body).toMatchObject({
+        tokenType: 'Bearer',
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        deviceToken: expect.any(String),
+      });
       expect(exchanged.headers.get('cache-control')).toBe('no-store');
       const me = await http(t.url, 'GET', '/auth/me', { token: exchanged.body.accessToken });
       expect(me.body.email).toBe(email);
@@ -211,7 +272,9 @@ describe('sign in with an OpenID Connect provider', () => {
       const { verifier, challenge } = pkce();
       const { location } = await signInWithCode(account({ email: unique('late') }), challenge);
       await t.db.query(`UPDATE oidc_tickets SET expires_at = now() - interval '1 second' WHERE kind = 'code'`);
-      const late = await http(t.url, 'POST', '/auth/oidc/exchange', { body: { code: location.searchParams.get('code'), codeVerifier: verifier } });
+      const late = await http(t.url, 'POST', '/auth/oidc/exchange', {
+        body: { code: location.searchParams.get('code'), codeVerifier: verifier },
+      });
       expect(late.status).toBe(400);
       expect(late.body.code).toBe('oidc_code_invalid');
     });
@@ -219,7 +282,10 @@ describe('sign in with an OpenID Connect provider', () => {
     it('in cookie mode (X-Auth-Mode: cookie) the exchange puts the refresh token in the cookie', async () => {
       const { verifier, challenge } = pkce();
       const { location } = await signInWithCode(account({ email: unique('codecookie') }), challenge);
-      const exchanged = await http(t.url, 'POST', '/auth/oidc/exchange', { headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN }, body: { code: location.searchParams.get('code'), codeVerifier: verifier } });
+      const exchanged = await http(t.url, 'POST', '/auth/oidc/exchange', {
+        headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN },
+        body: { code: location.searchParams.get('code'), codeVerifier: verifier },
+      });
       expect(exchanged.status).toBe(200);
       expect(exchanged.body.refreshToken).toBeUndefined();
       expect(exchanged.headers.getSetCookie().some((c) => c.startsWith('__Secure-refresh='))).toBe(true);
@@ -228,7 +294,10 @@ describe('sign in with an OpenID Connect provider', () => {
 
   describe('bad input at the callback: its error code and no session', () => {
     /** Runs a sign-in up to the callback, lets `spoil` change what arrives, and checks that no session came of it. */
-    async function refused(spoil: (flow: Awaited<ReturnType<typeof runToCallback>>) => Promise<{ response: Response; location: URL }>, login = account({ email: unique('bad'), email_verified: true })) {
+    async function refused(
+      spoil: (flow: Awaited<ReturnType<typeof runToCallback>>) => Promise<{ response: Response; location: URL }>,
+      login = account({ email: unique('bad'), email_verified: true }),
+    ) {
       fx.idp.next = { login };
       const flow = await runToCallback(fx, { redirect_uri: APP_REDIRECT, mode: 'cookie' });
       const before = await allFamilies();
@@ -279,7 +348,11 @@ describe('sign in with an OpenID Connect provider', () => {
 
     it.each([
       ['a wrong nonce', 'invalid_state', () => resign(fx.idp, { nonce: 'someone-elses-nonce' })],
-      ['an ID token for another audience (another client of the provider)', 'provider_error', () => resign(fx.idp, { aud: 'another-app', azp: 'another-app' })],
+      [
+        'an ID token for another audience (another client of the provider)',
+        'provider_error',
+        () => resign(fx.idp, { aud: 'another-app', azp: 'another-app' }),
+      ],
       ['an ID token from another issuer', 'provider_error', () => resign(fx.idp, { iss: 'https://evil.example' })],
       ['an expired ID token', 'provider_error', () => resign(fx.idp, { exp: Math.floor(Date.now() / 1000) - 3600 })],
     ])('%s: error=%s', async (_name, error, tamper) => {
@@ -328,19 +401,28 @@ describe('sign in with an OpenID Connect provider', () => {
       const users: Record<string, TestUser> = { A: await newUser(t.url), B: await newUser(t.url) };
       const subject = sub();
       if (c.facts.emailAccount) {
-        await t.db.query('UPDATE users SET email_verified = $2 WHERE id = $1', [users[c.facts.emailAccount.id].id, c.facts.emailAccount.emailVerified]);
+        await t.db.query('UPDATE users SET email_verified = $2 WHERE id = $1', [
+          users[c.facts.emailAccount.id].id,
+          c.facts.emailAccount.emailVerified,
+        ]);
       }
-      const email = c.facts.providerEmail === undefined ? undefined : c.facts.emailAccount ? users[c.facts.emailAccount.id].email : unique('case');
+      const email =
+        c.facts.providerEmail === undefined ? undefined : c.facts.emailAccount ? users[c.facts.emailAccount.id].email : unique('case');
       fx.accounts[subject] = { email, email_verified: c.facts.providerEmailVerified };
       if (c.facts.linkedUserId) {
-        await t.db.query(`INSERT INTO identities (id, user_id, provider, subject) VALUES (gen_random_uuid(), $1, $2, $3)`, [users[c.facts.linkedUserId].id, PROVIDER, subject]);
+        await t.db.query(`INSERT INTO identities (id, user_id, provider, subject) VALUES (gen_random_uuid(), $1, $2, $3)`, [
+          users[c.facts.linkedUserId].id,
+          PROVIDER,
+          subject,
+        ]);
       }
       const extra: Record<string, string> = {};
       if (c.facts.linkTokenUserId) {
         const session = await loginAs(t.url, users[c.facts.linkTokenUserId]);
         extra.link_token = (await http(t.url, 'POST', '/auth/identities/link-token', { token: session.accessToken })).body.linkToken;
       }
-      const linkedBefore = (await t.db.query('SELECT user_id FROM identities WHERE provider = $1 AND subject = $2', [PROVIDER, subject])).rows;
+      const linkedBefore = (await t.db.query('SELECT user_id FROM identities WHERE provider = $1 AND subject = $2', [PROVIDER, subject]))
+        .rows;
       const { location, flow } = await signInWithCookie(fx, subject, extra);
       const linked = (await t.db.query('SELECT user_id FROM identities WHERE provider = $1 AND subject = $2', [PROVIDER, subject])).rows;
 
@@ -349,7 +431,8 @@ describe('sign in with an OpenID Connect provider', () => {
         expect(location.href).toBe(`${APP_REDIRECT}?error=${v.error}`);
         expect(refreshCookieOf(flow)).toBeUndefined();
         expect(linked).toEqual(linkedBefore); // never linked on a refusal
-        if (email) expect((await t.db.query('SELECT count(*)::int AS n FROM users WHERE email = $1', [email])).rows[0].n).toBeLessThanOrEqual(1);
+        if (email)
+          expect((await t.db.query('SELECT count(*)::int AS n FROM users WHERE email = $1', [email])).rows[0].n).toBeLessThanOrEqual(1);
         return;
       }
       expect(location.href).toBe(APP_REDIRECT);
@@ -358,7 +441,9 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(session.userId).toBe(expectedUser);
       expect(linked).toEqual([{ user_id: expectedUser }]);
       if (v.kind === 'link') {
-        const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'identity_linked' AND user_id = $1`, [expectedUser]);
+        const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'identity_linked' AND user_id = $1`, [
+          expectedUser,
+        ]);
         expect(rows.map((r) => r.detail.via)).toContain(v.via);
       }
     });
@@ -366,7 +451,9 @@ describe('sign in with an OpenID Connect provider', () => {
     it('the same person signing in with the password of their verified account lands in the one account the provider linked', async () => {
       const user = await newUser(t.url);
       await t.db.query('UPDATE users SET email_verified = true WHERE id = $1', [user.id]);
-      const viaProvider = await sessionOf(refreshCookieOf((await signInWithCookie(fx, account({ email: user.email, email_verified: true }))).flow));
+      const viaProvider = await sessionOf(
+        refreshCookieOf((await signInWithCookie(fx, account({ email: user.email, email_verified: true }))).flow),
+      );
       const viaPassword = await loginAs(t.url, user);
       const me = await http(t.url, 'GET', '/auth/me', { token: viaPassword.accessToken });
       expect(viaProvider.userId).toBe(user.id);
@@ -417,7 +504,9 @@ describe('sign in with an OpenID Connect provider', () => {
       await t.app.get(BackgroundTasks).idle();
       await t.app.get(MailDelivery).drain();
       const token = linkIn(await mailbox.next(email, RESET_SUBJECT)).searchParams.get('token')!;
-      expect((await http(t.url, 'POST', '/auth/password/reset', { body: { token, newPassword: 'a brand new password' } })).status).toBe(204);
+      expect((await http(t.url, 'POST', '/auth/password/reset', { body: { token, newPassword: 'a brand new password' } })).status).toBe(
+        204,
+      );
       const viaPassword = await loginAs(t.url, { id: viaProvider.userId, email, password: 'a brand new password' });
       const me = await http(t.url, 'GET', '/auth/me', { token: viaPassword.accessToken });
       expect(me.body.id).toBe(viaProvider.userId);
@@ -441,13 +530,15 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(both.map((i: { subject: string }) => i.subject)).toEqual([id, other]);
 
       expect((await http(t.url, 'DELETE', `/auth/identities/${identity.id}`, { token: session.accessToken })).status).toBe(204);
-      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'identity_unlinked' AND user_id = $1`, [session.userId]);
+      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'identity_unlinked' AND user_id = $1`, [
+        session.userId,
+      ]);
       expect(rows).toEqual([{ detail: { provider: PROVIDER, subject: id } }]);
       // the last one stays
       expect((await http(t.url, 'DELETE', `/auth/identities/${both[1].id}`, { token: session.accessToken })).status).toBe(409);
     });
 
-    it('answers 404 for another user\'s identity', async () => {
+    it("answers 404 for another user's identity", async () => {
       const mine = await sessionOf(refreshCookieOf((await signInWithCookie(fx, account({ email: unique('mine') }))).flow));
       const theirs = await sessionOf(refreshCookieOf((await signInWithCookie(fx, account({ email: unique('theirs') }))).flow));
       const [identity] = (await http(t.url, 'GET', '/auth/identities', { token: theirs.accessToken })).body;
@@ -459,7 +550,10 @@ describe('sign in with an OpenID Connect provider', () => {
       const session = await loginAs(t.url, await newUser(t.url));
       const token = (await http(t.url, 'POST', '/auth/identities/link-token', { token: session.accessToken })).body.linkToken;
       const start = async (linkToken: string) => {
-        const response = await fetch(`${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie', link_token: linkToken })}`, { redirect: 'manual' });
+        const response = await fetch(
+          `${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie', link_token: linkToken })}`,
+          { redirect: 'manual' },
+        );
         return { status: response.status, body: response.status === 302 ? undefined : ((await response.json()) as { code: string }) };
       };
       expect((await start(token)).status).toBe(302);
@@ -467,23 +561,31 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(again.status).toBe(400);
       expect(again.body!.code).toBe('link_token_invalid');
       const late = (await http(t.url, 'POST', '/auth/identities/link-token', { token: session.accessToken })).body.linkToken;
-      const { rows: [ttl] } = await t.db.query(`SELECT extract(epoch FROM expires_at - created_at)::int AS s FROM oidc_tickets WHERE kind = 'link'`);
+      const {
+        rows: [ttl],
+      } = await t.db.query(`SELECT extract(epoch FROM expires_at - created_at)::int AS s FROM oidc_tickets WHERE kind = 'link'`);
       expect(ttl.s).toBe(60);
       await t.db.query(`UPDATE oidc_tickets SET expires_at = now() - interval '1 second' WHERE kind = 'link'`);
       expect((await start(late)).body!.code).toBe('link_token_invalid');
     });
 
-    it('shows an admin a user\'s identities (the console\'s user page), and /auth/me says whether the user has a password', async () => {
+    it("shows an admin a user's identities (the console's user page), and /auth/me says whether the user has a password", async () => {
       const email = unique('admin-view');
       const id = account({ email, email_verified: true });
       const session = await sessionOf(refreshCookieOf((await signInWithCookie(fx, id)).flow));
-      expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body).toMatchObject({ email, emailVerified: true, hasPassword: false });
+      expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body).toMatchObject({
+        email,
+        emailVerified: true,
+        hasPassword: false,
+      });
       const admin = await loginAs(t.url, await newAdmin(t));
       const response = await http(t.url, 'GET', `/admin/users/${session.userId}/identities`, { token: admin.accessToken });
       expect(response.status).toBe(200);
       expect(response.body).toEqual([{ id: expect.any(String), provider: PROVIDER, subject: id, email, createdAt: expect.any(String) }]);
       expect((await http(t.url, 'GET', `/admin/users/${session.userId}/identities`, { token: session.accessToken })).status).toBe(403);
-      expect((await http(t.url, 'GET', '/admin/users/00000000-0000-4000-8000-000000000000/identities', { token: admin.accessToken })).status).toBe(404);
+      expect(
+        (await http(t.url, 'GET', '/admin/users/00000000-0000-4000-8000-000000000000/identities', { token: admin.accessToken })).status,
+      ).toBe(404);
     });
 
     it('needs an access token', async () => {
@@ -520,21 +622,40 @@ describe('a provider that is down at boot', () => {
     const idpPort = await freePort();
     const authPort = await freePort();
     const issuer = `http://127.0.0.1:${idpPort}`;
-    const t = await startTestApp({
-      AUTH_ISSUER: `http://127.0.0.1:${authPort}`, CORS_ORIGINS: APP_ORIGIN, OIDC_DISCOVERY_RETRY: '1',
-      OIDC_PROVIDERS: JSON.stringify([{ id: PROVIDER, name: 'Test IdP', issuer, clientId: 'auth-service', clientSecret: 'a-test-client-secret' }]),
-    }, { port: authPort });
+    const t = await startTestApp(
+      {
+        AUTH_ISSUER: `http://127.0.0.1:${authPort}`,
+        CORS_ORIGINS: APP_ORIGIN,
+        OIDC_DISCOVERY_RETRY: '1',
+        OIDC_PROVIDERS: JSON.stringify([
+          { id: PROVIDER, name: 'Test IdP', issuer, clientId: 'auth-service', clientSecret: 'a-test-client-secret' },
+        ]),
+      },
+      { port: authPort },
+    );
     let idp: { close(): Promise<void> } | undefined;
     try {
       expect((await http(t.url, 'GET', '/health')).status).toBe(200);
       expect((await http(t.url, 'GET', '/auth/providers')).body).toEqual([{ id: PROVIDER, name: 'Test IdP' }]);
-      const down = await fetch(`${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie' })}`, { redirect: 'manual' });
+      const down = await fetch(
+        `${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie' })}`,
+        { redirect: 'manual' },
+      );
       expect(down.status).toBe(302);
       expect(down.headers.get('location')).toBe(`${APP_REDIRECT}?error=provider_error`);
 
-      idp = await startTestIdp({ port: idpPort, accounts: {}, clients: [{ client_id: 'auth-service', client_secret: 'a-test-client-secret', redirect_uris: [`${t.url}/auth/oidc/${PROVIDER}/callback`] }] });
+      idp = await startTestIdp({
+        port: idpPort,
+        accounts: {},
+        clients: [
+          { client_id: 'auth-service', client_secret: 'a-test-client-secret', redirect_uris: [`${t.url}/auth/oidc/${PROVIDER}/callback`] },
+        ],
+      });
       await discovered(t);
-      const up = await fetch(`${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie' })}`, { redirect: 'manual' });
+      const up = await fetch(
+        `${t.url}/auth/oidc/${PROVIDER}/start?${new URLSearchParams({ redirect_uri: APP_REDIRECT, mode: 'cookie' })}`,
+        { redirect: 'manual' },
+      );
       expect(up.headers.get('location')!.startsWith(`${issuer}/auth?`)).toBe(true);
     } finally {
       await t.close();
@@ -545,9 +666,18 @@ describe('a provider that is down at boot', () => {
 
 describe('provider configuration', () => {
   it('refuses to boot with one clear line per bad provider entry', () => {
-    const bad = JSON.stringify([{ id: 'Bad Id', name: 'x', issuer: 'https://a.example', clientId: 'c' }, { id: 'ok', name: 'OK', issuer: 'http://idp.example.com', clientId: 'c' }]);
-    expect(() => loadConfig({ OIDC_PROVIDERS: bad })).toThrow(/OIDC_PROVIDERS\[0\] \("Bad Id"\): id must be[^\n]*\n- OIDC_PROVIDERS\[1\] \("ok"\): issuer "http:\/\/idp.example.com" must be https/);
-    expect(() => loadConfig({ OIDC_PROVIDERS_FILE: '/nonexistent/providers.json' })).toThrow(/OIDC_PROVIDERS_FILE \/nonexistent\/providers.json: cannot be read \(ENOENT\)/);
-    expect(() => loadConfig({ OIDC_REDIRECT_ORIGINS: 'https://app.example.com/path' })).toThrow(/OIDC_REDIRECT_ORIGINS: "https:\/\/app.example.com\/path" is not an exact origin/);
+    const bad = JSON.stringify([
+      { id: 'Bad Id', name: 'x', issuer: 'https://a.example', clientId: 'c' },
+      { id: 'ok', name: 'OK', issuer: 'http://idp.example.com', clientId: 'c' },
+    ]);
+    expect(() => loadConfig({ OIDC_PROVIDERS: bad })).toThrow(
+      /OIDC_PROVIDERS\[0\] \("Bad Id"\): id must be[^\n]*\n- OIDC_PROVIDERS\[1\] \("ok"\): issuer "http:\/\/idp.example.com" must be https/,
+    );
+    expect(() => loadConfig({ OIDC_PROVIDERS_FILE: '/nonexistent/providers.json' })).toThrow(
+      /OIDC_PROVIDERS_FILE \/nonexistent\/providers.json: cannot be read \(ENOENT\)/,
+    );
+    expect(() => loadConfig({ OIDC_REDIRECT_ORIGINS: 'https://app.example.com/path' })).toThrow(
+      /OIDC_REDIRECT_ORIGINS: "https:\/\/app.example.com\/path" is not an exact origin/,
+    );
   });
 });

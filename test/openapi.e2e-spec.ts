@@ -11,7 +11,8 @@ import { http, startTestApp, type TestApp } from './support/test-app.js';
  * pages or static files (a console, a reset-password page) is added here by its prefix, and its
  * Nest handler gets @ApiExcludeEndpoint(); every other route must be in the document.
  */
-const NOT_API = (url: string) => ['/openapi.json', '/docs', '/console'].includes(url) || url.startsWith('/docs/') || url.startsWith('/console/');
+const NOT_API = (url: string) =>
+  ['/openapi.json', '/docs', '/console'].includes(url) || url.startsWith('/docs/') || url.startsWith('/console/');
 
 interface Operation {
   security?: Record<string, string[]>[];
@@ -25,7 +26,9 @@ interface Operation {
  */
 const OAUTH = (path: string) => path.startsWith('/oauth/');
 const OAUTH_BODY = (path: string, status: string) => OAUTH(path) && status !== '404' && status !== '503';
-const ERROR_SCHEMA = (path: string, status: string) => ({ $ref: `#/components/schemas/${OAUTH_BODY(path, status) ? 'OAuthErrorBody' : 'ApiErrorBody'}` });
+const ERROR_SCHEMA = (path: string, status: string) => ({
+  $ref: `#/components/schemas/${OAUTH_BODY(path, status) ? 'OAuthErrorBody' : 'ApiErrorBody'}`,
+});
 const codeOf = (path: string, body: unknown) => {
   const { code, error } = (body ?? {}) as { code?: string; error?: string };
   return code ?? (OAUTH(path) ? error : undefined);
@@ -40,11 +43,18 @@ describe('OpenAPI document', () => {
   let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
 
   beforeAll(async () => {
-    t = await startTestApp({}, {
-      beforeListen: (app) => app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-        for (const method of [route.method].flat()) routes.push({ method, url: route.url });
-      }),
-    });
+    t = await startTestApp(
+      {},
+      {
+        beforeListen: (app) =>
+          app
+            .getHttpAdapter()
+            .getInstance()
+            .addHook('onRoute', (route) => {
+              for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+            }),
+      },
+    );
     const response = await http(t.url, 'GET', '/openapi.json');
     expect(response.status).toBe(200);
     doc = response.body;
@@ -53,7 +63,9 @@ describe('OpenAPI document', () => {
 
   it('is OpenAPI 3 with the docs/api.md error body as a schema', () => {
     expect(doc.openapi).toMatch(/^3\./);
-    expect(doc.components.schemas.ApiErrorBody).toMatchObject({ required: expect.arrayContaining(['statusCode', 'error', 'code', 'message']) });
+    expect(doc.components.schemas.ApiErrorBody).toMatchObject({
+      required: expect.arrayContaining(['statusCode', 'error', 'code', 'message']),
+    });
   });
 
   it('describes every route the server registered', () => {
@@ -63,20 +75,34 @@ describe('OpenAPI document', () => {
     expect(missing).toEqual([]);
     // and nothing that is not served
     const served = new Set(api.map((r) => `${r.method.toLowerCase()} ${openApiPath(r.url)}`));
-    const extra = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).filter((op) => !served.has(op));
+    const extra = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`))
+      .filter((op) => !served.has(op));
     expect(extra).toEqual([]);
   });
 
   it('documents the device token of a login, asked and answered', () => {
-    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, unknown>; allOf?: { properties?: Record<string, unknown> }[] }>;
-    const properties = (name: string) => ({ ...schemas[name]?.properties, ...Object.assign({}, ...(schemas[name]?.allOf ?? []).map((part) => part.properties)) });
+    const schemas = doc.components.schemas as Record<
+      string,
+      { properties?: Record<string, unknown>; allOf?: { properties?: Record<string, unknown> }[] }
+    >;
+    const properties = (name: string) => ({
+      ...schemas[name]?.properties,
+      ...Object.assign({}, ...(schemas[name]?.allOf ?? []).map((part) => part.properties)),
+    });
     expect(Object.keys(properties('LoginDto'))).toContain('deviceToken');
     const login = doc.paths['/auth/login'].post.responses['200'].content?.['application/json']?.schema as { $ref: string };
-    expect(Object.keys(properties(login.$ref.split('/').pop()!))).toEqual(expect.arrayContaining(['deviceToken', 'refreshToken', 'accessToken']));
+    expect(Object.keys(properties(login.$ref.split('/').pop()!))).toEqual(
+      expect.arrayContaining(['deviceToken', 'refreshToken', 'accessToken']),
+    );
   });
 
   it('documents every validated field of every body, query and path DTO', () => {
-    const parameters = new Set(Object.values(doc.paths).flatMap((ops) => Object.values(ops)).flatMap((op) => ((op as { parameters?: { name: string }[] }).parameters ?? []).map((p) => p.name)));
+    const parameters = new Set(
+      Object.values(doc.paths)
+        .flatMap((ops) => Object.values(ops))
+        .flatMap((op) => ((op as { parameters?: { name: string }[] }).parameters ?? []).map((p) => p.name)),
+    );
     const undocumented: string[] = [];
     const seen = new Set<Function>();
     for (const module of t.app.get(ModulesContainer).values()) {
@@ -86,7 +112,11 @@ describe('OpenAPI document', () => {
           for (const type of (Reflect.getMetadata('design:paramtypes', prototype, method) ?? []) as Function[]) {
             if (seen.has(type)) continue;
             seen.add(type);
-            const fields = new Set(getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).map((m) => m.propertyName));
+            const fields = new Set(
+              getMetadataStorage()
+                .getTargetValidationMetadatas(type, '', true, false)
+                .map((m) => m.propertyName),
+            );
             const schema = doc.components.schemas[type.name] as { properties?: Record<string, unknown> } | undefined;
             for (const field of fields) {
               if (!(schema ? field in (schema.properties ?? {}) : parameters.has(field))) undocumented.push(`${type.name}.${field}`);
@@ -104,7 +134,10 @@ describe('OpenAPI document', () => {
       for (const [method, op] of Object.entries(ops)) {
         const statuses = Object.keys(op.responses);
         // a redirect is the success answer of the OpenID Connect start and callback
-        expect({ op: `${method} ${path}`, success: statuses.some((s) => s.startsWith('2') || s === '302') }).toEqual({ op: `${method} ${path}`, success: true });
+        expect({ op: `${method} ${path}`, success: statuses.some((s) => s.startsWith('2') || s === '302') }).toEqual({
+          op: `${method} ${path}`,
+          success: true,
+        });
         for (const status of statuses.filter((s) => Number(s) >= 400)) {
           const json = op.responses[status].content?.['application/json'];
           expect(json?.schema).toEqual(ERROR_SCHEMA(path, status));
@@ -137,7 +170,8 @@ describe('OpenAPI document', () => {
           if (!documented || (code && !documented.content?.['application/json']?.examples?.[code])) {
             undocumented.push(`${method.toUpperCase()} ${path} as ${who}: ${answer.status} ${code ?? ''}`);
           }
-          if (who === 'anonymous' && code === 'invalid_token') expect({ path, security: op.security?.length ?? 0 }).toEqual({ path, security: 1 });
+          if (who === 'anonymous' && code === 'invalid_token')
+            expect({ path, security: op.security?.length ?? 0 }).toEqual({ path, security: 1 });
         }
       }
     }

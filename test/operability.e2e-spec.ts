@@ -28,7 +28,13 @@ describe('operating the service', () => {
 
     it('replaces a missing or unacceptable one with a new id, on every kind of answer', async () => {
       const seen = new Set<string>();
-      for (const [path, id] of [['/health/live', undefined], ['/health/live', 'x'.repeat(129)], ['/nope', 'bad id'], ['/auth/me', 'a/b'], ['/auth/me', 'é']] as const) {
+      for (const [path, id] of [
+        ['/health/live', undefined],
+        ['/health/live', 'x'.repeat(129)],
+        ['/nope', 'bad id'],
+        ['/auth/me', 'a/b'],
+        ['/auth/me', 'é'],
+      ] as const) {
         const { headers } = await http(t.url, 'GET', path, { headers: id === undefined ? {} : { 'x-request-id': id } });
         const answer = headers.get('x-request-id');
         expect(answer).toMatch(/^[0-9a-f-]{36}$/);
@@ -71,7 +77,7 @@ describe('operating the service', () => {
 
   describe('GET /metrics', () => {
     it('counts logins, refreshes by result, ended sessions, and requests by route pattern', async () => {
-      const before = (await fetch(`${t.url}/metrics`).then((r) => r.text()));
+      const before = await fetch(`${t.url}/metrics`).then((r) => r.text());
       const user = await newUser(t.url);
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: 'wrong password!' } })).status).toBe(401);
       const session = await loginAs(t.url, user, { deviceId: 'metrics-device-1' });
@@ -108,7 +114,10 @@ describe('operating the service', () => {
       expect((await refresh(t.url, session.refreshToken)).body.code).toBe('refresh_token_reused');
       const after = await fetch(`${t.url}/metrics`).then((r) => r.text());
       expect(sample(after, 'auth_refresh_total{result="reused"}') - sample(before, 'auth_refresh_total{result="reused"}')).toBe(1);
-      expect(sample(after, 'auth_sessions_ended_total{reason="refresh_token_reused"}') - sample(before, 'auth_sessions_ended_total{reason="refresh_token_reused"}')).toBe(1);
+      expect(
+        sample(after, 'auth_sessions_ended_total{reason="refresh_token_reused"}') -
+          sample(before, 'auth_sessions_ended_total{reason="refresh_token_reused"}'),
+      ).toBe(1);
     });
 
     it('puts requests no route matched under one label, whatever the path', async () => {
@@ -116,14 +125,19 @@ describe('operating the service', () => {
       await http(t.url, 'GET', '/scanner/probe-2');
       const text = await fetch(`${t.url}/metrics`).then((r) => r.text());
       expect(text).not.toContain('probe-1');
-      expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"}')).toBeGreaterThanOrEqual(2);
+      expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"}')).toBeGreaterThanOrEqual(
+        2,
+      );
     });
   });
 
   describe('health', () => {
     it('answers live and ready, and ready turns 503 while the database refuses connections, then recovers', async () => {
       expect(await http(t.url, 'GET', '/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
-      expect(await http(t.url, 'GET', '/health/ready')).toMatchObject({ status: 200, body: { status: 'ok', checks: { database: { status: 'up' }, keys: { status: 'up' } } } });
+      expect(await http(t.url, 'GET', '/health/ready')).toMatchObject({
+        status: 200,
+        body: { status: 'ok', checks: { database: { status: 'up' }, keys: { status: 'up' } } },
+      });
       expect(await http(t.url, 'GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
 
       await whileDatabaseRefuses(t.db, async () => {
@@ -143,7 +157,12 @@ describe('in production, with METRICS_TOKEN', () => {
 
   beforeAll(async () => {
     // DATABASE_URL only satisfies production's config check: the test app connects to its own database
-    t = await startTestApp({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused', METRICS_TOKEN: token, REVOCATION_FEED_SECRET: 'feed secret of the production test' });
+    t = await startTestApp({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://unused',
+      METRICS_TOKEN: token,
+      REVOCATION_FEED_SECRET: 'feed secret of the production test',
+    });
   });
   afterAll(() => t.close());
 
@@ -164,7 +183,10 @@ describe('in production, with METRICS_TOKEN', () => {
     expect((await http(t.url, 'GET', '/health/ready')).status).toBe(200);
     await t.db.query('DELETE FROM crypto_keys');
     await t.app.get(KeysService).reload();
-    expect(await http(t.url, 'GET', '/health/ready')).toMatchObject({ status: 503, body: { code: 'unavailable', message: 'Not ready: keys' } });
+    expect(await http(t.url, 'GET', '/health/ready')).toMatchObject({
+      status: 503,
+      body: { code: 'unavailable', message: 'Not ready: keys' },
+    });
     expect((await http(t.url, 'GET', '/health/live')).status).toBe(200);
   });
 });

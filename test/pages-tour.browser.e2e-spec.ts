@@ -66,13 +66,22 @@ describeInBrowser('the pages at 1280 and 390 px', () => {
     const dave = await newUser(t.url);
     await http(t.url, 'POST', '/auth/password/forgot', { body: { email: dave.email } });
     spentResetLink = await mailed(dave.email, RESET_SUBJECT);
-    const spent = await http(t.url, 'POST', '/auth/password/reset', { body: { token: spentResetLink.searchParams.get('token'), newPassword: 'a new password 123' } });
+    const spent = await http(t.url, 'POST', '/auth/password/reset', {
+      body: { token: spentResetLink.searchParams.get('token'), newPassword: 'a new password 123' },
+    });
     expect(spent.status).toBe(204);
 
     // the example app, built and pointed at this service the way a deployment would be
-    await runScript('node_modules/vite/bin/vite.js', ['build', 'examples/web-app', '--outDir', appDir, '--emptyOutDir', '--logLevel', 'warn'], {});
+    await runScript(
+      'node_modules/vite/bin/vite.js',
+      ['build', 'examples/web-app', '--outDir', appDir, '--emptyOutDir', '--logLevel', 'warn'],
+      {},
+    );
     const index = path.join(appDir, 'index.html');
-    writeFileSync(index, readFileSync(index, 'utf8').replace(/(<meta name="auth-url" content=")[^"]*"/, `$1http://localhost:${new URL(t.url).port}"`));
+    writeFileSync(
+      index,
+      readFileSync(index, 'utf8').replace(/(<meta name="auth-url" content=")[^"]*"/, `$1http://localhost:${new URL(t.url).port}"`),
+    );
     closeApp = (await serveStatic(appDir, appPort)).close;
     browser = await launchChromium();
   }, 120_000);
@@ -143,12 +152,19 @@ describeInBrowser('the pages at 1280 and 390 px', () => {
       await page.goto(`${consoleUrl}#/users/${ada.id}`);
       const sessions = page.getByRole('table', { name: 'Live sessions' });
       await sessions.getByRole('row', { name: /Laptop/ }).waitFor();
-      await page.getByRole('table', { name: /newest events of this user/ }).getByText('Login', { exact: true }).first().waitFor();
+      await page
+        .getByRole('table', { name: /newest events of this user/ })
+        .getByText('Login', { exact: true })
+        .first()
+        .waitFor();
       // a table still, rows named by their cells: the column labels drawn on a phone are not read twice
       await sessions.getByRole('row', { name: /^Unnamed device device ada-unnamed-0002/ }).waitFor();
       const id = page.locator('dl.facts code').filter({ hasText: ada.id });
       const { height } = (await id.boundingBox())!;
-      const lineHeight = await id.evaluate<number, { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontSize: string } } } }>((el) => parseFloat(el.ownerDocument.defaultView.getComputedStyle(el).fontSize) * 2);
+      const lineHeight = await id.evaluate<
+        number,
+        { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontSize: string } } } }
+      >((el) => parseFloat(el.ownerDocument.defaultView.getComputedStyle(el).fontSize) * 2);
       expect(height).toBeLessThan(lineHeight); // one line
       await look('console-user');
     });

@@ -3,7 +3,14 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { claimsOf, firstStep, verifyMfa } from './support/mfa.js';
 import { http, startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
-import { CHROMIUM, createCredential, getAssertion, hasChromium as haveChromium, launchChromium, virtualAuthenticator } from './support/webauthn.js';
+import {
+  CHROMIUM,
+  createCredential,
+  getAssertion,
+  hasChromium as haveChromium,
+  launchChromium,
+  virtualAuthenticator,
+} from './support/webauthn.js';
 
 if (!haveChromium) console.warn(`passkey browser tests skipped: no Chromium at ${CHROMIUM}`);
 
@@ -54,7 +61,9 @@ const portOf = (t: TestApp) => new URL(t.url).port;
     const options = await http(a.url, 'POST', '/auth/passkeys/login/options');
     expect(options.body.options.allowCredentials ?? []).toEqual([]);
     const response = await getAssertion(page, options.body.options);
-    const answer = await http(via.url, 'POST', '/auth/passkeys/login', { body: { challengeId: options.body.challengeId, response, deviceId: 'passkey-device-1' } });
+    const answer = await http(via.url, 'POST', '/auth/passkeys/login', {
+      body: { challengeId: options.body.challengeId, response, deviceId: 'passkey-device-1' },
+    });
     return { answer, challengeId: options.body.challengeId, response };
   }
 
@@ -76,7 +85,10 @@ const portOf = (t: TestApp) => new URL(t.url).port;
     const { rows } = await a.db.query(`SELECT counter::int, backed_up, last_used_at FROM passkeys WHERE id = $1`, [registered.id]);
     expect(rows[0].counter).toBeGreaterThan(0);
     expect(rows[0].last_used_at).not.toBeNull();
-    const { rows: audit } = await a.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded' ORDER BY at DESC LIMIT 1`, [user.id]);
+    const { rows: audit } = await a.db.query(
+      `SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded' ORDER BY at DESC LIMIT 1`,
+      [user.id],
+    );
     expect(audit[0].detail).toMatchObject({ method: 'passkey', amr: ['hwk', 'user', 'mfa'] });
     await page.close();
   });
@@ -87,10 +99,14 @@ const portOf = (t: TestApp) => new URL(t.url).port;
     await registerPasskey(page, user);
     const first = await passkeyLogin(page);
     expect(first.answer.status).toBe(200);
-    const replayed = await http(a.url, 'POST', '/auth/passkeys/login', { body: { challengeId: first.challengeId, response: first.response } });
+    const replayed = await http(a.url, 'POST', '/auth/passkeys/login', {
+      body: { challengeId: first.challengeId, response: first.response },
+    });
     expect([replayed.status, replayed.body.code]).toEqual([401, 'invalid_mfa_code']);
     const fresh = await http(a.url, 'POST', '/auth/passkeys/login/options');
-    const again = await http(a.url, 'POST', '/auth/passkeys/login', { body: { challengeId: fresh.body.challengeId, response: first.response } });
+    const again = await http(a.url, 'POST', '/auth/passkeys/login', {
+      body: { challengeId: fresh.body.challengeId, response: first.response },
+    });
     expect([again.status, again.body.code]).toEqual([401, 'invalid_mfa_code']);
     await page.close();
   });
@@ -144,10 +160,15 @@ const portOf = (t: TestApp) => new URL(t.url).port;
     expect(claimsOf(done.body.accessToken).amr).toEqual(['pwd', 'hwk', 'user', 'mfa']);
 
     const stepOptions = await http(a.url, 'POST', '/auth/step-up/options', { token: done.body.accessToken });
-    const stepped = await http(a.url, 'POST', '/auth/step-up', { token: done.body.accessToken, body: { passkey: await getAssertion(page, stepOptions.body.options) } });
+    const stepped = await http(a.url, 'POST', '/auth/step-up', {
+      token: done.body.accessToken,
+      body: { passkey: await getAssertion(page, stepOptions.body.options) },
+    });
     expect(stepped.status).toBe(200);
     expect(stepped.body.sessionId).toBe(done.body.sessionId);
-    const { rows: [passkeyRow] } = await a.db.query(`SELECT id FROM passkeys WHERE user_id = $1`, [user.id]);
+    const {
+      rows: [passkeyRow],
+    } = await a.db.query(`SELECT id FROM passkeys WHERE user_id = $1`, [user.id]);
     expect((await http(a.url, 'DELETE', `/auth/passkeys/${passkeyRow.id}`, { token: stepped.body.accessToken })).status).toBe(204);
     expect((await http(a.url, 'GET', '/auth/me', { token: stepped.body.accessToken })).body.mfa).toBe(false);
     await page.close();

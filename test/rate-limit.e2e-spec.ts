@@ -11,7 +11,9 @@ describe('rate limits', () => {
 
   it('answers 429 rate_limited with Retry-After after 20 failed logins for one email, even with the right password', async () => {
     const user = await newUser(t.url);
-    const attempts = await Promise.all(Array.from({ length: 20 }, () => http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: 'wrong password' } })));
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, () => http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: 'wrong password' } })),
+    );
     expect(attempts.every((a) => a.status === 401)).toBe(true);
     const blocked = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } });
     expect(blocked.status).toBe(429);
@@ -24,7 +26,11 @@ describe('rate limits', () => {
 
   it('counts guesses sent in parallel: at most 20 are checked, the rest are 429 at once', async () => {
     const user = await newUser(t.url);
-    const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: `guess number ${i}` } })));
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: `guess number ${i}` } }),
+      ),
+    );
     const statuses = guesses.map((g) => g.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(20);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20);
@@ -33,7 +39,8 @@ describe('rate limits', () => {
 
   it('does not count successful logins against the ip', async () => {
     const user = await newUser(t.url);
-    for (let i = 0; i < 25; i++) expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(200);
+    for (let i = 0; i < 25; i++)
+      expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(200);
   });
 
   it('records failed logins with the attempted email and never the password', async () => {

@@ -27,10 +27,11 @@ describe('recovery logs', () => {
     drop = database.drop;
     dataDir = mkdtempSync(path.join(tmpdir(), 'auth-data-'));
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, MASTER_KEY: 'b'.repeat(64), PORT: '0' });
-    const capture = (original: typeof originals.out) => ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      written.push(chunk.toString());
-      return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
+    const capture = (original: typeof originals.out) =>
+      ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        written.push(chunk.toString());
+        return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof process.stdout.write;
     process.stdout.write = capture(originals.out);
     process.stderr.write = capture(originals.err);
     app = await createApp(config, database.url, createLogger('debug', { write: (chunk: string) => void written.push(chunk) }));
@@ -64,8 +65,12 @@ describe('recovery logs', () => {
     }
     const [verifyToken, resetToken] = tokens;
     // use them, and present them again (errors are logged too, when they are)
-    expect((await http(url, 'POST', '/auth/password/reset', { body: { token: resetToken, newPassword: 'logged nowhere 1' } })).status).toBe(204);
-    expect((await http(url, 'POST', '/auth/password/reset', { body: { token: resetToken, newPassword: 'logged nowhere 2' } })).status).toBe(400);
+    expect((await http(url, 'POST', '/auth/password/reset', { body: { token: resetToken, newPassword: 'logged nowhere 1' } })).status).toBe(
+      204,
+    );
+    expect((await http(url, 'POST', '/auth/password/reset', { body: { token: resetToken, newPassword: 'logged nowhere 2' } })).status).toBe(
+      400,
+    );
     expect((await http(url, 'POST', '/auth/email/verify', { body: { token: verifyToken } })).status).toBe(204);
     expect((await http(url, 'POST', '/auth/email/verify', { body: { token: verifyToken } })).status).toBe(400);
     await fetch(`${url}/reset-password?token=${resetToken}`);

@@ -17,7 +17,8 @@ async function settle(t: TestApp): Promise<void> {
 }
 
 const forgot = (t: TestApp, email: string) => http(t.url, 'POST', '/auth/password/forgot', { body: { email } });
-const reset = (t: TestApp, token: string, newPassword: string) => http(t.url, 'POST', '/auth/password/reset', { body: { token, newPassword } });
+const reset = (t: TestApp, token: string, newPassword: string) =>
+  http(t.url, 'POST', '/auth/password/reset', { body: { token, newPassword } });
 const check = (t: TestApp, token: unknown) => http(t.url, 'POST', '/auth/password/reset/check', { body: { token } });
 const login = (t: TestApp, email: string, password: string) => http(t.url, 'POST', '/auth/login', { body: { email, password } });
 const me = (t: TestApp, accessToken: string) => http(t.url, 'GET', '/auth/me', { token: accessToken });
@@ -82,9 +83,14 @@ describe('account recovery over real SMTP', () => {
       expect((await login(t, user.email, user.password)).status).toBe(401);
       expect((await login(t, user.email, newPassword)).status).toBe(200);
 
-      const families = await t.db.query(`SELECT session_id, reason FROM revoked_sessions WHERE user_id = $1 ORDER BY session_id`, [user.id]);
+      const families = await t.db.query(`SELECT session_id, reason FROM revoked_sessions WHERE user_id = $1 ORDER BY session_id`, [
+        user.id,
+      ]);
       expect(families.rows).toEqual([laptop.sessionId, phone.sessionId].sort().map((id) => ({ session_id: id, reason: 'password_reset' })));
-      const audit = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 AND type IN ('password_reset_requested', 'password_reset', 'session_revoked') ORDER BY at`, [user.id]);
+      const audit = await t.db.query(
+        `SELECT type, detail FROM audit_events WHERE user_id = $1 AND type IN ('password_reset_requested', 'password_reset', 'session_revoked') ORDER BY at`,
+        [user.id],
+      );
       expect(audit.rows).toEqual([
         { type: 'password_reset_requested', detail: { email: user.email, outcome: 'mailed' } },
         { type: 'session_revoked', detail: { reason: 'password_reset' } }, // one event for both families
@@ -104,7 +110,10 @@ describe('account recovery over real SMTP', () => {
       const superseded = await resetToken(user);
       const newest = await resetToken(user);
       const expired = await resetToken({ ...user });
-      await t.db.query(`UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND purpose = 'password_reset'`, [user.id]);
+      await t.db.query(
+        `UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND purpose = 'password_reset'`,
+        [user.id],
+      );
       return [used, superseded, newest, expired, 'made-up-token', 'x'.repeat(43)];
     }
 
@@ -152,7 +161,12 @@ describe('account recovery over real SMTP', () => {
       }
     });
 
-    it.each([['no token', undefined], ['an empty token', ''], ['a number', 42], ['a token over 512 characters', 'x'.repeat(513)]])('refuses a check with %s: 400 validation_failed', async (_case, token) => {
+    it.each([
+      ['no token', undefined],
+      ['an empty token', ''],
+      ['a number', 42],
+      ['a token over 512 characters', 'x'.repeat(513)],
+    ])('refuses a check with %s: 400 validation_failed', async (_case, token) => {
       expect((await check(t, token)).body.code).toBe('validation_failed');
     });
 
@@ -160,7 +174,10 @@ describe('account recovery over real SMTP', () => {
       const user = await newUser(t.url);
       const session = await loginAs(t.url, user);
       const token = await resetToken(user);
-      const changed = await http(t.url, 'POST', '/auth/password', { token: session.accessToken, body: { currentPassword: user.password, newPassword: 'changed the usual way' } });
+      const changed = await http(t.url, 'POST', '/auth/password', {
+        token: session.accessToken,
+        body: { currentPassword: user.password, newPassword: 'changed the usual way' },
+      });
       expect(changed.status).toBe(204);
       const response = await reset(t, token, 'from the old link');
       expect([response.status, response.body.code]).toEqual([400, 'reset_token_invalid']);
@@ -198,7 +215,9 @@ describe('account recovery over real SMTP', () => {
       expect([knownAnswer.status, knownAnswer.body]).toEqual([unknownAnswer.status, unknownAnswer.body]);
       expect(mailbox.received.slice(before).map((m) => m.to)).toEqual([[known.email], [known.email]]); // verification, then reset
       expect(mailbox.received.length).toBe(knownCount + 1);
-      const audit = await t.db.query(`SELECT user_id, detail FROM audit_events WHERE type = 'password_reset_requested' AND detail->>'email' = 'nobody-at-all@example.com'`);
+      const audit = await t.db.query(
+        `SELECT user_id, detail FROM audit_events WHERE type = 'password_reset_requested' AND detail->>'email' = 'nobody-at-all@example.com'`,
+      );
       expect(audit.rows).toEqual([{ user_id: null, detail: { email: 'nobody-at-all@example.com', outcome: 'unknown_email' } }]);
     });
 
@@ -226,15 +245,19 @@ describe('account recovery over real SMTP', () => {
       expect(mailbox.received.filter((m) => m.to.includes(user.email) && m.subject === RESET_SUBJECT)).toHaveLength(5);
     });
 
-    it('lets no stranger silence the owner: the limit is per account and ip, so a flood from one ip leaves the owner\'s own request mailed', async () => {
+    it("lets no stranger silence the owner: the limit is per account and ip, so a flood from one ip leaves the owner's own request mailed", async () => {
       const proxied = await startTestApp({ TRUST_PROXY: '1' });
       try {
         const user = await newUser(proxied.url);
-        const from = (ip: string) => http(proxied.url, 'POST', '/auth/password/forgot', { body: { email: user.email }, headers: { 'x-forwarded-for': ip } });
+        const from = (ip: string) =>
+          http(proxied.url, 'POST', '/auth/password/forgot', { body: { email: user.email }, headers: { 'x-forwarded-for': ip } });
         for (let i = 0; i < 8; i++) expect((await from('203.0.113.66')).status).toBe(202);
         expect((await from('198.51.100.7')).status).toBe(202);
         await proxied.app.get(BackgroundTasks).idle();
-        const { rows } = await proxied.db.query(`SELECT ip FROM audit_events WHERE type = 'password_reset_requested' AND user_id = $1 AND detail->>'outcome' = 'mailed'`, [user.id]);
+        const { rows } = await proxied.db.query(
+          `SELECT ip FROM audit_events WHERE type = 'password_reset_requested' AND user_id = $1 AND detail->>'outcome' = 'mailed'`,
+          [user.id],
+        );
         expect(rows.filter((r) => r.ip === '203.0.113.66')).toHaveLength(5);
         expect(rows.filter((r) => r.ip === '198.51.100.7')).toHaveLength(1);
       } finally {
@@ -248,7 +271,9 @@ describe('account recovery over real SMTP', () => {
       const deviceToken: string = before.body.deviceToken;
       expect((await reset(t, await resetToken(user), 'the new password after reset')).status).toBe(204);
       for (let i = 0; i < 20; i++) expect((await login(t, user.email, `stranger guess ${i}`)).status).toBe(401);
-      const withOldDevice = await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: 'the new password after reset', deviceToken } });
+      const withOldDevice = await http(t.url, 'POST', '/auth/login', {
+        body: { email: user.email, password: 'the new password after reset', deviceToken },
+      });
       expect([withOldDevice.status, withOldDevice.body.code]).toEqual([429, 'rate_limited']);
     });
 
@@ -258,7 +283,9 @@ describe('account recovery over real SMTP', () => {
       await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
       const response = await reset(t, token, 'disabled new password');
       expect([response.status, response.body.code]).toEqual([403, 'account_disabled']);
-      expect((await t.db.query(`SELECT 1 FROM account_tokens WHERE user_id = $1 AND purpose = 'password_reset'`, [user.id])).rows).toHaveLength(1);
+      expect(
+        (await t.db.query(`SELECT 1 FROM account_tokens WHERE user_id = $1 AND purpose = 'password_reset'`, [user.id])).rows,
+      ).toHaveLength(1);
       expect((await forgot(t, user.email)).status).toBe(202); // a disabled account gets no mail
       await settle(t);
       expect(mailbox.received.filter((m) => m.to.includes(user.email) && m.subject === RESET_SUBJECT)).toHaveLength(1);
@@ -330,7 +357,8 @@ describe('account recovery over real SMTP', () => {
       expect((await http(t.url, 'POST', '/auth/email/verify/resend', { token: session.accessToken })).status).toBe(202);
       await settle(t);
       expect(mailbox.received.length).toBe(count);
-      for (let i = 0; i < 3; i++) expect((await http(t.url, 'POST', '/auth/email/verify/resend', { token: session.accessToken })).status).toBe(202);
+      for (let i = 0; i < 3; i++)
+        expect((await http(t.url, 'POST', '/auth/email/verify/resend', { token: session.accessToken })).status).toBe(202);
       const limited = await http(t.url, 'POST', '/auth/email/verify/resend', { token: session.accessToken });
       expect([limited.status, limited.body.code, Number(limited.headers.get('retry-after')) > 0]).toEqual([429, 'rate_limited', true]);
     });
@@ -442,7 +470,9 @@ describe('MAIL_URL with credentials', () => {
   it('keeps a mail the server refused for a retry, and the user never sees it fail', async () => {
     const t = await startTestApp({ MAIL_URL: mailbox.url.replace(encodeURIComponent(credentials.pass), 'wrong') });
     try {
-      const registered = await http(t.url, 'POST', '/auth/register', { body: { email: 'refused-mail@example.com', password: 'long enough password' } });
+      const registered = await http(t.url, 'POST', '/auth/register', {
+        body: { email: 'refused-mail@example.com', password: 'long enough password' },
+      });
       expect(registered.status).toBe(201);
       await settle(t);
       const waiting = await t.db.query('SELECT kind, attempts, last_error FROM mail_outbox');

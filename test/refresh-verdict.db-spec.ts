@@ -26,7 +26,10 @@ describe('the refresh rule against the rotation statement', () => {
   beforeAll(async () => {
     for (const c of REFRESH_CASES) {
       if (!apps.has(appKey(c))) {
-        apps.set(appKey(c), await startTestApp({ REFRESH_REUSE_GRACE: String(c.graceSeconds), REFRESH_RETRY_UNUSED: c.retryUnused ? 'on' : 'off' }));
+        apps.set(
+          appKey(c),
+          await startTestApp({ REFRESH_REUSE_GRACE: String(c.graceSeconds), REFRESH_RETRY_UNUSED: c.retryUnused ? 'on' : 'off' }),
+        );
       }
     }
   });
@@ -51,18 +54,24 @@ describe('the refresh rule against the rotation statement', () => {
       const child = await refresh(t.url, token);
       expect(child.status).toBe(200);
       if (state.child?.rotated) expect((await refresh(t.url, child.body.refreshToken)).status).toBe(200);
-      await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - make_interval(secs => $2) WHERE id = $1`, [id, state.secondsSinceRotation]);
+      await t.db.query(`UPDATE refresh_tokens SET rotated_at = now() - make_interval(secs => $2) WHERE id = $1`, [
+        id,
+        state.secondsSinceRotation,
+      ]);
       if (!state.child) await t.db.query('DELETE FROM refresh_tokens WHERE parent_id = $1', [id]);
       else if (!state.child.hasGraceToken) await t.db.query('UPDATE refresh_tokens SET grace_token = NULL WHERE parent_id = $1', [id]);
-      if (state.child?.expired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE parent_id = $1`, [id]);
+      if (state.child?.expired)
+        await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE parent_id = $1`, [id]);
       if (state.retriedLate) await t.db.query('UPDATE refresh_tokens SET retried_late_at = now() WHERE id = $1', [id]);
     }
     // bound after the refreshes above, which carry no proof
     if (state.familyJkt) await t.db.query('UPDATE session_families SET jkt = $2 WHERE id = $1', [session.sessionId, state.familyJkt]);
-    if (state.familyOrigin) await t.db.query('UPDATE session_families SET origin = $2 WHERE id = $1', [session.sessionId, ORIGIN[state.familyOrigin]]);
+    if (state.familyOrigin)
+      await t.db.query('UPDATE session_families SET origin = $2 WHERE id = $1', [session.sessionId, ORIGIN[state.familyOrigin]]);
     if (state.disabled) await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
     if (state.idleExpired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
-    if (state.familyExpired) await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.sessionId]);
+    if (state.familyExpired)
+      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.sessionId]);
     if (!state.hashMatches) token = formatRefreshToken(key, crypto.randomToken());
     return { key, token };
   }
@@ -81,9 +90,20 @@ describe('the refresh rule against the rotation statement', () => {
     expect(refreshVerdict(facts, { deviceId, proofJkt: c.request.proofJkt, origin }, settingsOf(c))).toEqual(c.expected);
 
     const childId = crypto.uuid();
-    const row = await repository.rotateGeneration(presented.key, hash, deviceId ?? null, {
-      id: childId, tokenHash: crypto.hashToken(formatRefreshToken({ familyId: presented.key.familyId, id: childId }, crypto.randomToken())), graceToken: null, idleTtl: 60,
-    }, client, c.request.proofJkt ?? null, origin ?? null);
+    const row = await repository.rotateGeneration(
+      presented.key,
+      hash,
+      deviceId ?? null,
+      {
+        id: childId,
+        tokenHash: crypto.hashToken(formatRefreshToken({ familyId: presented.key.familyId, id: childId }, crypto.randomToken())),
+        graceToken: null,
+        idleTtl: 60,
+      },
+      client,
+      c.request.proofJkt ?? null,
+      origin ?? null,
+    );
     expect(row?.childId === childId).toBe(c.expected.kind === 'rotate');
   });
 });

@@ -19,13 +19,19 @@ describe('what refreshes and endings write', () => {
   afterAll(() => t.close());
 
   const orphanGenerations = async () =>
-    (await t.db.query('SELECT count(*)::int AS n FROM refresh_tokens t WHERE NOT EXISTS (SELECT 1 FROM session_families f WHERE f.id = t.family_id)')).rows[0].n;
+    (
+      await t.db.query(
+        'SELECT count(*)::int AS n FROM refresh_tokens t WHERE NOT EXISTS (SELECT 1 FROM session_families f WHERE f.id = t.family_id)',
+      )
+    ).rows[0].n;
   const generationsOf = async (sessions: Session[]) =>
-    (await t.db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE family_id = ANY($1)', [sessions.map((s) => s.sessionId)])).rows[0].n;
+    (await t.db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE family_id = ANY($1)', [sessions.map((s) => s.sessionId)]))
+      .rows[0].n;
 
   it('a refresh leaves the family row as it was, and lastUsedAt is still the time of the last refresh', async () => {
     const session = await loginAs(t.url, await newUser(t.url));
-    const version = () => t.db.query('SELECT xmin::text AS xmin, last_used_at FROM session_families WHERE id = $1', [session.sessionId]).then((r) => r.rows[0]);
+    const version = () =>
+      t.db.query('SELECT xmin::text AS xmin, last_used_at FROM session_families WHERE id = $1', [session.sessionId]).then((r) => r.rows[0]);
     const before = await version();
     await ageFamily(t.db, session.sessionId, 60);
     const aged = await version();
@@ -36,7 +42,9 @@ describe('what refreshes and endings write', () => {
     expect(aged.xmin).not.toBe(before.xmin);
 
     const [view] = (await http(t.url, 'GET', '/auth/sessions', { token: rotated.body.accessToken })).body;
-    const { rows: [newest] } = await t.db.query('SELECT created_at FROM refresh_tokens WHERE family_id = $1 AND rotated_at IS NULL', [session.sessionId]);
+    const {
+      rows: [newest],
+    } = await t.db.query('SELECT created_at FROM refresh_tokens WHERE family_id = $1 AND rotated_at IS NULL', [session.sessionId]);
     expect(view.lastUsedAt).toBe(newest.created_at.toISOString());
     expect(Date.parse(view.lastUsedAt) - Date.parse(view.createdAt)).toBeGreaterThanOrEqual(59_000);
   });
@@ -44,8 +52,12 @@ describe('what refreshes and endings write', () => {
   it('a refresh writes one token_refreshed event naming the parent and the child', async () => {
     const session = await loginAs(t.url, await newUser(t.url));
     const rotated = await refresh(t.url, session.refreshToken);
-    const events = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [session.sessionId]);
-    expect(events.rows).toEqual([{ detail: { parent: session.refreshToken.split('.')[1], generation: rotated.body.refreshToken.split('.')[1] } }]);
+    const events = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [
+      session.sessionId,
+    ]);
+    expect(events.rows).toEqual([
+      { detail: { parent: session.refreshToken.split('.')[1], generation: rotated.body.refreshToken.split('.')[1] } },
+    ]);
   });
 
   it('no generation outlives its family, whichever way the family is deleted', async () => {

@@ -37,7 +37,10 @@ function openStream(url: string, headers: Record<string, string> = auth) {
       if (event.id) state.ids.push(event.id);
       for (const { sid } of JSON.parse(event.data).revoked) state.sids.add(sid);
     },
-  }).then(() => (state.ended = 'ended'), (error) => (state.ended = error));
+  }).then(
+    () => (state.ended = 'ended'),
+    (error) => (state.ended = error),
+  );
   return { state, close: () => controller.abort(new Error('closed by the test')) };
 }
 
@@ -46,22 +49,24 @@ async function cuttableProxy(target: URL) {
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | undefined;
-  const up = () => new Promise<void>((resolve) => {
-    server = createServer((client) => {
-      const upstream = createConnection(Number(target.port), target.hostname);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
+  const up = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((client) => {
+        const upstream = createConnection(Number(target.port), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => resolve());
     });
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const down = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server?.close(() => resolve());
-  });
+  const down = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server?.close(() => resolve());
+    });
   await up();
   return { url: `http://127.0.0.1:${port}`, up, down };
 }
@@ -92,16 +97,20 @@ describe('GET /auth/revocations/stream and the guard on it, two instances on one
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     // the second instance is a real process of the built service, on the same database
-    b = await startProcess('dist/src/main.js', {
-      DATABASE_URL: withDatabase(process.env.TEST_PG_ADMIN_URL!, database),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-b-')),
-      MASTER_KEY: 'a'.repeat(64),
-      AUTH_ISSUER: 'http://auth.test',
-      REVOCATION_FEED_SECRET: SECRET,
-      REVOCATION_STREAM_HEARTBEAT: '1',
-    }, `${bUrl}/health`);
+    b = await startProcess(
+      'dist/src/main.js',
+      {
+        DATABASE_URL: withDatabase(process.env.TEST_PG_ADMIN_URL!, database),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-b-')),
+        MASTER_KEY: 'a'.repeat(64),
+        AUTH_ISSUER: 'http://auth.test',
+        REVOCATION_FEED_SECRET: SECRET,
+        REVOCATION_STREAM_HEARTBEAT: '1',
+      },
+      `${bUrl}/health`,
+    );
   });
   afterAll(async () => {
     await b?.stop();
@@ -109,11 +118,21 @@ describe('GET /auth/revocations/stream and the guard on it, two instances on one
   });
 
   const session = async (base: string): Promise<Session> => loginAs(base, await newUser(base));
-  const logout = async (base: string, s: Session) => expect((await http(base, 'POST', '/auth/logout', { token: s.accessToken })).status).toBe(204);
+  const logout = async (base: string, s: Session) =>
+    expect((await http(base, 'POST', '/auth/logout', { token: s.accessToken })).status).toBe(204);
 
   it('refuses a missing secret (401), and a malformed Last-Event-ID or heartbeat or no Accept: text/event-stream (400), as JSON', async () => {
-    expect((await http(a.url, 'GET', '/auth/revocations/stream', { headers: sse })).body).toMatchObject({ statusCode: 401, code: 'invalid_token' });
-    for (const [headers, query] of [[{ ...sse, ...auth, 'last-event-id': 'not-a-cursor!' }, ''], [{ ...sse, ...auth }, '?heartbeat=0'], [{ ...sse, ...auth }, '?heartbeat=x'], [{ ...sse, ...auth }, '?since=%00'], [auth, '']] as const) {
+    expect((await http(a.url, 'GET', '/auth/revocations/stream', { headers: sse })).body).toMatchObject({
+      statusCode: 401,
+      code: 'invalid_token',
+    });
+    for (const [headers, query] of [
+      [{ ...sse, ...auth, 'last-event-id': 'not-a-cursor!' }, ''],
+      [{ ...sse, ...auth }, '?heartbeat=0'],
+      [{ ...sse, ...auth }, '?heartbeat=x'],
+      [{ ...sse, ...auth }, '?since=%00'],
+      [auth, ''],
+    ] as const) {
       const response = await http(a.url, 'GET', `/auth/revocations/stream${query}`, { headers });
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ code: 'validation_failed' });
@@ -124,7 +143,10 @@ describe('GET /auth/revocations/stream and the guard on it, two instances on one
     const onA = openStream(`${a.url}/auth/revocations/stream`);
     const onB = openStream(`${bUrl}/auth/revocations/stream`);
     try {
-      await eventually('both streams open', () => onA.state.opened && onB.state.opened && onA.state.ids.length > 0 && onB.state.ids.length > 0);
+      await eventually(
+        'both streams open',
+        () => onA.state.opened && onB.state.opened && onA.state.ids.length > 0 && onB.state.ids.length > 0,
+      );
       const endedOnA = await session(a.url);
       const endedOnB = await session(bUrl);
       const alive = await session(a.url);

@@ -29,7 +29,12 @@ describe('GET /auth/revocations', () => {
   });
 
   it('refuses a missing or wrong secret with 401 invalid_token', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-secret-of-sixteen' }, { authorization: SECRET }, { authorization: `Bearer ${SECRET}x` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-secret-of-sixteen' },
+      { authorization: SECRET },
+      { authorization: `Bearer ${SECRET}x` },
+    ]) {
       const response = await http(t.url, 'GET', '/auth/revocations', { headers });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'invalid_token' });
@@ -87,11 +92,14 @@ describe('GET /auth/revocations', () => {
     expect(all.body.revoked.map((r: { sid: string }) => r.sid)).not.toContain(session.sessionId);
   });
 
-  it.each([['garbage!'], ['bm90IGEgZGF0ZQ'], [''], ['x'.repeat(200)], ['MjAyNS0xMy00MFQyNTo5OTo5OS4wMDBa']])('answers 400 validation_failed for the cursor %s', async (since) => {
-    const response = await http(t.url, 'GET', `/auth/revocations?since=${encodeURIComponent(since)}`, { headers: auth });
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'validation_failed', details: [{ field: 'since', message: expect.any(String) }] });
-  });
+  it.each([['garbage!'], ['bm90IGEgZGF0ZQ'], [''], ['x'.repeat(200)], ['MjAyNS0xMy00MFQyNTo5OTo5OS4wMDBa']])(
+    'answers 400 validation_failed for the cursor %s',
+    async (since) => {
+      const response = await http(t.url, 'GET', `/auth/revocations?since=${encodeURIComponent(since)}`, { headers: auth });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'validation_failed', details: [{ field: 'since', message: expect.any(String) }] });
+    },
+  );
 
   it('answers 400 for a repeated or unknown query parameter', async () => {
     const cursor = (await http(t.url, 'GET', '/auth/revocations', { headers: auth })).body.cursor;

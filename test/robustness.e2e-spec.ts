@@ -31,7 +31,19 @@ const ROUTES: [string, string][] = [
 ];
 
 const IDS = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', "1' OR '1'='1", '%00', 'x'.repeat(300)];
-const QUERIES = ['', '?limit=-1', '?limit=abc', '?limit=100000', '?cursor=%%%', '?cursor=eyJ9', '?since=garbage', '?keep=everything', '?userId=nope', '?query=' + '%25'.repeat(50), '?type[]=x'];
+const QUERIES = [
+  '',
+  '?limit=-1',
+  '?limit=abc',
+  '?limit=100000',
+  '?cursor=%%%',
+  '?cursor=eyJ9',
+  '?since=garbage',
+  '?keep=everything',
+  '?userId=nope',
+  '?query=' + '%25'.repeat(50),
+  '?type[]=x',
+];
 const BODIES: { raw?: string; contentType?: string }[] = [
   { raw: '{"email":' },
   { raw: 'null' },
@@ -112,7 +124,10 @@ describe('hostile input', () => {
         parsed = undefined;
       }
       const shaped = status < 400 || (typeof parsed?.code === 'string' && parsed.statusCode === status);
-      if (status >= 500 || !shaped) failures.push(`${method} ${path} token=${String(token).slice(0, 20)} body=${body?.raw?.slice(0, 30)} -> ${status} ${text.slice(0, 120)}`);
+      if (status >= 500 || !shaped)
+        failures.push(
+          `${method} ${path} token=${String(token).slice(0, 20)} body=${body?.raw?.slice(0, 30)} -> ${status} ${text.slice(0, 120)}`,
+        );
     };
     const badTokens = [undefined, 'Basic abc', 'Bearer', 'Bearer a.b.c', `Bearer ${userToken}x`, 'Bearer ' + 'A'.repeat(9000)];
     // Each dimension is varied on its own (ids, queries, bodies, tokens), as the user and as an admin.

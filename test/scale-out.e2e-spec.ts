@@ -59,7 +59,7 @@ describe('hot-path statements are keyed by the session family (distribution colu
     await t.close();
   });
 
-  it('the recorder sees the service\'s SQL, and the rule tells keyed from unkeyed statements', () => {
+  it("the recorder sees the service's SQL, and the rule tells keyed from unkeyed statements", () => {
     expect(crossShard('SELECT 1 FROM refresh_tokens t WHERE t.id = $1')).toBeDefined();
     expect(crossShard('SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.id = $1')).toBeUndefined();
     expect(crossShard('DELETE FROM session_families WHERE user_id = $2')).toBeDefined();
@@ -67,7 +67,7 @@ describe('hot-path statements are keyed by the session family (distribution colu
     expect(crossShard('SELECT f.user_id FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1')).toBeUndefined();
   });
 
-  it('rotate, grace, reuse, device mismatch, logout and the guard\'s session check', async () => {
+  it("rotate, grace, reuse, device mismatch, logout and the guard's session check", async () => {
     const user = await newUser(t.url);
     const a = await loginAs(t.url, user, { deviceId: 'shard-device-1' });
     const b = await loginAs(t.url, user, { deviceId: 'shard-device-2' });
@@ -113,7 +113,10 @@ describe('hot-path statements are keyed by the session family (distribution colu
 
     const paths = { rotate, grace, reuse, mismatch, lateRetry, guard, logout };
     for (const [path, statements] of Object.entries(paths)) {
-      expect({ path, touchesSessions: statements.some((s) => /session_families|refresh_tokens/.test(s)) }).toEqual({ path, touchesSessions: true });
+      expect({ path, touchesSessions: statements.some((s) => /session_families|refresh_tokens/.test(s)) }).toEqual({
+        path,
+        touchesSessions: true,
+      });
       const unkeyed = statements.map((sql) => ({ sql, why: crossShard(sql) })).filter((s) => s.why);
       expect({ path, unkeyed }).toEqual({ path, unkeyed: [] });
     }

@@ -13,7 +13,12 @@ describe("a user's own sessions", () => {
   const me = (session: Session) => http(t.url, 'GET', '/auth/me', { token: session.accessToken });
   const list = (session: Session) => http(t.url, 'GET', '/auth/sessions', { token: session.accessToken });
   const familyRows = async (id: string) =>
-    (await t.db.query('SELECT (SELECT count(*)::int FROM session_families WHERE id = $1) AS families, (SELECT count(*)::int FROM refresh_tokens WHERE family_id = $1) AS generations', [id])).rows[0];
+    (
+      await t.db.query(
+        'SELECT (SELECT count(*)::int FROM session_families WHERE id = $1) AS families, (SELECT count(*)::int FROM refresh_tokens WHERE family_id = $1) AS generations',
+        [id],
+      )
+    ).rows[0];
 
   async function threeDevices() {
     const user = await newUser(t.url);
@@ -87,9 +92,13 @@ describe("a user's own sessions", () => {
       expect((await refresh(t.url, tablet.refreshToken)).status).toBe(200);
       expect((await list(laptop)).body.map((s: any) => s.id)).toEqual([tablet.sessionId, laptop.sessionId]);
 
-      const audit = await t.db.query(`SELECT user_id, detail FROM audit_events WHERE type = 'session_revoked' AND session_id = $1`, [phone.sessionId]);
+      const audit = await t.db.query(`SELECT user_id, detail FROM audit_events WHERE type = 'session_revoked' AND session_id = $1`, [
+        phone.sessionId,
+      ]);
       expect(audit.rows).toEqual([{ user_id: expect.any(String), detail: { reason: 'user' } }]);
-      expect((await t.db.query('SELECT reason FROM revoked_sessions WHERE session_id = $1', [phone.sessionId])).rows).toEqual([{ reason: 'user' }]);
+      expect((await t.db.query('SELECT reason FROM revoked_sessions WHERE session_id = $1', [phone.sessionId])).rows).toEqual([
+        { reason: 'user' },
+      ]);
     });
 
     it("answers 404 for another user's session, exactly as for an unknown one, and leaves it alone", async () => {
@@ -128,7 +137,10 @@ describe("a user's own sessions", () => {
       expect((await refresh(t.url, phone.refreshToken)).status).toBe(200);
       expect((await me(stranger)).status).toBe(200);
       // one event for the statement that ended both, listing them
-      const reasons = await t.db.query(`SELECT detail->>'reason' AS reason, session_ids FROM audit_events WHERE type = 'session_revoked' AND session_ids && $1::uuid[]`, [[laptop.sessionId, tablet.sessionId]]);
+      const reasons = await t.db.query(
+        `SELECT detail->>'reason' AS reason, session_ids FROM audit_events WHERE type = 'session_revoked' AND session_ids && $1::uuid[]`,
+        [[laptop.sessionId, tablet.sessionId]],
+      );
       expect(reasons.rows).toEqual([{ reason: 'others', session_ids: [laptop.sessionId, tablet.sessionId].sort() }]);
     });
 
@@ -141,14 +153,17 @@ describe("a user's own sessions", () => {
       }
     });
 
-    it.each([['keep=all'], ['keep='], ['keep=current&keep=current'], ['other=1']])('refuses ?%s with 400 and ends nothing', async (query) => {
-      const { laptop, phone } = await threeDevices();
-      const response = await http(t.url, 'DELETE', `/auth/sessions?${query}`, { token: phone.accessToken });
-      expect(response.status).toBe(400);
-      expect(response.body.code).toBe('validation_failed');
-      expect((await me(laptop)).status).toBe(200);
-      expect((await me(phone)).status).toBe(200);
-    });
+    it.each([['keep=all'], ['keep='], ['keep=current&keep=current'], ['other=1']])(
+      'refuses ?%s with 400 and ends nothing',
+      async (query) => {
+        const { laptop, phone } = await threeDevices();
+        const response = await http(t.url, 'DELETE', `/auth/sessions?${query}`, { token: phone.accessToken });
+        expect(response.status).toBe(400);
+        expect(response.body.code).toBe('validation_failed');
+        expect((await me(laptop)).status).toBe(200);
+        expect((await me(phone)).status).toBe(200);
+      },
+    );
   });
 
   describe('POST /auth/password', () => {
@@ -178,9 +193,14 @@ describe("a user's own sessions", () => {
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: newPassword.trim() } })).status).toBe(401);
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: newPassword } })).status).toBe(200);
 
-      const audit = await t.db.query(`SELECT session_id, detail FROM audit_events WHERE type = 'password_changed' AND user_id = $1`, [user.id]);
+      const audit = await t.db.query(`SELECT session_id, detail FROM audit_events WHERE type = 'password_changed' AND user_id = $1`, [
+        user.id,
+      ]);
       expect(audit.rows).toEqual([{ session_id: phone.sessionId, detail: { sessionsEnded: 2 } }]);
-      const revoked = await t.db.query(`SELECT session_ids FROM audit_events WHERE type = 'session_revoked' AND detail->>'reason' = 'password_change' AND user_id = $1`, [user.id]);
+      const revoked = await t.db.query(
+        `SELECT session_ids FROM audit_events WHERE type = 'session_revoked' AND detail->>'reason' = 'password_change' AND user_id = $1`,
+        [user.id],
+      );
       expect(revoked.rows).toEqual([{ session_ids: [laptop.sessionId, tablet.sessionId].sort() }]);
     });
 
@@ -209,7 +229,8 @@ describe("a user's own sessions", () => {
       const user = await newUser(t.url);
       const session = await loginAs(t.url, user);
       const statuses: number[] = [];
-      for (let i = 0; i < 11; i++) statuses.push((await change(session, { currentPassword: `wrong guess ${i}`, newPassword: 'another password 1' })).status);
+      for (let i = 0; i < 11; i++)
+        statuses.push((await change(session, { currentPassword: `wrong guess ${i}`, newPassword: 'another password 1' })).status);
       expect(statuses).toEqual([...Array(10).fill(401), 429]);
       // limited even with the right password until the window passes
       const limited = await change(session, { currentPassword: user.password, newPassword: 'another password 1' });

@@ -15,6 +15,8 @@ describe('temporary files of the test run', () => {
   });
 
   it("keep jest's own cache in the checkout", () => {
-    expect(readFileSync(path.join(process.cwd(), 'jest.config.js'), 'utf8')).toMatch(/^\s*cacheDirectory: '<rootDir>\/node_modules\/\.cache\/jest',$/m);
+    expect(readFileSync(path.join(process.cwd(), 'jest.config.js'), 'utf8')).toMatch(
+      /^\s*cacheDirectory: '<rootDir>\/node_modules\/\.cache\/jest',$/m,
+    );
   });
 });

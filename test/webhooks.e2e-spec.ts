@@ -33,10 +33,19 @@ describe('webhooks', () => {
     admin = await loginAs(t.url, await newAdmin(t));
     const created = await http(t.url, 'POST', '/admin/webhooks', {
       token: admin.accessToken,
-      body: { url: receiver.url, events: ['user.created', 'session.reuse_detected', 'session.revoked', 'password.changed', 'user.deleted'] },
+      body: {
+        url: receiver.url,
+        events: ['user.created', 'session.reuse_detected', 'session.revoked', 'password.changed', 'user.deleted'],
+      },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), url: receiver.url, events: expect.any(Array), secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]+=*$/), createdAt: expect.any(String) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      url: receiver.url,
+      events: expect.any(Array),
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]+=*$/),
+      createdAt: expect.any(String),
+    });
     endpointId = created.body.id;
     receiver.useSecret(created.body.secret);
   });
@@ -62,19 +71,30 @@ describe('webhooks', () => {
       return found.length > 0 ? found : undefined;
     });
     expect(hook.verified).toBe(true);
-    expect(hook.payload).toEqual({ type: 'session.reuse_detected', timestamp: expect.any(String), data: { userId: user.id, sessionIds: [session.sessionId], reason: 'refresh_token_reused' } });
+    expect(hook.payload).toEqual({
+      type: 'session.reuse_detected',
+      timestamp: expect.any(String),
+      data: { userId: user.id, sessionIds: [session.sessionId], reason: 'refresh_token_reused' },
+    });
     expect(receiver.received.every((r) => r.verified)).toBe(true);
   });
 
   it('retries a receiver that fails twice and then succeeds: the event is acknowledged once, after three attempts', async () => {
     receiver.respondWith((_hook, nth) => (nth <= 2 ? 500 : 200));
     const user = await newUser(t.url);
-    const hook = await eventually('an acknowledged user.created', () => hooksOf('user.created', (d) => d.userId === user.id).find((h) => h.answered === 200));
+    const hook = await eventually('an acknowledged user.created', () =>
+      hooksOf('user.created', (d) => d.userId === user.id).find((h) => h.answered === 200),
+    );
     expect(receiver.acknowledged(hook.id)).toHaveLength(1);
     expect(receiver.received.filter((r) => r.id === hook.id).map((r) => r.answered)).toEqual([500, 500, 200]);
     const log = await http(t.url, 'GET', `/admin/webhooks/${endpointId}/deliveries?limit=100`, { token: admin.accessToken });
     expect(log.status).toBe(200);
-    expect(log.body.items.find((d: { id: string }) => d.id === hook.id)).toMatchObject({ event: 'user.created', status: 'delivered', attempts: 3, responseStatus: 200 });
+    expect(log.body.items.find((d: { id: string }) => d.id === hook.id)).toMatchObject({
+      event: 'user.created',
+      status: 'delivered',
+      attempts: 3,
+      responseStatus: 200,
+    });
   });
 
   it('never has two instances deliver one message at once, and delivers each exactly once when acknowledged', async () => {
@@ -92,7 +112,7 @@ describe('webhooks', () => {
     expect(receiver.maxConcurrentPerMessage).toBe(1);
   });
 
-  it('delivers one user\'s events in order: a later event waits while an earlier one is retried', async () => {
+  it("delivers one user's events in order: a later event waits while an earlier one is retried", async () => {
     const user = await newUser(t.url);
     await eventually('user.created', () => hooksOf('user.created', (d) => d.userId === user.id)[0]);
     let failFirst = true;
@@ -113,10 +133,14 @@ describe('webhooks', () => {
     });
     expect(acknowledged.map((h) => h.payload!.data.sessionIds[0])).toEqual([one.sessionId, two.sessionId]);
     const attempts = hooksOf('session.revoked', (d) => d.userId === user.id).map((h) => [h.payload!.data.sessionIds[0], h.answered]);
-    expect(attempts).toEqual([[one.sessionId, 503], [one.sessionId, 204], [two.sessionId, 204]]);
+    expect(attempts).toEqual([
+      [one.sessionId, 503],
+      [one.sessionId, 204],
+      [two.sessionId, 204],
+    ]);
   });
 
-  it('writes one message for a mass kill of a user\'s sessions, not one per session', async () => {
+  it("writes one message for a mass kill of a user's sessions, not one per session", async () => {
     const user = await newUser(t.url);
     const sessions = await Promise.all(Array.from({ length: 5 }, () => loginAs(t.url, user)));
     expect((await http(t.url, 'DELETE', `/admin/users/${user.id}/sessions`, { token: admin.accessToken })).status).toBe(204);
@@ -125,14 +149,28 @@ describe('webhooks', () => {
     expect([...rows[0].payload.data.sessionIds].sort()).toEqual(sessions.map((s) => s.sessionId).sort());
   });
 
-  it('writes nothing when the change rolls back (the outbox is in the change\'s transaction)', async () => {
+  it("writes nothing when the change rolls back (the outbox is in the change's transaction)", async () => {
     const user = await newUser(t.url);
     const session = await loginAs(t.url, user);
     const before = (await t.db.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE user_id = $1`, [user.id])).rows[0].n;
     // a wrong current password: the change (and its password.changed message) never happens
-    expect((await http(t.url, 'POST', '/auth/password', { token: session.accessToken, body: { currentPassword: 'wrong wrong', newPassword: 'new password 1' } })).status).toBe(401);
+    expect(
+      (
+        await http(t.url, 'POST', '/auth/password', {
+          token: session.accessToken,
+          body: { currentPassword: 'wrong wrong', newPassword: 'new password 1' },
+        })
+      ).status,
+    ).toBe(401);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE user_id = $1`, [user.id])).rows[0].n).toBe(before);
-    expect((await http(t.url, 'POST', '/auth/password', { token: session.accessToken, body: { currentPassword: user.password, newPassword: 'new password 1' } })).status).toBe(204);
+    expect(
+      (
+        await http(t.url, 'POST', '/auth/password', {
+          token: session.accessToken,
+          body: { currentPassword: user.password, newPassword: 'new password 1' },
+        })
+      ).status,
+    ).toBe(204);
     await eventually('password.changed', () => hooksOf('password.changed', (d) => d.userId === user.id)[0]);
   });
 
@@ -153,10 +191,15 @@ describe('webhooks', () => {
   it('sends a test event to one endpoint, lists endpoints without secrets, deletes with audit', async () => {
     const sent = await http(t.url, 'POST', `/admin/webhooks/${endpointId}/test`, { token: admin.accessToken });
     expect(sent.status).toBe(202);
-    await eventually('webhook.test', () => receiver.received.find((r) => r.verified && r.payload?.type === 'webhook.test' && r.answered === 204));
+    await eventually('webhook.test', () =>
+      receiver.received.find((r) => r.verified && r.payload?.type === 'webhook.test' && r.answered === 204),
+    );
     const list = await http(t.url, 'GET', '/admin/webhooks', { token: admin.accessToken });
     expect(list.body).toEqual([{ id: endpointId, url: receiver.url, events: expect.any(Array), createdAt: expect.any(String) }]);
-    const other = await http(t.url, 'POST', '/admin/webhooks', { token: admin.accessToken, body: { url: 'https://hooks.example.com/x', events: ['user.deleted'] } });
+    const other = await http(t.url, 'POST', '/admin/webhooks', {
+      token: admin.accessToken,
+      body: { url: 'https://hooks.example.com/x', events: ['user.deleted'] },
+    });
     expect((await http(t.url, 'DELETE', `/admin/webhooks/${other.body.id}`, { token: admin.accessToken })).status).toBe(204);
     expect((await http(t.url, 'DELETE', `/admin/webhooks/${other.body.id}`, { token: admin.accessToken })).status).toBe(404);
     const { rows } = await t.db.query(`SELECT type FROM audit_events WHERE detail->>'webhookId' = $1 ORDER BY at`, [other.body.id]);
@@ -168,14 +211,19 @@ describe('webhooks', () => {
 
   it('prunes delivered and failed messages past AUDIT_RETENTION, never pending ones', async () => {
     const { rows } = await t.db.query(`SELECT id, status FROM webhook_messages WHERE status = 'delivered' LIMIT 1`);
-    await t.db.query(`UPDATE webhook_messages SET created_at = now() - make_interval(secs => $2 + 60) WHERE id = $1`, [rows[0].id, t.config.AUDIT_RETENTION]);
+    await t.db.query(`UPDATE webhook_messages SET created_at = now() - make_interval(secs => $2 + 60) WHERE id = $1`, [
+      rows[0].id,
+      t.config.AUDIT_RETENTION,
+    ]);
     await t.db.query(
       `INSERT INTO webhook_messages (id, endpoint_id, type, payload, created_at, next_attempt_at)
        VALUES (gen_random_uuid(), $1, 'user.created', '{}', now() - make_interval(secs => $2 + 60), now() + interval '1 hour')`,
       [endpointId, t.config.AUDIT_RETENTION],
     );
     expect(await t.app.get(WebhookDelivery).prune()).toBe(1);
-    const left = await t.db.query(`SELECT status FROM webhook_messages WHERE created_at < now() - make_interval(secs => $1)`, [t.config.AUDIT_RETENTION]);
+    const left = await t.db.query(`SELECT status FROM webhook_messages WHERE created_at < now() - make_interval(secs => $1)`, [
+      t.config.AUDIT_RETENTION,
+    ]);
     expect(left.rows).toEqual([{ status: 'pending' }]);
     await t.db.query(`DELETE FROM webhook_messages WHERE created_at < now() - make_interval(secs => $1)`, [t.config.AUDIT_RETENTION]);
   });
@@ -193,7 +241,12 @@ describe('webhooks', () => {
 
   it('answers 403 to a non-admin on every webhook route', async () => {
     const session = await loginAs(t.url, await newUser(t.url));
-    for (const [method, path] of [['GET', '/admin/webhooks'], ['POST', '/admin/webhooks'], ['DELETE', `/admin/webhooks/${endpointId}`], ['GET', `/admin/webhooks/${endpointId}/deliveries`]]) {
+    for (const [method, path] of [
+      ['GET', '/admin/webhooks'],
+      ['POST', '/admin/webhooks'],
+      ['DELETE', `/admin/webhooks/${endpointId}`],
+      ['GET', `/admin/webhooks/${endpointId}/deliveries`],
+    ]) {
       expect((await http(t.url, method, path, { token: session.accessToken, body: method === 'POST' ? {} : undefined })).status).toBe(403);
     }
   });
@@ -204,8 +257,17 @@ describe('webhooks and private addresses (SSRF)', () => {
     const t = await startTestApp({ WEBHOOK_ALLOW_PRIVATE: 'off' });
     try {
       const admin = await loginAs(t.url, await newAdmin(t));
-      for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://[::1]/x', 'http://10.0.0.8/x', 'http://169.254.169.254/latest']) {
-        const response = await http(t.url, 'POST', '/admin/webhooks', { token: admin.accessToken, body: { url, events: ['user.created'] } });
+      for (const url of [
+        'http://127.0.0.1:9/x',
+        'http://localhost/x',
+        'http://[::1]/x',
+        'http://10.0.0.8/x',
+        'http://169.254.169.254/latest',
+      ]) {
+        const response = await http(t.url, 'POST', '/admin/webhooks', {
+          token: admin.accessToken,
+          body: { url, events: ['user.created'] },
+        });
         expect([response.status, response.body.details?.[0]?.field]).toEqual([400, 'url']);
       }
     } finally {
@@ -217,13 +279,23 @@ describe('webhooks and private addresses (SSRF)', () => {
     const receiver = await startWebhookReceiver();
     try {
       const result = await sendWebhook(
-        { id: 'msg_1', url: `http://localhost:${receiver.port}/hooks`, secret: 'whsec_' + Buffer.alloc(32, 1).toString('base64'), body: '{}' },
+        {
+          id: 'msg_1',
+          url: `http://localhost:${receiver.port}/hooks`,
+          secret: 'whsec_' + Buffer.alloc(32, 1).toString('base64'),
+          body: '{}',
+        },
         { timeoutMs: 2000, allowPrivate: false },
       );
       expect(result).toEqual({ delivered: false, responseStatus: null, error: expect.stringMatching(/private or loopback/) });
       expect(receiver.received).toEqual([]);
       const allowed = await sendWebhook(
-        { id: 'msg_2', url: `http://localhost:${receiver.port}/hooks`, secret: 'whsec_' + Buffer.alloc(32, 1).toString('base64'), body: '{}' },
+        {
+          id: 'msg_2',
+          url: `http://localhost:${receiver.port}/hooks`,
+          secret: 'whsec_' + Buffer.alloc(32, 1).toString('base64'),
+          body: '{}',
+        },
         { timeoutMs: 2000, allowPrivate: true },
       );
       expect(allowed.delivered).toBe(true);

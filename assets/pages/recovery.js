@@ -23,7 +23,8 @@ async function post(path, body) {
     const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (response.ok) return { ok: true };
     const error = await response.json().catch(() => ({}));
-    const detail = Array.isArray(error.details) && error.details.length > 0 ? error.details.map((d) => d.message).join('. ') : error.message;
+    const detail =
+      Array.isArray(error.details) && error.details.length > 0 ? error.details.map((d) => d.message).join('. ') : error.message;
     return { ok: false, message: MESSAGES[error.code] ?? detail ?? 'Something went wrong. Try again.' };
   } catch {
     return { ok: false, message: 'The server cannot be reached. Check your connection and try again.' };
@@ -44,7 +45,11 @@ function guard(form) {
  */
 async function checkResetLink(form) {
   try {
-    const response = await fetch('/auth/password/reset/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const response = await fetch('/auth/password/reset/check', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     if (!response.ok) return;
     const answer = await response.json();
     if (answer.valid !== false) return;
@@ -111,4 +116,8 @@ function confirmPage(path, done) {
 
 if (page === 'reset-password') resetPage();
 if (page === 'verify-email') confirmPage('/auth/email/verify', 'Your email address is confirmed. You can close this page.');
-if (page === 'confirm-email') confirmPage('/auth/email/change/confirm', 'Your new email address is confirmed: sign in with it from now on. Your other sessions were signed out.');
+if (page === 'confirm-email')
+  confirmPage(
+    '/auth/email/change/confirm',
+    'Your new email address is confirmed: sign in with it from now on. Your other sessions were signed out.',
+  );

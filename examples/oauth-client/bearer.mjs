@@ -14,13 +14,14 @@ const client = { client_id: 'my-app' }; // a public client: no secret, no regist
 // Logging in stays the service's own JSON endpoint (there is no authorization endpoint)
 const email = `ada-${Date.now()}@example.com`;
 const password = 'correct horse battery';
-const json = (path, body) => fetch(new URL(path, issuer), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (path, body) =>
+  fetch(new URL(path, issuer), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 await json('/auth/register', { email, password });
 const login = await (await json('/auth/login', { email, password })).json();
 
 // RFC 6749 §6: refresh. The same rotation, grace and reuse detection as POST /auth/refresh.
-const refresh = async (refreshToken) => oauth.processRefreshTokenResponse(as, client,
-  await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, options));
+const refresh = async (refreshToken) =>
+  oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, options));
 const tokens = await refresh(login.refreshToken);
 console.log('refreshed:', tokens.token_type, tokens.expires_in, 'new refresh token:', tokens.refresh_token !== login.refreshToken);
 await refresh(tokens.refresh_token);
@@ -36,8 +37,12 @@ try {
 // RFC 7662: a resource server that is not Nest asks whether a token is live
 const login2 = await (await json('/auth/login', { email, password })).json();
 const rs = { client_id: 'orders-api' };
-const introspect = async (token) => oauth.processIntrospectionResponse(as, rs,
-  await oauth.introspectionRequest(as, rs, oauth.ClientSecretBasic(process.env.INTROSPECTION_SECRET), token, options));
+const introspect = async (token) =>
+  oauth.processIntrospectionResponse(
+    as,
+    rs,
+    await oauth.introspectionRequest(as, rs, oauth.ClientSecretBasic(process.env.INTROSPECTION_SECRET), token, options),
+  );
 console.log('introspected:', await introspect(login2.accessToken));
 
 // RFC 7009: revoking either token ends the whole session; introspection says so at once

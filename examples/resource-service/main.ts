@@ -14,12 +14,15 @@ import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 
-const app = process.env.HTTP_ADAPTER === 'fastify'
-  ? await NestFactory.create(AppModule, new FastifyAdapter())
-  : await NestFactory.create(AppModule);
+const app =
+  process.env.HTTP_ADAPTER === 'fastify' ? await NestFactory.create(AppModule, new FastifyAdapter()) : await NestFactory.create(AppModule);
 app.enableShutdownHooks();
 const config = app.get(ConfigService);
-const origins = config.get<string>('CORS_ORIGINS', '').split(',').map((o) => o.trim()).filter(Boolean);
+const origins = config
+  .get<string>('CORS_ORIGINS', '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
 // a Bearer header is not a credential in the CORS sense: no cookies, so no credentials needed
 if (origins.length > 0) app.enableCors({ origin: origins, allowedHeaders: ['authorization', 'content-type'], maxAge: 7200 });
 await app.listen(Number(config.get<string>('PORT', '3001')), config.get<string>('HOST', '0.0.0.0'));

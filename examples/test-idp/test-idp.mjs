@@ -66,7 +66,11 @@ export async function startTestIdp(options) {
     next: undefined,
     /** @type {((idToken: string) => Promise<string>) | undefined} replaces the token endpoint's ID token (tests) */
     tamperIdToken: undefined,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 
   provider.use(async (ctx, next) => {
@@ -103,21 +107,27 @@ async function interaction(provider, idp, accounts, req, res) {
 function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks).toString())).on('error', reject);
+    req
+      .on('data', (chunk) => chunks.push(chunk))
+      .on('end', () => resolve(Buffer.concat(chunks).toString()))
+      .on('error', reject);
   });
 }
 
-const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The sign-in page: one button per test account, and one to refuse. */
 function page(res, uid, accounts) {
   const buttons = Object.entries(accounts)
-    .map(([id, a]) => `<li><button name="login" value="${escape(id)}">Sign in as ${escape(a.email ?? id)}</button> ${a.email_verified ? '(email verified)' : '(email not verified)'}</li>`)
+    .map(
+      ([id, a]) =>
+        `<li><button name="login" value="${escapeHtml(id)}">Sign in as ${escapeHtml(a.email ?? id)}</button> ${a.email_verified ? '(email verified)' : '(email not verified)'}</li>`,
+    )
     .join('');
   res.setHeader('content-type', 'text/html; charset=utf-8');
   // no form-action: Chromium applies it to the redirects after the post, back to the relying party
   res.setHeader('content-security-policy', "default-src 'none'");
   res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP</title></head><body>
 <h1>Test IdP</h1><p>A local OpenID Connect provider for trying the auth service. Pick an account:</p>
-<form method="post" action="/interaction/${escape(uid)}"><ul>${buttons}</ul><button name="deny" value="1">Deny</button></form></body></html>`);
+<form method="post" action="/interaction/${escapeHtml(uid)}"><ul>${buttons}</ul><button name="deny" value="1">Deny</button></form></body></html>`);
 }

@@ -24,7 +24,9 @@ export class AccountController {
   @Delete('me')
   @HttpCode(204)
   @ApiBearer()
-  @ApiOperation({ summary: 'Delete the caller\'s account: sessions, factors, identities and tokens go; audit events stay without the email' })
+  @ApiOperation({
+    summary: "Delete the caller's account: sessions, factors, identities and tokens go; audit events stay without the email",
+  })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.StepUpRequired, ErrorCode.Forbidden, ErrorCode.RateLimited)
   async deleteMe(@CurrentUser() user: AuthenticatedUser, @Body() dto: DeleteMeDto, @Client() client: ClientInfo): Promise<void> {
@@ -55,7 +57,13 @@ export class AccountController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Confirm a new email with the mailed token: it becomes the (verified) email; every other session ends' })
   @ApiNoContentResponse()
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.ResetTokenInvalid, ErrorCode.EmailTaken, ErrorCode.AccountDisabled, ErrorCode.RateLimited)
+  @ApiErrors(
+    ErrorCode.ValidationFailed,
+    ErrorCode.ResetTokenInvalid,
+    ErrorCode.EmailTaken,
+    ErrorCode.AccountDisabled,
+    ErrorCode.RateLimited,
+  )
   async confirmEmailChange(@Body() dto: ConfirmEmailChangeDto, @Client() client: ClientInfo): Promise<void> {
     await this.limits.takeTokenCheck(client.ip);
     await this.accounts.confirmEmailChange(dto.token, client);

@@ -70,7 +70,11 @@ export class AccountsRepository {
   }
 
   /** Stores the email-change token (replacing an earlier one) with the new address and the family that asked. */
-  async issueEmailChange(userId: string, change: { tokenHash: Buffer; newEmail: string; sessionId: string; ttlSeconds: number }, tx: EntityManager): Promise<void> {
+  async issueEmailChange(
+    userId: string,
+    change: { tokenHash: Buffer; newEmail: string; sessionId: string; ttlSeconds: number },
+    tx: EntityManager,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at, new_email, session_id)
        VALUES ($1, 'email_change', $2, now() + make_interval(secs => $3), $4, $5)
@@ -82,7 +86,10 @@ export class AccountsRepository {
   }
 
   /** Spends a live email-change token; of concurrent spenders one gets it. */
-  async spendEmailChange(tokenHash: Buffer, tx: EntityManager): Promise<{ userId: string; newEmail: string; sessionId: string | null } | undefined> {
+  async spendEmailChange(
+    tokenHash: Buffer,
+    tx: EntityManager,
+  ): Promise<{ userId: string; newEmail: string; sessionId: string | null } | undefined> {
     const [row] = await tx.query(
       `WITH spent AS (
          DELETE FROM account_tokens WHERE token_hash = $1 AND purpose = 'email_change' AND expires_at > now()
@@ -98,10 +105,11 @@ export class AccountsRepository {
     try {
       // a savepoint, so a unique violation leaves the transaction usable for the caller's refusal
       await tx.query('SAVEPOINT change_email');
-      await tx.query(
-        `UPDATE users SET email = $2, email_canonical = $3, email_verified = true, updated_at = now() WHERE id = $1`,
-        [userId, email, emailCanonical],
-      );
+      await tx.query(`UPDATE users SET email = $2, email_canonical = $3, email_verified = true, updated_at = now() WHERE id = $1`, [
+        userId,
+        email,
+        emailCanonical,
+      ]);
       await tx.query('RELEASE SAVEPOINT change_email');
       return true;
     } catch (error) {

@@ -58,8 +58,16 @@ export class AccountsService {
    */
   private async confirmHolder(user: User, caller: AuthenticationFacts, password: string | undefined): Promise<void> {
     if (user.passwordHash === null) {
-      const verdict = mfaVerdict(caller, { maxAgeSeconds: 'step-up' }, { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE });
-      if (verdict.kind !== 'ok') throw new AppError(ErrorCode.StepUpRequired, 'This account has no password: confirm with a second factor (POST /auth/step-up) first');
+      const verdict = mfaVerdict(
+        caller,
+        { maxAgeSeconds: 'step-up' },
+        { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE },
+      );
+      if (verdict.kind !== 'ok')
+        throw new AppError(
+          ErrorCode.StepUpRequired,
+          'This account has no password: confirm with a second factor (POST /auth/step-up) first',
+        );
       return;
     }
     if (password === undefined) {
@@ -71,12 +79,17 @@ export class AccountsService {
   private async confirmPassword(user: User, password: string): Promise<void> {
     const budget = passwordFailureBudget(user.id);
     await this.limiter.take(budget);
-    if (!(await this.crypto.verifyPassword(user.passwordHash, password))) throw new AppError(ErrorCode.InvalidCredentials, 'The password is wrong');
+    if (!(await this.crypto.verifyPassword(user.passwordHash, password)))
+      throw new AppError(ErrorCode.InvalidCredentials, 'The password is wrong');
     await this.limiter.reset(budget.key);
   }
 
   /** DELETE /auth/me. */
-  async deleteSelf(caller: { userId: string; sessionId: string } & AuthenticationFacts, password: string | undefined, client: ClientInfo): Promise<void> {
+  async deleteSelf(
+    caller: { userId: string; sessionId: string } & AuthenticationFacts,
+    password: string | undefined,
+    client: ClientInfo,
+  ): Promise<void> {
     const user = await this.users.findById(caller.userId);
     await this.confirmHolder(user, caller, password);
     await this.deleteAccount(user.id, { kind: 'self', sessionId: caller.sessionId }, client);
@@ -112,7 +125,10 @@ export class AccountsService {
       await this.repository.eraseEmails(emails, tx);
       await this.webhooks.eraseEmails(userId, emails, tx);
       await this.repository.deleteUser(userId, tx);
-      await this.audit.record({ type: AuditType.UserDeleted, userId, sessionId: null, ...client, detail: { ...detail, sessionsEnded: ended.length } }, tx);
+      await this.audit.record(
+        { type: AuditType.UserDeleted, userId, sessionId: null, ...client, detail: { ...detail, sessionsEnded: ended.length } },
+        tx,
+      );
       await this.webhooks.emit('user.deleted', userId, { userId }, tx);
     });
     this.webhooks.sendQueued();
@@ -125,9 +141,15 @@ export class AccountsService {
     return {
       exportedAt: new Date().toISOString(),
       profile: {
-        id: user.id, email: user.email, name: user.name, roles: user.roles, claims: user.claims,
-        emailVerified: user.emailVerified, disabled: user.disabled,
-        createdAt: user.createdAt.toISOString(), passwordChangedAt: user.passwordChangedAt.toISOString(),
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        roles: user.roles,
+        claims: user.claims,
+        emailVerified: user.emailVerified,
+        disabled: user.disabled,
+        createdAt: user.createdAt.toISOString(),
+        passwordChangedAt: user.passwordChangedAt.toISOString(),
       },
       sessions: rows.sessions,
       auditEvents: rows.auditEvents,
@@ -144,13 +166,19 @@ export class AccountsService {
     const email = newEmail.trim();
     const canonical = canonicalEmail(email);
     if (canonical === canonicalEmail(user.email)) {
-      throw new AppError(ErrorCode.ValidationFailed, undefined, [{ field: 'newEmail', message: 'newEmail is already the email of this account' }]);
+      throw new AppError(ErrorCode.ValidationFailed, undefined, [
+        { field: 'newEmail', message: 'newEmail is already the email of this account' },
+      ]);
     }
     if (await this.usersRepository.findByCanonicalEmail(canonical)) throw new AppError(ErrorCode.EmailTaken);
     const token = this.crypto.randomToken();
     const ttl = this.config.EMAIL_VERIFY_TTL;
     await this.unitOfWork.run(async (tx) => {
-      await this.repository.issueEmailChange(user.id, { tokenHash: this.crypto.hashToken(token), newEmail: email, sessionId: caller.sessionId, ttlSeconds: ttl }, tx);
+      await this.repository.issueEmailChange(
+        user.id,
+        { tokenHash: this.crypto.hashToken(token), newEmail: email, sessionId: caller.sessionId, ttlSeconds: ttl },
+        tx,
+      );
       await this.mail.enqueue('email-change', email, { link: mailedLink(this.config.emailChangeUrl, token), validFor: validFor(ttl) }, tx);
       await this.mail.enqueue('email-change-notice', user.email, { link: '', validFor: validFor(ttl) }, tx);
     });
@@ -167,15 +195,30 @@ export class AccountsService {
       if (!before) throw new AppError(ErrorCode.ResetTokenInvalid);
       if (before.disabled) throw new AppError(ErrorCode.AccountDisabled);
       // refused as a whole: the token stays unspent, as nothing happened
-      if (!(await this.repository.changeEmail(change.userId, change.newEmail, canonicalEmail(change.newEmail), tx))) throw new AppError(ErrorCode.EmailTaken);
+      if (!(await this.repository.changeEmail(change.userId, change.newEmail, canonicalEmail(change.newEmail), tx)))
+        throw new AppError(ErrorCode.EmailTaken);
       const ended = await this.sessions.endFamilies(
         { userId: change.userId, exceptId: change.sessionId ?? undefined },
         { reason: 'email_changed', client, tx },
       );
       // a reset link mailed to the old address must not open the account any more
       await this.tokens.withdraw(change.userId, 'password_reset', tx);
-      await this.audit.record({ type: AuditType.EmailChanged, userId: change.userId, sessionId: change.sessionId, ...client, detail: { from: before.email, to: change.newEmail, sessionsEnded: ended.length } }, tx);
-      await this.webhooks.emit('user.email_changed', change.userId, { userId: change.userId, email: change.newEmail, previousEmail: before.email }, tx);
+      await this.audit.record(
+        {
+          type: AuditType.EmailChanged,
+          userId: change.userId,
+          sessionId: change.sessionId,
+          ...client,
+          detail: { from: before.email, to: change.newEmail, sessionsEnded: ended.length },
+        },
+        tx,
+      );
+      await this.webhooks.emit(
+        'user.email_changed',
+        change.userId,
+        { userId: change.userId, email: change.newEmail, previousEmail: before.email },
+        tx,
+      );
     });
     this.webhooks.sendQueued();
   }
@@ -185,7 +228,11 @@ export class AccountsService {
    * `invite`, a set-password link valid INVITE_TTL, spent with POST /auth/password/reset, which
    * also verifies the email.
    */
-  async createByAdmin(adminId: string, input: { email: string; name?: string; roles?: string[]; invite?: boolean }, client: ClientInfo): Promise<UserView> {
+  async createByAdmin(
+    adminId: string,
+    input: { email: string; name?: string; roles?: string[]; invite?: boolean },
+    client: ClientInfo,
+  ): Promise<UserView> {
     const problem = input.roles && rolesProblem(input.roles, this.config.roles);
     if (problem) throw new AppError(ErrorCode.ValidationFailed, undefined, [{ field: 'roles', message: problem }]);
     const roles = input.roles ? this.config.roles.filter((role) => input.roles!.includes(role)) : ['user'];
@@ -194,10 +241,24 @@ export class AccountsService {
       { email: input.email, password: this.crypto.randomToken(), name: input.name, roles },
       client,
       async (created: User, tx: Tx) => {
-        await this.audit.record({ type: AuditType.UserCreatedByAdmin, userId: created.id, sessionId: null, ...client, detail: { by: adminId, invited: input.invite === true, roles } }, tx);
+        await this.audit.record(
+          {
+            type: AuditType.UserCreatedByAdmin,
+            userId: created.id,
+            sessionId: null,
+            ...client,
+            detail: { by: adminId, invited: input.invite === true, roles },
+          },
+          tx,
+        );
         if (input.invite) {
           await this.tokens.issue(created.id, 'password_reset', this.crypto.hashToken(token), this.config.INVITE_TTL, tx);
-          await this.mail.enqueue('invite', created.email, { link: mailedLink(this.config.passwordResetUrl, token), validFor: validFor(this.config.INVITE_TTL) }, tx);
+          await this.mail.enqueue(
+            'invite',
+            created.email,
+            { link: mailedLink(this.config.passwordResetUrl, token), validFor: validFor(this.config.INVITE_TTL) },
+            tx,
+          );
         }
       },
       { createdBy: adminId },

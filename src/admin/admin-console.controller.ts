@@ -38,7 +38,9 @@ export class AdminConsoleController {
 
   @Get('overview')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Live sessions now, and logins, refreshes, reuse detections and device mismatches per hour over the last 24 hours' })
+  @ApiOperation({
+    summary: 'Live sessions now, and logins, refreshes, reuse detections and device mismatches per hour over the last 24 hours',
+  })
   @ApiOkResponse({ type: OverviewResponse })
   overview() {
     return this.overviewService.overview();

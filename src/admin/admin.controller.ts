@@ -43,7 +43,12 @@ export class AdminController {
   @ApiOperation({ summary: 'Disable or enable a user, or set their roles; disabling ends all their sessions' })
   @ApiOkResponse({ type: AdminUserResponse })
   @ApiErrors(ErrorCode.NotFound)
-  updateUser(@CurrentUser() actor: AuthenticatedUser, @Param() params: IdParams, @Body() change: UpdateUserDto, @Client() client: ClientInfo) {
+  updateUser(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param() params: IdParams,
+    @Body() change: UpdateUserDto,
+    @Client() client: ClientInfo,
+  ) {
     return this.admin.updateUser(actor.userId, params.id, change, client);
   }
 

@@ -11,7 +11,7 @@ import { AuditQuery, SessionsQuery, UpdateUserDto, UsersQuery } from './dto/admi
 import { AppConfig } from '../config/app-config.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { claimsProblem, rolesProblem } from '../users/claims.js';
-import { decodeCursor, Page, pageSize, toPage } from './pagination.js';
+import { decodeCursor, Page, pageSize, toPage } from '../common/pagination.js';
 import { canonicalEmail } from '../email-address/email.js';
 
 /** The `event` of docs/api.md. */
@@ -32,7 +32,11 @@ export class AdminService {
 
   async searchUsers(query: UsersQuery): Promise<Page<UserView>> {
     const limit = pageSize(query.limit);
-    const rows = await this.usersRepository.search(query.query === undefined ? undefined : canonicalEmail(query.query), limit + 1, decodeCursor('users', query.cursor));
+    const rows = await this.usersRepository.search(
+      query.query === undefined ? undefined : canonicalEmail(query.query),
+      limit + 1,
+      decodeCursor('users', query.cursor),
+    );
     return toPage('users', rows, limit, (row) => toUserView(row, true));
   }
 
@@ -66,13 +70,20 @@ export class AdminService {
       if (!(await this.usersRepository.lockActiveAdmins(tx)).includes(actorId)) throw new AppError(ErrorCode.Forbidden);
       const before = await this.usersRepository.lockUser(userId, tx);
       if (!before) throw new AppError(ErrorCode.NotFound, 'No such user');
-      const after = (await this.usersRepository.update(userId, { disabled: change.disabled, roles, claims: change.claims, emailVerified: change.emailVerified }, tx))!;
+      const after = (await this.usersRepository.update(
+        userId,
+        { disabled: change.disabled, roles, claims: change.claims, emailVerified: change.emailVerified },
+        tx,
+      ))!;
       const event = { userId, sessionId: null, ...client };
       if (change.disabled === true) {
         // also when already disabled: a login racing the earlier disabling may have left a family
         const ended = await this.sessions.endFamilies({ userId }, { reason: 'user_disabled', client, detail: { by: actorId }, tx });
         if (!before.disabled) {
-          await this.audit.record({ type: AuditType.UserDisabled, ...event, detail: { disabled: true, by: actorId, sessionsEnded: ended.length } }, tx);
+          await this.audit.record(
+            { type: AuditType.UserDisabled, ...event, detail: { disabled: true, by: actorId, sessionsEnded: ended.length } },
+            tx,
+          );
           await this.webhooks.emit('user.disabled', userId, { userId, disabled: true }, tx);
         }
       } else if (change.disabled === false && before.disabled) {
@@ -84,7 +95,10 @@ export class AdminService {
         await this.audit.record({ type: AuditType.RolesChanged, ...event, detail: { from: before.roles, to: roles, by: actorId } }, tx);
       }
       if (claimsChanged) {
-        await this.audit.record({ type: AuditType.ClaimsChanged, ...event, detail: { from: before.claims, to: change.claims, by: actorId } }, tx);
+        await this.audit.record(
+          { type: AuditType.ClaimsChanged, ...event, detail: { from: before.claims, to: change.claims, by: actorId } },
+          tx,
+        );
       }
       if (rolesChanged || claimsChanged) {
         // every access token issued before now carries the old roles or claims: refused at the
@@ -92,7 +106,10 @@ export class AdminService {
         await this.usersRepository.outdateTokens(userId, this.config.ACCESS_TOKEN_TTL, tx);
       }
       if (change.emailVerified !== undefined && change.emailVerified !== before.emailVerified) {
-        await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'admin', verified: change.emailVerified, by: actorId } }, tx);
+        await this.audit.record(
+          { type: AuditType.EmailVerified, ...event, detail: { via: 'admin', verified: change.emailVerified, by: actorId } },
+          tx,
+        );
       }
       return toUserView(after, true);
     });
@@ -128,7 +145,15 @@ export class AdminService {
 
 /** Whether two JSON values are the same (key order aside). */
 function sameJson(a: unknown, b: unknown): boolean {
-  const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map(canonical)
-    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, x]) => [k, canonical(x)])) : v);
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([x], [y]) => (x < y ? -1 : 1))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }

@@ -28,17 +28,25 @@ export class AuditRepository {
 
   /** Writes one event; pass the transaction of the change it records. */
   async record(event: AuditRecord, tx: EntityManager = this.dataSource.manager): Promise<void> {
-    await tx.query(
-      `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [event.type, event.userId, event.sessionId, event.ip, event.userAgent, event.detail ?? {}],
-    );
+    await tx.query(`INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      event.type,
+      event.userId,
+      event.sessionId,
+      event.ip,
+      event.userAgent,
+      event.detail ?? {},
+    ]);
   }
 
   /**
    * Newest first (at DESC, id DESC), at most `limit` rows; `before` is the (cursorAt, id) of
    * the last row of the previous page. Each filter uses its own (x, at DESC, id DESC) index.
    */
-  search(filter: { userId?: string; sessionId?: string; type?: string }, limit: number, before?: { at: string; id: string }): Promise<AuditEventRow[]> {
+  search(
+    filter: { userId?: string; sessionId?: string; type?: string },
+    limit: number,
+    before?: { at: string; id: string },
+  ): Promise<AuditEventRow[]> {
     // an event about several sessions (the end of all of a user's) lists them in session_ids
     // (audit_events_session_ids_idx); asked by one of them, it answers as that session's event
     return this.dataSource.query(

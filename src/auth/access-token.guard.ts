@@ -1,11 +1,18 @@
 import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier, type AuthenticatedUser, BearerTokenGuard, GuardError, tokenIsOutdated, type MfaRequirement } from '@auth-service/guard';
+import {
+  AccessTokenVerifier,
+  type AuthenticatedUser,
+  BearerTokenGuard,
+  GuardError,
+  tokenIsOutdated,
+  type MfaRequirement,
+} from '@auth-service/guard';
 import { AppConfig } from '../config/app-config.js';
 import { DpopService } from '../dpop/dpop.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { AUTH_MODE_HEADER } from './auth-cookies.js';
+import { AUTH_MODE_HEADER } from '../sessions/auth-cookies.js';
 
 const REFRESH_TOKEN_INSTEAD = 'auth:refresh-token-instead';
 
@@ -58,7 +65,8 @@ export class AccessTokenGuard extends BearerTokenGuard {
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const handler = context.getHandler();
     let allowed = this.refreshTokenInstead.get(handler);
-    if (allowed === undefined) this.refreshTokenInstead.set(handler, (allowed = this.reflector.get(REFRESH_TOKEN_INSTEAD, handler) === true));
+    if (allowed === undefined)
+      this.refreshTokenInstead.set(handler, (allowed = this.reflector.get(REFRESH_TOKEN_INSTEAD, handler) === true));
     if (allowed) {
       const request = context.switchToHttp().getRequest<{ headers?: Record<string, unknown>; body?: { refreshToken?: unknown } }>();
       const instead = request.body?.refreshToken !== undefined || request.headers?.[AUTH_MODE_HEADER] === 'cookie';

@@ -14,19 +14,21 @@ import { TAKES_DPOP } from '../dpop/dpop-nonce.js';
 import { EmailVerificationService } from '../recovery/email-verification.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { toMeView, toUserView, UsersService } from '../users/users.service.js';
-import { AuthCookies, endsFamily } from './auth-cookies.js';
+import { AuthCookies, endsFamily } from '../sessions/auth-cookies.js';
 import { AuthService } from './auth.service.js';
 import { OrRefreshToken } from './access-token.guard.js';
 import { LoginDto, LogoutDto, RefreshDto, RegisterDto } from './dto/auth.dto.js';
-import { LoginResponse, MeResponse, TokenPairResponse, UserResponse } from './dto/auth.responses.js';
+import { LoginResponse, TokenPairResponse } from '../sessions/dto/sessions.responses.js';
+import { MeResponse, UserResponse } from './dto/auth.responses.js';
 import { MfaService } from '../mfa/mfa.service.js';
 
 /** OpenAPI: the cookie-mode header of docs/api.md "Browser apps". */
-const AuthModeHeader = () => ApiHeader({
-  name: 'X-Auth-Mode',
-  required: false,
-  description: '`cookie`: the refresh token travels in an HttpOnly cookie (Path=/auth) instead of the body; needs an allowed Origin',
-});
+const AuthModeHeader = () =>
+  ApiHeader({
+    name: 'X-Auth-Mode',
+    required: false,
+    description: '`cookie`: the refresh token travels in an HttpOnly cookie (Path=/auth) instead of the body; needs an allowed Origin',
+  });
 
 @ApiTags('auth')
 @Controller('auth')
@@ -61,11 +63,28 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @RouteConfig(TAKES_DPOP)
-  @ApiOperation({ summary: 'Log in: starts a session family and returns its first token pair (in cookie mode without refreshToken, which goes to the cookie); a DPoP proof binds it to the key' })
+  @ApiOperation({
+    summary:
+      'Log in: starts a session family and returns its first token pair (in cookie mode without refreshToken, which goes to the cookie); a DPoP proof binds it to the key',
+  })
   @ApiOkResponse({ type: LoginResponse })
   @AuthModeHeader()
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed, ErrorCode.InvalidDpopProof, ErrorCode.UseDpopNonce)
-  async login(@Body() dto: LoginDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiErrors(
+    ErrorCode.ValidationFailed,
+    ErrorCode.InvalidCredentials,
+    ErrorCode.AccountDisabled,
+    ErrorCode.RateLimited,
+    ErrorCode.CsrfFailed,
+    ErrorCode.InvalidDpopProof,
+    ErrorCode.UseDpopNonce,
+  )
+  async login(
+    @Body() dto: LoginDto,
+    @Headers('dpop') proof: unknown,
+    @Client() client: ClientInfo,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     try {
       const cookieMode = this.cookies.enterCookieMode(request);
       // in cookie mode the device cookie vouches for the device when the body does not
@@ -86,22 +105,42 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @RouteConfig({ ...TAKES_DPOP, ...OPTIONAL_JSON_BODY })
-  @ApiOperation({ summary: 'Rotate a refresh token (the body\'s, or the cookie\'s in cookie mode): a new pair; a rotated token presented again ends the family' })
+  @ApiOperation({
+    summary:
+      "Rotate a refresh token (the body's, or the cookie's in cookie mode): a new pair; a rotated token presented again ends the family",
+  })
   @ApiOkResponse({ type: TokenPairResponse })
   @AuthModeHeader()
   @ApiErrors(
-    ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused,
-    ErrorCode.DeviceMismatch, ErrorCode.AccountDisabled, ErrorCode.EnvelopeInvalid, ErrorCode.EnvelopeRequired, ErrorCode.RateLimited,
-    ErrorCode.CsrfFailed, ErrorCode.InvalidDpopProof, ErrorCode.UseDpopNonce,
+    ErrorCode.ValidationFailed,
+    ErrorCode.InvalidRefreshToken,
+    ErrorCode.RefreshTokenExpired,
+    ErrorCode.RefreshTokenReused,
+    ErrorCode.DeviceMismatch,
+    ErrorCode.AccountDisabled,
+    ErrorCode.EnvelopeInvalid,
+    ErrorCode.EnvelopeRequired,
+    ErrorCode.RateLimited,
+    ErrorCode.CsrfFailed,
+    ErrorCode.InvalidDpopProof,
+    ErrorCode.UseDpopNonce,
   )
-  async refresh(@Body() dto: RefreshDto, @Headers('dpop') proof: unknown, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Headers('dpop') proof: unknown,
+    @Client() client: ClientInfo,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     try {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
       const cookieMode = this.cookies.enterCookieMode(request);
       if (!cookieMode) return await this.auth.refresh(dto, client, proof);
       refuseBodyToken(dto);
       // the same path as a body token: rotation, grace, reuse detection, device, DPoP and origin binding, audit
-      const pair = await this.withRefreshCookie(request, reply, (refreshToken) => this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, proof, cookieMode.origin));
+      const pair = await this.withRefreshCookie(request, reply, (refreshToken) =>
+        this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, proof, cookieMode.origin),
+      );
       return this.cookies.handOver(reply, pair);
     } catch (error) {
       // successes are counted where rotated and grace are told apart (SessionsService)
@@ -122,12 +161,28 @@ export class AuthController {
   @RouteConfig(OPTIONAL_JSON_BODY)
   @OrRefreshToken()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End a session: the Bearer token\'s, or without one the family of the body\'s refreshToken (of the cookie in cookie mode)' })
+  @ApiOperation({
+    summary: "End a session: the Bearer token's, or without one the family of the body's refreshToken (of the cookie in cookie mode)",
+  })
   @ApiNoContentResponse()
   @ApiBearer()
   @AuthModeHeader()
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidRefreshToken, ErrorCode.RefreshTokenExpired, ErrorCode.RefreshTokenReused, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
-  async logout(@CurrentUser() user: AuthenticatedUser | undefined, @Body() dto: LogoutDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiErrors(
+    ErrorCode.ValidationFailed,
+    ErrorCode.InvalidRefreshToken,
+    ErrorCode.RefreshTokenExpired,
+    ErrorCode.RefreshTokenReused,
+    ErrorCode.AccountDisabled,
+    ErrorCode.RateLimited,
+    ErrorCode.CsrfFailed,
+  )
+  async logout(
+    @CurrentUser() user: AuthenticatedUser | undefined,
+    @Body() dto: LogoutDto,
+    @Client() client: ClientInfo,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     const cookieMode = this.cookies.enterCookieMode(request);
     if (cookieMode) refuseBodyToken(dto);
     const cookie = cookieMode ? this.cookies.read(request, this.cookies.refresh) : undefined;
@@ -136,14 +191,16 @@ export class AuthController {
     } else {
       await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
       if (!cookieMode) return this.sessions.endByRefreshToken(dto.refreshToken!, client);
-      await this.withRefreshCookie(request, reply, (refreshToken) => this.sessions.endByRefreshToken(refreshToken, client, cookieMode.origin));
+      await this.withRefreshCookie(request, reply, (refreshToken) =>
+        this.sessions.endByRefreshToken(refreshToken, client, cookieMode.origin),
+      );
     }
     if (cookieMode) this.cookies.clear(reply, this.cookies.refresh);
   }
 
   @Get('me')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The caller\'s account; `mfa`: a second factor is active' })
+  @ApiOperation({ summary: "The caller's account; `mfa`: a second factor is active" })
   @ApiOkResponse({ type: MeResponse })
   @ApiBearer()
   async me(@CurrentUser() user: AuthenticatedUser) {
@@ -165,6 +222,8 @@ export class AuthController {
 /** In cookie mode the refresh token comes from the cookie only: one in the body is a client bug. */
 function refuseBodyToken(dto: { refreshToken?: string; envelope?: string }): void {
   if (dto.refreshToken !== undefined || dto.envelope !== undefined) {
-    throw new AppError(ErrorCode.ValidationFailed, 'In cookie mode the refresh token comes from the cookie', [{ field: 'refreshToken', message: 'not allowed in cookie mode' }]);
+    throw new AppError(ErrorCode.ValidationFailed, 'In cookie mode the refresh token comes from the cookie', [
+      { field: 'refreshToken', message: 'not allowed in cookie mode' },
+    ]);
   }
 }

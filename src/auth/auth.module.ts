@@ -7,7 +7,7 @@ import { MfaModule } from '../mfa/mfa.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
-import { AuthCookies } from './auth-cookies.js';
+import { AuthCookies } from '../sessions/auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { PasswordController } from './password.controller.js';

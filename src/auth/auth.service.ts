@@ -16,7 +16,7 @@ import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
 import { DEVICE_ID_PATTERN } from '@auth-service/contract';
 import { signInVerdict } from '../mfa/amr.js';
-import type { LoginAnswer } from './login-answer.js';
+import type { LoginAnswer } from '../sessions/login-answer.js';
 
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
 const ENVELOPE_MAX_SKEW = 120;
@@ -31,7 +31,7 @@ export function deviceTokenRevoked(claim: DeviceClaim, user: Pick<User, 'passwor
   return claim.issuedAt === undefined || claim.issuedAt <= revokedAt;
 }
 
-export { DEVICE_TOKEN_TTL, type LoginAnswer } from './login-answer.js';
+export { DEVICE_TOKEN_TTL, type LoginAnswer } from '../sessions/login-answer.js';
 
 @Injectable()
 export class AuthService {
@@ -66,11 +66,23 @@ export class AuthService {
     const valid = await this.users.checkPassword(user, dto.password);
     if (!user || !valid) {
       // the attempted email is recorded, never the password; the user id when the account exists
-      await this.audit.record({ type: AuditType.LoginFailed, userId: user?.id ?? null, sessionId: null, ...client, detail: { email: dto.email, reason: 'invalid_credentials' } });
+      await this.audit.record({
+        type: AuditType.LoginFailed,
+        userId: user?.id ?? null,
+        sessionId: null,
+        ...client,
+        detail: { email: dto.email, reason: 'invalid_credentials' },
+      });
       throw new AppError(ErrorCode.InvalidCredentials);
     }
     if (user.disabled) {
-      await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'account_disabled' } });
+      await this.audit.record({
+        type: AuditType.LoginFailed,
+        userId: user.id,
+        sessionId: null,
+        ...client,
+        detail: { email: dto.email, reason: 'account_disabled' },
+      });
       throw new AppError(ErrorCode.AccountDisabled);
     }
     const factors = await this.mfa.summary(user.id);
@@ -78,10 +90,19 @@ export class AuthService {
     // the account's (or device's) count starts again, unless a second step is still to come (a
     // guesser who knows the password must not refill the budget its code guesses take from);
     // the ip only gets this attempt back
-    await Promise.all([secondStep ? this.limiter.refund(budget.key) : this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
+    await Promise.all([
+      secondStep ? this.limiter.refund(budget.key) : this.limiter.reset(budget.key),
+      ...others.map((b) => this.limiter.refund(b.key)),
+    ]);
     // only after the password check, so the answer tells a guesser nothing about the account
     if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified) {
-      await this.audit.record({ type: AuditType.LoginFailed, userId: user.id, sessionId: null, ...client, detail: { email: dto.email, reason: 'email_not_verified' } });
+      await this.audit.record({
+        type: AuditType.LoginFailed,
+        userId: user.id,
+        sessionId: null,
+        ...client,
+        detail: { email: dto.email, reason: 'email_not_verified' },
+      });
       throw new AppError(ErrorCode.EmailNotVerified);
     }
     // the one step that decides between a session and a second step (mfa_required)
@@ -99,17 +120,34 @@ export class AuthService {
    * judged: a session, or mfa_required when the user has a second factor, as for a password.
    * `origin` binds a cookie-mode family to the app's origin.
    */
-  startSession(user: User, method: string, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, origin?: string): Promise<LoginAnswer> {
+  startSession(
+    user: User,
+    method: string,
+    device: { deviceId?: string; deviceName?: string },
+    client: ClientInfo,
+    origin?: string,
+  ): Promise<LoginAnswer> {
     return this.mfa.challengeOrIssue(user, device, { amr: ['fed'], method, origin }, client);
   }
 
   /** Runs a check of the login request; a refusal is audited as a failed login with its code. */
-  private async judgedBeforePassword<T>(user: User | null | undefined, dto: LoginDto, client: ClientInfo, check: () => Promise<T>): Promise<T> {
+  private async judgedBeforePassword<T>(
+    user: User | null | undefined,
+    dto: LoginDto,
+    client: ClientInfo,
+    check: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await check();
     } catch (error) {
       if (error instanceof AppError) {
-        await this.audit.record({ type: AuditType.LoginFailed, userId: user?.id ?? null, sessionId: null, ...client, detail: { email: dto.email, reason: error.code } });
+        await this.audit.record({
+          type: AuditType.LoginFailed,
+          userId: user?.id ?? null,
+          sessionId: null,
+          ...client,
+          detail: { email: dto.email, reason: error.code },
+        });
       }
       throw error;
     }
@@ -137,7 +175,9 @@ export class AuthService {
     const jkt = await this.dpop.proofKey(proof, 'POST', '/auth/refresh');
     if (dto.envelope !== undefined) {
       if (dto.refreshToken !== undefined || dto.deviceId !== undefined) {
-        throw new AppError(ErrorCode.ValidationFailed, 'Send either an envelope or a refreshToken, not both', [{ field: 'envelope', message: 'envelope excludes refreshToken and deviceId' }]);
+        throw new AppError(ErrorCode.ValidationFailed, 'Send either an envelope or a refreshToken, not both', [
+          { field: 'envelope', message: 'envelope excludes refreshToken and deviceId' },
+        ]);
       }
       if (mode === 'off') throw new AppError(ErrorCode.EnvelopeInvalid, 'Refresh envelopes are disabled on this server');
       const { refreshToken, deviceId } = await this.openEnvelope(dto.envelope);
@@ -145,7 +185,9 @@ export class AuthService {
     }
     if (mode === 'required') throw new AppError(ErrorCode.EnvelopeRequired);
     if (dto.refreshToken === undefined) {
-      throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [{ field: 'refreshToken', message: 'refreshToken is required' }]);
+      throw new AppError(ErrorCode.ValidationFailed, 'refreshToken is required', [
+        { field: 'refreshToken', message: 'refreshToken is required' },
+      ]);
     }
     return this.sessions.refresh(dto.refreshToken, dto.deviceId, client, jkt, origin);
   }
@@ -159,7 +201,14 @@ export class AuthService {
       throw error;
     }
     const { refreshToken, deviceId, ts } = (payload ?? {}) as Record<string, unknown>;
-    if (typeof refreshToken !== 'string' || refreshToken.length > 512 || typeof deviceId !== 'string' || !DEVICE_ID_PATTERN.test(deviceId) || typeof ts !== 'number' || !Number.isFinite(ts)) {
+    if (
+      typeof refreshToken !== 'string' ||
+      refreshToken.length > 512 ||
+      typeof deviceId !== 'string' ||
+      !DEVICE_ID_PATTERN.test(deviceId) ||
+      typeof ts !== 'number' ||
+      !Number.isFinite(ts)
+    ) {
       throw new AppError(ErrorCode.EnvelopeInvalid, 'The refresh envelope has a bad shape');
     }
     if (Math.abs(Date.now() / 1000 - ts) > ENVELOPE_MAX_SKEW) {

@@ -20,7 +20,11 @@ export class PasswordController {
   @ApiOperation({ summary: 'Change the password; every other session of the user ends' })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.RateLimited)
-  async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() dto: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
+  async changePassword(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: ChangePasswordDto,
+    @Client() client: ClientInfo,
+  ): Promise<void> {
     await this.passwords.change(user, dto, client);
   }
 }

@@ -47,10 +47,22 @@ export class PasswordService {
       if (!(await this.usersRepository.replacePasswordIf(user.id, user.passwordHash, passwordHash, tx))) {
         throw new AppError(ErrorCode.InvalidCredentials, 'The current password is wrong');
       }
-      const ended = await this.sessions.endFamilies({ userId: user.id, exceptId: caller.sessionId }, { reason: 'password_change', client, tx });
+      const ended = await this.sessions.endFamilies(
+        { userId: user.id, exceptId: caller.sessionId },
+        { reason: 'password_change', client, tx },
+      );
       // a reset link mailed before the change must not undo it
       await this.accountTokens.withdraw(user.id, 'password_reset', tx);
-      await this.audit.record({ type: AuditType.PasswordChanged, userId: user.id, sessionId: caller.sessionId, ...client, detail: { sessionsEnded: ended.length } }, tx);
+      await this.audit.record(
+        {
+          type: AuditType.PasswordChanged,
+          userId: user.id,
+          sessionId: caller.sessionId,
+          ...client,
+          detail: { sessionsEnded: ended.length },
+        },
+        tx,
+      );
       await this.webhooks.emit('password.changed', user.id, { userId: user.id, via: 'change' }, tx);
     });
     await this.limiter.reset(budget.key);

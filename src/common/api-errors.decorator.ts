@@ -18,7 +18,10 @@ export class ApiErrorBody {
   @ApiProperty({ example: 'human readable' })
   message: string;
 
-  @ApiPropertyOptional({ description: 'validation_failed only: which field and why', example: [{ field: 'email', message: 'email must be an email address' }] })
+  @ApiPropertyOptional({
+    description: 'validation_failed only: which field and why',
+    example: [{ field: 'email', message: 'email must be an email address' }],
+  })
   details?: { field: string; message: string }[];
 }
 
@@ -78,6 +81,8 @@ export function errorResponse(code: ErrorCode): ApiResponseOptions {
     type: ApiErrorBody,
     description: `\`${code}\`: ${message}`,
     examples: { [code]: { summary: code, value: { statusCode: status, error: STATUS_CODES[status], code, message } } },
-    ...(code === ErrorCode.RateLimited ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+    ...(code === ErrorCode.RateLimited
+      ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+      : {}),
   };
 }

@@ -31,11 +31,23 @@ const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'The body must be JSON (Content-Type: application/json)' },
   [ErrorCode.ResetTokenInvalid]: { status: 400, message: 'The link is invalid, was already used, or has expired; ask for a new one' },
   [ErrorCode.EmailNotVerified]: { status: 403, message: 'Verify your email address before logging in' },
-  [ErrorCode.RedirectUriNotAllowed]: { status: 400, message: 'redirect_uri must be an absolute URL on an origin in CORS_ORIGINS or OIDC_REDIRECT_ORIGINS' },
-  [ErrorCode.LastSignInMethod]: { status: 409, message: 'This is the only way to sign in to this account; set a password or link another provider first' },
+  [ErrorCode.RedirectUriNotAllowed]: {
+    status: 400,
+    message: 'redirect_uri must be an absolute URL on an origin in CORS_ORIGINS or OIDC_REDIRECT_ORIGINS',
+  },
+  [ErrorCode.LastSignInMethod]: {
+    status: 409,
+    message: 'This is the only way to sign in to this account; set a password or link another provider first',
+  },
   [ErrorCode.LinkTokenInvalid]: { status: 400, message: 'The link token is invalid, was already used, or has expired; ask for a new one' },
-  [ErrorCode.InvalidState]: { status: 400, message: 'This sign-in is unknown, was already finished, or took longer than 10 minutes; start again' },
-  [ErrorCode.OidcCodeInvalid]: { status: 400, message: 'The sign-in code is invalid, was already used, has expired, or does not match the code verifier' },
+  [ErrorCode.InvalidState]: {
+    status: 400,
+    message: 'This sign-in is unknown, was already finished, or took longer than 10 minutes; start again',
+  },
+  [ErrorCode.OidcCodeInvalid]: {
+    status: 400,
+    message: 'The sign-in code is invalid, was already used, has expired, or does not match the code verifier',
+  },
   [ErrorCode.MfaRequired]: { status: 401, message: 'This account needs a second factor: finish with POST /auth/mfa/verify' },
   [ErrorCode.InvalidMfaCode]: { status: 401, message: 'The code or passkey was not accepted' },
   [ErrorCode.MfaTokenInvalid]: { status: 401, message: 'The sign-in step is unknown, used or expired: sign in again' },

@@ -66,7 +66,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
     if (exception instanceof AppError) {
       const headers: Record<string, string> = exception.retryAfter ? { 'Retry-After': String(exception.retryAfter) } : {};
-      sendJson(reply, exception.status, { ...errorBody(exception.status, exception.code, exception.message, exception.details), ...exception.extra }, headers);
+      sendJson(
+        reply,
+        exception.status,
+        { ...errorBody(exception.status, exception.code, exception.message, exception.details), ...exception.extra },
+        headers,
+      );
       return;
     }
     // Already in the docs/api.md shape (GuardError from the guard module).
@@ -91,7 +96,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       sendJson(reply, 503, errorBody(503, ErrorCode.Unavailable, 'The database is unavailable'));
       return;
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     sendJson(reply, HttpStatus.INTERNAL_SERVER_ERROR, errorBody(500, 'internal_error', 'Internal server error'));
   }
 
@@ -101,7 +106,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const allowed = routeMethodsOf(request.server)?.allowed((request.url ?? '').split('?')[0]) ?? [];
     if (allowed.length === 0 || allowed.includes(request.method ?? '')) return false;
     const status = 405;
-    sendJson(reply, status, errorBody(status, ErrorCode.MethodNotAllowed, `${request.method} is not allowed here; use ${allowed.join(', ')}`), { Allow: allowed.join(', ') });
+    sendJson(
+      reply,
+      status,
+      errorBody(status, ErrorCode.MethodNotAllowed, `${request.method} is not allowed here; use ${allowed.join(', ')}`),
+      { Allow: allowed.join(', ') },
+    );
     return true;
   }
 }

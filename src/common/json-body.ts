@@ -56,7 +56,8 @@ function assertStorable(value: unknown, depth: number): void {
   }
   for (const [key, item] of Object.entries(value)) {
     assertText(key);
-    if (FORBIDDEN_KEYS.has(key)) throw new AppError(ErrorCode.ValidationFailed, `The key ${key} is not allowed`, [{ field: key, message: `${key} is not allowed` }]);
+    if (FORBIDDEN_KEYS.has(key))
+      throw new AppError(ErrorCode.ValidationFailed, `The key ${key} is not allowed`, [{ field: key, message: `${key} is not allowed` }]);
     assertStorable(item, depth + 1);
   }
 }

@@ -31,10 +31,17 @@ export function loginAccountKey(userId: string): string {
  * instance count together; an email without an account is keyed by its canonical form, so it
  * behaves exactly like one with) and its ip's.
  */
-export function loginBudgets(facts: { userId: string | undefined; canonicalEmail: string; knownDevice: DeviceClaim | undefined; ip: string | null }): Budget[] {
+export function loginBudgets(facts: {
+  userId: string | undefined;
+  canonicalEmail: string;
+  knownDevice: DeviceClaim | undefined;
+  ip: string | null;
+}): Budget[] {
   const window = LOGIN_FAILURES.windowSeconds;
   if (facts.userId !== undefined && facts.knownDevice?.userId === facts.userId) {
-    return [{ key: `login:device:${facts.userId}:${facts.knownDevice.deviceId}`, limit: LOGIN_FAILURES.perKnownDevice, windowSeconds: window }];
+    return [
+      { key: `login:device:${facts.userId}:${facts.knownDevice.deviceId}`, limit: LOGIN_FAILURES.perKnownDevice, windowSeconds: window },
+    ];
   }
   const account = facts.userId !== undefined ? loginAccountKey(facts.userId) : `login:email:${facts.canonicalEmail}`;
   return [

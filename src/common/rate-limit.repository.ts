@@ -22,7 +22,9 @@ export class RateLimitRepository {
    */
   hit(keys: { key: string; windowSeconds: number }[]): Promise<BucketState[]> {
     const sorted = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return preparedQuery<BucketState>(this.dataSource, 'rateLimits.hit',
+    return preparedQuery<BucketState>(
+      this.dataSource,
+      'rateLimits.hit',
       `INSERT INTO rate_limit_buckets AS b (key, hits, window_ends_at)
        SELECT k.key, 1, now() + make_interval(secs => k.secs) FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(key, secs, n)
         ORDER BY k.n
@@ -36,7 +38,9 @@ export class RateLimitRepository {
 
   /** Takes one hit back from a key's current window. */
   async refund(key: string): Promise<void> {
-    await this.dataSource.query(`UPDATE rate_limit_buckets SET hits = hits - 1 WHERE key = $1 AND hits > 0 AND window_ends_at > now()`, [key]);
+    await this.dataSource.query(`UPDATE rate_limit_buckets SET hits = hits - 1 WHERE key = $1 AND hits > 0 AND window_ends_at > now()`, [
+      key,
+    ]);
   }
 
   async reset(keys: string[]): Promise<void> {

@@ -32,7 +32,10 @@ async function refusal(promise: Promise<void>): Promise<AppError | undefined> {
 }
 
 describe('overLimit', () => {
-  const budgets = [{ key: 'a', limit: 2, windowSeconds: 60 }, { key: 'b', limit: 5, windowSeconds: 900 }];
+  const budgets = [
+    { key: 'a', limit: 2, windowSeconds: 60 },
+    { key: 'b', limit: 5, windowSeconds: 900 },
+  ];
   const state = (key: string, hits: number, secondsLeft: number): BucketState => ({ key, hits, secondsLeft });
 
   it('is undefined while every budget is within its limit, the limit itself included', () => {
@@ -58,7 +61,11 @@ describe('RateLimiter', () => {
 
   it('counts several budgets in one call, each key once', async () => {
     const { sut, calls } = makeSut();
-    await sut.take({ key: 'a', limit: 1, windowSeconds: 60 }, { key: 'b', limit: 1, windowSeconds: 60 }, { key: 'a', limit: 1, windowSeconds: 60 });
+    await sut.take(
+      { key: 'a', limit: 1, windowSeconds: 60 },
+      { key: 'b', limit: 1, windowSeconds: 60 },
+      { key: 'a', limit: 1, windowSeconds: 60 },
+    );
     expect(calls).toEqual([['a', 'b']]);
   });
 

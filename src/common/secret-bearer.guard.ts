@@ -14,7 +14,10 @@ export function SecretBearerGuard(secretOf: (config: AppConfig) => string | unde
   class SecretBearerGuardMixin implements CanActivate {
     private readonly expected?: Buffer;
 
-    constructor(@Inject(AppConfig) config: AppConfig, private readonly crypto: CryptoService) {
+    constructor(
+      @Inject(AppConfig) config: AppConfig,
+      private readonly crypto: CryptoService,
+    ) {
       const secret = secretOf(config);
       this.expected = secret ? crypto.hashToken(secret) : undefined;
     }

@@ -84,7 +84,9 @@ describe('the validation pipe', () => {
         await pipe.transform({ refreshToken: token }, metadata);
         await pipe.transform({ refreshToken: token, deviceId: 'laptop-0001' }, metadata);
         expect(consulted).toBe(0);
-        await pipe.transform({ refreshToken: token, deviceId: 'laptop-0001' }, { type: 'body', metatype: LogoutDto } as const).catch(() => undefined);
+        await pipe
+          .transform({ refreshToken: token, deviceId: 'laptop-0001' }, { type: 'body', metatype: LogoutDto } as const)
+          .catch(() => undefined);
         expect(consulted).toBeGreaterThan(0);
       } finally {
         storage.getTargetValidationMetadatas = original;

@@ -53,7 +53,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * request, never a 500.
  */
 class SafeValidationPipe extends ValidationPipe {
-  constructor(options: ConstructorParameters<typeof ValidationPipe>[0], private readonly asIs: boolean) {
+  constructor(
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+    private readonly asIs: boolean,
+  ) {
     super(options);
   }
 
@@ -85,12 +88,15 @@ class SafeValidationPipe extends ValidationPipe {
  * turns off `acceptAsIs` (the spec compares both paths).
  */
 export function createValidationPipe({ asIs = true }: { asIs?: boolean } = {}): ValidationPipe {
-  return new SafeValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    forbidUnknownValues: true,
-    stopAtFirstError: true,
-    exceptionFactory: (errors) => new AppError(ErrorCode.ValidationFailed, 'The request is not valid', flatten(errors)),
-  }, asIs);
+  return new SafeValidationPipe(
+    {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: true,
+      exceptionFactory: (errors) => new AppError(ErrorCode.ValidationFailed, 'The request is not valid', flatten(errors)),
+    },
+    asIs,
+  );
 }

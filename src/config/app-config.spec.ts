@@ -62,7 +62,12 @@ describe('loadConfig', () => {
     const config = loadConfig({ PORT: '4000' });
     expect(config.passwordResetUrl).toBe('http://localhost:4000/reset-password?token={token}');
     expect(config.emailVerifyUrl).toBe('http://localhost:4000/verify-email?token={token}');
-    expect(config).toMatchObject({ MAIL_FROM: 'no-reply@localhost', PASSWORD_RESET_TTL: 1800, EMAIL_VERIFY_TTL: 86400, REQUIRE_EMAIL_VERIFICATION: 'off' });
+    expect(config).toMatchObject({
+      MAIL_FROM: 'no-reply@localhost',
+      PASSWORD_RESET_TTL: 1800,
+      EMAIL_VERIFY_TTL: 86400,
+      REQUIRE_EMAIL_VERIFICATION: 'off',
+    });
     const custom = loadConfig({
       MAIL_URL: 'smtps://user:secret@smtp.example.com:465',
       PASSWORD_RESET_URL: 'https://app.example.com/reset#token={token}',
@@ -74,27 +79,41 @@ describe('loadConfig', () => {
 
   it('refuses unsafe defaults in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MASTER_KEY is required/);
-    const safe = { NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y', METRICS_TOKEN: 'm'.repeat(32), REVOCATION_FEED_SECRET: 'r'.repeat(32) };
+    const safe = {
+      NODE_ENV: 'production',
+      MASTER_KEY: 'a'.repeat(64),
+      DATABASE_URL: 'postgres://x/y',
+      METRICS_TOKEN: 'm'.repeat(32),
+      REVOCATION_FEED_SECRET: 'r'.repeat(32),
+    };
     expect(() => loadConfig({ ...safe, RATE_LIMITS: 'off' })).toThrow(/RATE_LIMITS=off/);
     expect(loadConfig(safe).isProduction).toBe(true);
   });
 
   it('refuses to start in production with /metrics or the revocation feed open, saying what to set', () => {
     const base = { NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' };
-    expect(() => loadConfig({ ...base, REVOCATION_FEED_SECRET: 'r'.repeat(32) })).toThrow(/METRICS_TOKEN is required in production \(GET \/metrics is open without it\)/);
+    expect(() => loadConfig({ ...base, REVOCATION_FEED_SECRET: 'r'.repeat(32) })).toThrow(
+      /METRICS_TOKEN is required in production \(GET \/metrics is open without it\)/,
+    );
     expect(() => loadConfig({ ...base, METRICS_TOKEN: 'm'.repeat(32) })).toThrow(/REVOCATION_FEED_SECRET is required in production/);
     // outside production both stay optional
     expect(loadConfig({ MASTER_KEY: 'a'.repeat(64) }).METRICS_TOKEN).toBeUndefined();
   });
 
   it('refuses an ADMIN_EMAIL that registration would refuse (an invisible character)', () => {
-    expect(() => loadConfig({ ADMIN_EMAIL: 'ad\u200bmin@example.com', ADMIN_PASSWORD: 'admin password' })).toThrow(/ADMIN_EMAIL: email must not contain invisible/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'ad\u200bmin@example.com', ADMIN_PASSWORD: 'admin password' })).toThrow(
+      /ADMIN_EMAIL: email must not contain invisible/,
+    );
     expect(loadConfig({ ADMIN_EMAIL: 'Admin@Example.com', ADMIN_PASSWORD: 'admin password' }).ADMIN_EMAIL).toBe('Admin@Example.com');
   });
 
   it('says once what is wrong with a setting and what it allows', () => {
-    expect(() => loadConfig({ ACCESS_TOKEN_TTL: 'abc' })).toThrow('Invalid configuration:\n- ACCESS_TOKEN_TTL must be a whole number from 1 to 86400');
-    expect(() => loadConfig({ REFRESH_ENVELOPE: 'x' })).toThrow('Invalid configuration:\n- REFRESH_ENVELOPE must be one of optional, required, off');
+    expect(() => loadConfig({ ACCESS_TOKEN_TTL: 'abc' })).toThrow(
+      'Invalid configuration:\n- ACCESS_TOKEN_TTL must be a whole number from 1 to 86400',
+    );
+    expect(() => loadConfig({ REFRESH_ENVELOPE: 'x' })).toThrow(
+      'Invalid configuration:\n- REFRESH_ENVELOPE must be one of optional, required, off',
+    );
   });
 
   it('reads every setting that .env.example and docs/configuration.md name, and both name every one it reads', () => {
@@ -107,13 +126,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ ROLES: 'editor, billing_admin,editor' }).roles).toEqual(['user', 'admin', 'editor', 'billing_admin']);
     expect(loadConfig({}).roles).toEqual(['user', 'admin']);
     expect(loadConfig({}).webhooksAllowPrivate).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).webhooksAllowPrivate).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).webhooksAllowPrivate).toBe(
+      false,
+    );
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'off' }).webhooksAllowPrivate).toBe(false);
     expect(loadConfig({ WEBHOOK_RETRY_DELAYS: '0.05, 2' }).webhookRetryDelaysMs).toEqual([50, 2000]);
   });
 
   it('reads a setting that has no default', () => {
-    expect(loadConfig({ SIGNING_KEY_ROTATION: '60', ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'password1' })).toMatchObject({ SIGNING_KEY_ROTATION: 60, ADMIN_EMAIL: 'a@b.co' });
+    expect(loadConfig({ SIGNING_KEY_ROTATION: '60', ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'password1' })).toMatchObject({
+      SIGNING_KEY_ROTATION: 60,
+      ADMIN_EMAIL: 'a@b.co',
+    });
   });
 });
 
@@ -126,8 +150,10 @@ describe('browser app settings', () => {
   });
 
   it('reads CORS_ORIGINS as a comma-separated list of exact origins', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5102' }).corsOrigins)
-      .toEqual(['https://app.example.com', 'http://localhost:5102']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5102' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5102',
+    ]);
   });
 
   it.each([

@@ -33,8 +33,9 @@ const CONSOLE_CSP = {
  */
 export function consoleRoot(): string | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return [path.resolve(here, '../../console'), path.resolve(here, '../../dist/console')]
-    .find((dir) => existsSync(path.join(dir, 'index.html')));
+  return [path.resolve(here, '../../console'), path.resolve(here, '../../dist/console')].find((dir) =>
+    existsSync(path.join(dir, 'index.html')),
+  );
 }
 
 /**

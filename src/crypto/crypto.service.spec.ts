@@ -80,12 +80,22 @@ describe('CryptoService', () => {
       const sut = makeSut();
       const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const exp = Math.floor(Date.now() / 1000) + 60;
-      expect(await sut.verifyDeviceToken(`${b64({ alg: 'none', typ: 'device+jwt' })}.${b64({ sub: claim.userId, did: claim.deviceId, exp })}.`)).toBeUndefined();
+      expect(
+        await sut.verifyDeviceToken(`${b64({ alg: 'none', typ: 'device+jwt' })}.${b64({ sub: claim.userId, did: claim.deviceId, exp })}.`),
+      ).toBeUndefined();
       const key = (sut as unknown as { sealKey(purpose: string): Buffer }).sealKey('device-token');
-      const untyped = await new SignJWT({ did: claim.deviceId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(claim.userId).setExpirationTime('60s').sign(key);
+      const untyped = await new SignJWT({ did: claim.deviceId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(claim.userId)
+        .setExpirationTime('60s')
+        .sign(key);
       expect(await sut.verifyDeviceToken(untyped)).toBeUndefined();
       // the same claims typed as a device token, signed by another library (jose), are accepted
-      const typed = await new SignJWT({ did: claim.deviceId }).setProtectedHeader({ alg: 'HS256', typ: 'device+jwt' }).setSubject(claim.userId).setExpirationTime('60s').sign(key);
+      const typed = await new SignJWT({ did: claim.deviceId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'device+jwt' })
+        .setSubject(claim.userId)
+        .setExpirationTime('60s')
+        .sign(key);
       expect(await sut.verifyDeviceToken(typed)).toEqual({ ...claim, issuedAt: undefined });
     });
   });

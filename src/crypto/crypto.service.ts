@@ -105,19 +105,25 @@ export class CryptoService {
   signDeviceToken(claim: DeviceClaim, ttlSeconds: number): string {
     // `ims`: the signing time in milliseconds (`iat` has whole seconds, too coarse to tell a token
     // signed just after a password change from one signed just before it)
-    return this.jwt.sign({ did: claim.deviceId, ims: Date.now() }, {
-      secret: this.sealKey(DEVICE_TOKEN.purpose),
-      algorithm: DEVICE_TOKEN.alg,
-      header: { alg: DEVICE_TOKEN.alg, typ: DEVICE_TOKEN.typ },
-      subject: claim.userId,
-      expiresIn: ttlSeconds,
-    });
+    return this.jwt.sign(
+      { did: claim.deviceId, ims: Date.now() },
+      {
+        secret: this.sealKey(DEVICE_TOKEN.purpose),
+        algorithm: DEVICE_TOKEN.alg,
+        header: { alg: DEVICE_TOKEN.alg, typ: DEVICE_TOKEN.typ },
+        subject: claim.userId,
+        expiresIn: ttlSeconds,
+      },
+    );
   }
 
   /** The claim of a genuine, unexpired device token; undefined for anything else. */
   verifyDeviceToken(token: string): DeviceClaim | undefined {
     try {
-      const { header, payload } = this.jwt.verify<{ header: { typ?: string }; payload: { sub?: unknown; did?: unknown; iat?: unknown; ims?: unknown } }>(token, {
+      const { header, payload } = this.jwt.verify<{
+        header: { typ?: string };
+        payload: { sub?: unknown; did?: unknown; iat?: unknown; ims?: unknown };
+      }>(token, {
         secret: this.sealKey(DEVICE_TOKEN.purpose),
         algorithms: [DEVICE_TOKEN.alg],
         complete: true,

@@ -4,7 +4,11 @@ import { Public } from '@auth-service/guard';
 import { KeysService } from './keys.service.js';
 
 class JwksResponse {
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Public JWKs: `use: sig` (ES256) and `use: enc` (RSA-OAEP-256)' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Public JWKs: `use: sig` (ES256) and `use: enc` (RSA-OAEP-256)',
+  })
   keys: object[];
 }
 

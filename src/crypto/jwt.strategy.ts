@@ -30,7 +30,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       ignoreExpiration: false,
       secretOrKeyProvider: (_request: unknown, token: string, done: (error: unknown, key?: string | Buffer) => void) => {
         // jsonwebtoken 9 verifies with a KeyObject; @types/passport-jwt predates KeyObjects
-        keyFor(token, keys).then((key) => done(null, key as unknown as Buffer), (error) => done(error));
+        keyFor(token, keys).then(
+          (key) => done(null, key as unknown as Buffer),
+          (error) => done(error),
+        );
       },
       issuer: config.issuer,
       audience: config.AUTH_AUDIENCE,
@@ -47,7 +50,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
 /** The signing key a token names, after the header checks that need no signature check. */
 async function keyFor(token: string, keys: KeysService) {
-  let header;
+  let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(token);
   } catch {

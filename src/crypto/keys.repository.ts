@@ -58,10 +58,7 @@ export class KeysRepository {
           );
         },
         retireAllBut: async (use, kid, at) => {
-          await manager.query(
-            `UPDATE crypto_keys SET retired_at = $3 WHERE use = $1 AND kid <> $2 AND retired_at IS NULL`,
-            [use, kid, at],
-          );
+          await manager.query(`UPDATE crypto_keys SET retired_at = $3 WHERE use = $1 AND kid <> $2 AND retired_at IS NULL`, [use, kid, at]);
         },
       });
     });

@@ -133,7 +133,11 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
       iat: now,
       exp: now + this.config.ACCESS_TOKEN_TTL,
     };
-    const token = this.jwt.sign(payload, { privateKey: key.privateKey, algorithm: SIGNING_ALG, header: { alg: SIGNING_ALG, typ: 'at+jwt', kid: key.kid } });
+    const token = this.jwt.sign(payload, {
+      privateKey: key.privateKey,
+      algorithm: SIGNING_ALG,
+      header: { alg: SIGNING_ALG, typ: 'at+jwt', kid: key.kid },
+    });
     return { token, expiresIn: this.config.ACCESS_TOKEN_TTL, jti };
   }
 
@@ -189,7 +193,10 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
    * With `onlyIfOlderThan` (seconds), does nothing when the newest key is younger: several
    * instances run the automatic rotation, and the first one to take the lock does it.
    */
-  async rotateKeys(leadSeconds = this.config.KEY_ACTIVATION_DELAY, onlyIfOlderThan?: number): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
+  async rotateKeys(
+    leadSeconds = this.config.KEY_ACTIVATION_DELAY,
+    onlyIfOlderThan?: number,
+  ): Promise<{ kid: string; use: KeyUse; activatesAt: Date }[]> {
     const created = await this.repository.withKeysLock(async (tx) => {
       const now = await this.repository.now();
       const newest = await tx.newest('sig');
@@ -274,9 +281,7 @@ export class KeysService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async newKey(use: KeyUse, activatesAt: Date): Promise<Omit<StoredKey, 'createdAt'>> {
-    const pair = use === 'sig'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pair = use === 'sig' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
     const jwk = pair.publicKey.export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(jwk);
     const alg = use === 'sig' ? SIGNING_ALG : ENVELOPE_ALG;

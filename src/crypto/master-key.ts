@@ -20,7 +20,9 @@ export function resolveMasterKey(configured: string | undefined, dataDir: string
 /** The master key cannot open the private keys stored in the database: one line, what to do. */
 export class MasterKeyMismatchError extends Error {
   constructor() {
-    super('MASTER_KEY does not open the signing keys stored in the database (they were sealed with another master key): start with the MASTER_KEY they were created with (if it was generated, the master.key file in DATA_DIR of that first start), or use a new database.');
+    super(
+      'MASTER_KEY does not open the signing keys stored in the database (they were sealed with another master key): start with the MASTER_KEY they were created with (if it was generated, the master.key file in DATA_DIR of that first start), or use a new database.',
+    );
   }
 }
 

@@ -17,7 +17,11 @@ export interface PreparedDatabase {
  * DATABASE_URL when set; otherwise an embedded PostgreSQL whose files live in
  * `${dataDir}/pg` and survive restarts.
  */
-export async function prepareDatabase(databaseUrl: string | undefined, dataDir: string, log?: (line: string) => void): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  log?: (line: string) => void,
+): Promise<PreparedDatabase> {
   if (databaseUrl) return { url: databaseUrl, stop: async () => undefined };
   const cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), persistent: true, log });
   await createDatabaseIfMissing(cluster.url('postgres'), APP_DATABASE);

@@ -62,11 +62,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) {
     checkOwnership(dataDir);
     // a cluster made before the note existed gets it now
-    if (options.persistent && !existsSync(clusterMarker(dataDir))) writeFileSync(clusterMarker(dataDir), `before ${new Date().toISOString()}\n`);
+    if (options.persistent && !existsSync(clusterMarker(dataDir)))
+      writeFileSync(clusterMarker(dataDir), `before ${new Date().toISOString()}\n`);
   } else {
     const marker = clusterMarker(dataDir);
     if (options.persistent && existsSync(marker)) {
-      options.log?.(`${dataDir} held this service's database (created ${readFileSync(marker, 'utf8').trim()}) and is gone: starting a NEW, EMPTY cluster, so every user, session and key of the old one is lost. Stop now and restore ${dataDir} from a backup if that is not what you want.`);
+      options.log?.(
+        `${dataDir} held this service's database (created ${readFileSync(marker, 'utf8').trim()}) and is gone: starting a NEW, EMPTY cluster, so every user, session and key of the old one is lost. Stop now and restore ${dataDir} from a backup if that is not what you want.`,
+      );
     }
     await initialise(binaries, launch, dataDir);
     if (options.persistent) writeFileSync(marker, `${new Date().toISOString()}\n`);
@@ -167,14 +170,26 @@ async function initialise(binaries: Binaries, launch: Launcher, dataDir: string)
 }
 
 /** Spawns postgres on loopback TCP only (no unix socket) and resolves once it accepts connections. */
-function startPostgres(binaries: Binaries, launch: Launcher, dataDir: string, port: number, settings: Record<string, string>): Promise<ChildProcess> {
+function startPostgres(
+  binaries: Binaries,
+  launch: Launcher,
+  dataDir: string,
+  port: number,
+  settings: Record<string, string>,
+): Promise<ChildProcess> {
   const { command, args } = launch(binaries.postgres, [
-    '-D', dataDir,
-    '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200',
-    '-c', 'lc_messages=C',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'lc_messages=C',
     ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ]);
   return new Promise((resolve, reject) => {
@@ -218,7 +233,10 @@ function stopPostgres(child: ChildProcess): Promise<void> {
 
 /** The PostgreSQL messages worth showing: its FATAL/ERROR lines, else the end of its output. */
 function lastLines(output: string): string {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const errors = lines.filter((line) => /\b(FATAL|ERROR|PANIC|error)\b/.test(line));
   return (errors.length > 0 ? errors : lines).slice(-3).join(' | ');
 }

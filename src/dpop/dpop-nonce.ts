@@ -14,8 +14,11 @@ export const TAKES_DPOP = { dpop: true } as const;
 export function offerDpopNonces(app: NestFastifyApplication): void {
   const dpop = app.get(DpopService);
   if (!dpop.noncesRequired) return;
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    if ((request.routeOptions.config as { dpop?: boolean } | undefined)?.dpop) void reply.header('DPoP-Nonce', dpop.issueNonce());
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      if ((request.routeOptions.config as { dpop?: boolean } | undefined)?.dpop) void reply.header('DPoP-Nonce', dpop.issueNonce());
+      done();
+    });
 }

@@ -13,7 +13,9 @@ export class DpopRepository implements ReplayStore {
 
   /** Records a proof; false when this key already used this jti (one statement, race-free). */
   async remember(jkt: string, jti: string, expiresAtSeconds: number): Promise<boolean> {
-    const rows = await preparedQuery(this.dataSource, 'dpop.remember',
+    const rows = await preparedQuery(
+      this.dataSource,
+      'dpop.remember',
       `INSERT INTO dpop_proofs (jkt, jti, expires_at) VALUES ($1, $2, to_timestamp($3))
        ON CONFLICT DO NOTHING RETURNING 1`,
       [jkt, jti, expiresAtSeconds],

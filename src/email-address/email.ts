@@ -36,7 +36,8 @@ export function emailProblem(value: unknown): string | undefined {
   if (DEFAULT_IGNORABLE.test(value)) return 'email must not contain invisible (default-ignorable) characters';
   const canonical = canonicalEmail(value);
   // the canonical form too: NFKC turns a fullwidth ＜ into <
-  if ([value, canonical].some((v) => UNSAFE.test(v) || QUOTED_ESCAPE.test(v))) return 'email must not contain control characters, < or >, or backslash escapes';
+  if ([value, canonical].some((v) => UNSAFE.test(v) || QUOTED_ESCAPE.test(v)))
+    return 'email must not contain control characters, < or >, or backslash escapes';
   if (value.length > MAX_EMAIL_LENGTH || canonical.length > MAX_EMAIL_LENGTH) return `email must be at most ${MAX_EMAIL_LENGTH} characters`;
   // checked on the canonical form too: NFKC can turn a fullwidth ＠ into a second @
   if (!isEmail(value) || !isEmail(canonical)) return 'email must be an email address';
@@ -45,11 +46,14 @@ export function emailProblem(value: unknown): string | undefined {
 
 /** class-validator rule for every email that names an account (register, login, recovery). */
 export function IsAccountEmail(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({
-    name: 'isAccountEmail',
-    validator: {
-      validate: (value: unknown) => emailProblem(value) === undefined,
-      defaultMessage: (args) => emailProblem(args?.value) ?? 'email must be an email address',
+  return ValidateBy(
+    {
+      name: 'isAccountEmail',
+      validator: {
+        validate: (value: unknown) => emailProblem(value) === undefined,
+        defaultMessage: (args) => emailProblem(args?.value) ?? 'email must be an email address',
+      },
     },
-  }, options);
+    options,
+  );
 }

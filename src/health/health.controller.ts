@@ -17,7 +17,10 @@ class HealthView {
   @ApiProperty({ example: 'ok' })
   status: 'ok';
 
-  @ApiPropertyOptional({ description: 'Each readiness check and its state', example: { database: { status: 'up' }, keys: { status: 'up' } } })
+  @ApiPropertyOptional({
+    description: 'Each readiness check and its state',
+    example: { database: { status: 'up' }, keys: { status: 'up' } },
+  })
   checks?: HealthIndicatorResult;
 }
 
@@ -66,10 +69,16 @@ export class HealthController {
         // the embedded PostgreSQL keeps answering from open files after its directory was
         // deleted, while every new relation it opens fails: the files are what tell (where
         // this service made a cluster, its note says so)
-        ...(this.config.DATABASE_URL || !existsSync(clusterMarker(this.embeddedDir)) ? [] : [() => {
-          const files = this.indicators.check('databaseFiles');
-          return existsSync(path.join(this.embeddedDir, 'PG_VERSION')) ? files.up() : files.down({ message: `${this.embeddedDir} is gone` });
-        }]),
+        ...(this.config.DATABASE_URL || !existsSync(clusterMarker(this.embeddedDir))
+          ? []
+          : [
+              () => {
+                const files = this.indicators.check('databaseFiles');
+                return existsSync(path.join(this.embeddedDir, 'PG_VERSION'))
+                  ? files.up()
+                  : files.down({ message: `${this.embeddedDir} is gone` });
+              },
+            ]),
       ]);
       return { status: 'ok', checks: result.details };
     } catch (error) {

@@ -27,7 +27,9 @@ describe('MailTemplates', () => {
     expect(sut.overridden).toEqual(['email-verify.txt', 'email-verify.html']);
     const mail = sut.render('email-verify', { ...values, email: '"><script>x</script>\r\nBcc: evil@example.com' });
     expect(mail.subject).toBe('Welcome "><script>x</script> Bcc: evil@example.com');
-    expect(mail.html).toBe('<p>&quot;&gt;&lt;script&gt;x&lt;/script&gt;\r\nBcc: evil@example.com</p><a href="https://app.example/reset?token=abc&amp;x=1">go</a>');
+    expect(mail.html).toBe(
+      '<p>&quot;&gt;&lt;script&gt;x&lt;/script&gt;\r\nBcc: evil@example.com</p><a href="https://app.example/reset?token=abc&amp;x=1">go</a>',
+    );
     expect(mail.text).toBe('Open https://app.example/reset?token=abc&x=1\n');
     // the files it did not replace are the built-in ones
     expect(sut.render('password-reset', values).subject).toBe('Reset your password');

@@ -61,8 +61,12 @@ export class MailTemplates {
       const match = /^Subject:[ \t]*(.+?)\r?\n\r?\n?/.exec(text);
       if (!match) throw new MailTemplateError(`mail template ${kind}.txt must start with a "Subject: ..." line`);
       const html = read(`${kind}.html`);
-      for (const [file, body] of [[`${kind}.txt`, text], [`${kind}.html`, html]]) {
-        if (!LINKLESS_KINDS.includes(kind) && !body.includes('{{link}}')) throw new MailTemplateError(`mail template ${file} must contain {{link}}`);
+      for (const [file, body] of [
+        [`${kind}.txt`, text],
+        [`${kind}.html`, html],
+      ]) {
+        if (!LINKLESS_KINDS.includes(kind) && !body.includes('{{link}}'))
+          throw new MailTemplateError(`mail template ${file} must contain {{link}}`);
       }
       this.templates.set(kind, { subject: match[1].trim(), text: text.slice(match[0].length), html });
     }

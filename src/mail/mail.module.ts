@@ -17,7 +17,8 @@ import { fileTransport, smtpTransport } from './mail.transport.js';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         const templates = new MailTemplates(config.MAIL_TEMPLATES_DIR);
-        if (templates.overridden.length > 0) new Logger('Mail').log(`templates from ${config.MAIL_TEMPLATES_DIR}: ${templates.overridden.join(', ')}`);
+        if (templates.overridden.length > 0)
+          new Logger('Mail').log(`templates from ${config.MAIL_TEMPLATES_DIR}: ${templates.overridden.join(', ')}`);
         return templates;
       },
     },

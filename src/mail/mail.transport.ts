@@ -17,13 +17,16 @@ export interface MailTransport {
 
 /** SMTP at MAIL_URL (`smtp://` with STARTTLS when offered, or `smtps://`), credentials in the URL. */
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transporter = createTransport({
-    url,
-    // a hung server must not hold a delivery forever; the outbox retries later
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 30_000,
-  }, { from });
+  const transporter = createTransport(
+    {
+      url,
+      // a hung server must not hold a delivery forever; the outbox retries later
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 30_000,
+    },
+    { from },
+  );
   return {
     async send(mail) {
       const info = await transporter.sendMail(mail);

@@ -46,7 +46,10 @@ export function hasFactor(factors: FactorSummary): boolean {
  * The verdict on a sign-in's first step: issue a session now (its methods are multi-factor, or
  * the user has no factor to ask for), or ask for a second step with these methods.
  */
-export function signInVerdict(factors: FactorSummary, firstAmr: readonly string[]): { kind: 'issue' } | { kind: 'second_step'; methods: MfaMethod[] } {
+export function signInVerdict(
+  factors: FactorSummary,
+  firstAmr: readonly string[],
+): { kind: 'issue' } | { kind: 'second_step'; methods: MfaMethod[] } {
   if (firstAmr.includes('mfa') || !hasFactor(factors)) return { kind: 'issue' };
   const methods = secondStepMethods(factors, firstAmr);
   return methods.length > 0 ? { kind: 'second_step', methods } : { kind: 'issue' };

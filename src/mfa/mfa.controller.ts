@@ -3,9 +3,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthenticatedUser, CurrentUser, Public, Roles, StepUp } from '@auth-service/guard';
 import type { ClientInfo } from '../audit/audit.types.js';
-import { AuthCookies } from '../auth/auth-cookies.js';
-import type { LoginAnswer } from '../auth/login-answer.js';
-import { LoginResponse, TokenPairResponse } from '../auth/dto/auth.responses.js';
+import { AuthCookies } from '../sessions/auth-cookies.js';
+import type { LoginAnswer } from '../sessions/login-answer.js';
+import { LoginResponse, TokenPairResponse } from '../sessions/dto/sessions.responses.js';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { Client } from '../common/client-info.decorator.js';
 import { AppError, ErrorCode } from '../common/errors.js';
@@ -13,13 +13,23 @@ import { IdParams } from '../common/params.dto.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CodeDto, MfaTokenDto, MfaVerifyDto, PasskeyLoginDto, RegisterPasskeyDto, SecondFactorDto } from './dto/mfa.dto.js';
-import { FactorsResponse, PasskeyLoginOptionsResponse, PasskeyResponse, RecoveryCodesResponse, RequestOptionsResponse, TotpEnrolmentResponse, WebAuthnOptions } from './dto/mfa.responses.js';
+import {
+  FactorsResponse,
+  PasskeyLoginOptionsResponse,
+  PasskeyResponse,
+  RecoveryCodesResponse,
+  RequestOptionsResponse,
+  TotpEnrolmentResponse,
+  WebAuthnOptions,
+} from './dto/mfa.responses.js';
 import { MfaService, SecondFactor } from './mfa.service.js';
 
 /** Exactly one of `code` and `passkey`. */
 function factorOf(dto: SecondFactorDto): SecondFactor {
   if (dto.code !== undefined && dto.passkey !== undefined) {
-    throw new AppError(ErrorCode.ValidationFailed, 'Send a code or a passkey, not both', [{ field: 'code', message: 'code excludes passkey' }]);
+    throw new AppError(ErrorCode.ValidationFailed, 'Send a code or a passkey, not both', [
+      { field: 'code', message: 'code excludes passkey' },
+    ]);
   }
   return dto.passkey !== undefined ? { passkey: dto.passkey as never } : { code: dto.code };
 }
@@ -37,7 +47,7 @@ export class MfaController {
 
   @Get('mfa')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The caller\'s factors (never a secret) and how many recovery codes are left' })
+  @ApiOperation({ summary: "The caller's factors (never a secret) and how many recovery codes are left" })
   @ApiOkResponse({ type: FactorsResponse })
   @ApiBearer()
   list(@CurrentUser() user: AuthenticatedUser) {
@@ -136,9 +146,23 @@ export class MfaController {
   @Header('Pragma', 'no-cache')
   @ApiOperation({ summary: 'Sign in with a passkey alone (a discoverable credential names the account); cookie mode as for login' })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidMfaCode, ErrorCode.MfaRequired, ErrorCode.AccountDisabled, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
-  async passkeyLogin(@Body() dto: PasskeyLoginDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.counted(request, reply, (origin) => this.mfa.passkeyLogin(dto.challengeId, dto.response as never, { deviceId: dto.deviceId, deviceName: dto.deviceName }, client, origin));
+  @ApiErrors(
+    ErrorCode.ValidationFailed,
+    ErrorCode.InvalidMfaCode,
+    ErrorCode.MfaRequired,
+    ErrorCode.AccountDisabled,
+    ErrorCode.RateLimited,
+    ErrorCode.CsrfFailed,
+  )
+  async passkeyLogin(
+    @Body() dto: PasskeyLoginDto,
+    @Client() client: ClientInfo,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.counted(request, reply, (origin) =>
+      this.mfa.passkeyLogin(dto.challengeId, dto.response as never, { deviceId: dto.deviceId, deviceName: dto.deviceName }, client, origin),
+    );
   }
 
   @Public()
@@ -157,10 +181,25 @@ export class MfaController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'The second step of a login: a TOTP code, a recovery code or a passkey; the session starts here (cookie mode as for login)' })
+  @ApiOperation({
+    summary: 'The second step of a login: a TOTP code, a recovery code or a passkey; the session starts here (cookie mode as for login)',
+  })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidMfaCode, ErrorCode.MfaTokenInvalid, ErrorCode.AccountDisabled, ErrorCode.InvalidCredentials, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
-  async verify(@Body() dto: MfaVerifyDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiErrors(
+    ErrorCode.ValidationFailed,
+    ErrorCode.InvalidMfaCode,
+    ErrorCode.MfaTokenInvalid,
+    ErrorCode.AccountDisabled,
+    ErrorCode.InvalidCredentials,
+    ErrorCode.RateLimited,
+    ErrorCode.CsrfFailed,
+  )
+  async verify(
+    @Body() dto: MfaVerifyDto,
+    @Client() client: ClientInfo,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const factor = factorOf(dto);
     return this.counted(request, reply, (origin) => this.mfa.verify(dto.mfaToken, factor, client, origin));
   }
@@ -168,7 +207,7 @@ export class MfaController {
   @Post('step-up/options')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Passkey options for a step-up of the caller\'s session' })
+  @ApiOperation({ summary: "Passkey options for a step-up of the caller's session" })
   @ApiOkResponse({ type: RequestOptionsResponse })
   @ApiBearer()
   @ApiErrors(ErrorCode.ValidationFailed)
@@ -184,7 +223,13 @@ export class MfaController {
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiBearer()
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidMfaCode, ErrorCode.RateLimited, ErrorCode.CsrfFailed)
-  async stepUp(@CurrentUser() user: AuthenticatedUser, @Body() dto: SecondFactorDto, @Client() client: ClientInfo, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async stepUp(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: SecondFactorDto,
+    @Client() client: ClientInfo,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const cookieMode = this.cookies.enterCookieMode(request);
     const pair = await this.mfa.stepUp(user, factorOf(dto), client);
     return cookieMode ? this.cookies.handOver(reply, pair) : pair;
@@ -218,7 +263,7 @@ export class AdminMfaController {
 
   @Get('users/:id/mfa')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'A user\'s factors (never a secret)' })
+  @ApiOperation({ summary: "A user's factors (never a secret)" })
   @ApiOkResponse({ type: FactorsResponse })
   @ApiErrors(ErrorCode.NotFound)
   async list(@Param() params: IdParams) {
@@ -228,7 +273,7 @@ export class AdminMfaController {
   @Delete('users/:id/mfa')
   @StepUp()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Reset a user\'s second factors (step-up): every factor and recovery code removed, every session ended' })
+  @ApiOperation({ summary: "Reset a user's second factors (step-up): every factor and recovery code removed, every session ended" })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.NotFound, ErrorCode.StepUpRequired)
   async reset(@Param() params: IdParams, @CurrentUser() admin: AuthenticatedUser, @Client() client: ClientInfo): Promise<void> {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuthCookies } from '../auth/auth-cookies.js';
+import { AuthCookies } from '../sessions/auth-cookies.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminMfaController, MfaController } from './mfa.controller.js';

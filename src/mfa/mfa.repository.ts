@@ -60,7 +60,9 @@ export type ChallengeBinding =
 
 const TOTP = `id, user_id AS "userId", secret, confirmed_at AS "confirmedAt", created_at AS "createdAt", last_used_at AS "lastUsedAt"`;
 /** The columns of a PasskeyRow, of the passkeys table under `alias`. */
-const passkeyColumns = (alias: string) => `${alias}.id, ${alias}.user_id AS "userId", ${alias}.credential_id AS "credentialId", ${alias}.public_key AS "publicKey",
+const passkeyColumns = (
+  alias: string,
+) => `${alias}.id, ${alias}.user_id AS "userId", ${alias}.credential_id AS "credentialId", ${alias}.public_key AS "publicKey",
   ${alias}.counter::float8 AS counter, ${alias}.transports, ${alias}.device_type AS "deviceType", ${alias}.backed_up AS "backedUp", ${alias}.name,
   ${alias}.created_at AS "createdAt", ${alias}.last_used_at AS "lastUsedAt"`;
 const PASSKEY = passkeyColumns('passkeys');
@@ -79,7 +81,9 @@ export class MfaRepository {
 
   /** One query: which factors the user has. Run on every password login. */
   async summary(userId: string): Promise<FactorSummary> {
-    const [row] = await preparedQuery<FactorSummary>(this.dataSource, 'mfa.summary',
+    const [row] = await preparedQuery<FactorSummary>(
+      this.dataSource,
+      'mfa.summary',
       `SELECT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS totp,
               EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1) AS passkey,
               EXISTS (SELECT 1 FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL) AS "recoveryCode"`,
@@ -102,7 +106,9 @@ export class MfaRepository {
   }
 
   async activeTotps(userId: string, tx?: EntityManager): Promise<TotpFactorRow[]> {
-    return this.q(tx).query(`SELECT ${TOTP} FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL ORDER BY created_at`, [userId]);
+    return this.q(tx).query(`SELECT ${TOTP} FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL ORDER BY created_at`, [
+      userId,
+    ]);
   }
 
   /**
@@ -122,7 +128,10 @@ export class MfaRepository {
   }
 
   async deleteTotp(userId: string, id: string, tx?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await this.q(tx).query(`WITH d AS (DELETE FROM totp_factors WHERE user_id = $1 AND id = $2 RETURNING id) SELECT id FROM d`, [userId, id]);
+    const rows: unknown[] = await this.q(tx).query(
+      `WITH d AS (DELETE FROM totp_factors WHERE user_id = $1 AND id = $2 RETURNING id) SELECT id FROM d`,
+      [userId, id],
+    );
     return rows.length > 0;
   }
 
@@ -145,7 +154,10 @@ export class MfaRepository {
   }
 
   async recoveryCodesLeft(userId: string): Promise<number> {
-    const [{ left }] = await this.dataSource.query(`SELECT count(*)::int AS left FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`, [userId]);
+    const [{ left }] = await this.dataSource.query(
+      `SELECT count(*)::int AS left FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`,
+      [userId],
+    );
     return left;
   }
 
@@ -155,7 +167,17 @@ export class MfaRepository {
 
   /** The credential and what a sign-in needs of its owner, in one query. */
   async findPasskeyByCredential(credentialId: string): Promise<PasskeyWithOwner | undefined> {
-    const [row] = await preparedQuery<PasskeyRow & { ownerRoles: string[]; ownerClaims: Record<string, unknown>; ownerNotBefore: Date | null; ownerDisabled: boolean; ownerPasswordHash: string }>(this.dataSource, 'mfa.passkeyByCredential',
+    const [row] = await preparedQuery<
+      PasskeyRow & {
+        ownerRoles: string[];
+        ownerClaims: Record<string, unknown>;
+        ownerNotBefore: Date | null;
+        ownerDisabled: boolean;
+        ownerPasswordHash: string;
+      }
+    >(
+      this.dataSource,
+      'mfa.passkeyByCredential',
       `SELECT ${passkeyColumns('p')}, u.roles AS "ownerRoles", u.claims AS "ownerClaims", u.tokens_not_before AS "ownerNotBefore",
               u.disabled AS "ownerDisabled", u.password_hash AS "ownerPasswordHash"
          FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = $1`,
@@ -163,7 +185,16 @@ export class MfaRepository {
     );
     if (!row) return undefined;
     const { ownerRoles, ownerClaims, ownerNotBefore, ownerDisabled, ownerPasswordHash, ...passkey } = row;
-    return { ...passkey, owner: { roles: ownerRoles, claims: ownerClaims, tokensNotBefore: ownerNotBefore, disabled: ownerDisabled, passwordHash: ownerPasswordHash } };
+    return {
+      ...passkey,
+      owner: {
+        roles: ownerRoles,
+        claims: ownerClaims,
+        tokensNotBefore: ownerNotBefore,
+        disabled: ownerDisabled,
+        passwordHash: ownerPasswordHash,
+      },
+    };
   }
 
   /** Undefined when the credential is registered already (to anyone). */
@@ -192,7 +223,10 @@ export class MfaRepository {
   }
 
   async deletePasskey(userId: string, id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`WITH d AS (DELETE FROM passkeys WHERE user_id = $1 AND id = $2 RETURNING id) SELECT id FROM d`, [userId, id]);
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH d AS (DELETE FROM passkeys WHERE user_id = $1 AND id = $2 RETURNING id) SELECT id FROM d`,
+      [userId, id],
+    );
     return rows.length > 0;
   }
 
@@ -245,7 +279,13 @@ export class MfaRepository {
     return row;
   }
 
-  async insertChallenge(id: string, challenge: string, binding: ChallengeBinding, userId: string | null, ttlSeconds: number): Promise<void> {
+  async insertChallenge(
+    id: string,
+    challenge: string,
+    binding: ChallengeBinding,
+    userId: string | null,
+    ttlSeconds: number,
+  ): Promise<void> {
     await this.dataSource.query(
       `WITH sweep AS (
          DELETE FROM webauthn_challenges WHERE id IN (SELECT id FROM webauthn_challenges WHERE expires_at <= now() LIMIT ${SWEEP})
@@ -253,7 +293,10 @@ export class MfaRepository {
        INSERT INTO webauthn_challenges (id, challenge, purpose, user_id, mfa_token_hash, session_id, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
       [
-        id, challenge, binding.purpose, userId,
+        id,
+        challenge,
+        binding.purpose,
+        userId,
         binding.purpose === 'mfa' ? binding.mfaTokenHash : null,
         binding.purpose === 'step_up' ? binding.sessionId : null,
         ttlSeconds,
@@ -267,9 +310,12 @@ export class MfaRepository {
    */
   async spendChallenges(binding: ChallengeBinding): Promise<string[]> {
     const [where, value] =
-      binding.purpose === 'login' ? ['id = $2', binding.id]
-        : binding.purpose === 'register' ? ['user_id = $2', binding.userId]
-          : binding.purpose === 'mfa' ? ['mfa_token_hash = $2', binding.mfaTokenHash]
+      binding.purpose === 'login'
+        ? ['id = $2', binding.id]
+        : binding.purpose === 'register'
+          ? ['user_id = $2', binding.userId]
+          : binding.purpose === 'mfa'
+            ? ['mfa_token_hash = $2', binding.mfaTokenHash]
             : ['session_id = $2', binding.sessionId];
     const rows: { challenge: string }[] = await this.dataSource.query(
       `WITH spent AS (DELETE FROM webauthn_challenges WHERE purpose = $1 AND ${where} AND expires_at > now() RETURNING challenge)

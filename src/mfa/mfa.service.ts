@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
-import { DEVICE_TOKEN_TTL, type LoginAnswer } from '../auth/login-answer.js';
+import { DEVICE_TOKEN_TTL, type LoginAnswer } from '../sessions/login-answer.js';
 import { loginBudgets } from '../common/login-budget.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { Budget, RateLimiter } from '../common/rate-limiter.js';
@@ -55,7 +60,10 @@ type SignInUser = Pick<User, 'id' | 'roles' | 'claims' | 'tokensNotBefore' | 'pa
 
 /** A wrong factor: rolls a second step's transaction back (its mfaToken is given back), then is reported. */
 class FactorRefused extends Error {
-  constructor(readonly method: MfaMethod, readonly reason: string) {
+  constructor(
+    readonly method: MfaMethod,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }
@@ -104,18 +112,24 @@ export class MfaService {
     factors?: FactorSummary,
   ): Promise<LoginAnswer> {
     // a first step that was multi-factor on its own (a user-verifying passkey) needs no look at the factors
-    const verdict = first.amr.includes('mfa') ? { kind: 'issue' as const } : signInVerdict(factors ?? (await this.repository.summary(user.id)), first.amr);
+    const verdict = first.amr.includes('mfa')
+      ? { kind: 'issue' as const }
+      : signInVerdict(factors ?? (await this.repository.summary(user.id)), first.amr);
     if (verdict.kind === 'issue') return this.issue(user, device, first.amr, first.method, client, first.jkt, first.origin);
     const mfaToken = this.crypto.randomToken();
-    await this.repository.insertMfaToken(this.crypto.hashToken(mfaToken), {
-      userId: user.id,
-      amr: first.amr,
-      // fixed now, so the session the second step creates is this device's
-      deviceId: device.deviceId ?? this.crypto.randomToken(16),
-      deviceName: device.deviceName ?? null,
-      knownDevice: first.knownDevice ?? false,
-      jkt: first.jkt ?? null,
-    }, MFA_TOKEN_TTL);
+    await this.repository.insertMfaToken(
+      this.crypto.hashToken(mfaToken),
+      {
+        userId: user.id,
+        amr: first.amr,
+        // fixed now, so the session the second step creates is this device's
+        deviceId: device.deviceId ?? this.crypto.randomToken(16),
+        deviceName: device.deviceName ?? null,
+        knownDevice: first.knownDevice ?? false,
+        jkt: first.jkt ?? null,
+      },
+      MFA_TOKEN_TTL,
+    );
     throw new AppError(ErrorCode.MfaRequired, undefined, undefined, undefined, { mfaToken, methods: verdict.methods });
   }
 
@@ -125,7 +139,10 @@ export class MfaService {
     const pending = await this.repository.findMfaToken(hash);
     if (!pending) throw new AppError(ErrorCode.MfaTokenInvalid);
     const mine = await this.repository.listPasskeys(pending.userId);
-    if (mine.length === 0 || pending.amr.includes('hwk')) throw new AppError(ErrorCode.ValidationFailed, 'This sign-in cannot be completed with a passkey', [{ field: 'mfaToken', message: 'no passkey method' }]);
+    if (mine.length === 0 || pending.amr.includes('hwk'))
+      throw new AppError(ErrorCode.ValidationFailed, 'This sign-in cannot be completed with a passkey', [
+        { field: 'mfaToken', message: 'no passkey method' },
+      ]);
     return { options: await this.passkeys.requestOptions({ purpose: 'mfa', mfaTokenHash: hash }, pending.userId, mine) };
   }
 
@@ -155,10 +172,24 @@ export class MfaService {
     }
     await Promise.all([this.limiter.reset(budget.key), ...others.map((b) => this.limiter.refund(b.key))]);
     this.metrics.mfa(second.method, 'success');
-    await this.audit.record({ type: AuditType.MfaVerified, userId: spent.userId, sessionId: null, ...client, detail: { method: second.method, purpose: 'login' } });
+    await this.audit.record({
+      type: AuditType.MfaVerified,
+      userId: spent.userId,
+      sessionId: null,
+      ...client,
+      detail: { method: second.method, purpose: 'login' },
+    });
     const user = await this.users.findById(spent.userId);
     if (user.disabled) throw new AppError(ErrorCode.AccountDisabled);
-    return this.issue(user, { deviceId: spent.deviceId, deviceName: spent.deviceName ?? undefined }, combinedAmr(spent.amr, second.amr), firstMethod(spent.amr), client, spent.jkt ?? undefined, origin);
+    return this.issue(
+      user,
+      { deviceId: spent.deviceId, deviceName: spent.deviceName ?? undefined },
+      combinedAmr(spent.amr, second.amr),
+      firstMethod(spent.amr),
+      client,
+      spent.jkt ?? undefined,
+      origin,
+    );
   }
 
   /** POST /auth/passkeys/login/options: a usernameless challenge (no allowCredentials). */
@@ -173,7 +204,13 @@ export class MfaService {
    * POST /auth/passkeys/login: a discoverable credential names its account. A failed assertion
    * of a known credential takes from that account's guess budget; any failure from the ip's.
    */
-  async passkeyLogin(challengeId: string, response: AuthenticationResponseJSON, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, origin?: string): Promise<LoginAnswer> {
+  async passkeyLogin(
+    challengeId: string,
+    response: AuthenticationResponseJSON,
+    device: { deviceId?: string; deviceName?: string },
+    client: ClientInfo,
+    origin?: string,
+  ): Promise<LoginAnswer> {
     const ipBudget: Budget = this.budgets('', client)[1];
     const verdict = await this.passkeys.verifyAssertion({ purpose: 'login', id: challengeId }, response);
     const userId = verdict.passkey?.userId;
@@ -191,7 +228,8 @@ export class MfaService {
   /** POST /auth/step-up/options: passkey options for the caller's session. */
   async stepUpOptions(userId: string, sessionId: string): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }> {
     const mine = await this.repository.listPasskeys(userId);
-    if (mine.length === 0) throw new AppError(ErrorCode.ValidationFailed, 'You have no passkey', [{ field: 'passkey', message: 'no passkey registered' }]);
+    if (mine.length === 0)
+      throw new AppError(ErrorCode.ValidationFailed, 'You have no passkey', [{ field: 'passkey', message: 'no passkey registered' }]);
     return { options: await this.passkeys.requestOptions({ purpose: 'step_up', sessionId }, userId, mine) };
   }
 
@@ -199,18 +237,30 @@ export class MfaService {
    * POST /auth/step-up: a factor renews the session's auth_time and adds `mfa` to its amr,
    * within the same family (its newest generation is rotated, so the answer is a full pair).
    */
-  async stepUp(caller: { userId: string; sessionId: string; amr?: string[] }, factor: SecondFactor, client: ClientInfo): Promise<TokenPair> {
+  async stepUp(
+    caller: { userId: string; sessionId: string; amr?: string[] },
+    factor: SecondFactor,
+    client: ClientInfo,
+  ): Promise<TokenPair> {
     const [budget, ...others] = this.budgets(caller.userId, client);
     await this.limiter.take(budget, ...others);
     let second: { method: MfaMethod; amr: string[] };
     try {
-      second = await this.unitOfWork.run((tx) => this.checkFactor(caller.userId, factor, { purpose: 'step_up', sessionId: caller.sessionId }, tx, client));
+      second = await this.unitOfWork.run((tx) =>
+        this.checkFactor(caller.userId, factor, { purpose: 'step_up', sessionId: caller.sessionId }, tx, client),
+      );
     } catch (error) {
       throw await this.reportRefusal(error, caller.userId, 'step_up', client);
     }
     await Promise.all([budget, ...others].map((b) => this.limiter.refund(b.key)));
     this.metrics.mfa(second.method, 'success');
-    await this.audit.record({ type: AuditType.MfaVerified, userId: caller.userId, sessionId: caller.sessionId, ...client, detail: { method: second.method, purpose: 'step_up' } });
+    await this.audit.record({
+      type: AuditType.MfaVerified,
+      userId: caller.userId,
+      sessionId: caller.sessionId,
+      ...client,
+      detail: { method: second.method, purpose: 'step_up' },
+    });
     return this.sessions.stepUp(caller.sessionId, caller.userId, combinedAmr(caller.amr ?? [], second.amr), client);
   }
 
@@ -222,7 +272,14 @@ export class MfaService {
     ]);
     return {
       totp: totps.map((t) => ({ id: t.id, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null })),
-      passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt.toISOString(), lastUsedAt: p.lastUsedAt?.toISOString() ?? null, backedUp: p.backedUp, deviceType: p.deviceType })),
+      passkeys: passkeys.map((p) => ({
+        id: p.id,
+        name: p.name,
+        createdAt: p.createdAt.toISOString(),
+        lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
+        backedUp: p.backedUp,
+        deviceType: p.deviceType,
+      })),
       recoveryCodesLeft,
     };
   }
@@ -251,7 +308,10 @@ export class MfaService {
         if (factor.confirmedAt) throw new AppError(ErrorCode.NotFound, 'This factor is confirmed already');
         await this.useTotp(factor, code, tx);
         if (!hasFactor(before)) recoveryCodes = await this.newRecoveryCodes(userId, tx);
-        await this.audit.record({ type: AuditType.MfaEnrolled, userId, sessionId: null, ...client, detail: { method: 'totp', factorId: id } }, tx);
+        await this.audit.record(
+          { type: AuditType.MfaEnrolled, userId, sessionId: null, ...client, detail: { method: 'totp', factorId: id } },
+          tx,
+        );
       });
     } catch (error) {
       throw await this.reportRefusal(error, userId, 'enrol', client);
@@ -269,11 +329,16 @@ export class MfaService {
   /** POST /auth/mfa/recovery-codes: 10 new codes; the old ones stop working. */
   async regenerateRecoveryCodes(userId: string, client: ClientInfo): Promise<{ recoveryCodes: string[] }> {
     if (!hasFactor(await this.repository.summary(userId))) {
-      throw new AppError(ErrorCode.ValidationFailed, 'Recovery codes need a second factor first', [{ field: 'factor', message: 'no active factor' }]);
+      throw new AppError(ErrorCode.ValidationFailed, 'Recovery codes need a second factor first', [
+        { field: 'factor', message: 'no active factor' },
+      ]);
     }
     const recoveryCodes = await this.unitOfWork.run(async (tx) => {
       const codes = await this.newRecoveryCodes(userId, tx);
-      await this.audit.record({ type: AuditType.MfaEnrolled, userId, sessionId: null, ...client, detail: { method: 'recovery_code', regenerated: true } }, tx);
+      await this.audit.record(
+        { type: AuditType.MfaEnrolled, userId, sessionId: null, ...client, detail: { method: 'recovery_code', regenerated: true } },
+        tx,
+      );
       return codes;
     });
     return { recoveryCodes };
@@ -288,8 +353,20 @@ export class MfaService {
     const before = await this.repository.summary(userId);
     const passkey = await this.passkeys.register(userId, response, name);
     const recoveryCodes = hasFactor(before) ? undefined : await this.unitOfWork.run((tx) => this.newRecoveryCodes(userId, tx));
-    await this.audit.record({ type: AuditType.PasskeyRegistered, userId, sessionId: null, ...client, detail: { passkeyId: passkey.id, name: passkey.name } });
-    await this.audit.record({ type: AuditType.MfaEnrolled, userId, sessionId: null, ...client, detail: { method: 'passkey', passkeyId: passkey.id } });
+    await this.audit.record({
+      type: AuditType.PasskeyRegistered,
+      userId,
+      sessionId: null,
+      ...client,
+      detail: { passkeyId: passkey.id, name: passkey.name },
+    });
+    await this.audit.record({
+      type: AuditType.MfaEnrolled,
+      userId,
+      sessionId: null,
+      ...client,
+      detail: { method: 'passkey', passkeyId: passkey.id },
+    });
     return { id: passkey.id, name: passkey.name, createdAt: passkey.createdAt.toISOString(), ...(recoveryCodes ? { recoveryCodes } : {}) };
   }
 
@@ -303,24 +380,61 @@ export class MfaService {
     await this.users.findById(userId);
     await this.unitOfWork.run(async (tx) => {
       const factors = await this.repository.deleteAllFactors(userId, tx);
-      await this.audit.record({ type: AuditType.MfaRemoved, userId, sessionId: null, ...client, detail: { method: 'all', factors, by: admin.userId } }, tx);
+      await this.audit.record(
+        { type: AuditType.MfaRemoved, userId, sessionId: null, ...client, detail: { method: 'all', factors, by: admin.userId } },
+        tx,
+      );
       await this.sessions.endFamilies({ userId }, { reason: 'mfa_reset', client, tx });
     });
   }
 
-  private async issue(user: SignInUser, device: { deviceId?: string; deviceName?: string }, amr: string[], method: string, client: ClientInfo, jkt?: string, origin?: string): Promise<LoginAnswer> {
-    const pair = await this.sessions.login({ userId: user.id, roles: user.roles, claims: user.claims, notBefore: user.tokensNotBefore, passwordHash: user.passwordHash, amr, method }, device, client, jkt, origin);
+  private async issue(
+    user: SignInUser,
+    device: { deviceId?: string; deviceName?: string },
+    amr: string[],
+    method: string,
+    client: ClientInfo,
+    jkt?: string,
+    origin?: string,
+  ): Promise<LoginAnswer> {
+    const pair = await this.sessions.login(
+      {
+        userId: user.id,
+        roles: user.roles,
+        claims: user.claims,
+        notBefore: user.tokensNotBefore,
+        passwordHash: user.passwordHash,
+        amr,
+        method,
+      },
+      device,
+      client,
+      jkt,
+      origin,
+    );
     const deviceToken = this.crypto.signDeviceToken({ userId: user.id, deviceId: pair.deviceId }, DEVICE_TOKEN_TTL);
     return { ...pair, deviceToken };
   }
 
   /** The login budgets of API.md "Password guessing", for a second step of this account. */
   private budgets(userId: string, client: ClientInfo, knownDeviceId?: string): Budget[] {
-    return loginBudgets({ userId, canonicalEmail: '', knownDevice: knownDeviceId ? { userId, deviceId: knownDeviceId } : undefined, ip: client.ip });
+    return loginBudgets({
+      userId,
+      canonicalEmail: '',
+      knownDevice: knownDeviceId ? { userId, deviceId: knownDeviceId } : undefined,
+      ip: client.ip,
+    });
   }
 
   /** Judges a factor of `userId`; throws FactorRefused (rolling `tx` back) when it does not pass. */
-  private async checkFactor(userId: string, factor: SecondFactor, binding: Parameters<PasskeysService['verifyAssertion']>[0], tx: Tx, client: ClientInfo, firstAmr: string[] = []): Promise<{ method: MfaMethod; amr: string[] }> {
+  private async checkFactor(
+    userId: string,
+    factor: SecondFactor,
+    binding: Parameters<PasskeysService['verifyAssertion']>[0],
+    tx: Tx,
+    client: ClientInfo,
+    firstAmr: string[] = [],
+  ): Promise<{ method: MfaMethod; amr: string[] }> {
     if (factor.passkey !== undefined) {
       if (firstAmr.includes('hwk')) throw new FactorRefused('passkey', 'same_factor');
       const verdict: AssertionVerdict = await this.passkeys.verifyAssertion(binding, factor.passkey, userId);
@@ -359,7 +473,11 @@ export class MfaService {
 
   private async newRecoveryCodes(userId: string, tx: Tx): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODES }, () => newRecoveryCode());
-    await this.repository.replaceRecoveryCodes(userId, codes.map((c) => this.crypto.hashToken(normalizeRecoveryCode(c)!)), tx);
+    await this.repository.replaceRecoveryCodes(
+      userId,
+      codes.map((c) => this.crypto.hashToken(normalizeRecoveryCode(c)!)),
+      tx,
+    );
     return codes;
   }
 
@@ -367,7 +485,13 @@ export class MfaService {
   private async reportRefusal(error: unknown, userId: string | null, purpose: string, client: ClientInfo): Promise<unknown> {
     if (!(error instanceof FactorRefused)) return error;
     this.metrics.mfa(error.method, error.reason === 'replayed' || error.reason === 'counter_rollback' ? error.reason : 'failure');
-    await this.audit.record({ type: AuditType.MfaFailed, userId, sessionId: null, ...client, detail: { method: error.method, reason: error.reason, purpose } });
+    await this.audit.record({
+      type: AuditType.MfaFailed,
+      userId,
+      sessionId: null,
+      ...client,
+      detail: { method: error.method, reason: error.reason, purpose },
+    });
     return new AppError(ErrorCode.InvalidMfaCode);
   }
 }

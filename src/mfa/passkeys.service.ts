@@ -52,14 +52,24 @@ export class PasskeysService {
       authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
       timeout: CHALLENGE_TTL * 1000,
     });
-    await this.repository.insertChallenge(this.crypto.uuid(), options.challenge, { purpose: 'register', userId: user.id }, user.id, CHALLENGE_TTL);
+    await this.repository.insertChallenge(
+      this.crypto.uuid(),
+      options.challenge,
+      { purpose: 'register', userId: user.id },
+      user.id,
+      CHALLENGE_TTL,
+    );
     return options;
   }
 
   /** Verifies a registration against the user's live challenges (all spent) and stores the credential. */
-  async register(userId: string, response: RegistrationResponseJSON, name: string | undefined): Promise<{ id: string; name: string; createdAt: Date }> {
+  async register(
+    userId: string,
+    response: RegistrationResponseJSON,
+    name: string | undefined,
+  ): Promise<{ id: string; name: string; createdAt: Date }> {
     const challenges = new Set(await this.repository.spendChallenges({ purpose: 'register', userId }));
-    let verified;
+    let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verified = await verifyRegistrationResponse({
         response,
@@ -94,14 +104,24 @@ export class PasskeysService {
    * Options for an assertion, with a challenge bound as `binding` says. `allow`: the credentials
    * that may answer (a second step, a step-up); none for a usernameless sign-in.
    */
-  async requestOptions(binding: ChallengeBinding, userId: string | null, allow: PasskeyRow[] = []): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async requestOptions(
+    binding: ChallengeBinding,
+    userId: string | null,
+    allow: PasskeyRow[] = [],
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const options = await generateAuthenticationOptions({
       rpID: this.config.webauthnRpId,
       userVerification: 'preferred',
       allowCredentials: allow.map((p) => ({ id: p.credentialId, transports: p.transports as AuthenticatorTransportFuture[] })),
       timeout: CHALLENGE_TTL * 1000,
     });
-    await this.repository.insertChallenge(binding.purpose === 'login' ? binding.id : this.crypto.uuid(), options.challenge, binding, userId, CHALLENGE_TTL);
+    await this.repository.insertChallenge(
+      binding.purpose === 'login' ? binding.id : this.crypto.uuid(),
+      options.challenge,
+      binding,
+      userId,
+      CHALLENGE_TTL,
+    );
     return options;
   }
 
@@ -117,18 +137,26 @@ export class PasskeysService {
     const passkey = await this.repository.findPasskeyByCredential(response.id);
     if (!passkey) return { ok: false, reason: 'unknown_credential' };
     const handle = response.response.userHandle;
-    if ((userId !== undefined && passkey.userId !== userId) || (handle !== undefined && handle !== Buffer.from(passkey.userId, 'utf8').toString('base64url'))) {
+    if (
+      (userId !== undefined && passkey.userId !== userId) ||
+      (handle !== undefined && handle !== Buffer.from(passkey.userId, 'utf8').toString('base64url'))
+    ) {
       return { ok: false, reason: 'wrong_user', passkey };
     }
     if (challenges.size === 0) return { ok: false, reason: 'no_challenge', passkey };
-    let verified;
+    let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
     try {
       verified = await verifyAuthenticationResponse({
         response,
         expectedChallenge: (challenge) => challenges.has(challenge),
         expectedOrigin: this.config.webauthnOrigins,
         expectedRPID: this.config.webauthnRpId,
-        credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports as AuthenticatorTransportFuture[] },
+        credential: {
+          id: passkey.credentialId,
+          publicKey: new Uint8Array(passkey.publicKey),
+          counter: passkey.counter,
+          transports: passkey.transports as AuthenticatorTransportFuture[],
+        },
         requireUserVerification: false,
       });
     } catch (error) {

@@ -42,7 +42,8 @@ export function formField(form: FormFields, name: string, maxLength = 8192): str
   const value = form[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be given once`);
-  if (value.length === 0 || value.length > maxLength) throw new OAuthError('invalid_request', `${name} must be 1 to ${maxLength} characters`);
+  if (value.length === 0 || value.length > maxLength)
+    throw new OAuthError('invalid_request', `${name} must be 1 to ${maxLength} characters`);
   return value;
 }
 

@@ -5,7 +5,17 @@ import type { OAuthErrorCode } from './oauth-errors.js';
 
 /** The error body of RFC 6749 §5.2, which the OAuth endpoints answer instead of docs/api.md's. */
 export class OAuthErrorBody {
-  @ApiProperty({ enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'invalid_dpop_proof', 'use_dpop_nonce', 'temporarily_unavailable'] })
+  @ApiProperty({
+    enum: [
+      'invalid_request',
+      'invalid_client',
+      'invalid_grant',
+      'unsupported_grant_type',
+      'invalid_dpop_proof',
+      'use_dpop_nonce',
+      'temporarily_unavailable',
+    ],
+  })
   error: string;
 
   @ApiProperty({ example: 'The refresh token was already used; the session has been ended' })
@@ -45,11 +55,13 @@ export class AuthorizationServerMetadataBody {
 export function ApiOAuthErrors(...errors: [OAuthErrorCode, number, string][]): MethodDecorator {
   return applyDecorators(
     ApiExtraModels(OAuthErrorBody),
-    ...errors.map(([error, status, description]) => ApiResponse({
-      status,
-      type: OAuthErrorBody,
-      description: `\`${error}\`: ${description}`,
-      examples: { [error]: { summary: error, value: { error, error_description: description } } },
-    })),
+    ...errors.map(([error, status, description]) =>
+      ApiResponse({
+        status,
+        type: OAuthErrorBody,
+        description: `\`${error}\`: ${description}`,
+        examples: { [error]: { summary: error, value: { error, error_description: description } } },
+      }),
+    ),
   );
 }

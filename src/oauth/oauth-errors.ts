@@ -2,8 +2,13 @@ import { ErrorCode } from '../common/errors.js';
 
 /** The error codes of RFC 6749 §5.2, RFC 7009 and RFC 9449 that our endpoints answer. */
 export type OAuthErrorCode =
-  | 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type'
-  | 'invalid_dpop_proof' | 'use_dpop_nonce' | 'temporarily_unavailable';
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unsupported_grant_type'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  | 'temporarily_unavailable';
 
 /** A failure at an OAuth endpoint, answered as `{ error, error_description }`. */
 export class OAuthError extends Error {

@@ -16,7 +16,12 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse();
     const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
     if (exception instanceof OAuthError) {
-      sendJson(reply, exception.status, { error: exception.error, error_description: exception.description }, { ...headers, ...exception.headers });
+      sendJson(
+        reply,
+        exception.status,
+        { error: exception.error, error_description: exception.description },
+        { ...headers, ...exception.headers },
+      );
       return;
     }
     const mapped = exception instanceof AppError ? oauthErrorFor(exception.code) : undefined;

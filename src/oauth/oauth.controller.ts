@@ -25,8 +25,16 @@ export const INTROSPECT_LIMITS = { perIp: 3000, deniedPerIp: 20 };
 
 /** The OAuth 2.0 endpoints, form-encoded in and RFC-shaped out, errors included. */
 const FORM = 'application/x-www-form-urlencoded';
-const MALFORMED: [ 'invalid_request', number, string ] = ['invalid_request', 400, 'A parameter is missing, empty or repeated, or the body is not a form (and at /oauth/token, any refresh while REFRESH_ENVELOPE=required)'];
-const BUSY: [ 'temporarily_unavailable', number, string ] = ['temporarily_unavailable', 429, 'Too many requests from this ip; see Retry-After'];
+const MALFORMED: ['invalid_request', number, string] = [
+  'invalid_request',
+  400,
+  'A parameter is missing, empty or repeated, or the body is not a form (and at /oauth/token, any refresh while REFRESH_ENVELOPE=required)',
+];
+const BUSY: ['temporarily_unavailable', number, string] = [
+  'temporarily_unavailable',
+  429,
+  'Too many requests from this ip; see Retry-After',
+];
 
 @ApiTags('oauth')
 @Controller('oauth')
@@ -43,7 +51,9 @@ export class OAuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'RFC 6749 §6: grant_type=refresh_token, the same rotation as POST /auth/refresh; a DPoP header for key-bound sessions' })
+  @ApiOperation({
+    summary: 'RFC 6749 §6: grant_type=refresh_token, the same rotation as POST /auth/refresh; a DPoP header for key-bound sessions',
+  })
   @ApiConsumes(FORM)
   @ApiOkResponse({ type: OAuthTokenResponseBody })
   @ApiOAuthErrors(

@@ -47,10 +47,12 @@ export class OAuthService {
   /** POST /oauth/token: `grant_type=refresh_token`, with a DPoP proof when the family is bound. */
   async token(form: FormFields, proof: unknown, client: ClientInfo): Promise<OAuthTokenResponse> {
     const grantType = requiredFormField(form, 'grant_type');
-    if (!GRANT_TYPES.includes(grantType)) throw new OAuthError('unsupported_grant_type', `Only ${GRANT_TYPES.join(', ')} is supported here; log in with POST /auth/login`);
+    if (!GRANT_TYPES.includes(grantType))
+      throw new OAuthError('unsupported_grant_type', `Only ${GRANT_TYPES.join(', ')} is supported here; log in with POST /auth/login`);
     const refreshToken = requiredFormField(form, 'refresh_token');
     // a form carries a plain token only: REFRESH_ENVELOPE=required refuses it here as at /auth/refresh
-    if (this.config.REFRESH_ENVELOPE === 'required') throw new AppError(ErrorCode.EnvelopeRequired, 'REFRESH_ENVELOPE=required: refresh at POST /auth/refresh with an envelope');
+    if (this.config.REFRESH_ENVELOPE === 'required')
+      throw new AppError(ErrorCode.EnvelopeRequired, 'REFRESH_ENVELOPE=required: refresh at POST /auth/refresh with an envelope');
     const jkt = await this.dpop.proofKey(proof, 'POST', '/oauth/token');
     const pair = await this.sessions.refresh(refreshToken, undefined, client, jkt);
     return { access_token: pair.accessToken, token_type: pair.tokenType, expires_in: pair.expiresIn, refresh_token: pair.refreshToken };
@@ -122,10 +124,12 @@ export class OAuthService {
       issuer: this.config.issuer,
       token_endpoint: at('/oauth/token'),
       revocation_endpoint: at('/oauth/revoke'),
-      ...(this.introspectionEnabled ? {
-        introspection_endpoint: at('/oauth/introspect'),
-        introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
-      } : {}),
+      ...(this.introspectionEnabled
+        ? {
+            introspection_endpoint: at('/oauth/introspect'),
+            introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
+          }
+        : {}),
       jwks_uri: at('/.well-known/jwks.json'),
       grant_types_supported: GRANT_TYPES,
       // no authorization endpoint: users log in with POST /auth/login
@@ -145,7 +149,9 @@ export class OAuthService {
     if (!this.introspectionSecret) throw new AppError(ErrorCode.NotFound);
     const presented = presentedSecret(authorization);
     if (presented === undefined || !this.crypto.constantEquals(this.crypto.hashToken(presented), this.introspectionSecret)) {
-      throw new OAuthError('invalid_client', 'Introspection needs the INTROSPECTION_SECRET (Basic or Bearer)', 401, { 'WWW-Authenticate': 'Basic realm="introspection"' });
+      throw new OAuthError('invalid_client', 'Introspection needs the INTROSPECTION_SECRET (Basic or Bearer)', 401, {
+        'WWW-Authenticate': 'Basic realm="introspection"',
+      });
     }
   }
 

@@ -26,15 +26,18 @@ export function observeHttp(fastify: FastifyInstance, logger: Logger, metrics: M
     metrics.observeRequest(request.method, route, reply.statusCode, seconds);
     const level = reply.statusCode >= 500 ? 'error' : 'info';
     if (access.isLevelEnabled(level)) {
-      access[level]({
-        reqId: request.id,
-        method: request.method,
-        route,
-        path: pathOf(request),
-        statusCode: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 100) / 100,
-        userId: userOf(request),
-      }, 'request completed');
+      access[level](
+        {
+          reqId: request.id,
+          method: request.method,
+          route,
+          path: pathOf(request),
+          statusCode: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime * 100) / 100,
+          userId: userOf(request),
+        },
+        'request completed',
+      );
     }
     done();
   });

@@ -4,7 +4,15 @@ import { createLogger, PinoNestLogger, requestContext } from './logger.js';
 function capture() {
   let raw = '';
   const logger = createLogger('debug', { write: (chunk: string) => void (raw += chunk) });
-  return { logger, lines: () => raw.split('\n').filter(Boolean).map((l) => JSON.parse(l)), raw: () => raw };
+  return {
+    logger,
+    lines: () =>
+      raw
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    raw: () => raw,
+  };
 }
 
 const JWT = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNlY3JldA';
@@ -13,9 +21,16 @@ const REFRESH = '0b6f1e0c-2a8f-4b4e-9d2a-5e5f7f9c1a2b.AbCdEfGhIjKlMnOpQrStUvWxYz
 describe('createLogger', () => {
   it('redacts secret fields at any of the first three levels of an object', () => {
     const sut = capture();
-    sut.logger.info({ password: 'p1', body: { refreshToken: 'r1', newPassword: 'p2' }, req: { headers: { authorization: 'Bearer a1', cookie: 'c1' } } }, 'x');
+    sut.logger.info(
+      { password: 'p1', body: { refreshToken: 'r1', newPassword: 'p2' }, req: { headers: { authorization: 'Bearer a1', cookie: 'c1' } } },
+      'x',
+    );
     expect(sut.raw()).not.toMatch(/p1|r1|p2|a1|c1/);
-    expect(sut.lines()[0]).toMatchObject({ password: '[Redacted]', body: { refreshToken: '[Redacted]' }, req: { headers: { authorization: '[Redacted]' } } });
+    expect(sut.lines()[0]).toMatchObject({
+      password: '[Redacted]',
+      body: { refreshToken: '[Redacted]' },
+      req: { headers: { authorization: '[Redacted]' } },
+    });
   });
 
   it('scrubs tokens and credentials out of free text, messages and errors alike', () => {
@@ -33,7 +48,10 @@ describe('createLogger', () => {
     const sut = capture();
     requestContext.run({ reqId: 'req-7' }, () => sut.logger.info('inside'));
     sut.logger.info('outside');
-    expect(sut.lines().map((l) => [l.level, l.msg, l.reqId])).toEqual([['info', 'inside', 'req-7'], ['info', 'outside', undefined]]);
+    expect(sut.lines().map((l) => [l.level, l.msg, l.reqId])).toEqual([
+      ['info', 'inside', 'req-7'],
+      ['info', 'outside', undefined],
+    ]);
   });
 });
 
@@ -63,7 +81,13 @@ describe('PinoNestLogger', () => {
     } finally {
       Logger.overrideLogger(false);
     }
-    expect(sut.lines()).toEqual([expect.objectContaining({ level: 'error', context: 'NestApplication', msg: 'Error: listen EADDRINUSE: address already in use 127.0.0.1:3000' })]);
+    expect(sut.lines()).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        context: 'NestApplication',
+        msg: 'Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
+      }),
+    ]);
     expect(sut.lines()[0]).not.toHaveProperty('extra');
   });
 });

@@ -14,8 +14,19 @@ export const requestContext = new AsyncLocalStorage<RequestContext>();
 
 /** Field names whose values never reach the log, whatever object they sit in. */
 const SECRET_FIELDS = [
-  'password', 'currentPassword', 'newPassword', 'refreshToken', 'accessToken', 'deviceToken', 'token',
-  'envelope', 'authorization', 'cookie', 'set-cookie', 'secret', 'masterKey',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'refreshToken',
+  'accessToken',
+  'deviceToken',
+  'token',
+  'envelope',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'secret',
+  'masterKey',
 ];
 const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => [`["${field}"]`, `*["${field}"]`, `*.*["${field}"]`]);
 
@@ -23,7 +34,8 @@ const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => [`["${field}"]`, `*["${fie
  * Shapes of secrets inside free text (a message or a stack trace): JWTs, refresh tokens
  * (`<uuid>.<43 base64url>`) and whatever follows `Bearer`. Field redaction cannot reach text.
  */
-const SECRET_TEXT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_-]{43}\b|\b(Bearer|Basic)\s+\S+/gi;
+const SECRET_TEXT =
+  /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_-]{43}\b|\b(Bearer|Basic)\s+\S+/gi;
 
 export function scrubText(text: string): string {
   return text.replace(SECRET_TEXT, (match, scheme?: string) => (scheme ? `${scheme} [Redacted]` : '[Redacted]'));
@@ -117,7 +129,13 @@ export class PinoNestLogger implements LoggerService {
     this.write('fatal', message, contextOf(params), params);
   }
 
-  private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: unknown, context: string | undefined, extra: unknown[], stack?: string): void {
+  private write(
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal',
+    message: unknown,
+    context: string | undefined,
+    extra: unknown[],
+    stack?: string,
+  ): void {
     if (!this.logger.isLevelEnabled(level)) return;
     const fields: Record<string, unknown> = {};
     if (context) fields.context = context;

@@ -3,11 +3,31 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 import { AppError, ErrorCode } from '../common/errors.js';
 
 /** `result` of auth_refresh_total: the successes (late_retry: a retry after the grace, docs/design.md "Retries after the grace"), then why a refresh was refused. */
-export const REFRESH_RESULTS = ['rotated', 'grace', 'late_retry', 'reused', 'expired', 'invalid', 'device_mismatch', 'disabled', 'rate_limited', 'error'] as const;
+export const REFRESH_RESULTS = [
+  'rotated',
+  'grace',
+  'late_retry',
+  'reused',
+  'expired',
+  'invalid',
+  'device_mismatch',
+  'disabled',
+  'rate_limited',
+  'error',
+] as const;
 export type RefreshResult = (typeof REFRESH_RESULTS)[number];
 
 /** `result` of auth_login_total. */
-export const LOGIN_RESULTS = ['success', 'mfa_required', 'invalid_credentials', 'account_disabled', 'rate_limited', 'email_not_verified', 'invalid', 'error'] as const;
+export const LOGIN_RESULTS = [
+  'success',
+  'mfa_required',
+  'invalid_credentials',
+  'account_disabled',
+  'rate_limited',
+  'email_not_verified',
+  'invalid',
+  'error',
+] as const;
 export type LoginResult = (typeof LOGIN_RESULTS)[number];
 
 /** `result` of auth_webhook_deliveries_total: one per attempt. */
@@ -105,7 +125,11 @@ export class MetricsService {
   /** A refused login, by the code it was refused with. */
   loginFailed(error: unknown): void {
     const code = error instanceof AppError ? error.code : undefined;
-    const result = (LOGIN_RESULTS as readonly string[]).includes(code ?? '') ? (code as LoginResult) : code === ErrorCode.ValidationFailed ? 'invalid' : 'error';
+    const result = (LOGIN_RESULTS as readonly string[]).includes(code ?? '')
+      ? (code as LoginResult)
+      : code === ErrorCode.ValidationFailed
+        ? 'invalid'
+        : 'error';
     this.logins[result].inc();
   }
 

@@ -11,17 +11,22 @@ export const DOCS_PATH = '/docs';
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Auth service')
-    .setDescription('Login, rotating refresh tokens, sessions and their administration. Every error answers '
-      + '`{ statusCode, error, code, message }` with a stable `code`; each operation lists the codes it can answer.')
+    .setDescription(
+      'Login, rotating refresh tokens, sessions and their administration. Every error answers ' +
+        '`{ statusCode, error, code, message }` with a stable `code`; each operation lists the codes it can answer.',
+    )
     .setVersion('1')
     .addTag('auth', 'Register, log in, refresh, log out')
-    .addTag('sessions', 'The caller\'s own sessions and password')
+    .addTag('sessions', "The caller's own sessions and password")
     .addTag('admin', 'Users, sessions and audit, for admins')
     .addTag('keys')
     .addTag('revocations', 'The feed guards of other services poll')
     .addTag('health')
     .addTag('operations')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /auth/login or /auth/refresh' }, BEARER_SCHEME)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /auth/login or /auth/refresh' },
+      BEARER_SCHEME,
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'REVOCATION_FEED_SECRET, when the service sets one' }, 'feedSecret')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the service sets one' }, 'metricsToken')
     // any route that reaches the database can find it down

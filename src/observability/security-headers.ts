@@ -58,15 +58,18 @@ export function registerSecurityHeaders(app: NestFastifyApplication, config: App
   };
   const everywhere = helmet(base);
   const ownPolicies = new WeakMap<HeaderPolicy, HeaderMiddleware>();
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    const own = (request.routeOptions.config as RouteHeaders | undefined)?.[ROUTE_POLICY];
-    let apply = own ? ownPolicies.get(own) : everywhere;
-    if (!apply) {
-      apply = helmet({ ...base, ...own } as HeaderPolicy);
-      ownPolicies.set(own!, apply);
-    }
-    apply(request.raw, reply.raw, done as (error?: unknown) => void);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const own = (request.routeOptions.config as RouteHeaders | undefined)?.[ROUTE_POLICY];
+      let apply = own ? ownPolicies.get(own) : everywhere;
+      if (!apply) {
+        apply = helmet({ ...base, ...own } as HeaderPolicy);
+        ownPolicies.set(own!, apply);
+      }
+      apply(request.raw, reply.raw, done as (error?: unknown) => void);
+    });
 }
 
 /** The Fastify route config key holding a route's own header policy (merged over the base). */
@@ -77,11 +80,19 @@ type RouteHeaders = { [ROUTE_POLICY]?: HeaderPolicy };
  * Gives the routes under `prefix` their own CSP, and any other helmet option of their own
  * (`frameguard` for a page that must never be framed), through their Fastify route config.
  */
-export function pageCsp(app: NestFastifyApplication, prefix: string, directives: Record<string, string[]>, options: { frameguard?: { action: 'deny' | 'sameorigin' } } = {}): void {
+export function pageCsp(
+  app: NestFastifyApplication,
+  prefix: string,
+  directives: Record<string, string[]>,
+  options: { frameguard?: { action: 'deny' | 'sameorigin' } } = {},
+): void {
   const policy: HeaderPolicy = { ...options, contentSecurityPolicy: { useDefaults: false, directives } };
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    if (route.url === prefix || route.url.startsWith(`${prefix}/`)) {
-      route.config = Object.assign(route.config ?? {}, { [ROUTE_POLICY]: policy });
-    }
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      if (route.url === prefix || route.url.startsWith(`${prefix}/`)) {
+        route.config = Object.assign(route.config ?? {}, { [ROUTE_POLICY]: policy });
+      }
+    });
 }

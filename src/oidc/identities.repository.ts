@@ -21,12 +21,18 @@ export class IdentitiesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findBySubject(provider: string, subject: string): Promise<Identity | undefined> {
-    const [row] = await this.dataSource.query(`SELECT ${IDENTITY} FROM identities WHERE provider = $1 AND subject = $2`, [provider, subject]);
+    const [row] = await this.dataSource.query(`SELECT ${IDENTITY} FROM identities WHERE provider = $1 AND subject = $2`, [
+      provider,
+      subject,
+    ]);
     return row;
   }
 
   /** Links a provider account; undefined when it is linked already (to anyone: the unique index decides under any race). */
-  async insert(identity: { id: string; userId: string; provider: string; subject: string; email: string | null }, tx: EntityManager): Promise<Identity | undefined> {
+  async insert(
+    identity: { id: string; userId: string; provider: string; subject: string; email: string | null },
+    tx: EntityManager,
+  ): Promise<Identity | undefined> {
     try {
       const [row] = await tx.query(
         `INSERT INTO identities (id, user_id, provider, subject, email) VALUES ($1, $2, $3, $4, $5) RETURNING ${IDENTITY}`,
@@ -52,7 +58,9 @@ export class IdentitiesRepository {
   async lockSignInMethods(userId: string, tx: EntityManager): Promise<{ hasPassword: boolean; identities: Identity[] } | undefined> {
     const [user] = await tx.query(`SELECT password_hash IS NOT NULL AS "hasPassword" FROM users WHERE id = $1 FOR UPDATE`, [userId]);
     if (!user) return undefined;
-    const identities: Identity[] = await tx.query(`SELECT ${IDENTITY} FROM identities WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
+    const identities: Identity[] = await tx.query(`SELECT ${IDENTITY} FROM identities WHERE user_id = $1 ORDER BY created_at, id`, [
+      userId,
+    ]);
     return { hasPassword: user.hasPassword, identities };
   }
 

@@ -22,7 +22,7 @@ export class OidcAdminController {
 
   @Get('users/:id/identities')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'A user\'s linked OpenID Connect provider accounts, oldest first' })
+  @ApiOperation({ summary: "A user's linked OpenID Connect provider accounts, oldest first" })
   @ApiOkResponse({ type: [IdentityResponse] })
   @ApiErrors(ErrorCode.NotFound)
   async identities(@Param() params: IdParams) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import * as oidc from 'openid-client';
 import { AppConfig } from '../config/app-config.js';
-import type { OidcProviderConfig } from './oidc-providers.config.js';
+import type { OidcProviderConfig } from '../config/oidc-providers.js';
 
 /** Seconds a discovery or token request to a provider may take. */
 const PROVIDER_TIMEOUT = 10;
@@ -73,7 +73,9 @@ export class OidcProvidersService implements OnApplicationBootstrap, OnModuleDes
     } catch (error) {
       if (this.stopped) return;
       const retry = this.appConfig.OIDC_DISCOVERY_RETRY;
-      this.logger.warn(`provider ${config.id}: discovery of ${config.issuer} failed (${(error as Error).message}); its sign-ins answer provider_error; retrying in ${retry} s`);
+      this.logger.warn(
+        `provider ${config.id}: discovery of ${config.issuer} failed (${(error as Error).message}); its sign-ins answer provider_error; retrying in ${retry} s`,
+      );
       const timer = setTimeout(() => {
         this.retries.delete(timer);
         void this.discover(provider);

@@ -24,7 +24,15 @@ export const CODE_TTL = 60;
 export const LINK_TOKEN_TTL = 60;
 
 /** The `error` of a failed sign-in's redirect (API.md), and the results of auth_oidc_total. */
-export const OIDC_ERRORS = ['access_denied', 'invalid_state', 'provider_error', 'account_exists', 'account_disabled', 'mfa_required', 'email_not_verified'] as const;
+export const OIDC_ERRORS = [
+  'access_denied',
+  'invalid_state',
+  'provider_error',
+  'account_exists',
+  'account_disabled',
+  'mfa_required',
+  'email_not_verified',
+] as const;
 export type OidcError = (typeof OIDC_ERRORS)[number];
 
 /** Query of GET /auth/oidc/:id/start, validated by the controller's DTO. */
@@ -69,7 +77,11 @@ export interface CallbackOutcome {
 
 /** A sign-in refused with one of the redirect errors (and extra query parameters such as mfa_token). */
 class SignInRefused extends Error {
-  constructor(readonly error: OidcError, readonly reason: string, readonly extra: Record<string, string> = {}) {
+  constructor(
+    readonly error: OidcError,
+    readonly reason: string,
+    readonly extra: Record<string, string> = {},
+  ) {
     super(reason);
   }
 }
@@ -138,9 +150,15 @@ export class OidcService {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const binding = this.crypto.randomToken();
     const flow: FlowTicket = {
-      provider: providerId, nonce, codeVerifier, redirectUri, mode: request.mode,
+      provider: providerId,
+      nonce,
+      codeVerifier,
+      redirectUri,
+      mode: request.mode,
       codeChallenge: request.mode === 'code' ? request.code_challenge : undefined,
-      deviceId: request.deviceId, deviceName: request.deviceName, linkUserId,
+      deviceId: request.deviceId,
+      deviceName: request.deviceName,
+      linkUserId,
       binding: this.crypto.hashToken(binding).toString('hex'),
     };
     await this.putTicket('state', state, flow, STATE_TTL);
@@ -197,7 +215,8 @@ export class OidcService {
     // the code is spent either way: a wrong verifier gets no second try
     if (!ticket) throw new AppError(ErrorCode.OidcCodeInvalid);
     const challenge = await oidc.calculatePKCECodeChallenge(codeVerifier);
-    if (!this.crypto.constantEquals(Buffer.from(challenge), Buffer.from(ticket.codeChallenge))) throw new AppError(ErrorCode.OidcCodeInvalid);
+    if (!this.crypto.constantEquals(Buffer.from(challenge), Buffer.from(ticket.codeChallenge)))
+      throw new AppError(ErrorCode.OidcCodeInvalid);
     const user = await this.users.findById(ticket.userId);
     if (user.disabled) throw new AppError(ErrorCode.AccountDisabled);
     return this.auth.startSession(user, `oidc:${ticket.provider}`, { deviceId: ticket.deviceId, deviceName: ticket.deviceName }, client);
@@ -223,7 +242,16 @@ export class OidcService {
       if (!methods || !identity) throw new AppError(ErrorCode.NotFound);
       if (!methods.hasPassword && methods.identities.length === 1) throw new AppError(ErrorCode.LastSignInMethod);
       await this.identities.delete(userId, identityId, tx);
-      await this.audit.record({ type: AuditType.IdentityUnlinked, userId, sessionId: null, ...client, detail: { provider: identity.provider, subject: identity.subject } }, tx);
+      await this.audit.record(
+        {
+          type: AuditType.IdentityUnlinked,
+          userId,
+          sessionId: null,
+          ...client,
+          detail: { provider: identity.provider, subject: identity.subject },
+        },
+        tx,
+      );
     });
   }
 
@@ -233,7 +261,13 @@ export class OidcService {
    * nonce). The email comes from the ID token, else from the userinfo endpoint (whose `sub`
    * the library checks against the ID token's).
    */
-  private async authenticate(client: oidc.Configuration, providerId: string, query: string, state: string, flow: FlowTicket): Promise<ProviderPerson> {
+  private async authenticate(
+    client: oidc.Configuration,
+    providerId: string,
+    query: string,
+    state: string,
+    flow: FlowTicket,
+  ): Promise<ProviderPerson> {
     const currentUrl = new URL(this.callbackUrl(providerId));
     currentUrl.search = query;
     let claims: oidc.IDToken;
@@ -301,15 +335,23 @@ export class OidcService {
           );
         } catch (error) {
           // an account with this email was created meanwhile: judged again, it is that account's case
-          if (error instanceof AppError && error.code === ErrorCode.EmailTaken) throw new SignInRefused('account_exists', 'email_taken_meanwhile');
+          if (error instanceof AppError && error.code === ErrorCode.EmailTaken)
+            throw new SignInRefused('account_exists', 'email_taken_meanwhile');
           throw error;
         }
     }
   }
 
-  private async link(userId: string, identity: { provider: string; subject: string; email: string | null }, via: string, client: ClientInfo, tx: Tx): Promise<void> {
+  private async link(
+    userId: string,
+    identity: { provider: string; subject: string; email: string | null },
+    via: string,
+    client: ClientInfo,
+    tx: Tx,
+  ): Promise<void> {
     // a concurrent sign-in linked this provider account first (the unique index decides)
-    if (!(await this.identities.insert({ id: this.crypto.uuid(), userId, ...identity }, tx))) throw new SignInRefused('account_exists', 'linked_meanwhile');
+    if (!(await this.identities.insert({ id: this.crypto.uuid(), userId, ...identity }, tx)))
+      throw new SignInRefused('account_exists', 'linked_meanwhile');
     await this.audit.record({ type: AuditType.IdentityLinked, userId, sessionId: null, ...client, detail: { ...identity, via } }, tx);
   }
 
@@ -324,7 +366,8 @@ export class OidcService {
    */
   private async admit(user: User, providerId: string, flow: FlowTicket, client: ClientInfo): Promise<CallbackOutcome> {
     if (user.disabled) throw new SignInRefused('account_disabled', 'disabled');
-    if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified) throw new SignInRefused('email_not_verified', 'email_not_verified');
+    if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified)
+      throw new SignInRefused('email_not_verified', 'email_not_verified');
     const device = { deviceId: flow.deviceId, deviceName: flow.deviceName };
     // a second factor still applies: the app finishes with POST /auth/mfa/verify, whatever the mode
     if (await this.mfa.hasFactor(user.id)) {
@@ -339,14 +382,23 @@ export class OidcService {
     }
     if (flow.mode === 'code') {
       const code = this.crypto.randomToken();
-      await this.putTicket<CodeTicket>('code', code, { provider: providerId, userId: user.id, codeChallenge: flow.codeChallenge!, ...device }, CODE_TTL);
+      await this.putTicket<CodeTicket>(
+        'code',
+        code,
+        { provider: providerId, userId: user.id, codeChallenge: flow.codeChallenge!, ...device },
+        CODE_TTL,
+      );
       return { location: withParams(flow.redirectUri, { code }) };
     }
     try {
-      return { location: flow.redirectUri, session: await this.auth.startSession(user, `oidc:${providerId}`, device, client, new URL(flow.redirectUri).origin) };
+      return {
+        location: flow.redirectUri,
+        session: await this.auth.startSession(user, `oidc:${providerId}`, device, client, new URL(flow.redirectUri).origin),
+      };
     } catch (error) {
       // the account was disabled or its password changed while the sign-in was being judged
-      if (error instanceof AppError && error.code === ErrorCode.InvalidCredentials) throw new SignInRefused('account_disabled', 'changed_meanwhile');
+      if (error instanceof AppError && error.code === ErrorCode.InvalidCredentials)
+        throw new SignInRefused('account_disabled', 'changed_meanwhile');
       throw error;
     }
   }
@@ -405,7 +457,10 @@ function withParams(url: string, params: Record<string, string>): string {
  */
 function refusalOf(error: unknown): SignInRefused {
   if (error instanceof oidc.AuthorizationResponseError) {
-    return new SignInRefused(error.error === 'access_denied' ? 'access_denied' : 'provider_error', `authorization response: ${error.error}`);
+    return new SignInRefused(
+      error.error === 'access_denied' ? 'access_denied' : 'provider_error',
+      `authorization response: ${error.error}`,
+    );
   }
   // openid-client wraps oauth4webapi's error, whose cause names the claim
   const cause = (error as { cause?: { claim?: string; cause?: { claim?: string } } }).cause;

@@ -16,11 +16,17 @@ const none = { linkedUserId: undefined, linkTokenUserId: undefined, emailAccount
 export const SIGN_IN_CASES: SignInCase[] = [
   {
     name: 'a linked provider account signs in to its user, whatever the email says',
-    facts: { ...none, linkedUserId: 'A', providerEmail: 'other@example.com', providerEmailVerified: false, emailAccount: { id: 'B', emailVerified: true } },
+    facts: {
+      ...none,
+      linkedUserId: 'A',
+      providerEmail: 'other@example.com',
+      providerEmailVerified: false,
+      emailAccount: { id: 'B', emailVerified: true },
+    },
     verdict: { kind: 'sign_in', userId: 'A' },
   },
   {
-    name: 'a link token links the provider account to the token\'s user, even with an unverified email',
+    name: "a link token links the provider account to the token's user, even with an unverified email",
     facts: { ...none, linkTokenUserId: 'A', providerEmail: 'a@example.com', providerEmailVerified: false },
     verdict: { kind: 'link', userId: 'A', via: 'link_token' },
   },

@@ -41,5 +41,9 @@ export function signInVerdict(facts: SignInFacts): SignInVerdict {
   if (facts.providerEmailVerified && facts.emailAccount.emailVerified) {
     return { kind: 'link', userId: facts.emailAccount.id, via: 'verified_email' };
   }
-  return { kind: 'refuse', error: 'account_exists', reason: facts.providerEmailVerified ? 'local_email_not_verified' : 'provider_email_not_verified' };
+  return {
+    kind: 'refuse',
+    error: 'account_exists',
+    reason: facts.providerEmailVerified ? 'local_email_not_verified' : 'provider_email_not_verified',
+  };
 }

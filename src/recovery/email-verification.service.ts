@@ -33,10 +33,15 @@ export class EmailVerificationService {
   async issue(user: { id: string; email: string }, tx: Tx): Promise<void> {
     const token = this.crypto.randomToken();
     await this.tokens.issue(user.id, 'email_verify', this.crypto.hashToken(token), this.config.EMAIL_VERIFY_TTL, tx);
-    await this.mail.enqueue('email-verify', user.email, {
-      link: mailedLink(this.config.emailVerifyUrl, token),
-      validFor: validFor(this.config.EMAIL_VERIFY_TTL),
-    }, tx);
+    await this.mail.enqueue(
+      'email-verify',
+      user.email,
+      {
+        link: mailedLink(this.config.emailVerifyUrl, token),
+        validFor: validFor(this.config.EMAIL_VERIFY_TTL),
+      },
+      tx,
+    );
   }
 
   /** Sends what `issue` queued, off the request path. */

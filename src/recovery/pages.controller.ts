@@ -4,7 +4,8 @@ import { assetPath } from '../common/assets.js';
 import { Public } from '@auth-service/guard';
 
 /** The pages' CSP: own scripts, styles and API only; no inline script, no framing. */
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const read = (file: string) => readFileSync(assetPath('pages', file), 'utf8');
 

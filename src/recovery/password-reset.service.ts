@@ -59,10 +59,15 @@ export class PasswordResetService {
     const token = this.crypto.randomToken();
     await this.unitOfWork.run(async (tx) => {
       await this.tokens.issue(user.id, 'password_reset', this.crypto.hashToken(token), this.config.PASSWORD_RESET_TTL, tx);
-      await this.mail.enqueue('password-reset', user.email, {
-        link: mailedLink(this.config.passwordResetUrl, token),
-        validFor: validFor(this.config.PASSWORD_RESET_TTL),
-      }, tx);
+      await this.mail.enqueue(
+        'password-reset',
+        user.email,
+        {
+          link: mailedLink(this.config.passwordResetUrl, token),
+          validFor: validFor(this.config.PASSWORD_RESET_TTL),
+        },
+        tx,
+      );
       await this.audit.record({ ...requested, userId: user.id, detail: { email, outcome: 'mailed' } }, tx);
     });
     this.delivery.wake();
@@ -73,7 +78,9 @@ export class PasswordResetService {
    * nothing, so the page of a mailed link can say at once that it is used or expired, before
    * the person types a new password twice. The answer names the code the reset would give.
    */
-  async check(token: string): Promise<{ valid: true } | { valid: false; code: typeof ErrorCode.ResetTokenInvalid | typeof ErrorCode.AccountDisabled }> {
+  async check(
+    token: string,
+  ): Promise<{ valid: true } | { valid: false; code: typeof ErrorCode.ResetTokenInvalid | typeof ErrorCode.AccountDisabled }> {
     const userId = await this.tokens.findLive('password_reset', this.crypto.hashToken(token));
     const user = userId ? await this.usersRepository.findById(userId) : null;
     if (!user) return { valid: false, code: ErrorCode.ResetTokenInvalid };
@@ -98,10 +105,10 @@ export class PasswordResetService {
       const event = { userId, sessionId: null, ...client };
       await this.audit.record({ type: AuditType.PasswordReset, ...event, detail: { sessionsEnded: ended.length } }, tx);
       await this.webhooks.emit('password.changed', userId, { userId, via: 'reset' }, tx);
-      if (!before.emailVerified) await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'password_reset' } }, tx);
+      if (!before.emailVerified)
+        await this.audit.record({ type: AuditType.EmailVerified, ...event, detail: { via: 'password_reset' } }, tx);
       return before;
     });
     await this.limits.clearGuessBudget(user.id);
   }
-
 }

@@ -46,7 +46,9 @@ export class RevocationHub implements OnModuleInit, OnModuleDestroy {
       onListening: (reconnected) => {
         first();
         if (!reconnected && this.lostSince === undefined) return;
-        this.logger.log(`listening for revocations again after ${Math.round((Date.now() - (this.lostSince ?? Date.now())) / 1000)} s; re-reading the table`);
+        this.logger.log(
+          `listening for revocations again after ${Math.round((Date.now() - (this.lostSince ?? Date.now())) / 1000)} s; re-reading the table`,
+        );
         this.lostSince = undefined;
         this.reread();
       },
@@ -96,7 +98,8 @@ export class RevocationHub implements OnModuleInit, OnModuleDestroy {
       return;
     }
     const since = this.heardUpTo && new Date(this.heardUpTo.getTime() - OVERLAP_SECONDS * 1000);
-    this.rereading = this.repository.findRevoked(since)
+    this.rereading = this.repository
+      .findRevoked(since)
       .then(({ now, revoked }) => this.publish({ revoked, at: now }))
       .catch((error) => {
         // the listener's reconnection triggers another re-read; until then streams keep what they have

@@ -1,5 +1,14 @@
 import { Controller, Get, Header, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -16,14 +25,24 @@ import { revocationJson, RevocationsRepository } from './revocations.repository.
 export class RevocationsQuery {
   /** The `cursor` of a previous answer; absent: every revocation whose tokens may still be live. */
   @ApiPropertyOptional({ description: 'The `cursor` of a previous answer' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   since?: string;
 }
 
 export class RevocationStreamQuery extends RevocationsQuery {
   /** Seconds between heartbeat comments; default REVOCATION_STREAM_HEARTBEAT. */
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 300, description: 'Seconds between heartbeat comments; default REVOCATION_STREAM_HEARTBEAT' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(300)
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 1,
+    maximum: 300,
+    description: 'Seconds between heartbeat comments; default REVOCATION_STREAM_HEARTBEAT',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(300)
   heartbeat?: number;
 }
 
@@ -50,7 +69,11 @@ class RevocationsResponse {
   @ApiProperty({ description: 'Pass as `since` next time' })
   cursor: string;
 
-  @ApiProperty({ type: 'array', items: { oneOf: [{ $ref: getSchemaPath(RevokedSession) }, { $ref: getSchemaPath(OutdatedTokens) }] }, description: 'Ended families `{ sid, until }` and users whose older tokens are outdated `{ sub, notBefore, until }`' })
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ $ref: getSchemaPath(RevokedSession) }, { $ref: getSchemaPath(OutdatedTokens) }] },
+    description: 'Ended families `{ sid, until }` and users whose older tokens are outdated `{ sub, notBefore, until }`',
+  })
   revoked: (RevokedSession | OutdatedTokens)[];
 }
 
@@ -93,7 +116,8 @@ export class RevocationsController {
   @ApiOperation({ summary: 'The same feed pushed as Server-Sent Events (needs Accept: text/event-stream); resume with Last-Event-ID' })
   @ApiBearerAuth('feedSecret')
   @ApiOkResponse({
-    description: '`event: revoked`, `id: <cursor>`, `data: { "revoked": [{ "sid", "until" }] }`, one per committed batch; heartbeat comments between',
+    description:
+      '`event: revoked`, `id: <cursor>`, `data: { "revoked": [{ "sid", "until" }] }`, one per committed batch; heartbeat comments between',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiErrors(ErrorCode.InvalidToken, ErrorCode.ValidationFailed, ErrorCode.RateLimited)
@@ -107,12 +131,19 @@ export class RevocationsController {
     // an endless stream only for a client that asks for one (EventSource and the guard do), so a
     // plain HTTP client never hangs on it
     if (!accept?.includes('text/event-stream')) {
-      throw new AppError(ErrorCode.ValidationFailed, 'This endpoint streams Server-Sent Events', [{ field: 'accept', message: 'accept must include text/event-stream' }]);
+      throw new AppError(ErrorCode.ValidationFailed, 'This endpoint streams Server-Sent Events', [
+        { field: 'accept', message: 'accept must include text/event-stream' },
+      ]);
     }
     if (this.hub.streamCount >= this.config.REVOCATION_STREAMS_MAX) {
       throw new AppError(ErrorCode.RateLimited, 'Too many revocation streams are open on this instance', undefined, 5);
     }
-    await openRevocationStream(reply, this.hub, () => this.repository.findRevoked(from), query.heartbeat ?? this.config.REVOCATION_STREAM_HEARTBEAT);
+    await openRevocationStream(
+      reply,
+      this.hub,
+      () => this.repository.findRevoked(from),
+      query.heartbeat ?? this.config.REVOCATION_STREAM_HEARTBEAT,
+    );
   }
 }
 
@@ -120,6 +151,9 @@ export class RevocationsController {
 function since(cursor: string | undefined, field: string): Date | undefined {
   if (cursor === undefined) return undefined;
   const at = decodeCursor(cursor);
-  if (!at) throw new AppError(ErrorCode.ValidationFailed, 'The request is not valid', [{ field, message: `${field} must be a cursor returned by this endpoint` }]);
+  if (!at)
+    throw new AppError(ErrorCode.ValidationFailed, 'The request is not valid', [
+      { field, message: `${field} must be a cursor returned by this endpoint` },
+    ]);
   return at;
 }

@@ -5,7 +5,11 @@ import { RevocationHub } from './revocation.hub.js';
 import { RevocationsController } from './revocations.controller.js';
 import { RevocationsRepository } from './revocations.repository.js';
 
-@Module({ controllers: [RevocationsController], providers: [RevocationsRepository, RevocationHub, FeedSecretGuard], exports: [RevocationsRepository] })
+@Module({
+  controllers: [RevocationsController],
+  providers: [RevocationsRepository, RevocationHub, FeedSecretGuard],
+  exports: [RevocationsRepository],
+})
 export class RevocationsModule implements OnModuleInit {
   constructor(
     private readonly tasks: CleanupTasks,

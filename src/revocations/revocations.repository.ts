@@ -148,7 +148,9 @@ export class RevocationsRepository {
   /** Deletes up to `batch` revocations no access token can need any more (valid_until passed). */
   async deleteLapsed(batch: number): Promise<number> {
     // prepared, like the other cleanup batches: planning would cost more than the statement
-    const [{ n }] = await preparedQuery<{ n: number }>(this.dataSource, 'revocations.delete_lapsed',
+    const [{ n }] = await preparedQuery<{ n: number }>(
+      this.dataSource,
+      'revocations.delete_lapsed',
       `WITH gone AS (
          DELETE FROM revoked_sessions WHERE session_id IN (
            SELECT session_id FROM revoked_sessions WHERE valid_until < now() LIMIT $1)

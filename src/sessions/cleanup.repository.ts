@@ -22,7 +22,8 @@ export class CleanupRepository {
    * generation is the only one not rotated), so a run reads what it deletes, not the table.
    */
   async deleteExpiredFamilies(idleMarginSeconds: number, batch: number): Promise<number> {
-    return this.count('cleanup.expired_families',
+    return this.count(
+      'cleanup.expired_families',
       `WITH doomed AS (
          SELECT f.id FROM session_families f
           WHERE f.id IN (
@@ -51,7 +52,8 @@ export class CleanupRepository {
   async pruneRotatedGenerations(olderThanSeconds: number, batch: number): Promise<number> {
     // one statement (one round trip, no explicit transaction): the family rows are locked
     // first, in the first CTE, as every writer of generations does
-    return this.count('cleanup.prune_generations',
+    return this.count(
+      'cleanup.prune_generations',
       `WITH families AS (
          SELECT f.id FROM session_families f
           WHERE f.id IN (
@@ -81,7 +83,8 @@ export class CleanupRepository {
    * retry of its parent within `graceSeconds` of the rotation that created it.
    */
   async clearGraceTokens(graceSeconds: number, batch: number): Promise<number> {
-    return this.count('cleanup.clear_grace_tokens',
+    return this.count(
+      'cleanup.clear_grace_tokens',
       `WITH cleared AS (
          UPDATE refresh_tokens SET grace_token = NULL WHERE (family_id, id) IN (
            SELECT family_id, id FROM refresh_tokens

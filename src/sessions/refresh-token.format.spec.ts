@@ -11,10 +11,17 @@ describe('refresh token format', () => {
   });
 
   it.each([
-    '', 'garbage', `${familyId}.${id}.`, `${familyId}.${id}.${secret}x`, `${familyId}.${id}.${'A'.repeat(42)}`,
-    `${familyId}.${id.toUpperCase()}.${secret}`, `${familyId}.${id}.${secret.slice(1)}=`, ` ${familyId}.${id}.${secret}`,
+    '',
+    'garbage',
+    `${familyId}.${id}.`,
+    `${familyId}.${id}.${secret}x`,
+    `${familyId}.${id}.${'A'.repeat(42)}`,
+    `${familyId}.${id.toUpperCase()}.${secret}`,
+    `${familyId}.${id}.${secret.slice(1)}=`,
+    ` ${familyId}.${id}.${secret}`,
     `${id}.${secret}`, // the format before generations were keyed by family
-    `${familyId}..${secret}`, `${familyId}.${id}.${id}.${secret}`,
+    `${familyId}..${secret}`,
+    `${familyId}.${id}.${id}.${secret}`,
   ])('rejects %j', (token) => {
     expect(parseRefreshToken(token)).toBeUndefined();
   });

@@ -52,7 +52,13 @@ export interface RefreshSettings {
 }
 
 /** Why a rotated token was judged reuse (recorded in the audit event). */
-export type ReuseReason = 'grace_disabled' | 'outside_grace' | 'child_rotated' | 'child_missing' | 'already_retried_late' | 'late_retry_needs_key';
+export type ReuseReason =
+  | 'grace_disabled'
+  | 'outside_grace'
+  | 'child_rotated'
+  | 'child_missing'
+  | 'already_retried_late'
+  | 'late_retry_needs_key';
 
 export type RefreshVerdict =
   /** The newest generation, presented as it should be: replace it with a child. */
@@ -84,7 +90,8 @@ export function refreshVerdict(g: PresentedGeneration | undefined, request: Refr
   if (g.disabled) return { kind: 'disabled' };
   if (g.familyExpired) return { kind: 'expired' };
   // like a device, and before reuse: the right secret in the hands of another key is a copy
-  if (g.familyJkt !== null && request.proofJkt !== g.familyJkt) return request.proofJkt === undefined ? { kind: 'proofRequired' } : { kind: 'keyMismatch' };
+  if (g.familyJkt !== null && request.proofJkt !== g.familyJkt)
+    return request.proofJkt === undefined ? { kind: 'proofRequired' } : { kind: 'keyMismatch' };
   // before reuse: a token copied to another device ends the family whatever its generation
   if (request.deviceId !== undefined && request.deviceId !== g.familyDeviceId) return { kind: 'deviceMismatch' };
   if (g.secondsSinceRotation === null) return g.idleExpired ? { kind: 'expired' } : { kind: 'rotate' };

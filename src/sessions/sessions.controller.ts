@@ -19,7 +19,7 @@ export class SessionsController {
 
   @Get('sessions')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'The caller\'s live sessions, newest first' })
+  @ApiOperation({ summary: "The caller's live sessions, newest first" })
   @ApiOkResponse({ type: [SessionResponse] })
   list(@CurrentUser() user: AuthenticatedUser) {
     return this.sessions.listOwn(user.userId, user.sessionId);
@@ -27,7 +27,7 @@ export class SessionsController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End one of the caller\'s sessions (another user\'s id: 404)' })
+  @ApiOperation({ summary: "End one of the caller's sessions (another user's id: 404)" })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.NotFound)
   async endOne(@CurrentUser() user: AuthenticatedUser, @Param() params: IdParams, @Client() client: ClientInfo): Promise<void> {
@@ -36,7 +36,7 @@ export class SessionsController {
 
   @Delete('sessions')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End all the caller\'s sessions, or all but the current one (keep=current)' })
+  @ApiOperation({ summary: "End all the caller's sessions, or all but the current one (keep=current)" })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.ValidationFailed)
   async endAll(@CurrentUser() user: AuthenticatedUser, @Query() query: EndSessionsQuery, @Client() client: ClientInfo): Promise<void> {

@@ -170,7 +170,9 @@ export class SessionsRepository {
     // verified: a password change or a disable that commits during the login's argon2 either
     // waits for this statement (and then deletes the new family with the others) or wins, and
     // then no family is created. Undefined when the user changed under the login.
-    const [row] = await preparedQuery<{ expiresAt: Date }>(this.dataSource, 'sessions.createFamily',
+    const [row] = await preparedQuery<{ expiresAt: Date }>(
+      this.dataSource,
+      'sessions.createFamily',
       `WITH u AS (
          SELECT id FROM users WHERE id = $2 AND NOT disabled AND password_hash IS NOT DISTINCT FROM $13::text FOR SHARE
        ), f AS (
@@ -187,9 +189,23 @@ export class SessionsRepository {
        )
        SELECT g.expires_at AS "expiresAt" FROM g`,
       [
-        family.familyId, family.userId, family.deviceId, family.deviceName, client.userAgent, client.ip,
-        family.maxLifetime, family.generationId, family.tokenHash, family.idleTtl,
-        AuditType.LoginSucceeded, detail, family.verifiedPasswordHash, family.jkt, family.origin, family.amr, family.authTime,
+        family.familyId,
+        family.userId,
+        family.deviceId,
+        family.deviceName,
+        client.userAgent,
+        client.ip,
+        family.maxLifetime,
+        family.generationId,
+        family.tokenHash,
+        family.idleTtl,
+        AuditType.LoginSucceeded,
+        detail,
+        family.verifiedPasswordHash,
+        family.jkt,
+        family.origin,
+        family.amr,
+        family.authTime,
       ],
     );
     return row;
@@ -205,8 +221,18 @@ export class SessionsRepository {
    * key of the request's DPoP proof: a family bound to a key rotates only with a proof of it.
    * `origin` is a cookie-mode request's Origin: a family started from another origin does not rotate.
    */
-  async rotateGeneration(presented: GenerationKey, tokenHash: Buffer, deviceId: string | null, child: NewGeneration, client: ClientInfo, jkt: string | null = null, origin: string | null = null): Promise<RotationRow | undefined> {
-    const [row] = await preparedQuery<RotationRow>(this.dataSource, 'sessions.rotate',
+  async rotateGeneration(
+    presented: GenerationKey,
+    tokenHash: Buffer,
+    deviceId: string | null,
+    child: NewGeneration,
+    client: ClientInfo,
+    jkt: string | null = null,
+    origin: string | null = null,
+  ): Promise<RotationRow | undefined> {
+    const [row] = await preparedQuery<RotationRow>(
+      this.dataSource,
+      'sessions.rotate',
       `WITH g AS (
          SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
                 f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, f.origin, f.amr, f.auth_time, u.disabled, u.roles,
@@ -239,8 +265,20 @@ export class SessionsRepository {
               g.device_id AS "deviceId", g.roles, g.claims, g.tokens_not_before AS "notBefore", g.jkt,
               g.amr, extract(epoch FROM g.auth_time)::float8 AS "authTime", c.id AS "childId", c.expires_at AS "childExpiresAt"
          FROM g LEFT JOIN child c ON true`,
-      [presented.id, tokenHash, deviceId, child.id, child.tokenHash, child.idleTtl, child.graceToken,
-        client.ip, client.userAgent, presented.familyId, jkt, origin],
+      [
+        presented.id,
+        tokenHash,
+        deviceId,
+        child.id,
+        child.tokenHash,
+        child.idleTtl,
+        child.graceToken,
+        client.ip,
+        client.userAgent,
+        presented.familyId,
+        jkt,
+        origin,
+      ],
     );
     return row;
   }
@@ -252,7 +290,9 @@ export class SessionsRepository {
    * decided from here is either read-only (the grace answer) or one atomic deletion.
    */
   async findPresented(presented: GenerationKey): Promise<GenerationState | undefined> {
-    const [row] = await preparedQuery<Record<string, any>>(this.dataSource, 'sessions.inspect',
+    const [row] = await preparedQuery<Record<string, any>>(
+      this.dataSource,
+      'sessions.inspect',
       `SELECT t.id, t.family_id AS "familyId", t.token_hash AS "tokenHash", t.created_at AS "createdAt",
               t.rotated_at AS "rotatedAt", t.retried_late_at AS "retriedLateAt",
               t.expires_at AS "idleExpiresAt", f.expires_at AS "familyExpiresAt",
@@ -275,7 +315,9 @@ export class SessionsRepository {
     const { childId, childRotatedAt, childExpiresAt, childGraceToken, childExpired, ...rest } = row;
     return {
       ...(rest as Omit<GenerationState, 'child'>),
-      child: childId ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, expired: childExpired, graceToken: childGraceToken } : null,
+      child: childId
+        ? { id: childId, rotatedAt: childRotatedAt, expiresAt: childExpiresAt, expired: childExpired, graceToken: childGraceToken }
+        : null,
     };
   }
 
@@ -284,7 +326,17 @@ export class SessionsRepository {
    * family's amr and auth_time are renewed, in one statement under the family lock. Undefined
    * when the family no longer exists, belongs to someone else, or has no live generation.
    */
-  async stepUp(familyId: string, userId: string, child: NewGeneration, amr: string[], authTime: number, client: ClientInfo): Promise<{ deviceId: string; jkt: string | null; roles: string[]; claims: Record<string, unknown>; notBefore: Date | null; expiresAt: Date } | undefined> {
+  async stepUp(
+    familyId: string,
+    userId: string,
+    child: NewGeneration,
+    amr: string[],
+    authTime: number,
+    client: ClientInfo,
+  ): Promise<
+    | { deviceId: string; jkt: string | null; roles: string[]; claims: Record<string, unknown>; notBefore: Date | null; expiresAt: Date }
+    | undefined
+  > {
     const [row] = await this.dataSource.query(
       `WITH f AS (
          SELECT f.id, f.device_id, f.jkt, f.expires_at, u.roles, u.claims, u.tokens_not_before FROM session_families f JOIN users u ON u.id = f.user_id
@@ -304,7 +356,19 @@ export class SessionsRepository {
          SELECT $9, $2, $1, $10, $11, jsonb_build_object('generation', c.id, 'parent', p.id, 'amr', $7::text[]) FROM child c CROSS JOIN parent p
        )
        SELECT f.device_id AS "deviceId", f.jkt, f.roles, f.claims, f.tokens_not_before AS "notBefore", c.expires_at AS "expiresAt" FROM f JOIN child c ON true`,
-      [familyId, userId, child.id, child.tokenHash, child.idleTtl, child.graceToken, amr, authTime, AuditType.StepUp, client.ip, client.userAgent],
+      [
+        familyId,
+        userId,
+        child.id,
+        child.tokenHash,
+        child.idleTtl,
+        child.graceToken,
+        amr,
+        authTime,
+        AuditType.StepUp,
+        client.ip,
+        client.userAgent,
+      ],
     );
     return row;
   }
@@ -340,7 +404,11 @@ export class SessionsRepository {
    * The same statement writes one webhook message per subscribed endpoint (session.revoked, or
    * session.reuse_detected for a reuse): one for the whole batch. Returns the ids deleted.
    */
-  async deleteFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, deletion: FamilyDeletion, tx?: EntityManager): Promise<string[]> {
+  async deleteFamilies(
+    where: { ids?: string[]; userId?: string; exceptId?: string },
+    deletion: FamilyDeletion,
+    tx?: EntityManager,
+  ): Promise<string[]> {
     if (!where.ids && !where.userId) throw new Error('deleteFamilies needs ids or a user id');
     // two statements rather than one with `$1 IS NULL OR ...`: a distributed database can route
     // the first to the family's shard only when the family id is a plain condition
@@ -382,10 +450,17 @@ export class SessionsRepository {
        )
        SELECT id FROM f`,
       [
-        where.ids ?? null, where.userId ?? null, where.exceptId ?? null,
-        deletion.accessTokenTtl, deletion.reason, deletion.auditType,
-        deletion.client.ip, deletion.client.userAgent, deletion.detail ?? {},
-        deletion.auditType === AuditType.RefreshReuseDetected ? 'session.reuse_detected' : 'session.revoked', new Date().toISOString(),
+        where.ids ?? null,
+        where.userId ?? null,
+        where.exceptId ?? null,
+        deletion.accessTokenTtl,
+        deletion.reason,
+        deletion.auditType,
+        deletion.client.ip,
+        deletion.client.userAgent,
+        deletion.detail ?? {},
+        deletion.auditType === AuditType.RefreshReuseDetected ? 'session.reuse_detected' : 'session.revoked',
+        new Date().toISOString(),
       ],
     );
     return rows.map((r) => r.id);
@@ -396,12 +471,14 @@ export class SessionsRepository {
     await this.dataSource.query(`UPDATE users SET devices_revoked_at = now() WHERE id = $1`, [userId]);
   }
 
-    /**
+  /**
    * The user id, live roles and claims behind an access token's session, if the family still
    * exists, and the user's tokens_not_before (tokens issued before it are outdated).
    */
   async findSessionOwner(familyId: string): Promise<SessionOwner | undefined> {
-    const [row] = await preparedQuery<SessionOwner>(this.dataSource, 'sessions.owner',
+    const [row] = await preparedQuery<SessionOwner>(
+      this.dataSource,
+      'sessions.owner',
       // a disabled user's families are deleted, but a login racing the disable could leave
       // one behind: refuse it here too
       `SELECT f.user_id AS "userId", u.roles, u.claims, u.tokens_not_before AS "notBefore" FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1 AND NOT u.disabled`,
@@ -433,7 +510,9 @@ export class SessionsRepository {
    * absolute expiry, the same test as the lists' "expiresAt > now()".
    */
   async countLive(): Promise<number> {
-    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`);
+    const [{ count }] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM refresh_tokens WHERE rotated_at IS NULL AND expires_at > now()`,
+    );
     return count;
   }
 

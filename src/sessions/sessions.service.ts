@@ -81,7 +81,13 @@ export class SessionsService {
    * a valid DPoP proof on the login) the family is bound to that key for its whole life; with
    * `origin` (a cookie-mode login's browser origin) its cookie works from that origin only.
    */
-  async login(subject: LoginSubject, device: { deviceId?: string; deviceName?: string }, client: ClientInfo, jkt?: string, origin?: string): Promise<TokenPair> {
+  async login(
+    subject: LoginSubject,
+    device: { deviceId?: string; deviceName?: string },
+    client: ClientInfo,
+    jkt?: string,
+    origin?: string,
+  ): Promise<TokenPair> {
     const familyId = this.crypto.uuid();
     const generationId = this.crypto.uuid();
     const deviceId = device.deviceId ?? this.crypto.randomToken(16);
@@ -108,7 +114,16 @@ export class SessionsService {
         client,
         { deviceId, deviceName: device.deviceName ?? null, method: subject.method, amr },
       ),
-      this.keys.signAccessToken({ sub: subject.userId, sid: familyId, roles: subject.roles, claims: subject.claims, notBefore: subject.notBefore, jkt, amr, authTime }),
+      this.keys.signAccessToken({
+        sub: subject.userId,
+        sid: familyId,
+        roles: subject.roles,
+        claims: subject.claims,
+        notBefore: subject.notBefore,
+        jkt,
+        amr,
+        authTime,
+      }),
     ]);
     // the password was changed or the account disabled while the login was being checked
     if (!created) throw new AppError(ErrorCode.InvalidCredentials);
@@ -129,24 +144,51 @@ export class SessionsService {
    * `origin` is a cookie-mode request's Origin: a family started in cookie mode from another
    * origin answers 403 csrf_failed and nothing changes.
    */
-  async refresh(refreshToken: string, deviceId: string | undefined, client: ClientInfo, proofJkt?: string, origin?: string): Promise<TokenPair> {
+  async refresh(
+    refreshToken: string,
+    deviceId: string | undefined,
+    client: ClientInfo,
+    proofJkt?: string,
+    origin?: string,
+  ): Promise<TokenPair> {
     const presented = parseRefreshToken(refreshToken);
     if (!presented) throw new AppError(ErrorCode.InvalidRefreshToken);
     const tokenHash = this.crypto.hashToken(refreshToken);
 
     for (let attempt = 1; attempt <= MAX_ROTATION_ATTEMPTS; attempt++) {
       const child = this.newGeneration(presented.familyId);
-      const row = await this.repository.rotateGeneration(presented, tokenHash, deviceId ?? null, child.generation, client, proofJkt ?? null, origin ?? null);
+      const row = await this.repository.rotateGeneration(
+        presented,
+        tokenHash,
+        deviceId ?? null,
+        child.generation,
+        client,
+        proofJkt ?? null,
+        origin ?? null,
+      );
       // the verdict's `unknown` (no such generation, or a wrong secret), without a second read
       if (!row || !this.crypto.constantEquals(tokenHash, row.tokenHash)) throw new AppError(ErrorCode.InvalidRefreshToken);
       const jkt = row.jkt ?? proofJkt;
       if (row.childId && row.childExpiresAt) {
-        const access = await this.keys.signAccessToken({ sub: row.userId, sid: row.familyId, roles: row.roles, claims: row.claims, notBefore: row.notBefore, jkt, amr: row.amr, authTime: row.authTime });
+        const access = await this.keys.signAccessToken({
+          sub: row.userId,
+          sid: row.familyId,
+          roles: row.roles,
+          claims: row.claims,
+          notBefore: row.notBefore,
+          jkt,
+          amr: row.amr,
+          authTime: row.authTime,
+        });
         this.metrics.refreshed('rotated');
         return this.pair(access.token, child.token, row.childExpiresAt, row.familyId, row.deviceId, jkt);
       }
       const g = await this.repository.findPresented(presented);
-      const verdict = refreshVerdict(g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)), { deviceId, proofJkt, origin }, this.refreshSettings());
+      const verdict = refreshVerdict(
+        g && presentedFacts(g, this.crypto.constantEquals(tokenHash, g.tokenHash)),
+        { deviceId, proofJkt, origin },
+        this.refreshSettings(),
+      );
       if (!g || verdict.kind === 'unknown') throw new AppError(ErrorCode.InvalidRefreshToken);
       switch (verdict.kind) {
         case 'rotate':
@@ -164,20 +206,30 @@ export class SessionsService {
         case 'expired':
           throw new AppError(ErrorCode.RefreshTokenExpired);
         case 'deviceMismatch':
-          await this.endFamilies({ ids: [g.familyId] }, {
-            reason: 'device_mismatch', client, auditType: AuditType.DeviceMismatch,
-            detail: { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId },
-          });
+          await this.endFamilies(
+            { ids: [g.familyId] },
+            {
+              reason: 'device_mismatch',
+              client,
+              auditType: AuditType.DeviceMismatch,
+              detail: { presentedGeneration: g.id, expectedDeviceId: g.deviceId, presentedDeviceId: deviceId },
+            },
+          );
           throw new AppError(ErrorCode.DeviceMismatch);
         case 'proofRequired':
           throw new AppError(ErrorCode.InvalidDpopProof, 'This session is bound to a DPoP key: send a DPoP proof of it');
         case 'keyMismatch':
           // treated as a device mismatch: the key is the device's, and a valid token with
           // another key's proof means the token was copied off it (docs/oauth-and-dpop.md "DPoP-bound sessions")
-          await this.endFamilies({ ids: [g.familyId] }, {
-            reason: 'dpop_key_mismatch', client, auditType: AuditType.DeviceMismatch,
-            detail: { presentedGeneration: g.id, binding: 'dpop', expectedJkt: g.jkt, presentedJkt: proofJkt },
-          });
+          await this.endFamilies(
+            { ids: [g.familyId] },
+            {
+              reason: 'dpop_key_mismatch',
+              client,
+              auditType: AuditType.DeviceMismatch,
+              detail: { presentedGeneration: g.id, binding: 'dpop', expectedJkt: g.jkt, presentedJkt: proofJkt },
+            },
+          );
           throw new AppError(ErrorCode.DeviceMismatch);
         case 'reuse':
           await this.endAsReuse(g, verdict.reason, client);
@@ -199,7 +251,16 @@ export class SessionsService {
     const row = await this.repository.stepUp(familyId, userId, child.generation, amr, authTime, client);
     if (!row) throw new AppError(ErrorCode.SessionRevoked);
     const jkt = row.jkt ?? undefined;
-    const access = await this.keys.signAccessToken({ sub: userId, sid: familyId, roles: row.roles, claims: row.claims, notBefore: row.notBefore, jkt, amr, authTime });
+    const access = await this.keys.signAccessToken({
+      sub: userId,
+      sid: familyId,
+      roles: row.roles,
+      claims: row.claims,
+      notBefore: row.notBefore,
+      jkt,
+      amr,
+      authTime,
+    });
     return this.pair(access.token, child.token, row.expiresAt, familyId, row.deviceId, jkt);
   }
 
@@ -216,7 +277,8 @@ export class SessionsService {
     const g = presented ? await this.repository.findPresented(presented) : undefined;
     const facts = g && presentedFacts(g, this.crypto.constantEquals(this.crypto.hashToken(refreshToken), g.tokenHash));
     const verdict = refreshVerdict(facts, { origin }, this.refreshSettings());
-    if (!g || verdict.kind === 'unknown' || verdict.kind === 'deviceMismatch' || verdict.kind === 'keyMismatch') throw new AppError(ErrorCode.InvalidRefreshToken);
+    if (!g || verdict.kind === 'unknown' || verdict.kind === 'deviceMismatch' || verdict.kind === 'keyMismatch')
+      throw new AppError(ErrorCode.InvalidRefreshToken);
     switch (verdict.kind) {
       case 'otherOrigin':
         throw new AppError(ErrorCode.CsrfFailed, 'This session was started from another origin');
@@ -265,10 +327,20 @@ export class SessionsService {
 
   /** Ends the family of a rotated token presented again, with the audit event that says why. */
   private endAsReuse(g: GenerationState, reason: ReuseReason, client: ClientInfo): Promise<string[]> {
-    return this.endFamilies({ ids: [g.familyId] }, {
-      reason: 'refresh_token_reused', client, auditType: AuditType.RefreshReuseDetected,
-      detail: { presentedGeneration: g.id, secondsSinceRotation: g.secondsSinceRotation, generations: g.generations, judgedReuseBecause: reason },
-    });
+    return this.endFamilies(
+      { ids: [g.familyId] },
+      {
+        reason: 'refresh_token_reused',
+        client,
+        auditType: AuditType.RefreshReuseDetected,
+        detail: {
+          presentedGeneration: g.id,
+          secondsSinceRotation: g.secondsSinceRotation,
+          generations: g.generations,
+          judgedReuseBecause: reason,
+        },
+      },
+    );
   }
 
   /**
@@ -277,16 +349,22 @@ export class SessionsService {
    * commit with it.
    */
   endFamilies(where: { ids?: string[]; userId?: string; exceptId?: string }, how: EndFamilies): Promise<string[]> {
-    return this.repository.deleteFamilies(where, {
-      reason: how.reason,
-      auditType: how.auditType ?? AuditType.SessionRevoked,
-      client: how.client,
-      accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
-      detail: how.detail,
-    }, how.tx).then((ended) => {
-      this.metrics.sessionsEnded(how.reason, ended.length);
-      return ended;
-    });
+    return this.repository
+      .deleteFamilies(
+        where,
+        {
+          reason: how.reason,
+          auditType: how.auditType ?? AuditType.SessionRevoked,
+          client: how.client,
+          accessTokenTtl: this.config.ACCESS_TOKEN_TTL,
+          detail: how.detail,
+        },
+        how.tx,
+      )
+      .then((ended) => {
+        this.metrics.sessionsEnded(how.reason, ended.length);
+        return ended;
+      });
   }
 
   /** The caller's live sessions, newest first, the one making the request marked current. */
@@ -338,7 +416,16 @@ export class SessionsService {
   /** The answer to a rotated token presented again: its child's token (sealed on the child row) and a fresh access token. */
   private async resendChild(g: GenerationState, jkt: string | undefined, result: 'grace' | 'late_retry'): Promise<TokenPair> {
     const childToken = this.crypto.open(GRACE_PURPOSE, g.child!.graceToken!, g.child!.id).toString('utf8');
-    const access = await this.keys.signAccessToken({ sub: g.userId, sid: g.familyId, roles: g.roles, claims: g.claims, notBefore: g.notBefore, jkt, amr: g.amr, authTime: g.authTime });
+    const access = await this.keys.signAccessToken({
+      sub: g.userId,
+      sid: g.familyId,
+      roles: g.roles,
+      claims: g.claims,
+      notBefore: g.notBefore,
+      jkt,
+      amr: g.amr,
+      authTime: g.authTime,
+    });
     this.metrics.refreshed(result);
     return this.pair(access.token, childToken, g.child!.expiresAt, g.familyId, g.deviceId, jkt);
   }
@@ -350,7 +437,14 @@ export class SessionsService {
     return { token, generation: { id, tokenHash: this.crypto.hashToken(token), graceToken, idleTtl: this.config.REFRESH_TOKEN_TTL } };
   }
 
-  private pair(accessToken: string, refreshToken: string, refreshExpiresAt: Date, sessionId: string, deviceId: string, jkt?: string): TokenPair {
+  private pair(
+    accessToken: string,
+    refreshToken: string,
+    refreshExpiresAt: Date,
+    sessionId: string,
+    deviceId: string,
+    jkt?: string,
+  ): TokenPair {
     return {
       tokenType: jkt ? 'DPoP' : 'Bearer',
       accessToken,

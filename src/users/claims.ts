@@ -1,5 +1,19 @@
 /** Keys a user's claims may not use: registered JWT claims and the ones access tokens already carry. */
-export const RESERVED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'sid', 'roles', 'amr', 'auth_time', 'cnf', 'claims'] as const;
+export const RESERVED_CLAIMS = [
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'sid',
+  'roles',
+  'amr',
+  'auth_time',
+  'cnf',
+  'claims',
+] as const;
 
 /** The largest claims object, as compact JSON in UTF-8 bytes. */
 export const MAX_CLAIMS_BYTES = 1024;
@@ -9,7 +23,8 @@ export function claimsProblem(claims: unknown): string | undefined {
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return 'claims must be a JSON object';
   const reserved = Object.keys(claims).filter((key) => (RESERVED_CLAIMS as readonly string[]).includes(key));
   if (reserved.length > 0) return `claims must not use the reserved keys ${reserved.join(', ')}`;
-  if (Buffer.byteLength(JSON.stringify(claims), 'utf8') > MAX_CLAIMS_BYTES) return `claims must be at most ${MAX_CLAIMS_BYTES} bytes of JSON`;
+  if (Buffer.byteLength(JSON.stringify(claims), 'utf8') > MAX_CLAIMS_BYTES)
+    return `claims must be at most ${MAX_CLAIMS_BYTES} bytes of JSON`;
   return undefined;
 }
 

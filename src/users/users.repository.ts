@@ -53,7 +53,17 @@ export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Inserts a user; returns null when an account has the same canonical email. */
-  async insert(user: { email: string; emailCanonical: string; name: string | null; passwordHash: string | null; roles?: string[]; emailVerified?: boolean }, tx?: EntityManager): Promise<User | null> {
+  async insert(
+    user: {
+      email: string;
+      emailCanonical: string;
+      name: string | null;
+      passwordHash: string | null;
+      roles?: string[];
+      emailVerified?: boolean;
+    },
+    tx?: EntityManager,
+  ): Promise<User | null> {
     try {
       const [row] = await (tx ?? this.dataSource.manager).query(
         `INSERT INTO users (email, email_canonical, name, password_hash, roles, email_verified) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${USER}`,
@@ -127,14 +137,24 @@ export class UsersRepository {
   }
 
   /** Applies an admin change; the updated row, or undefined for an unknown id. */
-  async update(id: string, change: { disabled?: boolean; roles?: string[]; claims?: Record<string, unknown>; emailVerified?: boolean }, tx: EntityManager): Promise<UserRow | undefined> {
+  async update(
+    id: string,
+    change: { disabled?: boolean; roles?: string[]; claims?: Record<string, unknown>; emailVerified?: boolean },
+    tx: EntityManager,
+  ): Promise<UserRow | undefined> {
     const [row] = await tx.query(
       `WITH changed AS (
          UPDATE users SET disabled = COALESCE($2, disabled), roles = COALESCE($3, roles),
                 email_verified = COALESCE($4, email_verified), claims = COALESCE($5::jsonb, claims), updated_at = now()
           WHERE id = $1 RETURNING *
        ) SELECT ${USER_ROW} FROM changed`,
-      [id, change.disabled ?? null, change.roles ?? null, change.emailVerified ?? null, change.claims === undefined ? null : JSON.stringify(change.claims)],
+      [
+        id,
+        change.disabled ?? null,
+        change.roles ?? null,
+        change.emailVerified ?? null,
+        change.claims === undefined ? null : JSON.stringify(change.claims),
+      ],
     );
     return row;
   }

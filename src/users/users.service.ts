@@ -64,9 +64,21 @@ export class UsersService {
   ): Promise<User> {
     const passwordHash = await this.crypto.hashPassword(input.password);
     const created = await this.unitOfWork.run(async (tx) => {
-      const user = await this.users.insert({ email: input.email.trim(), emailCanonical: canonicalEmail(input.email), name: input.name ?? null, passwordHash, roles: input.roles }, tx);
+      const user = await this.users.insert(
+        {
+          email: input.email.trim(),
+          emailCanonical: canonicalEmail(input.email),
+          name: input.name ?? null,
+          passwordHash,
+          roles: input.roles,
+        },
+        tx,
+      );
       if (!user) throw new AppError(ErrorCode.EmailTaken);
-      await this.audit.record({ type: AuditType.UserRegistered, userId: user.id, sessionId: null, ...client, detail: { email: user.email } }, tx);
+      await this.audit.record(
+        { type: AuditType.UserRegistered, userId: user.id, sessionId: null, ...client, detail: { email: user.email } },
+        tx,
+      );
       await onCreated?.(user, tx);
       await this.webhooks.emit('user.created', user.id, { userId: user.id, email: user.email, ...origin }, tx);
       return user;
@@ -87,9 +99,27 @@ export class UsersService {
     onCreated: (user: User, tx: Tx) => Promise<void>,
   ): Promise<User> {
     return this.unitOfWork.run(async (tx) => {
-      const user = await this.users.insert({ email: input.email.trim(), emailCanonical: canonicalEmail(input.email), name: input.name, passwordHash: null, emailVerified: input.emailVerified }, tx);
+      const user = await this.users.insert(
+        {
+          email: input.email.trim(),
+          emailCanonical: canonicalEmail(input.email),
+          name: input.name,
+          passwordHash: null,
+          emailVerified: input.emailVerified,
+        },
+        tx,
+      );
       if (!user) throw new AppError(ErrorCode.EmailTaken);
-      await this.audit.record({ type: AuditType.UserRegistered, userId: user.id, sessionId: null, ...client, detail: { email: user.email, method: input.method } }, tx);
+      await this.audit.record(
+        {
+          type: AuditType.UserRegistered,
+          userId: user.id,
+          sessionId: null,
+          ...client,
+          detail: { email: user.email, method: input.method },
+        },
+        tx,
+      );
       await onCreated(user, tx);
       return user;
     });
@@ -129,8 +159,11 @@ export class UsersService {
     if (await this.findByEmail(email)) return 'exists';
     try {
       // the operator chose this address: it needs no verification mail
-      await this.register({ email, password, name: 'Administrator', roles: ['user', 'admin'] }, { ip: null, userAgent: 'bootstrap' },
-        async (user, tx) => void (await this.users.markEmailVerified(user.id, tx)));
+      await this.register(
+        { email, password, name: 'Administrator', roles: ['user', 'admin'] },
+        { ip: null, userAgent: 'bootstrap' },
+        async (user, tx) => void (await this.users.markEmailVerified(user.id, tx)),
+      );
       return 'created';
     } catch (error) {
       if (error instanceof AppError && error.code === ErrorCode.EmailTaken) return 'exists'; // another instance won

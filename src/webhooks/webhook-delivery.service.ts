@@ -44,7 +44,9 @@ export class WebhookDelivery implements OnModuleInit, OnModuleDestroy {
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
     this.pruneTimer = setInterval(() => {
-      this.prune().catch((error) => this.logger.warn(`webhook log pruning failed: ${error instanceof Error ? error.message : String(error)}`));
+      this.prune().catch((error) =>
+        this.logger.warn(`webhook log pruning failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }, PRUNE_MS);
     this.pruneTimer.unref();
   }
@@ -55,7 +57,7 @@ export class WebhookDelivery implements OnModuleInit, OnModuleDestroy {
    */
   async prune(): Promise<number> {
     let total = 0;
-    for (let n = PRUNE_BATCH; n === PRUNE_BATCH && !this.stopped;) {
+    for (let n = PRUNE_BATCH; n === PRUNE_BATCH && !this.stopped; ) {
       n = await this.repository.deleteFinished(this.config.AUDIT_RETENTION, PRUNE_BATCH);
       total += n;
     }

@@ -25,7 +25,8 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
       if (error) return callback(error, '', 0);
       const list = addresses as LookupAddress[];
       const refused = allowPrivate ? undefined : list.find((a) => isPrivateAddress(a.address));
-      if (refused) return callback(new PrivateAddressError(`${hostname} resolves to ${refused.address}, a private or loopback address`), '', 0);
+      if (refused)
+        return callback(new PrivateAddressError(`${hostname} resolves to ${refused.address}, a private or loopback address`), '', 0);
       if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0].address, list[0].family);
     });
@@ -37,7 +38,10 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
  * `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, through the
  * `standardwebhooks` package) and POSTs it, within `timeoutMs` for the whole exchange.
  */
-export function sendWebhook(message: { id: string; url: string; secret: string; body: string }, options: { timeoutMs: number; allowPrivate: boolean }): Promise<AttemptResult> {
+export function sendWebhook(
+  message: { id: string; url: string; secret: string; body: string },
+  options: { timeoutMs: number; allowPrivate: boolean },
+): Promise<AttemptResult> {
   const timestamp = new Date();
   const signature = new Webhook(message.secret).sign(message.id, timestamp, message.body);
   const url = new URL(message.url);
@@ -50,22 +54,32 @@ export function sendWebhook(message: { id: string; url: string; secret: string; 
       clearTimeout(timer);
       resolve(result);
     };
-    const req = request(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'auth-service-webhooks',
-        'webhook-id': message.id,
-        'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-        'webhook-signature': signature,
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'auth-service-webhooks',
+          'webhook-id': message.id,
+          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+          'webhook-signature': signature,
+        },
+        lookup: guardedLookup(options.allowPrivate),
+        // an IP literal skips DNS: judge it here
       },
-      lookup: guardedLookup(options.allowPrivate),
-      // an IP literal skips DNS: judge it here
-    }, (response: IncomingMessage) => {
-      response.resume(); // the body is not read, only drained
-      response.on('end', () => finish({ delivered: response.statusCode! >= 200 && response.statusCode! < 300, responseStatus: response.statusCode ?? null, error: null }));
-      response.on('error', (error) => finish({ delivered: false, responseStatus: response.statusCode ?? null, error: error.message }));
-    });
+      (response: IncomingMessage) => {
+        response.resume(); // the body is not read, only drained
+        response.on('end', () =>
+          finish({
+            delivered: response.statusCode! >= 200 && response.statusCode! < 300,
+            responseStatus: response.statusCode ?? null,
+            error: null,
+          }),
+        );
+        response.on('error', (error) => finish({ delivered: false, responseStatus: response.statusCode ?? null, error: error.message }));
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
     }, options.timeoutMs);

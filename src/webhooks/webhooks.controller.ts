@@ -1,9 +1,17 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, MaxLength } from 'class-validator';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@auth-service/guard';
 import type { ClientInfo } from '../audit/audit.types.js';
-import { PageQuery } from '../admin/dto/admin.dto.js';
+import { PageQuery } from '../common/pagination.js';
 import { ApiBearer, ApiErrors } from '../common/api-errors.decorator.js';
 import { Client } from '../common/client-info.decorator.js';
 import { ErrorCode } from '../common/errors.js';
@@ -12,12 +20,19 @@ import { WEBHOOK_EVENTS } from './webhook.types.js';
 import { WebhooksService } from './webhooks.service.js';
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://hooks.example.com/auth', description: 'http(s) URL; private and loopback addresses are refused unless WEBHOOK_ALLOW_PRIVATE=on' })
-  @IsString() @MaxLength(2048)
+  @ApiProperty({
+    example: 'https://hooks.example.com/auth',
+    description: 'http(s) URL; private and loopback addresses are refused unless WEBHOOK_ALLOW_PRIVATE=on',
+  })
+  @IsString()
+  @MaxLength(2048)
   url: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
-  @IsArray() @ArrayNotEmpty() @ArrayUnique() @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
   @IsIn(WEBHOOK_EVENTS, { each: true, message: `each event must be one of ${WEBHOOK_EVENTS.join(', ')}` })
   events: string[];
 }

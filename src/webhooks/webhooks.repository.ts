@@ -46,7 +46,10 @@ export function webhookOutboxInsert(type: string, src: string): string {
 export class WebhooksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async createEndpoint(endpoint: { id: string; url: string; events: string[]; secretSealed: Buffer }, tx: EntityManager): Promise<WebhookEndpointRow> {
+  async createEndpoint(
+    endpoint: { id: string; url: string; events: string[]; secretSealed: Buffer },
+    tx: EntityManager,
+  ): Promise<WebhookEndpointRow> {
     const [row] = await tx.query(
       `INSERT INTO webhook_endpoints (id, url, events, secret_sealed) VALUES ($1, $2, $3, $4)
        RETURNING id, url, events, created_at AS "createdAt"`,
@@ -60,7 +63,9 @@ export class WebhooksRepository {
   }
 
   async findEndpoint(id: string): Promise<WebhookEndpointRow | undefined> {
-    const [row] = await this.dataSource.query(`SELECT id, url, events, created_at AS "createdAt" FROM webhook_endpoints WHERE id = $1`, [id]);
+    const [row] = await this.dataSource.query(`SELECT id, url, events, created_at AS "createdAt" FROM webhook_endpoints WHERE id = $1`, [
+      id,
+    ]);
     return row;
   }
 
@@ -79,7 +84,13 @@ export class WebhooksRepository {
    * event), in `tx`: the message exists if and only if the change it announces commits.
    * Returns how many were written.
    */
-  async emit(type: string, userId: string | null, payload: Record<string, unknown>, tx: EntityManager, endpointId?: string): Promise<number> {
+  async emit(
+    type: string,
+    userId: string | null,
+    payload: Record<string, unknown>,
+    tx: EntityManager,
+    endpointId?: string,
+  ): Promise<number> {
     const rows: unknown[] = await tx.query(
       `INSERT INTO webhook_messages (id, endpoint_id, type, user_id, payload)
        SELECT gen_random_uuid(), e.id, $1, $2, $3::jsonb FROM webhook_endpoints e
@@ -122,7 +133,10 @@ export class WebhooksRepository {
   }
 
   /** Records an attempt: delivered, to be retried at `retryAt`, or given up (`retryAt` null). */
-  async recordAttempt(id: string, outcome: { delivered: boolean; responseStatus: number | null; error: string | null; retryAt: Date | null }): Promise<void> {
+  async recordAttempt(
+    id: string,
+    outcome: { delivered: boolean; responseStatus: number | null; error: string | null; retryAt: Date | null },
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE webhook_messages
           SET status = CASE WHEN $2 THEN 'delivered' WHEN $5::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,

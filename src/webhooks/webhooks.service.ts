@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
 import { Tx, UnitOfWork } from '../database/unit-of-work.js';
-import { pageSize } from '../admin/pagination.js';
+import { pageSize } from '../common/pagination.js';
 import { WEBHOOK_SECRET_SEAL, WebhookDelivery } from './webhook-delivery.service.js';
 import { webhookUrlProblem } from './webhook-target.js';
 import { WEBHOOK_TEST_EVENT, webhookPayload, type WebhookEventType } from './webhook.types.js';
@@ -29,8 +29,12 @@ export interface DeliveryView {
   createdAt: string;
 }
 
-const toView = (row: { id: string; url: string; events: string[]; createdAt: Date }): WebhookView =>
-  ({ id: row.id, url: row.url, events: row.events, createdAt: row.createdAt.toISOString() });
+const toView = (row: { id: string; url: string; events: string[]; createdAt: Date }): WebhookView => ({
+  id: row.id,
+  url: row.url,
+  events: row.events,
+  createdAt: row.createdAt.toISOString(),
+});
 
 /** Webhook endpoints (admins) and the events the rest of the service announces through them. */
 @Injectable()
@@ -70,8 +74,20 @@ export class WebhooksService {
     const secret = this.crypto.webhookSecret();
     const events = [...new Set(input.events)];
     const row = await this.unitOfWork.run(async (tx) => {
-      const created = await this.repository.createEndpoint({ id, url: input.url, events, secretSealed: this.crypto.seal(WEBHOOK_SECRET_SEAL, Buffer.from(secret), id) }, tx);
-      await this.audit.record({ type: AuditType.WebhookCreated, userId: null, sessionId: null, ...client, detail: { webhookId: id, url: input.url, events, by: actorId } }, tx);
+      const created = await this.repository.createEndpoint(
+        { id, url: input.url, events, secretSealed: this.crypto.seal(WEBHOOK_SECRET_SEAL, Buffer.from(secret), id) },
+        tx,
+      );
+      await this.audit.record(
+        {
+          type: AuditType.WebhookCreated,
+          userId: null,
+          sessionId: null,
+          ...client,
+          detail: { webhookId: id, url: input.url, events, by: actorId },
+        },
+        tx,
+      );
       return created;
     });
     return { ...toView(row), secret };
@@ -85,13 +101,24 @@ export class WebhooksService {
     await this.unitOfWork.run(async (tx) => {
       const row = await this.repository.deleteEndpoint(id, tx);
       if (!row) throw new AppError(ErrorCode.NotFound, 'No such webhook');
-      await this.audit.record({ type: AuditType.WebhookDeleted, userId: null, sessionId: null, ...client, detail: { webhookId: id, url: row.url, by: actorId } }, tx);
+      await this.audit.record(
+        { type: AuditType.WebhookDeleted, userId: null, sessionId: null, ...client, detail: { webhookId: id, url: row.url, by: actorId } },
+        tx,
+      );
     });
   }
 
   /** "Send test event": a `webhook.test` message to this endpoint only. */
   async sendTest(actorId: string, id: string): Promise<{ id: string }> {
-    const written = await this.unitOfWork.run((tx) => this.repository.emit(WEBHOOK_TEST_EVENT, null, webhookPayload(WEBHOOK_TEST_EVENT, { by: actorId }) as unknown as Record<string, unknown>, tx, id));
+    const written = await this.unitOfWork.run((tx) =>
+      this.repository.emit(
+        WEBHOOK_TEST_EVENT,
+        null,
+        webhookPayload(WEBHOOK_TEST_EVENT, { by: actorId }) as unknown as Record<string, unknown>,
+        tx,
+        id,
+      ),
+    );
     if (written === 0) throw new AppError(ErrorCode.NotFound, 'No such webhook');
     this.sendQueued();
     return { id };
@@ -105,7 +132,11 @@ export class WebhooksService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(({ seq: _, lastAttemptAt, createdAt, ...row }) => ({ ...row, lastAttemptAt: lastAttemptAt?.toISOString() ?? null, createdAt: createdAt.toISOString() })),
+      items: items.map(({ seq: _, lastAttemptAt, createdAt, ...row }) => ({
+        ...row,
+        lastAttemptAt: lastAttemptAt?.toISOString() ?? null,
+        createdAt: createdAt.toISOString(),
+      })),
       nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify(['deliveries', last.seq])).toString('base64url') : null,
     };
   }
@@ -119,5 +150,7 @@ function decodeSeq(cursor: string | undefined): string | undefined {
   } catch {
     // falls through to the refusal
   }
-  throw new AppError(ErrorCode.ValidationFailed, 'The cursor is not valid', [{ field: 'cursor', message: 'cursor must be the nextCursor of a previous page of this list' }]);
+  throw new AppError(ErrorCode.ValidationFailed, 'The cursor is not valid', [
+    { field: 'cursor', message: 'cursor must be the nextCursor of a previous page of this list' },
+  ]);
 }

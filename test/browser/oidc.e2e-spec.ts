@@ -48,7 +48,11 @@ describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
 
     const out = mkdtempSync(path.join(tmpdir(), 'oidc-web-app-'));
     scratch.push(out);
-    await runScript('node_modules/vite/bin/vite.js', ['build', 'examples/web-app', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {});
+    await runScript(
+      'node_modules/vite/bin/vite.js',
+      ['build', 'examples/web-app', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'],
+      {},
+    );
     const codeOut = mkdtempSync(path.join(tmpdir(), 'oidc-web-app-'));
     scratch.push(codeOut);
     cpSync(out, codeOut, { recursive: true });
@@ -62,7 +66,15 @@ describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
@@ -106,7 +118,9 @@ describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     await page.getByRole('heading', { name: 'Signed in as alice@example.com' }).waitFor();
-    const { rows } = await fx.t.db.query(`SELECT u.email, f.device_name FROM session_families f JOIN users u ON u.id = f.user_id WHERE u.email = 'alice@example.com'`);
+    const { rows } = await fx.t.db.query(
+      `SELECT u.email, f.device_name FROM session_families f JOIN users u ON u.id = f.user_id WHERE u.email = 'alice@example.com'`,
+    );
     expect(rows).toEqual([{ email: 'alice@example.com', device_name: expect.stringMatching(/^Example app in Chrome/) }]);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();

@@ -19,7 +19,7 @@ if (!hasChromium) console.warn(`SKIPPED: the Security page tests need Chromium a
  * page's QR code and key; regenerate recovery codes after a step-up; a password login then
  * asks for the second factor. The app on its own origin, the auth service on another.
  */
-(hasChromium ? describe : describe.skip)('the example web app\'s Security page in Chromium', () => {
+(hasChromium ? describe : describe.skip)("the example web app's Security page in Chromium", () => {
   let t: TestApp;
   let browser: Browser;
   let appUrl: string;
@@ -32,7 +32,11 @@ if (!hasChromium) console.warn(`SKIPPED: the Security page tests need Chromium a
     appUrl = `http://localhost:${appPort}`;
     t = await startTestApp({ CORS_ORIGINS: appUrl, WEBAUTHN_RP_ID: 'localhost' });
     out = mkdtempSync(path.join(tmpdir(), 'web-app-security-'));
-    await runScript('node_modules/vite/bin/vite.js', ['build', 'examples/web-app', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {});
+    await runScript(
+      'node_modules/vite/bin/vite.js',
+      ['build', 'examples/web-app', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'],
+      {},
+    );
     pointAt(out, `http://localhost:${new URL(t.url).port}`, 'http://localhost:9');
     closeApp = (await serveStatic(out, appPort)).close;
     browser = await launchChromium();
@@ -81,7 +85,7 @@ if (!hasChromium) console.warn(`SKIPPED: the Security page tests need Chromium a
 
     // an authenticator app: the QR code, and the key it encodes shown for typing
     await security.getByRole('button', { name: 'Set up an authenticator app' }).click();
-    const qr = page.getByRole('img', { name: 'QR code of the authenticator app\'s secret' });
+    const qr = page.getByRole('img', { name: "QR code of the authenticator app's secret" });
     await qr.waitFor();
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');

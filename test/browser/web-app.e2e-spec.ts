@@ -46,12 +46,24 @@ describeInBrowser('the example web app in Chromium', () => {
     foreignUrl = `http://localhost:${foreignPort}`; // same site, but not in CORS_ORIGINS
     t = await startTestApp({ CORS_ORIGINS: appUrl, ACCESS_TOKEN_TTL: '2' });
     const authPort = new URL(t.url).port;
-    resource = await startProcess('dist/examples/resource-service/main.js', {
-      AUTH_URL: t.url, AUTH_ISSUER: t.config.issuer, PORT: String(resourcePort), HOST: '127.0.0.1', CORS_ORIGINS: appUrl,
-    }, `http://127.0.0.1:${resourcePort}/public`);
+    resource = await startProcess(
+      'dist/examples/resource-service/main.js',
+      {
+        AUTH_URL: t.url,
+        AUTH_ISSUER: t.config.issuer,
+        PORT: String(resourcePort),
+        HOST: '127.0.0.1',
+        CORS_ORIGINS: appUrl,
+      },
+      `http://127.0.0.1:${resourcePort}/public`,
+    );
 
     const out = temporary('web-app-');
-    await runScript('node_modules/vite/bin/vite.js', ['build', 'examples/web-app', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {});
+    await runScript(
+      'node_modules/vite/bin/vite.js',
+      ['build', 'examples/web-app', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'],
+      {},
+    );
     pointAt(out, `http://localhost:${authPort}`, `http://localhost:${resourcePort}`);
     closeApp = (await serveStatic(out, appPort)).close;
     closeForeign = (await serveStatic(out, foreignPort)).close;
@@ -67,7 +79,15 @@ describeInBrowser('the example web app in Chromium', () => {
     context = await chromium.launchPersistentContext(temporary('chromium-'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
     user = await newUser(t.url);
@@ -85,7 +105,13 @@ describeInBrowser('the example web app in Chromium', () => {
   });
 
   const generations = async () =>
-    Number((await t.db.query('SELECT count(*) FROM refresh_tokens t JOIN session_families f ON f.id = t.family_id WHERE f.user_id = $1', [user.id])).rows[0].count);
+    Number(
+      (
+        await t.db.query('SELECT count(*) FROM refresh_tokens t JOIN session_families f ON f.id = t.family_id WHERE f.user_id = $1', [
+          user.id,
+        ])
+      ).rows[0].count,
+    );
 
   async function open(url = appUrl): Promise<Page> {
     const page = await context.newPage();
@@ -109,10 +135,12 @@ describeInBrowser('the example web app in Chromium', () => {
     }
     // dispatched together (no actionability waits), so the tabs really race
     await Promise.all(pages.map((page) => page.getByRole('button', { name: 'Call the resource service' }).dispatchEvent('click')));
-    return Promise.all(pages.map(async (page) => {
-      await page.locator('#api-result', { hasText: /calls succeeded/ }).waitFor();
-      return page.locator('#api-result').innerText();
-    }));
+    return Promise.all(
+      pages.map(async (page) => {
+        await page.locator('#api-result', { hasText: /calls succeeded/ }).waitFor();
+        return page.locator('#api-result').innerText();
+      }),
+    );
   }
 
   let tab1: Page;
@@ -137,14 +165,21 @@ describeInBrowser('the example web app in Chromium', () => {
     const refresh = cookies.find((c) => c.name === 'refresh')!;
     expect(refresh).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
     // (a string: this file is typed for Node, the expression runs in the page)
-    const visible = await tab1.evaluate<Record<string, string>>('({ cookie: document.cookie, local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) })');
+    const visible = await tab1.evaluate<Record<string, string>>(
+      '({ cookie: document.cookie, local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }) })',
+    );
     for (const text of Object.values(visible)) expect(text).not.toContain(refresh.value);
     expect(visible.cookie).toBe('');
   });
 
   /** When each generation of the user's families was created (ms), oldest first. */
   const creationTimes = async () =>
-    (await t.db.query('SELECT extract(epoch FROM t.created_at) * 1000 AS at FROM refresh_tokens t JOIN session_families f ON f.id = t.family_id WHERE f.user_id = $1 ORDER BY t.created_at', [user.id])).rows.map((r) => Number(r.at));
+    (
+      await t.db.query(
+        'SELECT extract(epoch FROM t.created_at) * 1000 AS at FROM refresh_tokens t JOIN session_families f ON f.id = t.family_id WHERE f.user_id = $1 ORDER BY t.created_at',
+        [user.id],
+      )
+    ).rows.map((r) => Number(r.at));
 
   it('two tabs firing 20 calls each after the access token expired: all succeed, one generation per token lifetime', async () => {
     tab2 = await open();
@@ -153,7 +188,8 @@ describeInBrowser('the example web app in Chromium', () => {
       await new Promise((r) => setTimeout(r, 2500)); // ACCESS_TOKEN_TTL=2: both tabs' token is expired
       const before = await creationTimes();
       let refreshRequests = 0;
-      const count = (request: Request) => void (request.method() === 'POST' && request.url().endsWith('/auth/refresh') && refreshRequests++);
+      const count = (request: Request) =>
+        void (request.method() === 'POST' && request.url().endsWith('/auth/refresh') && refreshRequests++);
       context.on('request', count);
       const [a, b] = await burst([tab1, tab2], 20);
       context.off('request', count);
@@ -178,14 +214,22 @@ describeInBrowser('the example web app in Chromium', () => {
     const before = await generations();
     const foreign = await open(foreignUrl);
     await foreign.getByRole('heading', { name: 'Sign in' }).waitFor();
-    const attempt = await foreign.evaluate(async (auth) => {
-      try {
-        const response = await fetch(`${auth}/auth/refresh`, { method: 'POST', credentials: 'include', headers: { 'x-auth-mode': 'cookie', 'content-type': 'application/json' }, body: '{}' });
-        return `answered ${response.status}`;
-      } catch (error) {
-        return `blocked: ${(error as Error).name}`;
-      }
-    }, `http://localhost:${new URL(t.url).port}`);
+    const attempt = await foreign.evaluate(
+      async (auth) => {
+        try {
+          const response = await fetch(`${auth}/auth/refresh`, {
+            method: 'POST',
+            credentials: 'include',
+            headers: { 'x-auth-mode': 'cookie', 'content-type': 'application/json' },
+            body: '{}',
+          });
+          return `answered ${response.status}`;
+        } catch (error) {
+          return `blocked: ${(error as Error).name}`;
+        }
+      },
+      `http://localhost:${new URL(t.url).port}`,
+    );
     expect(attempt).toBe('blocked: TypeError');
     expect(await generations()).toBe(before);
     await foreign.screenshot({ path: path.join(ARTIFACTS, 'web-app-foreign-origin.png'), fullPage: true });
@@ -197,7 +241,10 @@ describeInBrowser('the example web app in Chromium', () => {
   it('signing out in one tab ends the session in the other', async () => {
     await tab1.getByRole('button', { name: 'Sign out', exact: true }).click();
     await tab2.waitForSelector('#status[data-end-reason="logout"]');
-    const [clicked, ended] = [await tab1.locator('#status').getAttribute('data-ended-at'), await tab2.locator('#status').getAttribute('data-ended-at')];
+    const [clicked, ended] = [
+      await tab1.locator('#status').getAttribute('data-ended-at'),
+      await tab2.locator('#status').getAttribute('data-ended-at'),
+    ];
     console.log(`the other tab ended the session ${Number(ended) - Number(clicked)} ms after this one`);
     expect(await tab2.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
     expect((await context.cookies()).some((c) => c.name === 'refresh')).toBe(false);

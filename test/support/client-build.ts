@@ -12,7 +12,9 @@ export function buildClientPackage(name: string): string {
   execFileSync('npx', ['tsc', '-p', 'packages/client/tsconfig.build.json', '--outDir', outDir], { stdio: 'inherit' });
   // the package's build compiles the contract into dist/contract, imported as `#contract` (its
   // package.json "imports"); this directory has no package.json, so it imports the file itself
-  execFileSync('npx', ['tsc', '-p', 'packages/contract/tsconfig.build.json', '--outDir', path.join(outDir, 'contract')], { stdio: 'inherit' });
+  execFileSync('npx', ['tsc', '-p', 'packages/contract/tsconfig.build.json', '--outDir', path.join(outDir, 'contract')], {
+    stdio: 'inherit',
+  });
   for (const file of readdirSync(outDir).filter((f) => f.endsWith('.js'))) {
     const full = path.join(outDir, file);
     writeFileSync(full, readFileSync(full, 'utf8').replaceAll("from '#contract'", "from './contract/index.js'"));

@@ -13,7 +13,15 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     // launch() gives every run a fresh temporary profile (user-data-dir)
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -31,7 +39,11 @@ export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
     // a refused API call is logged by the browser as a failed resource; the page shows those itself
-    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of (400|401|403|404)/.test(message.text())) errors.push(message.text());
+    if (
+      message.type() === 'error' &&
+      !/Failed to load resource: the server responded with a status of (400|401|403|404)/.test(message.text())
+    )
+      errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
@@ -46,7 +58,8 @@ export function collectPageErrors(page: Page): string[] {
 export function collectBrowserNoise(page: Page): string[] {
   const noise: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning' || message.text().startsWith('[DOM]')) noise.push(`console ${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning' || message.text().startsWith('[DOM]'))
+      noise.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => noise.push(`page error: ${error.message}`));
   page.on('response', (response) => {

@@ -52,7 +52,10 @@ export async function whileDatabaseRefuses<T>(client: pg.Client, during: () => P
   const name = client.database!;
   try {
     await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2', [name, (client as unknown as { processID: number }).processID]);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2', [
+      name,
+      (client as unknown as { processID: number }).processID,
+    ]);
     return await during();
   } finally {
     await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);

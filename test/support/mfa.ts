@@ -41,18 +41,30 @@ export function claimsOf(jwt: string): Record<string, any> {
 }
 
 /** Enrols and confirms a TOTP factor for a signed-in user; returns its secret and the recovery codes. */
-export async function enrolTotp(base: string, session: { accessToken: string }): Promise<{ id: string; secret: string; recoveryCodes: string[] }> {
+export async function enrolTotp(
+  base: string,
+  session: { accessToken: string },
+): Promise<{ id: string; secret: string; recoveryCodes: string[] }> {
   const started = await http(base, 'POST', '/auth/mfa/totp', { token: session.accessToken });
   if (started.status !== 201) throw new Error(`totp start: ${started.status} ${JSON.stringify(started.body)}`);
-  const confirmed = await http(base, 'POST', `/auth/mfa/totp/${started.body.id}/confirm`, { token: session.accessToken, body: { code: totpCode(started.body.secret) } });
+  const confirmed = await http(base, 'POST', `/auth/mfa/totp/${started.body.id}/confirm`, {
+    token: session.accessToken,
+    body: { code: totpCode(started.body.secret) },
+  });
   if (confirmed.status !== 200) throw new Error(`totp confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
   return { id: started.body.id, secret: started.body.secret, recoveryCodes: confirmed.body.recoveryCodes };
 }
 
 /** The first step of a login that must answer mfa_required; returns the answer's mfaToken and methods. */
-export async function firstStep(base: string, user: TestUser, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ mfaToken: string; methods: string[] }> {
+export async function firstStep(
+  base: string,
+  user: TestUser,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ mfaToken: string; methods: string[] }> {
   const answer = await http(base, 'POST', '/auth/login', { body: { email: user.email, password: user.password, ...extra }, headers });
-  if (answer.status !== 401 || answer.body.code !== 'mfa_required') throw new Error(`expected mfa_required: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 401 || answer.body.code !== 'mfa_required')
+    throw new Error(`expected mfa_required: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { mfaToken: answer.body.mfaToken, methods: answer.body.methods };
 }
 

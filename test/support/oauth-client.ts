@@ -7,7 +7,8 @@ import { ISSUER } from '../guard-fixtures.js';
  * real address. Plain http needs allowInsecureRequests, as oauth4webapi wants https.
  */
 export function oauthClient(baseUrl: string) {
-  const customFetch: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, baseUrl), init);
+  const customFetch: typeof fetch = (input, init) =>
+    fetch(String(input instanceof Request ? input.url : input).replace(ISSUER, baseUrl), init);
   const options = { [oauth.allowInsecureRequests]: true, [oauth.customFetch]: customFetch } as const;
   const issuer = new URL(ISSUER);
   const client: oauth.Client = { client_id: 'test-app' };

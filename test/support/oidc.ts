@@ -41,7 +41,10 @@ export interface OidcFixture {
  * `authHost` is the host name the service's URLs use (a browser test uses localhost, the
  * site of its app, so that the SameSite refresh cookie goes along).
  */
-export async function startOidcFixture(env: Record<string, string> = {}, options: TestAppOptions & { authHost?: string } = {}): Promise<OidcFixture> {
+export async function startOidcFixture(
+  env: Record<string, string> = {},
+  options: TestAppOptions & { authHost?: string } = {},
+): Promise<OidcFixture> {
   const port = await freePort();
   const authUrl = `http://${options.authHost ?? '127.0.0.1'}:${port}`;
   const accounts: Record<string, TestAccount> = {};
@@ -52,19 +55,36 @@ export async function startOidcFixture(env: Record<string, string> = {}, options
       { client_id: 'another-app', client_secret: 'another-secret', redirect_uris: [`${authUrl}/auth/oidc/${PROVIDER}/callback`] },
     ],
   });
-  const t = await startTestApp({
-    AUTH_ISSUER: authUrl,
-    CORS_ORIGINS: APP_ORIGIN,
-    OIDC_PROVIDERS: JSON.stringify([{ id: PROVIDER, name: 'Test IdP', issuer: idp.issuer, clientId: 'auth-service', clientSecret: 'a-test-client-secret' }]),
-    ...env,
-  }, { ...options, port });
+  const t = await startTestApp(
+    {
+      AUTH_ISSUER: authUrl,
+      CORS_ORIGINS: APP_ORIGIN,
+      OIDC_PROVIDERS: JSON.stringify([
+        { id: PROVIDER, name: 'Test IdP', issuer: idp.issuer, clientId: 'auth-service', clientSecret: 'a-test-client-secret' },
+      ]),
+      ...env,
+    },
+    { ...options, port },
+  );
   await discovered(t);
-  return { t, idp, accounts, close: async () => { await t.close(); await idp.close(); } };
+  return {
+    t,
+    idp,
+    accounts,
+    close: async () => {
+      await t.close();
+      await idp.close();
+    },
+  };
 }
 
 /** Another instance of the fixture's service (same database, issuer and providers), on its own port. */
 export async function startSecondOidcInstance(fx: OidcFixture): Promise<TestApp> {
-  const second = await startSecondInstance(fx.t, { AUTH_ISSUER: fx.t.config.issuer, CORS_ORIGINS: APP_ORIGIN, OIDC_PROVIDERS: fx.t.config.OIDC_PROVIDERS! });
+  const second = await startSecondInstance(fx.t, {
+    AUTH_ISSUER: fx.t.config.issuer,
+    CORS_ORIGINS: APP_ORIGIN,
+    OIDC_PROVIDERS: fx.t.config.OIDC_PROVIDERS!,
+  });
   await discovered(second);
   return second;
 }
@@ -138,7 +158,11 @@ export async function followToCallback(fx: OidcFixture, startUrl: string): Promi
 }
 
 /** Delivers the provider's redirect to the callback of `base` (another instance, say) with the jar's cookies. */
-export async function deliver(flow: StartedFlow, base: string, callbackUrl = flow.callbackUrl): Promise<{ response: Response; location: URL }> {
+export async function deliver(
+  flow: StartedFlow,
+  base: string,
+  callbackUrl = flow.callbackUrl,
+): Promise<{ response: Response; location: URL }> {
   const url = new URL(callbackUrl);
   const response = await hop(`${base}${url.pathname}${url.search}`, flow.jar);
   return { response, location: new URL(response.headers.get('location') ?? 'about:blank') };
@@ -158,7 +182,10 @@ export function refreshCookieOf(flow: StartedFlow): string | undefined {
 
 /** Trades the refresh cookie for a token pair as the app would (cookie-mode refresh). */
 export async function refreshWithCookie(t: TestApp, cookie: string) {
-  return http(t.url, 'POST', '/auth/refresh', { headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: `${REFRESH_COOKIE}=${cookie}` }, body: {} });
+  return http(t.url, 'POST', '/auth/refresh', {
+    headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: `${REFRESH_COOKIE}=${cookie}` },
+    body: {},
+  });
 }
 
 /**
@@ -169,7 +196,9 @@ export function resign(idp: TestIdp, claims: JWTPayload, key?: Record<string, un
   return async (idToken: string): Promise<string> => {
     const jwk = key ?? idp.signingKey;
     const payload = { ...decodeJwt(idToken), ...claims };
-    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: idp.signingKey.kid as string }).sign(await importJWK(jwk as never, 'RS256'));
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: idp.signingKey.kid as string })
+      .sign(await importJWK(jwk as never, 'RS256'));
   };
 }
 

@@ -22,7 +22,10 @@ export async function serveStatic(root: string, port: number): Promise<{ close()
       return;
     }
     readFile(file).then(
-      (body) => response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body),
+      (body) =>
+        response
+          .writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+          .end(body),
       () => response.writeHead(404).end(),
     );
   });

@@ -16,7 +16,11 @@ const OURS = /^(pack-|chromium-|web-app-|auth-|templates-|jest_|first-hour-|play
 function otherJestRuns() {
   const parentOf = (pid) => {
     try {
-      return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      return Number(
+        readFileSync(`/proc/${pid}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ')[1],
+      );
     } catch {
       return 0;
     }
@@ -29,7 +33,9 @@ function otherJestRuns() {
   };
   let pids = [];
   try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+    pids = readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
   } catch {
     return [];
   }
@@ -78,8 +84,12 @@ export function checkTempDir(state) {
   const others = otherJestRuns();
   if (others.length > 0) {
     // another checkout's run may have made them: say so, do not fail this run for them
-    console.warn(`note: ${leaked.length} new temp entries in ${state.systemTmp} (${leaked.join(', ')}); not failing, since other jest runs were active (pids ${others.join(', ')})`);
+    console.warn(
+      `note: ${leaked.length} new temp entries in ${state.systemTmp} (${leaked.join(', ')}); not failing, since other jest runs were active (pids ${others.join(', ')})`,
+    );
     return;
   }
-  throw new Error(`npm test left ${leaked.length} entr${leaked.length === 1 ? 'y' : 'ies'} in ${state.systemTmp} (temp files must go to TMPDIR, which the run points into the checkout): ${leaked.join(', ')}`);
+  throw new Error(
+    `npm test left ${leaked.length} entr${leaked.length === 1 ? 'y' : 'ies'} in ${state.systemTmp} (temp files must go to TMPDIR, which the run points into the checkout): ${leaked.join(', ')}`,
+  );
 }

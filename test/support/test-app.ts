@@ -43,7 +43,12 @@ export function startSecondInstance(first: TestApp, env: Record<string, string> 
   return startInstance(first.databaseUrl, env, options, async () => undefined);
 }
 
-async function startInstance(databaseUrl: string, env: Record<string, string>, options: TestAppOptions, dropDatabase: () => Promise<void>): Promise<TestApp> {
+async function startInstance(
+  databaseUrl: string,
+  env: Record<string, string>,
+  options: TestAppOptions,
+  dropDatabase: () => Promise<void>,
+): Promise<TestApp> {
   const port = 0;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'auth-data-'));
   const config = loadConfig({
@@ -89,7 +94,12 @@ export interface HttpResult<T = any> {
 }
 
 /** JSON over fetch; `token` becomes a Bearer header. */
-export async function http<T = any>(base: string, method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {}): Promise<HttpResult<T>> {
+export async function http<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {},
+): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;

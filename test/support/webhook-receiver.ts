@@ -75,9 +75,10 @@ export async function startWebhookReceiver() {
     acknowledged(id: string) {
       return received.filter((r) => r.id === id && r.answered >= 200 && r.answered < 300);
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

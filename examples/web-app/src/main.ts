@@ -1,4 +1,13 @@
-import { AuthClientError, createAuthClient, DEFINITIVE_CODES, MfaRequiredError, type FactorInput, type SessionEndReason, type SessionInfo, type StoredSession } from '@auth-service/client';
+import {
+  AuthClientError,
+  createAuthClient,
+  DEFINITIVE_CODES,
+  MfaRequiredError,
+  type FactorInput,
+  type SessionEndReason,
+  type SessionInfo,
+  type StoredSession,
+} from '@auth-service/client';
 import { securitySection } from './security';
 
 /** Where the auth service and the resource service are: index.html's meta tags, else build-time env. */
@@ -84,7 +93,11 @@ const auth = createAuthClient({
 // Vite's hot reload replaces this module: the old client must stop listening to the tabs.
 import.meta.hot?.dispose(() => auth.dispose());
 
-const security = securitySection(auth, (action) => run(action), (message) => say(message));
+const security = securitySection(
+  auth,
+  (action) => run(action),
+  (message) => say(message),
+);
 const secondStepForm = element<HTMLFormElement>('second-step-form');
 let mfaToken: string | null = null;
 const deviceName = `Example app in ${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d]+/)?.[0] ?? 'a browser'}`;
@@ -162,11 +175,15 @@ function sessionRow(session: SessionInfo): HTMLTableRowElement {
     button.type = 'button';
     button.textContent = 'End';
     button.setAttribute('aria-label', `End the session of ${cells[0]}, signed in ${cells[3]}`);
-    button.addEventListener('click', () => void run(async () => {
-      await auth.endSession(session.id);
-      await renderSessions();
-      say('Session ended.');
-    }));
+    button.addEventListener(
+      'click',
+      () =>
+        void run(async () => {
+          await auth.endSession(session.id);
+          await renderSessions();
+          say('Session ended.');
+        }),
+    );
     action.append(button);
   }
   row.append(action);
@@ -225,25 +242,39 @@ element<HTMLFormElement>('api-form').addEventListener('submit', (event) => {
 async function showProviders(): Promise<void> {
   const box = element<HTMLDivElement>('providers');
   const providers = await auth.providers().catch(() => []);
-  box.replaceChildren(...providers.map((provider) => {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = `Sign in with ${provider.name}`;
-    button.addEventListener('click', () => void run(() => auth.signInWith(provider.id, {
-      mode: config.oidcMode ?? 'cookie',
-      deviceName: `Example app in ${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d]+/)?.[0] ?? 'a browser'}`,
-    }).then(() => undefined)));
-    return button;
-  }));
+  box.replaceChildren(
+    ...providers.map((provider) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = `Sign in with ${provider.name}`;
+      button.addEventListener(
+        'click',
+        () =>
+          void run(() =>
+            auth
+              .signInWith(provider.id, {
+                mode: config.oidcMode ?? 'cookie',
+                deviceName: `Example app in ${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d]+/)?.[0] ?? 'a browser'}`,
+              })
+              .then(() => undefined),
+          ),
+      );
+      return button;
+    }),
+  );
   box.hidden = providers.length === 0;
 }
 
 element('reload-sessions').addEventListener('click', () => void run(renderSessions));
-element('end-others').addEventListener('click', () => void run(async () => {
-  await auth.endOtherSessions();
-  await renderSessions();
-  say('All other sessions ended.');
-}));
+element('end-others').addEventListener(
+  'click',
+  () =>
+    void run(async () => {
+      await auth.endOtherSessions();
+      await renderSessions();
+      say('All other sessions ended.');
+    }),
+);
 element('logout').addEventListener('click', () => void run(() => auth.logout()));
 element('logout-everywhere').addEventListener('click', () => void run(() => auth.logoutEverywhere()));
 

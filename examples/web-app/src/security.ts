@@ -35,11 +35,13 @@ export function securitySection(auth: AuthClient, run: (action: () => Promise<vo
 
   function showCodes(codes: string[] | undefined): void {
     if (!codes?.length) return;
-    element<HTMLUListElement>('recovery-list').replaceChildren(...codes.map((code) => {
-      const li = document.createElement('li');
-      li.textContent = code;
-      return li;
-    }));
+    element<HTMLUListElement>('recovery-list').replaceChildren(
+      ...codes.map((code) => {
+        const li = document.createElement('li');
+        li.textContent = code;
+        return li;
+      }),
+    );
     element('recovery-codes').hidden = false;
   }
 
@@ -77,14 +79,18 @@ export function securitySection(auth: AuthClient, run: (action: () => Promise<vo
   });
 
   let pendingTotp: string | null = null;
-  element('totp-start').addEventListener('click', () => void run(async () => {
-    const enrolment = await auth.enrollTotp();
-    pendingTotp = enrolment.id;
-    element<HTMLImageElement>('totp-qr').src = await QRCode.toDataURL(enrolment.otpauthUrl, { margin: 1, width: 200 });
-    element('totp-secret').textContent = enrolment.secret.replace(/(.{4})/g, '$1 ').trim();
-    element('totp-form').hidden = false;
-    element<HTMLInputElement>('totp-code').focus();
-  }));
+  element('totp-start').addEventListener(
+    'click',
+    () =>
+      void run(async () => {
+        const enrolment = await auth.enrollTotp();
+        pendingTotp = enrolment.id;
+        element<HTMLImageElement>('totp-qr').src = await QRCode.toDataURL(enrolment.otpauthUrl, { margin: 1, width: 200 });
+        element('totp-secret').textContent = enrolment.secret.replace(/(.{4})/g, '$1 ').trim();
+        element('totp-form').hidden = false;
+        element<HTMLInputElement>('totp-code').focus();
+      }),
+  );
   element<HTMLFormElement>('totp-form').addEventListener('submit', (event) => {
     event.preventDefault();
     void run(async () => {
@@ -98,11 +104,17 @@ export function securitySection(auth: AuthClient, run: (action: () => Promise<vo
     });
   });
 
-  element('recovery-regenerate').addEventListener('click', () => void run(() => withStepUp(async () => {
-    showCodes((await auth.regenerateRecoveryCodes()).recoveryCodes);
-    await render();
-    say('New recovery codes: the old ones no longer work.');
-  })));
+  element('recovery-regenerate').addEventListener(
+    'click',
+    () =>
+      void run(() =>
+        withStepUp(async () => {
+          showCodes((await auth.regenerateRecoveryCodes()).recoveryCodes);
+          await render();
+          say('New recovery codes: the old ones no longer work.');
+        }),
+      ),
+  );
 
   stepUpForm.addEventListener('submit', (event) => {
     event.preventDefault();

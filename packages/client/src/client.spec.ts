@@ -246,7 +246,10 @@ describe('createAuthClient', () => {
     });
 
     it('ends the session here even when the server cannot be reached', async () => {
-      const { client, ended } = tab({ fetch: async (input, init) => (String(input).endsWith('/auth/logout') ? Promise.reject(new TypeError('Failed to fetch')) : server.fetch(input, init)) });
+      const { client, ended } = tab({
+        fetch: async (input, init) =>
+          String(input).endsWith('/auth/logout') ? Promise.reject(new TypeError('Failed to fetch')) : server.fetch(input, init),
+      });
       await client.login({ email: 'a@b.c', password: 'pw' });
       await expect(client.logout()).rejects.toThrow('Failed to fetch');
       expect(ended).toEqual(['logout']);

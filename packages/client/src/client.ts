@@ -6,7 +6,21 @@ import { createPasskey, getPasskeyAssertion } from './passkeys.js';
 import { SessionKeeper } from './session-keeper.js';
 import { memoryStorage } from './storage.js';
 import { platformChannel, platformLocks, Tabs } from './tabs.js';
-import type { ChannelLike, FactorInput, FetchLike, LockManagerLike, MfaFactors, MfaMethod, SessionEndReason, SessionInfo, StorageAdapter, StoredSession, TokenPair, TotpEnrolment, UserInfo } from './types.js';
+import type {
+  ChannelLike,
+  FactorInput,
+  FetchLike,
+  LockManagerLike,
+  MfaFactors,
+  MfaMethod,
+  SessionEndReason,
+  SessionInfo,
+  StorageAdapter,
+  StoredSession,
+  TokenPair,
+  TotpEnrolment,
+  UserInfo,
+} from './types.js';
 
 export interface AuthClientOptions {
   /** The auth service, e.g. https://auth.example.com (no trailing slash needed). */
@@ -181,14 +195,14 @@ export interface AuthClient {
   dispose(): void;
 }
 
-
 /** Creates a client of the auth service; see AuthClientOptions. */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const cookieMode = options.mode === 'cookie';
   if (options.mode !== 'cookie' && options.mode !== 'bearer') throw new TypeError('mode must be "cookie" or "bearer"');
   if (cookieMode && options.envelope) throw new TypeError('the envelope protects a refresh token JavaScript holds: bearer mode only');
-  if (!cookieMode && options.rememberSignIn) throw new TypeError('rememberSignIn stands in for the cookie JavaScript cannot see: cookie mode only');
+  if (!cookieMode && options.rememberSignIn)
+    throw new TypeError('rememberSignIn stands in for the cookie JavaScript cannot see: cookie mode only');
   if (options.deviceId !== undefined && !DEVICE_ID_PATTERN.test(options.deviceId)) throw new TypeError(DEVICE_ID_RULE);
 
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -257,7 +271,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     signInHint,
     sendRefresh: async (session) => {
       const id = session?.deviceId ?? (await deviceId());
-      if (cookieMode) return call('/auth/refresh', { method: 'POST', body: { deviceId: id }, withCookie: true, timeoutMs: requestTimeoutMs, proof: true });
+      if (cookieMode)
+        return call('/auth/refresh', {
+          method: 'POST',
+          body: { deviceId: id },
+          withCookie: true,
+          timeoutMs: requestTimeoutMs,
+          proof: true,
+        });
       const refreshToken = session?.refreshToken ?? '';
       const body = sealer ? { envelope: await sealer.seal(refreshToken, id) } : { refreshToken, deviceId: id };
       return call('/auth/refresh', { method: 'POST', body, timeoutMs: requestTimeoutMs, proof: true });
@@ -304,7 +325,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     if (!session) return init;
     const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
     if (session.tokenType === 'DPoP' && dpop) {
-      const url = new URL(input instanceof Request ? input.url : String(input), (globalThis as { location?: { href: string } }).location?.href);
+      const url = new URL(
+        input instanceof Request ? input.url : String(input),
+        (globalThis as { location?: { href: string } }).location?.href,
+      );
       const method = init.method ?? (input instanceof Request ? input.method : 'GET');
       headers.set('authorization', `DPoP ${session.accessToken}`);
       headers.set('dpop', await dpop.proof(method, url.href, session.accessToken));
@@ -370,10 +394,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       // the browser comes back with the refresh cookie: the page it lands on must ask for it (a
       // failed sign-in's refresh answers 401, and the hint is dropped again)
       if (mode === 'cookie' && signInHint) await signInHint.storage.setItem(signInHint.key, '1');
-      const navigate = signIn.navigate ?? ((target: string) => {
-        if (!here) throw new TypeError('navigate is required outside a browser');
-        here.assign(target);
-      });
+      const navigate =
+        signIn.navigate ??
+        ((target: string) => {
+          if (!here) throw new TypeError('navigate is required outside a browser');
+          here.assign(target);
+        });
       await navigate(url);
       return url;
     },
@@ -413,19 +439,32 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     },
 
     async login(input) {
-      const body = { email: input.email, password: input.password, deviceId: await deviceId(), ...(input.deviceName ? { deviceName: input.deviceName } : {}) };
+      const body = {
+        email: input.email,
+        password: input.password,
+        deviceId: await deviceId(),
+        ...(input.deviceName ? { deviceName: input.deviceName } : {}),
+      };
       return signIn('/auth/login', body);
     },
 
     async signInWithPasskey(input = {}) {
       const { challengeId, options } = await post<{ challengeId: string; options: unknown }>('/auth/passkeys/login/options', {});
       const response = await getPasskeyAssertion(options);
-      return signIn('/auth/passkeys/login', { challengeId, response, deviceId: await deviceId(), ...(input.deviceName ? { deviceName: input.deviceName } : {}) });
+      return signIn('/auth/passkeys/login', {
+        challengeId,
+        response,
+        deviceId: await deviceId(),
+        ...(input.deviceName ? { deviceName: input.deviceName } : {}),
+      });
     },
 
     async verifyMfa(input) {
       // the mfaToken carries the login's device id: the session is this device's
-      const factor = await factorBody(input, async () => (await post<{ options: unknown }>('/auth/mfa/challenge', { mfaToken: input.mfaToken })).options);
+      const factor = await factorBody(
+        input,
+        async () => (await post<{ options: unknown }>('/auth/mfa/challenge', { mfaToken: input.mfaToken })).options,
+      );
       return signIn('/auth/mfa/verify', { mfaToken: input.mfaToken, ...factor });
     },
 
@@ -482,12 +521,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   };
 }
 
-
 async function failure(response: Response): Promise<AuthClientError> {
   const { code, message } = await errorCodeOf(response);
   if (code === 'mfa_required') {
     const body = (await response.clone().json()) as { mfaToken?: unknown; methods?: unknown };
-    if (typeof body.mfaToken === 'string' && Array.isArray(body.methods)) return new MfaRequiredError(body.mfaToken, body.methods as MfaMethod[], message);
+    if (typeof body.mfaToken === 'string' && Array.isArray(body.methods))
+      return new MfaRequiredError(body.mfaToken, body.methods as MfaMethod[], message);
   }
   return new AuthClientError(code, message, response.status, isTransientStatus(response.status));
 }
@@ -510,7 +549,8 @@ async function resolveDeviceId(given: string | undefined, storage: StorageAdapte
 /** 128 random bits as 32 hex characters, from WebCrypto (browsers, React Native with a polyfill, Node). */
 function randomId(): string {
   const crypto = (globalThis as { crypto?: { getRandomValues<T extends ArrayBufferView>(array: T): T } }).crypto;
-  if (!crypto?.getRandomValues) throw new Error('crypto.getRandomValues is missing: pass deviceId, or install react-native-get-random-values');
+  if (!crypto?.getRandomValues)
+    throw new Error('crypto.getRandomValues is missing: pass deviceId, or install react-native-get-random-values');
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

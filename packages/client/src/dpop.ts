@@ -61,9 +61,11 @@ export function indexedDbKeyPair(name: string): DpopKeySource {
   return async () => {
     const indexedDB = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
     if (!indexedDB) throw new Error('IndexedDB is not available here: pass dpop: { keyPair } instead');
-    const db = await request(Object.assign(indexedDB.open('auth-client-dpop', 1), {
-      onupgradeneeded: (event: IDBVersionChangeEvent) => (event.target as IDBOpenDBRequest).result.createObjectStore('keys'),
-    }));
+    const db = await request(
+      Object.assign(indexedDB.open('auth-client-dpop', 1), {
+        onupgradeneeded: (event: IDBVersionChangeEvent) => (event.target as IDBOpenDBRequest).result.createObjectStore('keys'),
+      }),
+    );
     try {
       const stored = await request(db.transaction('keys').objectStore('keys').get(name));
       if (stored) return stored as CryptoKeyPair;
@@ -99,7 +101,10 @@ export function randomBase64url(bytes: number): string {
 }
 
 export function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** 128 random bits, base64url. */

@@ -14,8 +14,14 @@ interface PublicKeyCredentialStatic {
   parseRequestOptionsFromJSON?(options: unknown): unknown;
 }
 
-function platform(): { pkc: PublicKeyCredentialStatic; credentials: { create(o: unknown): Promise<unknown>; get(o: unknown): Promise<unknown> } } {
-  const scope = globalThis as { PublicKeyCredential?: PublicKeyCredentialStatic; navigator?: { credentials?: { create(o: unknown): Promise<unknown>; get(o: unknown): Promise<unknown> } } };
+function platform(): {
+  pkc: PublicKeyCredentialStatic;
+  credentials: { create(o: unknown): Promise<unknown>; get(o: unknown): Promise<unknown> };
+} {
+  const scope = globalThis as {
+    PublicKeyCredential?: PublicKeyCredentialStatic;
+    navigator?: { credentials?: { create(o: unknown): Promise<unknown>; get(o: unknown): Promise<unknown> } };
+  };
   const pkc = scope.PublicKeyCredential;
   const credentials = scope.navigator?.credentials;
   if (!pkc?.parseCreationOptionsFromJSON || !pkc.parseRequestOptionsFromJSON || !credentials) {

@@ -273,7 +273,13 @@ export class SessionKeeper {
 function parseSession(raw: string): StoredSession | null {
   try {
     const value = JSON.parse(raw) as Partial<StoredSession>;
-    if (typeof value.accessToken !== 'string' || typeof value.expiresAt !== 'number' || typeof value.refreshAt !== 'number' || typeof value.sessionId !== 'string') return null;
+    if (
+      typeof value.accessToken !== 'string' ||
+      typeof value.expiresAt !== 'number' ||
+      typeof value.refreshAt !== 'number' ||
+      typeof value.sessionId !== 'string'
+    )
+      return null;
     return value as StoredSession;
   } catch {
     return null;

@@ -1,10 +1,7 @@
 import type { ChannelLike, LockManagerLike } from './types.js';
 
 /** How the tabs of one origin tell each other about the session. */
-export type TabMessage =
-  | { type: 'session'; session: unknown }
-  | { type: 'ended'; reason: string }
-  | { type: 'refresh-failed' };
+export type TabMessage = { type: 'session'; session: unknown } | { type: 'ended'; reason: string } | { type: 'refresh-failed' };
 
 /**
  * Cross-tab coordination: a Web Lock so one tab refreshes at a time, with a timeout so a
@@ -43,7 +40,9 @@ export class Tabs {
   async exclusive<T>(task: (waited: boolean) => Promise<T>): Promise<T> {
     const locks = this.locks;
     if (!locks) return task(false);
-    const immediate = await locks.request(this.lockName, { ifAvailable: true }, async (lock) => (lock ? { value: await task(false) } : null));
+    const immediate = await locks.request(this.lockName, { ifAvailable: true }, async (lock) =>
+      lock ? { value: await task(false) } : null,
+    );
     if (immediate) return immediate.value;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.lockTimeoutMs);

@@ -54,7 +54,16 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** The codes a guard in front of another service answers with (a subset of ErrorCode). */
-export const GUARD_ERROR_CODES = ['invalid_token', 'token_expired', 'session_revoked', 'token_outdated', 'forbidden', 'unavailable', 'invalid_dpop_proof', 'step_up_required'] as const satisfies readonly ErrorCode[];
+export const GUARD_ERROR_CODES = [
+  'invalid_token',
+  'token_expired',
+  'session_revoked',
+  'token_outdated',
+  'forbidden',
+  'unavailable',
+  'invalid_dpop_proof',
+  'step_up_required',
+] as const satisfies readonly ErrorCode[];
 export type GuardErrorCode = (typeof GUARD_ERROR_CODES)[number];
 
 /** The audit event types (docs/api.md "Audit"). */

@@ -1,7 +1,16 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
-import { accessToken, AUDIENCE, forgedTokens, ISSUER, malformedSignedTokens, newSigningKey, sleep, type SigningKey } from '../../../test/guard-fixtures.js';
+import {
+  accessToken,
+  AUDIENCE,
+  forgedTokens,
+  ISSUER,
+  malformedSignedTokens,
+  newSigningKey,
+  sleep,
+  type SigningKey,
+} from '../../../test/guard-fixtures.js';
 import { AccessTokenVerifier, bearerToken, verifyAccessToken } from './access-token-verifier.js';
 import { GuardError } from './errors.js';
 
@@ -48,7 +57,15 @@ describe('AccessTokenVerifier', () => {
     const sid = randomUUID();
     const token = await accessToken(key, { claims: { sub, sid, jti: 'token-1', roles: ['user', 'admin'] } });
     const user = await sut.verify(token);
-    expect(user).toEqual({ userId: sub, sessionId: sid, tokenId: 'token-1', roles: ['user', 'admin'], claims: {}, issuedAt: expect.any(Number), expiresAt: expect.any(Number) });
+    expect(user).toEqual({
+      userId: sub,
+      sessionId: sid,
+      tokenId: 'token-1',
+      roles: ['user', 'admin'],
+      claims: {},
+      issuedAt: expect.any(Number),
+      expiresAt: expect.any(Number),
+    });
   });
 
   it('accepts typ application/at+jwt, the same media type spelled in full', async () => {
@@ -59,14 +76,18 @@ describe('AccessTokenVerifier', () => {
   it('refuses every forged or foreign token with 401 invalid_token', async () => {
     const { sut } = makeSut(published);
     const forged = await forgedTokens(key);
-    const outcomes = Object.fromEntries(await Promise.all(Object.entries(forged).map(async ([name, token]) => [name, await refusalOf(sut.verify(token))])));
+    const outcomes = Object.fromEntries(
+      await Promise.all(Object.entries(forged).map(async ([name, token]) => [name, await refusalOf(sut.verify(token))])),
+    );
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(forged).map((name) => [name, 'invalid_token'])));
   });
 
   it('refuses genuinely signed tokens with malformed claims or an unknown crit header with 401 invalid_token', async () => {
     const { sut } = makeSut(published);
     const tokens = await malformedSignedTokens(key);
-    const outcomes = Object.fromEntries(await Promise.all(Object.entries(tokens).map(async ([name, token]) => [name, await refusalOf(sut.verify(token))])));
+    const outcomes = Object.fromEntries(
+      await Promise.all(Object.entries(tokens).map(async ([name, token]) => [name, await refusalOf(sut.verify(token))])),
+    );
     expect(outcomes).toEqual(Object.fromEntries(Object.keys(tokens).map((name) => [name, 'invalid_token'])));
   });
 
@@ -121,11 +142,14 @@ describe('AccessTokenVerifier', () => {
     expect(await refusalOf(sut.verify(token))).toBe('token_expired');
   });
 
-  it.each([['a b.c.d'], ['a.b.c.d'], ['a.b'], ['ä.b.c'], ['a.b.c\n']])('refuses the malformed token %p before any key lookup', async (token) => {
-    const { sut, lookups } = makeSut(published);
-    expect(await refusalOf(sut.verify(token))).toBe('invalid_token');
-    expect(lookups).toEqual([]);
-  });
+  it.each([['a b.c.d'], ['a.b.c.d'], ['a.b'], ['ä.b.c'], ['a.b.c\n']])(
+    'refuses the malformed token %p before any key lookup',
+    async (token) => {
+      const { sut, lookups } = makeSut(published);
+      expect(await refusalOf(sut.verify(token))).toBe('invalid_token');
+      expect(lookups).toEqual([]);
+    },
+  );
 
   it('keys the cache by the whole token: a cached signature with another payload is still refused', async () => {
     const { sut } = makeSut(published);

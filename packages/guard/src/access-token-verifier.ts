@@ -1,4 +1,4 @@
-import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GuardError } from './errors.js';
 import { authenticationClaims, type AuthenticationFacts } from './mfa-policy.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
@@ -133,7 +133,7 @@ export function verifyAccessToken(options: AccessTokenCheckOptions): TokenCheck 
     return options.keys(header, token);
   };
   return async (token) => {
-    let payload;
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, verifyOptions));
     } catch (error) {
@@ -158,8 +158,15 @@ export function refusal(reason: unknown): GuardError {
  */
 export function userFromClaims(payload: Record<string, unknown>, maxLifetime: number = MAX_ACCESS_TOKEN_LIFETIME): AuthenticatedUser {
   const { sub, sid, jti, roles, exp, iat, cnf, claims } = payload;
-  if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number'
-    || !Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
+  if (
+    typeof sub !== 'string' ||
+    typeof sid !== 'string' ||
+    typeof jti !== 'string' ||
+    typeof exp !== 'number' ||
+    typeof iat !== 'number' ||
+    !Array.isArray(roles) ||
+    !roles.every((role) => typeof role === 'string')
+  ) {
     throw new GuardError('invalid_token', 'The access token lacks required claims');
   }
   if (!UUID.test(sub) || !UUID.test(sid) || jti.length === 0 || jti.length > 256) {
@@ -173,11 +180,21 @@ export function userFromClaims(payload: Record<string, unknown>, maxLifetime: nu
   }
   const authentication = authenticationClaims(payload);
   if (!authentication) throw new GuardError('invalid_token', 'The access token has malformed amr or auth_time claims');
-  const user: AuthenticatedUser = { userId: sub, sessionId: sid, roles, claims: (claims as UserClaims | undefined) ?? {}, tokenId: jti, issuedAt: iat, expiresAt: exp, ...authentication };
+  const user: AuthenticatedUser = {
+    userId: sub,
+    sessionId: sid,
+    roles,
+    claims: (claims as UserClaims | undefined) ?? {},
+    tokenId: jti,
+    issuedAt: iat,
+    expiresAt: exp,
+    ...authentication,
+  };
   // a confirmation we cannot honour must not be ignored: the token would lose its binding
   if (cnf !== undefined) {
     const jkt = (cnf as { jkt?: unknown } | null)?.jkt;
-    if (typeof jkt !== 'string' || jkt.length === 0) throw new GuardError('invalid_token', 'The access token has a confirmation (cnf) this guard cannot check');
+    if (typeof jkt !== 'string' || jkt.length === 0)
+      throw new GuardError('invalid_token', 'The access token has a confirmation (cnf) this guard cannot check');
     user.jkt = jkt;
   }
   return user;

@@ -1,7 +1,24 @@
-import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, type FactoryProvider, type ModuleMetadata, type Provider } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  type FactoryProvider,
+  type ModuleMetadata,
+  type Provider,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenVerifier, verifyAccessToken } from './access-token-verifier.js';
-import { AUTH_GUARD_OPTIONS, checkOptions, revocationStreamUrl, revocationUrl, type AuthGuardModuleOptions, type AuthGuardOptions } from './auth-guard.options.js';
+import {
+  AUTH_GUARD_OPTIONS,
+  checkOptions,
+  revocationStreamUrl,
+  revocationUrl,
+  type AuthGuardModuleOptions,
+  type AuthGuardOptions,
+} from './auth-guard.options.js';
 import { DpopPossession } from './dpop-possession.js';
 import { MemoryReplayStore } from './dpop-proof.js';
 import { Jwks } from './jwks.js';
@@ -50,7 +67,8 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
       {
         provide: Jwks,
         inject: [AUTH_GUARD_OPTIONS],
-        useFactory: (o: AuthGuardOptions) => new Jwks({ uri: o.jwksUri, minRefetchSeconds: o.jwksMinRefetchSeconds, fetch: o.fetch, logger }),
+        useFactory: (o: AuthGuardOptions) =>
+          new Jwks({ uri: o.jwksUri, minRefetchSeconds: o.jwksMinRefetchSeconds, fetch: o.fetch, logger }),
       },
       {
         provide: RevocationFeed,
@@ -73,26 +91,28 @@ export class AuthGuardModule implements OnApplicationBootstrap, OnApplicationShu
       {
         provide: AccessTokenVerifier,
         inject: [AUTH_GUARD_OPTIONS, Jwks],
-        useFactory: (o: AuthGuardOptions, jwks: Jwks) => new AccessTokenVerifier({
-          clockToleranceSeconds: o.clockToleranceSeconds,
-          cacheSize: o.cacheSize,
-          check: verifyAccessToken({
-            issuer: o.issuer,
-            audience: o.audience,
-            keys: jwks.getKey,
+        useFactory: (o: AuthGuardOptions, jwks: Jwks) =>
+          new AccessTokenVerifier({
             clockToleranceSeconds: o.clockToleranceSeconds,
-            maxLifetimeSeconds: o.maxTokenLifetimeSeconds,
+            cacheSize: o.cacheSize,
+            check: verifyAccessToken({
+              issuer: o.issuer,
+              audience: o.audience,
+              keys: jwks.getKey,
+              clockToleranceSeconds: o.clockToleranceSeconds,
+              maxLifetimeSeconds: o.maxTokenLifetimeSeconds,
+            }),
           }),
-        }),
       },
       {
         provide: DpopPossession,
         inject: [AUTH_GUARD_OPTIONS],
-        useFactory: (o: AuthGuardOptions) => new DpopPossession({
-          replays: new MemoryReplayStore(o.dpop?.replayCacheSize),
-          windowSeconds: o.dpop?.proofWindowSeconds,
-          publicUrl: o.dpop?.publicUrl,
-        }),
+        useFactory: (o: AuthGuardOptions) =>
+          new DpopPossession({
+            replays: new MemoryReplayStore(o.dpop?.replayCacheSize),
+            windowSeconds: o.dpop?.proofWindowSeconds,
+            publicUrl: o.dpop?.publicUrl,
+          }),
       },
       JwtAuthGuard,
     ];

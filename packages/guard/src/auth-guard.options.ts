@@ -92,14 +92,18 @@ export function checkOptions(options: AuthGuardOptions): AuthGuardOptions {
   const revocations = options?.revocations;
   if (revocations) {
     if (revocations.url !== undefined && !URL.canParse(revocations.url)) problems.push('revocations.url must be an absolute URL');
-    if (typeof revocations.streamUrl === 'string' && !URL.canParse(revocations.streamUrl)) problems.push('revocations.streamUrl must be an absolute URL');
+    if (typeof revocations.streamUrl === 'string' && !URL.canParse(revocations.streamUrl))
+      problems.push('revocations.streamUrl must be an absolute URL');
     if (revocations.pollSeconds !== undefined && !(revocations.pollSeconds > 0)) problems.push('revocations.pollSeconds must be positive');
-    if (revocations.maxStalenessSeconds !== undefined && !(revocations.maxStalenessSeconds > 0)) problems.push('revocations.maxStalenessSeconds must be positive');
+    if (revocations.maxStalenessSeconds !== undefined && !(revocations.maxStalenessSeconds > 0))
+      problems.push('revocations.maxStalenessSeconds must be positive');
   }
   const dpop = options?.dpop;
   if (dpop !== undefined && dpop !== null) {
     if (typeof dpop.publicUrl !== 'string' || dpop.publicUrl === '') {
-      problems.push('dpop.publicUrl is required to accept DPoP-bound tokens: set it to this service\'s public base URL as clients call it (e.g. https://api.example.com), or leave dpop unset to refuse DPoP-bound tokens');
+      problems.push(
+        "dpop.publicUrl is required to accept DPoP-bound tokens: set it to this service's public base URL as clients call it (e.g. https://api.example.com), or leave dpop unset to refuse DPoP-bound tokens",
+      );
     } else if (!/^https?:\/\//i.test(dpop.publicUrl) || !URL.canParse(dpop.publicUrl)) {
       problems.push('dpop.publicUrl must be an absolute http(s) URL');
     }
@@ -107,8 +111,10 @@ export function checkOptions(options: AuthGuardOptions): AuthGuardOptions {
   if (dpop?.proofWindowSeconds !== undefined && !(dpop.proofWindowSeconds > 0)) problems.push('dpop.proofWindowSeconds must be positive');
   if (dpop?.replayCacheSize !== undefined && !(dpop.replayCacheSize >= 1)) problems.push('dpop.replayCacheSize must be at least 1');
   const stepUp = options?.mfa?.stepUpMaxAgeSeconds;
-  if (stepUp !== undefined && !(Number.isSafeInteger(stepUp) && stepUp > 0)) problems.push('mfa.stepUpMaxAgeSeconds must be a positive whole number');
-  if (options?.clockToleranceSeconds !== undefined && !(options.clockToleranceSeconds >= 0)) problems.push('clockToleranceSeconds must not be negative');
+  if (stepUp !== undefined && !(Number.isSafeInteger(stepUp) && stepUp > 0))
+    problems.push('mfa.stepUpMaxAgeSeconds must be a positive whole number');
+  if (options?.clockToleranceSeconds !== undefined && !(options.clockToleranceSeconds >= 0))
+    problems.push('clockToleranceSeconds must not be negative');
   if (problems.length > 0) throw new Error(`AuthGuardModule: ${problems.join('; ')}`);
   return options;
 }

@@ -49,19 +49,29 @@ export abstract class BearerTokenGuard implements CanActivate {
   protected abstract admit(user: AuthenticatedUser): AuthenticatedUser | Promise<AuthenticatedUser>;
 
   /** A DPoP-bound token needs a proof of its key first; a bearer token goes straight on. */
-  private possessed(rule: RouteRule, context: ExecutionContext, presented: PresentedToken, user: AuthenticatedUser): boolean | Promise<boolean> {
+  private possessed(
+    rule: RouteRule,
+    context: ExecutionContext,
+    presented: PresentedToken,
+    user: AuthenticatedUser,
+  ): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest();
     if (!DpopPossession.applies(user, presented)) return this.accept(rule, request, user);
-    return this.dpop.check(request, presented, user).then(() => this.accept(rule, request, user), (error: unknown) => {
-      // RFC 9449 §7.1: tell the client which scheme and algorithms a proof needs
-      if (error instanceof GuardError && error.code === 'invalid_dpop_proof') {
-        const response = context.switchToHttp().getResponse<{ header?(name: string, value: string): unknown; setHeader?(name: string, value: string): unknown }>();
-        const challenge = `DPoP error="invalid_dpop_proof", algs="${DPOP_ALGORITHMS.join(' ')}"`;
-        if (response.header) response.header('WWW-Authenticate', challenge);
-        else response.setHeader?.('WWW-Authenticate', challenge);
-      }
-      throw error;
-    });
+    return this.dpop.check(request, presented, user).then(
+      () => this.accept(rule, request, user),
+      (error: unknown) => {
+        // RFC 9449 §7.1: tell the client which scheme and algorithms a proof needs
+        if (error instanceof GuardError && error.code === 'invalid_dpop_proof') {
+          const response = context
+            .switchToHttp()
+            .getResponse<{ header?(name: string, value: string): unknown; setHeader?(name: string, value: string): unknown }>();
+          const challenge = `DPoP error="invalid_dpop_proof", algs="${DPOP_ALGORITHMS.join(' ')}"`;
+          if (response.header) response.header('WWW-Authenticate', challenge);
+          else response.setHeader?.('WWW-Authenticate', challenge);
+        }
+        throw error;
+      },
+    );
   }
 
   private accept(rule: RouteRule, request: Record<string, unknown>, verified: AuthenticatedUser): boolean | Promise<boolean> {
@@ -73,7 +83,10 @@ export abstract class BearerTokenGuard implements CanActivate {
   private authorize(rule: RouteRule, request: Record<string, unknown>, user: AuthenticatedUser): boolean {
     request[REQUEST_USER] = user;
     if (rule.roles?.length && !rule.roles.some((role) => user.roles.includes(role))) throw new GuardError('forbidden');
-    if (rule.mfa && mfaVerdict(user, rule.mfa, { nowSeconds: Math.floor(Date.now() / 1000), stepUpMaxAgeSeconds: this.stepUpMaxAgeSeconds }).kind !== 'ok') {
+    if (
+      rule.mfa &&
+      mfaVerdict(user, rule.mfa, { nowSeconds: Math.floor(Date.now() / 1000), stepUpMaxAgeSeconds: this.stepUpMaxAgeSeconds }).kind !== 'ok'
+    ) {
       throw new GuardError('step_up_required');
     }
     return true;

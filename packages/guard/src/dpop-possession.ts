@@ -49,15 +49,21 @@ export class DpopPossession {
   async check(request: RequestLike, presented: PresentedToken, user: AuthenticatedUser): Promise<void> {
     if (user.jkt === undefined) throw new GuardError('invalid_token', 'The DPoP scheme needs a DPoP-bound access token');
     const publicUrl = this.options.publicUrl;
-    if (publicUrl === undefined) throw new GuardError('invalid_token', 'This service does not accept DPoP-bound access tokens (its guard has no dpop.publicUrl)');
-    if (presented.scheme !== 'dpop') throw new GuardError('invalid_dpop_proof', 'This access token is DPoP-bound: send it as "Authorization: DPoP <token>" with a DPoP proof');
+    if (publicUrl === undefined)
+      throw new GuardError('invalid_token', 'This service does not accept DPoP-bound access tokens (its guard has no dpop.publicUrl)');
+    if (presented.scheme !== 'dpop')
+      throw new GuardError(
+        'invalid_dpop_proof',
+        'This access token is DPoP-bound: send it as "Authorization: DPoP <token>" with a DPoP proof',
+      );
     const verdict = await verifyProof(
       request.headers?.dpop,
       { method: request.method ?? '', url: urlOf(request, publicUrl), ath: accessTokenHash(presented.token) },
       { now: Math.floor(Date.now() / 1000), windowSeconds: this.windowSeconds },
     );
     if (verdict.kind === 'refuse') throw new GuardError('invalid_dpop_proof', describeRefusal(verdict));
-    if (verdict.jkt !== user.jkt) throw new GuardError('invalid_dpop_proof', 'The DPoP proof is signed by another key than the token is bound to');
+    if (verdict.jkt !== user.jkt)
+      throw new GuardError('invalid_dpop_proof', 'The DPoP proof is signed by another key than the token is bound to');
     if (!(await this.options.replays.remember(verdict.jkt, verdict.jti, verdict.iat + this.windowSeconds))) {
       throw new GuardError('invalid_dpop_proof', 'The DPoP proof was already used');
     }

@@ -100,7 +100,9 @@ describe('verifyProof', () => {
 
   it('refuses a tampered payload', async () => {
     const [h, , s] = (await dpopProof(key, { htu: URL_ })).split('.');
-    const forged = Buffer.from(JSON.stringify({ htm: 'POST', htu: URL_, iat: Math.floor(Date.now() / 1000), jti: 'forged' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ htm: 'POST', htu: URL_, iat: Math.floor(Date.now() / 1000), jti: 'forged' })).toString(
+      'base64url',
+    );
     expect(await refusal(`${h}.${forged}.${s}`)).toBe('bad_signature');
   });
 

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import {
+  calculateJwkThumbprint,
+  decodeJwt,
+  decodeProtectedHeader,
+  EmbeddedJWK,
+  jwtVerify,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from 'jose';
 
 /**
  * DPoP proofs (RFC 9449): a JWT the client signs with its own key for each request, carrying
@@ -19,9 +27,22 @@ const MAX_JTI_LENGTH = 256;
 const MAX_PROOF_LENGTH = 8192;
 
 export type DpopRefusal =
-  | 'missing' | 'malformed' | 'wrong_typ' | 'unsupported_alg' | 'no_jwk' | 'private_key'
-  | 'bad_jti' | 'wrong_htm' | 'wrong_htu' | 'stale' | 'from_the_future'
-  | 'no_ath' | 'wrong_ath' | 'bad_nonce' | 'bad_signature' | 'replayed';
+  | 'missing'
+  | 'malformed'
+  | 'wrong_typ'
+  | 'unsupported_alg'
+  | 'no_jwk'
+  | 'private_key'
+  | 'bad_jti'
+  | 'wrong_htm'
+  | 'wrong_htu'
+  | 'stale'
+  | 'from_the_future'
+  | 'no_ath'
+  | 'wrong_ath'
+  | 'bad_nonce'
+  | 'bad_signature'
+  | 'replayed';
 
 /** What the request a proof comes with must match. */
 export interface ProofExpectations {
@@ -54,7 +75,12 @@ export type ProofVerdict = { kind: 'accept'; jkt: string; jti: string; iat: numb
  * `ath` when an access token comes with it, and the nonce when the server asks for one. The
  * signature is checked only after this accepts.
  */
-export function judgeProof(header: ProtectedHeaderParameters, claims: JWTPayload, expected: ProofExpectations, clock: ProofClock): ProofJudgement {
+export function judgeProof(
+  header: ProtectedHeaderParameters,
+  claims: JWTPayload,
+  expected: ProofExpectations,
+  clock: ProofClock,
+): ProofJudgement {
   const refuse = (reason: DpopRefusal): ProofJudgement => ({ kind: 'refuse', reason });
   if (header.typ !== 'dpop+jwt') return refuse('wrong_typ');
   if (!(DPOP_ALGORITHMS as readonly unknown[]).includes(header.alg)) return refuse('unsupported_alg');
@@ -84,7 +110,8 @@ export function judgeProof(header: ProtectedHeaderParameters, claims: JWTPayload
 export async function verifyProof(proof: unknown, expected: ProofExpectations, clock: ProofClock): Promise<ProofVerdict> {
   if (proof === undefined) return { kind: 'refuse', reason: 'missing' };
   // several DPoP headers arrive joined by commas, which is no compact JWS either
-  if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof)) return { kind: 'refuse', reason: 'malformed' };
+  if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH || !COMPACT_JWS.test(proof))
+    return { kind: 'refuse', reason: 'malformed' };
   let header: ProtectedHeaderParameters;
   let claims: JWTPayload;
   try {

@@ -14,7 +14,11 @@ export const GUARD_ERRORS: Record<GuardErrorCode, { status: number; error: strin
   invalid_dpop_proof: { status: 401, error: 'Unauthorized', message: 'The DPoP proof is missing or invalid' },
   forbidden: { status: 403, error: 'Forbidden', message: 'You are not allowed to do this' },
   // @RequireMfa()/@StepUp(): amr lacks `mfa`, or auth_time is older than the route allows
-  step_up_required: { status: 403, error: 'Forbidden', message: 'Confirm it is you with a second factor (POST /auth/step-up), then try again' },
+  step_up_required: {
+    status: 403,
+    error: 'Forbidden',
+    message: 'Confirm it is you with a second factor (POST /auth/step-up), then try again',
+  },
   // Only with revocations.maxStalenessSeconds: the guard cannot vouch for any token any more.
   unavailable: { status: 503, error: 'Service Unavailable', message: 'Sessions cannot be checked right now' },
 };
@@ -24,7 +28,10 @@ export const GUARD_ERRORS: Record<GuardErrorCode, { status: number; error: strin
  * so any Nest app (Express or Fastify, with or without its own filters) answers with this body.
  */
 export class GuardError extends HttpException {
-  constructor(readonly code: GuardErrorCode, message?: string) {
+  constructor(
+    readonly code: GuardErrorCode,
+    message?: string,
+  ) {
     const { status, error, message: fallback } = GUARD_ERRORS[code];
     super({ statusCode: status, error, code, message: message ?? fallback }, status);
   }

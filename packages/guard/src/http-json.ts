@@ -4,7 +4,10 @@ export interface GuardLogger {
   warn(message: string): void;
 }
 
-export type FetchLike = (url: string, init: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { headers?: Record<string, string>; signal?: AbortSignal },
+) => Promise<{
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
@@ -14,7 +17,12 @@ export type FetchLike = (url: string, init: { headers?: Record<string, string>; 
 }>;
 
 /** GET `url` as JSON within `timeoutMs`; throws with a short reason on any failure. */
-export async function getJson(fetchImpl: FetchLike, url: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<unknown> {
+export async function getJson(
+  fetchImpl: FetchLike,
+  url: string,
+  timeoutMs: number,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const response = await fetchImpl(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();
@@ -30,7 +38,13 @@ export function every(seconds: number, task: () => Promise<unknown>): () => void
   const schedule = () => {
     if (stopped) return;
     // unref: a poll loop must never be what keeps a process alive
-    timer = setTimeout(() => void task().catch(() => undefined).finally(schedule), seconds * 1000).unref();
+    timer = setTimeout(
+      () =>
+        void task()
+          .catch(() => undefined)
+          .finally(schedule),
+      seconds * 1000,
+    ).unref();
   };
   schedule();
   return () => {

@@ -7,11 +7,26 @@ export type { AuthGuardModuleOptions, AuthGuardOptions, DpopOptions, MfaOptions,
 export { JwtAuthGuard } from './jwt-auth.guard.js';
 export { CurrentUser, Public, REQUEST_USER, Roles } from './decorators.js';
 /** Second factors: @RequireMfa({ maxAgeSeconds }) and @StepUp() on routes, judged on `amr` and `auth_time`. */
-export { authenticationClaims, DEFAULT_STEP_UP_MAX_AGE, mfaVerdict, RequireMfa, StepUp, type AuthenticationFacts, type MfaRequirement } from './mfa-policy.js';
+export {
+  authenticationClaims,
+  DEFAULT_STEP_UP_MAX_AGE,
+  mfaVerdict,
+  RequireMfa,
+  StepUp,
+  type AuthenticationFacts,
+  type MfaRequirement,
+} from './mfa-policy.js';
 export { GUARD_ERRORS, GuardError, type GuardErrorCode } from './errors.js';
 export {
-  AccessTokenVerifier, refusal, userFromClaims, verifyAccessToken,
-  type AccessTokenCheckOptions, type AuthenticatedUser, type TokenCheck, type UserClaims, type VerifierOptions,
+  AccessTokenVerifier,
+  refusal,
+  userFromClaims,
+  verifyAccessToken,
+  type AccessTokenCheckOptions,
+  type AuthenticatedUser,
+  type TokenCheck,
+  type UserClaims,
+  type VerifierOptions,
 } from './access-token-verifier.js';
 export { tokenIsOutdated } from './revocation.set.js';
 export { Jwks, type JwksOptions } from './jwks.js';

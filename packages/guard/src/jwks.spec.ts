@@ -12,7 +12,10 @@ function makeSut(keys: JWK[], options: { minRefetchSeconds?: number; refreshSeco
 
 /** The key jose would verify a token with `alg` and `kid` by, or undefined when there is none. */
 async function keyFor(sut: Jwks, kid: string, alg = 'ES256'): Promise<unknown> {
-  return Promise.resolve(sut.getKey({ alg, kid }, { payload: '', signature: '' })).then((key) => key, () => undefined);
+  return Promise.resolve(sut.getKey({ alg, kid }, { payload: '', signature: '' })).then(
+    (key) => key,
+    () => undefined,
+  );
 }
 
 describe('Jwks', () => {

@@ -99,7 +99,8 @@ export class Jwks {
     // Unknown kid within the cooldown: wait for it to end; the first waiter to look again makes
     // jose refetch, and the others share that request (or find it done). A refetch already under
     // way is awaited.
-    while (this.fetches === before && this.remote.coolingDown && !this.remote.reloading) await sleep(this.fetchedAt + this.cooldownMs - Date.now());
+    while (this.fetches === before && this.remote.coolingDown && !this.remote.reloading)
+      await sleep(this.fetchedAt + this.cooldownMs - Date.now());
     if (this.remote.reloading) await this.remote.reload().catch(() => undefined);
     return this.remote(header, token);
   };

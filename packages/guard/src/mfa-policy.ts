@@ -60,7 +60,8 @@ export function mfaVerdict(
  */
 export function authenticationClaims(payload: Record<string, unknown>): AuthenticationFacts | undefined {
   const { amr, auth_time: authTime } = payload;
-  if (amr !== undefined && (!Array.isArray(amr) || amr.length > 16 || !amr.every((m) => typeof m === 'string' && m.length <= 32))) return undefined;
+  if (amr !== undefined && (!Array.isArray(amr) || amr.length > 16 || !amr.every((m) => typeof m === 'string' && m.length <= 32)))
+    return undefined;
   if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isSafeInteger(authTime))) return undefined;
   return { ...(amr ? { amr: amr as string[] } : {}), ...(authTime !== undefined ? { authTime } : {}) };
 }

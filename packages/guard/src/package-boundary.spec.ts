@@ -11,7 +11,10 @@ describe('the guard package', () => {
 
   it.each(sources)('%s imports only Nest, jose, eventsource-parser, node, the contract compiled in and its own files', (file) => {
     const text = readFileSync(path.join(dir, file), 'utf8');
-    const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+    const specifiers = [
+      ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+      ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ].map((m) => m[1]);
     expect(specifiers.filter((s) => !ALLOWED.some((pattern) => pattern.test(s)))).toEqual([]);
   });
 

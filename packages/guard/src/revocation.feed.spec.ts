@@ -31,7 +31,14 @@ function fakeFeed(): FakeFeed {
 function makeSut(options: { maxStalenessSeconds?: number; secret?: string; pollSeconds?: number } = {}) {
   const feed = fakeFeed();
   const logger = recordingLogger();
-  const sut = new RevocationFeed({ url: 'http://auth.test/auth/revocations', pollSeconds: 2, toleranceSeconds: 0, fetch: feed.fetch, logger, ...options });
+  const sut = new RevocationFeed({
+    url: 'http://auth.test/auth/revocations',
+    pollSeconds: 2,
+    toleranceSeconds: 0,
+    fetch: feed.fetch,
+    logger,
+    ...options,
+  });
   return { sut, feed, logger };
 }
 
@@ -54,7 +61,13 @@ describe('RevocationFeed', () => {
   it('learns users whose tokens before a change are outdated, beside ended sessions', async () => {
     const { sut, feed } = makeSut();
     const changedAt = Date.now();
-    feed.pages.push({ cursor: 'c1', revoked: [{ sid: 's1', until: inMinutes(10) }, { sub: 'u1', notBefore: new Date(changedAt).toISOString(), until: inMinutes(10) }] });
+    feed.pages.push({
+      cursor: 'c1',
+      revoked: [
+        { sid: 's1', until: inMinutes(10) },
+        { sub: 'u1', notBefore: new Date(changedAt).toISOString(), until: inMinutes(10) },
+      ],
+    });
     expect(await sut.poll()).toBe(true);
     const before = Math.floor(changedAt / 1000) - 1;
     expect(sut.isOutdated('u1', before)).toBe(true);
@@ -65,7 +78,13 @@ describe('RevocationFeed', () => {
 
   it('drops entries whose tokens have expired', async () => {
     const { sut, feed } = makeSut();
-    feed.pages.push({ cursor: 'c1', revoked: [{ sid: 'past', until: inMinutes(-1) }, { sid: 'live', until: inMinutes(5) }] });
+    feed.pages.push({
+      cursor: 'c1',
+      revoked: [
+        { sid: 'past', until: inMinutes(-1) },
+        { sid: 'live', until: inMinutes(5) },
+      ],
+    });
     await sut.poll();
     expect(sut.revoked.size).toBe(1);
     expect(sut.isRevoked('past')).toBe(false);
@@ -92,7 +111,14 @@ describe('RevocationFeed', () => {
     feed.status = 401;
     expect(await sut.poll()).toBe(false);
     feed.status = 200;
-    for (const page of [{ revoked: [] }, { cursor: 'c', revoked: [{ sid: 1, until: 'x' }] }, null, { cursor: 'c', revoked: [{ sid: 's', until: 'not a date' }] }, { cursor: 'c', revoked: [{ sub: 'u', until: inMinutes(1) }] }, { cursor: 'c', revoked: [{ sub: 'u', notBefore: 'x', until: inMinutes(1) }] }]) {
+    for (const page of [
+      { revoked: [] },
+      { cursor: 'c', revoked: [{ sid: 1, until: 'x' }] },
+      null,
+      { cursor: 'c', revoked: [{ sid: 's', until: 'not a date' }] },
+      { cursor: 'c', revoked: [{ sub: 'u', until: inMinutes(1) }] },
+      { cursor: 'c', revoked: [{ sub: 'u', notBefore: 'x', until: inMinutes(1) }] },
+    ]) {
       feed.pages.push(page);
       expect(await sut.poll()).toBe(false);
     }

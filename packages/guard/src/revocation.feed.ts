@@ -211,7 +211,9 @@ export class RevocationFeed {
     this.streamFailingSince ??= now;
     if (now - this.lastStreamWarning < WARN_EVERY_MS) return;
     this.lastStreamWarning = now;
-    this.options.logger.warn(`revocation stream ${url} unavailable: ${describeError(error)}; polling every ${this.options.pollSeconds} s meanwhile`);
+    this.options.logger.warn(
+      `revocation stream ${url} unavailable: ${describeError(error)}; polling every ${this.options.pollSeconds} s meanwhile`,
+    );
   }
 
   private warn(url: string, error: unknown): void {
@@ -220,9 +222,10 @@ export class RevocationFeed {
     if (now - this.lastWarning < WARN_EVERY_MS) return;
     this.lastWarning = now;
     const known = this.lastSync === undefined ? 'nothing learned yet' : `knowledge from ${new Date(this.lastSync).toISOString()}`;
-    const policy = this.options.maxStalenessSeconds === undefined
-      ? 'still serving with what is known'
-      : `tokens are refused once the knowledge is older than ${this.options.maxStalenessSeconds} s`;
+    const policy =
+      this.options.maxStalenessSeconds === undefined
+        ? 'still serving with what is known'
+        : `tokens are refused once the knowledge is older than ${this.options.maxStalenessSeconds} s`;
     this.options.logger.warn(`revocation feed ${url} unreachable: ${describeError(error)}; ${known}, ${policy}`);
   }
 }
@@ -231,8 +234,11 @@ function parsePage(body: unknown): FeedPage {
   const page = body as Partial<FeedPage> | null;
   if (typeof page?.cursor !== 'string' || !Array.isArray(page.revoked)) throw new Error('the response is not a revocation feed page');
   for (const entry of page.revoked as Record<string, unknown>[]) {
-    const valid = typeof entry?.until === 'string' && !Number.isNaN(Date.parse(entry.until)) && (typeof entry.sid === 'string'
-      || (typeof entry.sub === 'string' && typeof entry.notBefore === 'string' && !Number.isNaN(Date.parse(entry.notBefore))));
+    const valid =
+      typeof entry?.until === 'string' &&
+      !Number.isNaN(Date.parse(entry.until)) &&
+      (typeof entry.sid === 'string' ||
+        (typeof entry.sub === 'string' && typeof entry.notBefore === 'string' && !Number.isNaN(Date.parse(entry.notBefore))));
     if (!valid) throw new Error('the response has a malformed entry');
   }
   return page as FeedPage;

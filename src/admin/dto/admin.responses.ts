@@ -73,10 +73,19 @@ export class AuditEventResponse implements AuditEventView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   userId: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The session the event is about; asked with ?sessionId=, that session even when the event names several' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The session the event is about; asked with ?sessionId=, that session even when the event names several',
+  })
   sessionId: string | null;
 
-  @ApiProperty({ type: [String], nullable: true, description: 'Every session an event about several names (ending all of a user\'s sessions writes one event), else null' })
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: "Every session an event about several names (ending all of a user's sessions writes one event), else null",
+  })
   sessionIds: string[] | null;
 
   @ApiProperty({ type: String, nullable: true })

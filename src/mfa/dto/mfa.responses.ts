@@ -37,7 +37,8 @@ export class PasskeyResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiPropertyOptional({ type: [String], description: 'Only when this is the user\'s first factor: 10 recovery codes, shown once' }) recoveryCodes?: string[];
+  @ApiPropertyOptional({ type: [String], description: "Only when this is the user's first factor: 10 recovery codes, shown once" })
+  recoveryCodes?: string[];
 }
 
 /** PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON (WebAuthn Level 3). */

@@ -14,18 +14,21 @@ export class ForgotPasswordDto {
 
 export class ResetPasswordDto {
   @ApiProperty({ minLength: 1, maxLength: 512, description: 'The token of the mailed link' })
-  @IsString() @TOKEN
+  @IsString()
+  @TOKEN
   token: string;
 
   /** The registration rule: 8 to 128 characters of any Unicode, as typed. */
   @ApiProperty({ minLength: 8, maxLength: 128, description: 'Any Unicode, used exactly as typed' })
-  @IsString() @Length(8, 128, { message: 'newPassword must be 8 to 128 characters' })
+  @IsString()
+  @Length(8, 128, { message: 'newPassword must be 8 to 128 characters' })
   newPassword: string;
 }
 
 export class CheckResetTokenDto {
   @ApiProperty({ minLength: 1, maxLength: 512, description: 'The token of the mailed link' })
-  @IsString() @TOKEN
+  @IsString()
+  @TOKEN
   token: string;
 }
 
@@ -34,12 +37,17 @@ export class ResetTokenCheckDto {
   @ApiProperty({ description: 'true: POST /auth/password/reset with this token would be accepted now' })
   valid: boolean;
 
-  @ApiProperty({ required: false, enum: ['reset_token_invalid', 'account_disabled'], description: 'Why not, when valid is false: the code the reset would answer' })
+  @ApiProperty({
+    required: false,
+    enum: ['reset_token_invalid', 'account_disabled'],
+    description: 'Why not, when valid is false: the code the reset would answer',
+  })
   code?: 'reset_token_invalid' | 'account_disabled';
 }
 
 export class VerifyEmailDto {
   @ApiProperty({ minLength: 1, maxLength: 512, description: 'The token of the mailed link' })
-  @IsString() @TOKEN
+  @IsString()
+  @TOKEN
   token: string;
 }

@@ -1,4 +1,17 @@
-import type { AuditEvent, AuditFilter, Delivery, Keys, MfaFactors, Overview, Page, Rotation, Session, SessionDetail, User, Webhook } from './types';
+import type {
+  AuditEvent,
+  AuditFilter,
+  Delivery,
+  Keys,
+  MfaFactors,
+  Overview,
+  Page,
+  Rotation,
+  Session,
+  SessionDetail,
+  User,
+  Webhook,
+} from './types';
 import type { IdentityInfo } from '@auth-service/client';
 
 /** An answer of the API that is not a success, with the code and message of its error body. */
@@ -44,7 +57,12 @@ async function call<T>(fetcher: Fetcher, method: string, path: string, body?: un
     json = undefined;
   }
   if (!response.ok) {
-    throw new ApiError(response.status, json?.code ?? 'http_error', json?.message ?? `${response.status} ${response.statusText}`, json?.details ?? []);
+    throw new ApiError(
+      response.status,
+      json?.code ?? 'http_error',
+      json?.message ?? `${response.status} ${response.statusText}`,
+      json?.details ?? [],
+    );
   }
   return json as T;
 }
@@ -59,22 +77,28 @@ export function createApi(fetcher: Fetcher) {
     users: (search: string, cursor?: string) => get<Page<User>>(`/admin/users${query({ query: search, cursor, limit: PAGE_SIZE })}`),
     user: (id: string) => get<User>(`/admin/users/${encodeURIComponent(id)}`),
     identities: (userId: string) => get<IdentityInfo[]>(`/admin/users/${encodeURIComponent(userId)}/identities`),
-    updateUser: (id: string, change: { disabled?: boolean; roles?: string[]; claims?: Record<string, unknown> }) => call<User>(fetcher, 'PATCH', `/admin/users/${encodeURIComponent(id)}`, change),
+    updateUser: (id: string, change: { disabled?: boolean; roles?: string[]; claims?: Record<string, unknown> }) =>
+      call<User>(fetcher, 'PATCH', `/admin/users/${encodeURIComponent(id)}`, change),
     userFactors: (id: string) => get<MfaFactors>(`/admin/users/${encodeURIComponent(id)}/mfa`),
     resetFactors: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}/mfa`),
-    createUser: (input: { email: string; name?: string; roles?: string[]; invite?: boolean }) => call<User>(fetcher, 'POST', '/admin/users', input),
+    createUser: (input: { email: string; name?: string; roles?: string[]; invite?: boolean }) =>
+      call<User>(fetcher, 'POST', '/admin/users', input),
     deleteUser: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}`),
     roles: () => get<{ roles: string[] }>('/admin/roles'),
     webhooks: () => get<Webhook[]>('/admin/webhooks'),
-    createWebhook: (input: { url: string; events: string[] }) => call<Webhook & { secret: string }>(fetcher, 'POST', '/admin/webhooks', input),
+    createWebhook: (input: { url: string; events: string[] }) =>
+      call<Webhook & { secret: string }>(fetcher, 'POST', '/admin/webhooks', input),
     deleteWebhook: (id: string) => call<void>(fetcher, 'DELETE', `/admin/webhooks/${encodeURIComponent(id)}`),
-    deliveries: (id: string, cursor?: string) => get<Page<Delivery>>(`/admin/webhooks/${encodeURIComponent(id)}/deliveries${query({ cursor, limit: PAGE_SIZE })}`),
+    deliveries: (id: string, cursor?: string) =>
+      get<Page<Delivery>>(`/admin/webhooks/${encodeURIComponent(id)}/deliveries${query({ cursor, limit: PAGE_SIZE })}`),
     sendTestEvent: (id: string) => call<{ id: string }>(fetcher, 'POST', `/admin/webhooks/${encodeURIComponent(id)}/test`),
     endUserSessions: (id: string) => call<void>(fetcher, 'DELETE', `/admin/users/${encodeURIComponent(id)}/sessions`),
-    sessions: (userId: string, cursor?: string, limit = PAGE_SIZE) => get<Page<Session>>(`/admin/sessions${query({ userId, cursor, limit })}`),
+    sessions: (userId: string, cursor?: string, limit = PAGE_SIZE) =>
+      get<Page<Session>>(`/admin/sessions${query({ userId, cursor, limit })}`),
     session: (id: string) => get<SessionDetail>(`/admin/sessions/${encodeURIComponent(id)}`),
     endSession: (id: string) => call<void>(fetcher, 'DELETE', `/admin/sessions/${encodeURIComponent(id)}`),
-    audit: (filter: AuditFilter, cursor?: string, limit = PAGE_SIZE) => get<Page<AuditEvent>>(`/admin/audit${query({ ...filter, cursor, limit })}`),
+    audit: (filter: AuditFilter, cursor?: string, limit = PAGE_SIZE) =>
+      get<Page<AuditEvent>>(`/admin/audit${query({ ...filter, cursor, limit })}`),
     overview: () => get<Overview>('/admin/overview'),
     keys: () => get<Keys>('/admin/keys'),
     rotateKeys: () => call<Rotation>(fetcher, 'POST', '/admin/keys/rotate'),

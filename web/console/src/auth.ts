@@ -56,7 +56,8 @@ export function createConsoleAuth(): ConsoleAuth {
     login: (email, password) => signIn(() => client.login({ email, password, deviceName: 'Admin console' })),
     signInWithPasskey: () => signIn(() => client.signInWithPasskey({ deviceName: 'Admin console' })),
     async verifyMfa(mfaToken, factor) {
-      if ((await signIn(() => client.verifyMfa({ mfaToken, ...factor }))) !== null) throw new ApiError(401, 'mfa_required', 'A second factor is still needed');
+      if ((await signIn(() => client.verifyMfa({ mfaToken, ...factor }))) !== null)
+        throw new ApiError(401, 'mfa_required', 'A second factor is still needed');
     },
     async stepUp(factor) {
       try {

@@ -80,13 +80,25 @@ export function usePager(resetOn: unknown[]) {
   };
 }
 
-export function Pager({ label, pager, nextCursor }: { label: string; pager: ReturnType<typeof usePager>; nextCursor: string | null | undefined }) {
+export function Pager({
+  label,
+  pager,
+  nextCursor,
+}: {
+  label: string;
+  pager: ReturnType<typeof usePager>;
+  nextCursor: string | null | undefined;
+}) {
   if (pager.page === 1 && !nextCursor) return null;
   return (
     <nav class="pager" aria-label={`${label} pages`}>
-      <button type="button" onClick={pager.previous} disabled={pager.page === 1}>Previous page</button>
+      <button type="button" onClick={pager.previous} disabled={pager.page === 1}>
+        Previous page
+      </button>
       <span>Page {pager.page}</span>
-      <button type="button" onClick={() => nextCursor && pager.next(nextCursor)} disabled={!nextCursor}>Next page</button>
+      <button type="button" onClick={() => nextCursor && pager.next(nextCursor)} disabled={!nextCursor}>
+        Next page
+      </button>
     </nav>
   );
 }
@@ -102,11 +114,19 @@ export function describeError(error: unknown): string {
 /** An API error, announced and shown as the API said it. */
 export function ErrorMessage({ error }: { error: unknown }) {
   if (error === undefined || error === null) return null;
-  return <p class="error" role="alert">{describeError(error)}</p>;
+  return (
+    <p class="error" role="alert">
+      {describeError(error)}
+    </p>
+  );
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p class="loading" role="status">Loading {what}…</p>;
+  return (
+    <p class="loading" role="status">
+      Loading {what}…
+    </p>
+  );
 }
 
 /** The page title, focused when the page opens so keyboard and screen-reader users start there. */
@@ -116,12 +136,20 @@ export function PageTitle({ children, title }: { children: ComponentChildren; ti
     document.title = `${title} · Admin console`;
     ref.current?.focus({ preventScroll: true });
   }, [title]);
-  return <h1 tabIndex={-1} ref={ref}>{children}</h1>;
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children}
+    </h1>
+  );
 }
 
 export function Time({ iso }: { iso: string | null | undefined }) {
   if (!iso) return <span>—</span>;
-  return <time dateTime={iso} title={relativeTime(iso)}>{formatTime(iso)}</time>;
+  return (
+    <time dateTime={iso} title={relativeTime(iso)}>
+      {formatTime(iso)}
+    </time>
+  );
 }
 
 /** An audit event's detail as a definition list. */
@@ -133,9 +161,15 @@ export function DetailList({ detail }: { detail: Record<string, unknown> }) {
       {entries.map(([key, value]) => (
         <div key={key}>
           <dt>{key}</dt>
-          <dd>{key === 'by' && typeof value === 'string'
-            ? <a href={`#/users/${encodeURIComponent(value)}`} aria-label={`admin ${value}`}>{value}</a>
-            : showValue(key, value)}</dd>
+          <dd>
+            {key === 'by' && typeof value === 'string' ? (
+              <a href={`#/users/${encodeURIComponent(value)}`} aria-label={`admin ${value}`}>
+                {value}
+              </a>
+            ) : (
+              showValue(key, value)
+            )}
+          </dd>
         </div>
       ))}
     </dl>
@@ -144,7 +178,8 @@ export function DetailList({ detail }: { detail: Record<string, unknown> }) {
 
 /** A detail value in words: a missing one is a dash (a device without a name is "Unnamed device"), never "null". */
 function showValue(key: string, value: unknown) {
-  if (value === null || value === undefined || value === '') return <span class="muted">{key === 'deviceName' ? 'Unnamed device' : '—'}</span>;
+  if (value === null || value === undefined || value === '')
+    return <span class="muted">{key === 'deviceName' ? 'Unnamed device' : '—'}</span>;
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
@@ -152,7 +187,14 @@ function showValue(key: string, value: unknown) {
  * A modal confirmation (the native <dialog>: focus stays inside, Escape cancels). It says what
  * will happen; an error of the action is shown inside it and the dialog stays open.
  */
-export function ConfirmDialog(props: { title: string; confirmLabel: string; danger?: boolean; onConfirm: () => Promise<void>; onClose: () => void; children: ComponentChildren }) {
+export function ConfirmDialog(props: {
+  title: string;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+  children: ComponentChildren;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -176,14 +218,23 @@ export function ConfirmDialog(props: { title: string; confirmLabel: string; dang
     }
   };
   return (
-    <dialog ref={ref} aria-labelledby="confirm-title" aria-describedby="confirm-body" onCancel={(e) => (busy ? e.preventDefault() : close())}>
+    <dialog
+      ref={ref}
+      aria-labelledby="confirm-title"
+      aria-describedby="confirm-body"
+      onCancel={(e) => (busy ? e.preventDefault() : close())}
+    >
       <form onSubmit={submit}>
         <h2 id="confirm-title">{props.title}</h2>
         <div id="confirm-body">{props.children}</div>
         <ErrorMessage error={error} />
         <div class="actions">
-          <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={busy}>{props.confirmLabel}</button>
-          <button type="button" onClick={close} disabled={busy} autofocus>Cancel</button>
+          <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={busy}>
+            {props.confirmLabel}
+          </button>
+          <button type="button" onClick={close} disabled={busy} autofocus>
+            Cancel
+          </button>
         </div>
       </form>
     </dialog>
@@ -212,5 +263,9 @@ export function useAction() {
 
 /** A polite announcement of what an action did ("Session ended"). */
 export function Notice({ text }: { text: string | undefined }) {
-  return <p class={text ? 'notice' : 'notice empty'} role="status">{text ?? ''}</p>;
+  return (
+    <p class={text ? 'notice' : 'notice empty'} role="status">
+      {text ?? ''}
+    </p>
+  );
 }

@@ -11,15 +11,26 @@ export function formatTime(iso: string | null | undefined): string {
 /** "3 minutes ago", "in 14 days". */
 export function relativeTime(iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
   const [unit, size] = units.find(([, size]) => Math.abs(seconds) >= size) ?? ['second', 1];
   return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(Math.round(seconds / size), unit);
 }
 
 /** A duration in seconds as people say it: "10 seconds", "11 minutes", "14 days". */
 export function formatDuration(seconds: number): string {
-  const units: [string, number][] = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
-  const [unit, size] = units.find(([, size]) => seconds >= size && seconds % size === 0) ?? units.find(([, size]) => seconds >= size) ?? ['second', 1];
+  const units: [string, number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
+  const [unit, size] = units.find(([, size]) => seconds >= size && seconds % size === 0) ??
+    units.find(([, size]) => seconds >= size) ?? ['second', 1];
   const n = Math.round(seconds / size);
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
@@ -74,8 +85,10 @@ export const REUSE_REASONS: Record<string, string> = {
   child_rotated: 'the token it had been exchanged for was already used in turn, so this was no retry of a lost answer',
   child_missing: 'the token it had been exchanged for no longer exists',
   grace_disabled: 'the grace window is off (REFRESH_REUSE_GRACE=0): any second presentation is reuse',
-  already_retried_late: 'this token had itself been handed out again by a late retry (REFRESH_RETRY_UNUSED), and such a token gets no second late retry',
-  late_retry_needs_key: 'the token came back after the grace; REFRESH_RETRY_UNUSED answers such a retry only in a DPoP-bound family, and this one is bearer',
+  already_retried_late:
+    'this token had itself been handed out again by a late retry (REFRESH_RETRY_UNUSED), and such a token gets no second late retry',
+  late_retry_needs_key:
+    'the token came back after the grace; REFRESH_RETRY_UNUSED answers such a retry only in a DPoP-bound family, and this one is bearer',
 };
 
 /** Why a session ended (detail.reason of session_revoked), in words. */

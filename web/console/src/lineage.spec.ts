@@ -31,14 +31,19 @@ describe('lineageFromAudit', () => {
 
   it('starts from the oldest generation it knows when older events are missing', () => {
     const chain = lineageFromAudit([event('token_refreshed', '2026-01-01T00:00:05.000Z', { parent: 'g7', generation: 'g8' })]);
-    expect(chain.map((step) => [step.id, step.createdAt])).toEqual([['g7', null], ['g8', '2026-01-01T00:00:05.000Z']]);
+    expect(chain.map((step) => [step.id, step.createdAt])).toEqual([
+      ['g7', null],
+      ['g8', '2026-01-01T00:00:05.000Z'],
+    ]);
   });
 });
 
 describe('endingEvent', () => {
   it('is the newest reuse, device mismatch or revocation', () => {
     const revoked = event('session_revoked', '2026-01-01T00:00:09.000Z', { reason: 'admin' });
-    expect(endingEvent([event('device_mismatch', '2026-01-01T00:00:01.000Z'), revoked, event('token_refreshed', '2026-01-01T00:00:10.000Z')])).toBe(revoked);
+    expect(
+      endingEvent([event('device_mismatch', '2026-01-01T00:00:01.000Z'), revoked, event('token_refreshed', '2026-01-01T00:00:10.000Z')]),
+    ).toBe(revoked);
     expect(endingEvent([event('login_succeeded', '2026-01-01T00:00:00.000Z')])).toBeUndefined();
   });
 });

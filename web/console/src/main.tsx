@@ -32,14 +32,29 @@ const END_NOTICES: Record<string, string> = {
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
-    case 'overview': return <OverviewPage />;
-    case 'users': return <UsersPage initialQuery={route.query} />;
-    case 'user': return <UserPage key={route.id} id={route.id} />;
-    case 'session': return <SessionPage key={route.id} id={route.id} />;
-    case 'audit': return <AuditPage key={`${route.type}|${route.userId}|${route.sessionId}`} {...route} />;
-    case 'keys': return <KeysPage />;
-    case 'webhooks': return <WebhooksPage />;
-    case 'not-found': return <section><PageTitle title="Not found">Not found</PageTitle><p>No page at “{route.path}”. <a href={href.overview()}>Overview</a></p></section>;
+    case 'overview':
+      return <OverviewPage />;
+    case 'users':
+      return <UsersPage initialQuery={route.query} />;
+    case 'user':
+      return <UserPage key={route.id} id={route.id} />;
+    case 'session':
+      return <SessionPage key={route.id} id={route.id} />;
+    case 'audit':
+      return <AuditPage key={`${route.type}|${route.userId}|${route.sessionId}`} {...route} />;
+    case 'keys':
+      return <KeysPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
+    case 'not-found':
+      return (
+        <section>
+          <PageTitle title="Not found">Not found</PageTitle>
+          <p>
+            No page at “{route.path}”. <a href={href.overview()}>Overview</a>
+          </p>
+        </section>
+      );
   }
 }
 
@@ -69,11 +84,16 @@ function App() {
   };
 
   useEffect(() => {
-    const stop = auth.onSessionEnd((reason) => setPhase({ kind: 'signed-out', notice: END_NOTICES[reason] ?? `Your session ended (${reason}). Sign in again.` }));
-    auth.resume().then(
-      (resumed) => (resumed ? enter() : setPhase({ kind: 'signed-out' })),
-      (error) => setPhase({ kind: 'signed-out', error }),
-    ).catch((error) => setPhase({ kind: 'signed-out', error }));
+    const stop = auth.onSessionEnd((reason) =>
+      setPhase({ kind: 'signed-out', notice: END_NOTICES[reason] ?? `Your session ended (${reason}). Sign in again.` }),
+    );
+    auth
+      .resume()
+      .then(
+        (resumed) => (resumed ? enter() : setPhase({ kind: 'signed-out' })),
+        (error) => setPhase({ kind: 'signed-out', error }),
+      )
+      .catch((error) => setPhase({ kind: 'signed-out', error }));
     return stop;
   }, [auth]);
 
@@ -82,7 +102,12 @@ function App() {
     setPhase({ kind: 'signed-out', notice: END_NOTICES.logout });
   };
 
-  if (phase.kind === 'starting') return <main id="main"><Loading what="the console" /></main>;
+  if (phase.kind === 'starting')
+    return (
+      <main id="main">
+        <Loading what="the console" />
+      </main>
+    );
   if (phase.kind === 'signed-out') {
     return (
       <>
@@ -96,21 +121,35 @@ function App() {
   return (
     <ConsoleContext.Provider value={{ api, me: phase.me, setSection, auth }}>
       {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link to #main; the handler only moves focus to its heading */}
-      <a class="skip" href="#main" onClick={(e) => {
-        e.preventDefault();
-        document.querySelector<HTMLElement>('main h1')?.focus();
-      }}>Skip to content</a>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.querySelector<HTMLElement>('main h1')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header class="top">
         <span class="brand">Auth admin</span>
         <nav aria-label="Console">
           <ul>
             {NAV.map((item) => (
-              <li key={item.label}><a href={item.link} aria-current={section !== null && item.pages.includes(section) ? 'page' : undefined}>{item.label}</a></li>
+              <li key={item.label}>
+                <a href={item.link} aria-current={section !== null && item.pages.includes(section) ? 'page' : undefined}>
+                  {item.label}
+                </a>
+              </li>
             ))}
           </ul>
         </nav>
-        <span class="who">Signed in as <strong>{phase.me.email}</strong></span>
-        <button type="button" onClick={() => void signOut()}>Sign out</button>
+        <span class="who">
+          Signed in as <strong>{phase.me.email}</strong>
+        </span>
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
       </header>
       <main id="main">
         <Page route={route} />

@@ -51,17 +51,27 @@ export function RolesAndClaims({ user, onSaved }: { user: User; onSaved: (messag
         <legend>Roles</legend>
         {known.map((role) => (
           <label key={role} class="check">
-            <input type="checkbox" checked={roles.includes(role)}
+            <input
+              type="checkbox"
+              checked={roles.includes(role)}
               disabled={user.id === me.id && role === 'admin'}
-              onChange={(e) => setRoles(e.currentTarget.checked ? [...roles, role] : roles.filter((r) => r !== role))} />
+              onChange={(e) => setRoles(e.currentTarget.checked ? [...roles, role] : roles.filter((r) => r !== role))}
+            />
             {role}
           </label>
         ))}
       </fieldset>
-      <label for="claims">Claims (JSON object, at most 1 KiB; carried in access tokens as <code>claims</code>)</label>
+      <label for="claims">
+        Claims (JSON object, at most 1 KiB; carried in access tokens as <code>claims</code>)
+      </label>
       <textarea id="claims" rows={5} spellcheck={false} value={claims} onInput={(e) => setClaims(e.currentTarget.value)} />
-      <p class="hint">Saving refuses this user's current access tokens at once (token_outdated), here and at every guarded service; their apps refresh and get the new roles and claims.</p>
-      <button type="submit" class="primary" disabled={busy || roles.length === 0}>Save roles and claims</button>
+      <p class="hint">
+        Saving refuses this user's current access tokens at once (token_outdated), here and at every guarded service; their apps refresh and
+        get the new roles and claims.
+      </p>
+      <button type="submit" class="primary" disabled={busy || roles.length === 0}>
+        Save roles and claims
+      </button>
       <ErrorMessage error={error} />
     </form>
   );

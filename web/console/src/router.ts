@@ -25,7 +25,12 @@ export function parseRoute(hash: string): Route {
       if (parts[1]) return { page: 'session', id: parts[1] };
       break;
     case 'audit':
-      return { page: 'audit', type: params.get('type') ?? '', userId: params.get('userId') ?? '', sessionId: params.get('sessionId') ?? '' };
+      return {
+        page: 'audit',
+        type: params.get('type') ?? '',
+        userId: params.get('userId') ?? '',
+        sessionId: params.get('sessionId') ?? '',
+      };
     case 'keys':
       return { page: 'keys' };
     case 'webhooks':

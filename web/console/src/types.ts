@@ -41,7 +41,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const SERIES = ['logins', 'loginFailures', 'refreshes', 'reuseDetections', 'deviceMismatches'] as const satisfies readonly (keyof Schemas['OverviewCountsResponse'])[];
+export const SERIES = [
+  'logins',
+  'loginFailures',
+  'refreshes',
+  'reuseDetections',
+  'deviceMismatches',
+] as const satisfies readonly (keyof Schemas['OverviewCountsResponse'])[];
 export type SeriesName = (typeof SERIES)[number];
 export type Counts = Schemas['OverviewCountsResponse'];
 

@@ -61,9 +61,11 @@ export class FakeAuthServer {
   fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     const headers = new Headers(init.headers);
-    const body = url.pathname.startsWith('/auth/') && typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : undefined;
+    const body =
+      url.pathname.startsWith('/auth/') && typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : undefined;
     const cookieMode = headers.get('x-auth-mode') === 'cookie';
-    if (url.pathname === '/.well-known/jwks.json') return json(200, { keys: this.envelopeKey ? [{ kty: 'EC', use: 'sig', kid: 'sig-1' }, this.envelopeKey.jwk] : [] });
+    if (url.pathname === '/.well-known/jwks.json')
+      return json(200, { keys: this.envelopeKey ? [{ kty: 'EC', use: 'sig', kid: 'sig-1' }, this.envelopeKey.jwk] : [] });
     if (url.pathname === '/auth/login') return json(200, this.loginPair(cookieMode));
     if (url.pathname === '/auth/refresh') return this.refresh(body ?? {}, cookieMode);
     if (url.pathname === '/auth/logout') {
@@ -150,7 +152,11 @@ export class FakeLocks implements LockManagerLike {
   private held = new Set<string>();
   private queues = new Map<string, Array<() => void>>();
 
-  async request<T>(name: string, options: { ifAvailable?: boolean; signal?: AbortSignal }, callback: (lock: unknown) => Promise<T>): Promise<T> {
+  async request<T>(
+    name: string,
+    options: { ifAvailable?: boolean; signal?: AbortSignal },
+    callback: (lock: unknown) => Promise<T>,
+  ): Promise<T> {
     if (this.held.has(name)) {
       if (options.ifAvailable) return callback(null);
       // granted by the releasing holder, which hands the lock over without freeing it

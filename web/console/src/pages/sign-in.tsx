@@ -49,16 +49,35 @@ export function SignInPage({ actions, notice }: { actions: SignInActions; notice
   return (
     <main id="main" class="sign-in">
       <form aria-labelledby="sign-in-title" onSubmit={submit}>
-        <PageTitle title="Sign in"><span id="sign-in-title">Sign in</span></PageTitle>
+        <PageTitle title="Sign in">
+          <span id="sign-in-title">Sign in</span>
+        </PageTitle>
         <p class="hint">Admin console of the auth service. Sign in with an account that has the admin role.</p>
-        {notice && <p class="notice" role="status">{notice}</p>}
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <label for="email">Email</label>
         <input id="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
         <label for="password">Password</label>
-        <input id="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <input
+          id="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
         <ErrorMessage error={error} />
-        <button type="submit" class="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
-        {actions.passkeys && <button type="button" disabled={busy} onClick={() => void attempt(actions.passkey)}>Sign in with a passkey</button>}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        {actions.passkeys && (
+          <button type="button" disabled={busy} onClick={() => void attempt(actions.passkey)}>
+            Sign in with a passkey
+          </button>
+        )}
       </form>
     </main>
   );
@@ -83,22 +102,42 @@ function SecondStepForm({ step, actions, onRestart }: { step: SecondStep; action
   const codes = step.methods.includes('totp') || step.methods.includes('recovery_code');
   return (
     <main id="main" class="sign-in">
-      <form aria-labelledby="second-step-title" onSubmit={(e) => {
-        e.preventDefault();
-        void finish({ code });
-      }}>
-        <PageTitle title="Second factor"><span id="second-step-title">Confirm it is you</span></PageTitle>
+      <form
+        aria-labelledby="second-step-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void finish({ code });
+        }}
+      >
+        <PageTitle title="Second factor">
+          <span id="second-step-title">Confirm it is you</span>
+        </PageTitle>
         <p class="hint">This account has a second factor. The sign-in is kept for 5 minutes.</p>
         {codes && (
           <>
             <label for="mfa-code">Code from your authenticator app, or a recovery code</label>
-            <input id="mfa-code" autocomplete="one-time-code" inputMode="text" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
-            <button type="submit" class="primary" disabled={busy}>Verify</button>
+            <input
+              id="mfa-code"
+              autocomplete="one-time-code"
+              inputMode="text"
+              required
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+            <button type="submit" class="primary" disabled={busy}>
+              Verify
+            </button>
           </>
         )}
-        {step.methods.includes('passkey') && actions.passkeys && <button type="button" disabled={busy} onClick={() => void finish({ passkey: true })}>Use a passkey</button>}
+        {step.methods.includes('passkey') && actions.passkeys && (
+          <button type="button" disabled={busy} onClick={() => void finish({ passkey: true })}>
+            Use a passkey
+          </button>
+        )}
         <ErrorMessage error={error} />
-        <button type="button" disabled={busy} onClick={onRestart}>Start over</button>
+        <button type="button" disabled={busy} onClick={onRestart}>
+          Start over
+        </button>
       </form>
     </main>
   );
@@ -110,8 +149,12 @@ export function NotAdminPage({ email, onSignOut }: { email: string; onSignOut: (
     <main id="main" class="sign-in">
       <div class="panel">
         <PageTitle title="Not an admin">This account is not an admin</PageTitle>
-        <p>You are signed in as <strong>{email}</strong>, which does not have the admin role, so this console has nothing to show you.</p>
-        <button type="button" onClick={onSignOut}>Sign out</button>
+        <p>
+          You are signed in as <strong>{email}</strong>, which does not have the admin role, so this console has nothing to show you.
+        </p>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
       </div>
     </main>
   );

@@ -27,7 +27,11 @@ export function isLoopback(hostname: string): boolean {
  * entries, with one problem line per bad entry (every problem of that entry in it), so a boot
  * refused for a typo says which provider and what to fix.
  */
-export function parseOidcProviders(json: string, source: string, production: boolean): { providers: OidcProviderConfig[]; problems: string[] } {
+export function parseOidcProviders(
+  json: string,
+  source: string,
+  production: boolean,
+): { providers: OidcProviderConfig[]; problems: string[] } {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -72,11 +76,13 @@ function entryProblems(entry: Record<string, unknown>, production: boolean): str
   const text = (key: string) => typeof entry[key] === 'string' && (entry[key] as string).trim() !== '';
   const unknown = Object.keys(entry).filter((key) => !KEYS.has(key));
   if (unknown.length > 0) faults.push(`unknown ${unknown.map((k) => `"${k}"`).join(', ')}`);
-  if (typeof entry.id !== 'string' || !PROVIDER_ID.test(entry.id)) faults.push('id must be 1-32 of a-z, 0-9, _ and -, starting with a letter or digit');
+  if (typeof entry.id !== 'string' || !PROVIDER_ID.test(entry.id))
+    faults.push('id must be 1-32 of a-z, 0-9, _ and -, starting with a letter or digit');
   if (!text('name')) faults.push('name is required');
   if (!text('clientId')) faults.push('clientId is required');
   if (entry.clientSecret !== undefined && !text('clientSecret')) faults.push('clientSecret must be a non-empty string when given');
-  if (entry.scopes !== undefined && (typeof entry.scopes !== 'string' || !entry.scopes.split(' ').includes('openid'))) faults.push('scopes must be a space-separated string including "openid"');
+  if (entry.scopes !== undefined && (typeof entry.scopes !== 'string' || !entry.scopes.split(' ').includes('openid')))
+    faults.push('scopes must be a space-separated string including "openid"');
   const issuerFault = issuerProblem(entry.issuer, production);
   if (issuerFault) faults.push(issuerFault);
   return faults;

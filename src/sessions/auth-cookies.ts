@@ -53,7 +53,9 @@ export function isCookieMode(request: FastifyRequest): boolean {
   const mode = request.headers[AUTH_MODE_HEADER];
   if (mode === undefined || mode === 'bearer') return false;
   if (mode === 'cookie') return true;
-  throw new AppError(ErrorCode.ValidationFailed, 'X-Auth-Mode must be "cookie" or "bearer"', [{ field: 'X-Auth-Mode', message: 'must be "cookie" or "bearer"' }]);
+  throw new AppError(ErrorCode.ValidationFailed, 'X-Auth-Mode must be "cookie" or "bearer"', [
+    { field: 'X-Auth-Mode', message: 'must be "cookie" or "bearer"' },
+  ]);
 }
 
 /**
@@ -118,7 +120,10 @@ export class AuthCookies {
    * Cookie mode of a login answer: the device token also goes to its cookie (so the next
    * password login from this browser is a known device), the refresh token to the refresh cookie.
    */
-  handOverLogin<T extends { refreshToken: string; refreshExpiresIn: number; deviceToken: string }>(reply: FastifyReply, answer: T): Omit<T, 'refreshToken' | 'deviceToken'> {
+  handOverLogin<T extends { refreshToken: string; refreshExpiresIn: number; deviceToken: string }>(
+    reply: FastifyReply,
+    answer: T,
+  ): Omit<T, 'refreshToken' | 'deviceToken'> {
     // the device token goes to its own HttpOnly cookie only: no script needs it, none should read it
     const { deviceToken, refreshToken, ...rest } = answer;
     this.set(reply, this.device, deviceToken, DEVICE_TOKEN_TTL);

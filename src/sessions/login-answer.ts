@@ -1,4 +1,4 @@
-import type { TokenPair } from '../sessions/sessions.service.js';
+import type { TokenPair } from './sessions.service.js';
 
 /** Device tokens (and their cookie) are valid a year. */
 export const DEVICE_TOKEN_TTL = 365 * 24 * 3600;
