@@ -123,7 +123,7 @@ describeInBrowser('the pages at 1280 and 390 px', () => {
       await look('console-sign-in');
       await form.getByLabel('Email').fill(admin.email);
       await form.getByLabel('Password').fill(admin.password);
-      await form.getByRole('button', { name: 'Sign in' }).click();
+      await form.getByRole('button', { name: 'Sign in', exact: true }).click(); // beside 'Sign in with a passkey'
       await page.getByText('Live sessions now').waitFor();
       await look('console-overview');
     });
