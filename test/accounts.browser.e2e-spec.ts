@@ -83,7 +83,7 @@ describeInBrowser('accounts in the admin console', () => {
     const form = page.getByRole('form', { name: 'Sign in' });
     await form.getByLabel('Email').fill(admin.email);
     await form.getByLabel('Password').fill(admin.password);
-    await form.getByRole('button', { name: 'Sign in' }).click();
+    await form.getByRole('button', { name: 'Sign in', exact: true }).click(); // beside 'Sign in with a passkey'
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
   });
 

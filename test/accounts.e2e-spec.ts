@@ -110,11 +110,23 @@ describe('accounts for real apps', () => {
       expect(response.body.profile).toMatchObject({ id: user.id, email: user.email, roles: ['user'], claims: {}, emailVerified: false });
       expect(response.body.sessions).toEqual([expect.objectContaining({ id: session.sessionId, deviceName: 'Laptop', generations: 1 })]);
       expect(response.body.auditEvents.map((e: { type: string }) => e.type)).toEqual(['login_succeeded', 'user_registered']);
+      expect(response.body.identities).toEqual([]);
+      expect(response.body.factors).toEqual({ totp: [], passkeys: [], recoveryCodesLeft: 0 });
       const text = JSON.stringify(response.body);
       const { rows } = await t.db.query(`SELECT password_hash FROM users WHERE id = $1`, [user.id]);
       expect(text).not.toContain(rows[0].password_hash);
       expect(text).not.toContain(session.refreshToken.split('.').pop());
     });
+  });
+
+  it('exports second factors without their secrets', async () => {
+    const user = await newUser(t.url);
+    const session = await loginAs(t.url, user);
+    const enrolled = await http(t.url, 'POST', '/auth/mfa/totp', { token: session.accessToken });
+    expect(enrolled.status).toBe(201);
+    const response = await http(t.url, 'GET', '/auth/me/export', { token: session.accessToken });
+    expect(response.body.factors.totp).toEqual([expect.objectContaining({ id: enrolled.body.id, active: false })]);
+    expect(JSON.stringify(response.body)).not.toContain(enrolled.body.secret);
   });
 
   describe('email change', () => {

@@ -53,7 +53,7 @@ describeInBrowser("the admin console's session and an allowed app origin, in a b
       const form = page.getByRole('form', { name: 'Sign in' });
       await form.getByLabel('Email').fill(admin.email);
       await form.getByLabel('Password').fill(admin.password);
-      await form.getByRole('button', { name: 'Sign in' }).click();
+      await form.getByRole('button', { name: 'Sign in', exact: true }).click(); // beside 'Sign in with a passkey'
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
       const before = (await context.cookies(serviceOrigin)).find((c) => c.name === 'refresh');
       expect(before).toMatchObject({ httpOnly: true, path: '/' });

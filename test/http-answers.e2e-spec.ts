@@ -78,10 +78,11 @@ describe('HTTP answers of docs/api.md', () => {
     it.each([
       ['GET', '/auth/login', 'POST'],
       ['PUT', '/auth/refresh', 'POST'],
-      ['DELETE', '/auth/me', 'GET, HEAD'],
+      ['PUT', '/auth/me', 'DELETE, GET, HEAD'], // DELETE since account deletion
       ['POST', '/auth/sessions', 'DELETE, GET, HEAD'],
       ['GET', '/auth/sessions/0b6c2a51-9f0e-4c43-8d2f-1d1e2b3c4d5e', 'DELETE'],
-      ['POST', '/admin/users/0b6c2a51-9f0e-4c43-8d2f-1d1e2b3c4d5e', 'GET, HEAD, PATCH'], // GET since the console's GET /admin/users/:id
+      ['POST', '/admin/users/0b6c2a51-9f0e-4c43-8d2f-1d1e2b3c4d5e', 'DELETE, GET, HEAD, PATCH'], // GET for the console, DELETE for admin deletion
+      ['PUT', '/admin/users', 'GET, HEAD, POST'], // POST since admin-created users
       ['POST', '/.well-known/jwks.json', 'GET, HEAD'],
     ])('%s %s answers 405 with Allow: %s', async (method, path, allow) => {
       const response = await send(method, path);

@@ -211,7 +211,8 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       expect(done.body.refreshToken).toBeUndefined();
       expect(done.body.deviceId).toBe('cookie-device-1');
       const setCookie = done.headers.getSetCookie().join('\n');
-      expect(setCookie).toMatch(/__Secure-refresh=[^;]+;.*HttpOnly/);
+      expect(setCookie).toMatch(/(^|\n)refresh=[^;]+;.*Path=\/;.*HttpOnly/);
+      expect(done.body.deviceToken).toBeUndefined();
       expect(setCookie).toMatch(/__Secure-device=/);
     });
   });

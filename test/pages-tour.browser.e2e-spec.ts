@@ -123,7 +123,7 @@ describeInBrowser('the pages at 1280 and 390 px', () => {
       await look('console-sign-in');
       await form.getByLabel('Email').fill(admin.email);
       await form.getByLabel('Password').fill(admin.password);
-      await form.getByRole('button', { name: 'Sign in' }).click();
+      await form.getByRole('button', { name: 'Sign in', exact: true }).click(); // beside 'Sign in with a passkey'
       await page.getByText('Live sessions now').waitFor();
       await look('console-overview');
     });
@@ -228,7 +228,8 @@ describeInBrowser('the pages at 1280 and 390 px', () => {
       await screen(app, 'example-app-first-visit');
       const overflow = await sidewaysOverflow(app);
       if (overflow > 0) wide.push(`example app: ${overflow} px wider than the window`);
-      expect(requests.filter((r) => /config\.json|\/auth\//.test(r))).toEqual([]);
+      // the one call to the service: the public list of providers its "Sign in with ..." buttons come from
+      expect(requests.filter((r) => /config\.json|\/auth\//.test(r))).toEqual(['GET /auth/providers']);
       expect(appNoise).toEqual([]);
       await app.close();
     });

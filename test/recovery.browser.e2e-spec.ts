@@ -54,9 +54,11 @@ if (!haveChromium) console.warn(`recovery browser tests skipped: no Chromium at 
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/.test(message.text())) violations.push(message.text());
     });
+    // the link is checked on opening (listened for before the page loads: the check may answer first),
+    // and spent by nothing: the form stays
+    const checked = page.waitForResponse((response) => response.url().endsWith('/auth/password/reset/check'));
     await page.goto(link.href);
-    // the link was checked on opening, and spent by nothing: the form stays
-    await page.waitForResponse((response) => response.url().endsWith('/auth/password/reset/check'));
+    await checked;
     await page.getByLabel('New password', { exact: true }).fill('chosen in chromium 1');
     await page.getByLabel('Repeat the new password').fill('chosen in chromium 2');
     await page.getByRole('button', { name: 'Set the new password' }).click();

@@ -37,7 +37,10 @@ export class AccountController {
   @Header('Cache-Control', 'no-store')
   @ApiBearer()
   @ApiOperation({ summary: 'Everything stored about the caller, as JSON (no password hash, no token)' })
-  @ApiOkResponse({ description: '`{ exportedAt, profile, sessions, auditEvents, pendingEmailChange }`' })
+  @ApiOkResponse({
+    description:
+      '`{ exportedAt, profile, sessions, auditEvents, pendingEmailChange, factors, identities }` (factors without their secrets)',
+  })
   export(@CurrentUser() user: AuthenticatedUser) {
     return this.accounts.export(user.userId);
   }

@@ -8,6 +8,9 @@ export interface ExportRows {
   sessions: Record<string, unknown>[];
   auditEvents: Record<string, unknown>[];
   pendingEmailChange: { newEmail: string; expiresAt: Date } | null;
+  /** Second factors without their secrets, and how many recovery codes are left. */
+  factors: { totp: Record<string, unknown>[]; passkeys: Record<string, unknown>[]; recoveryCodesLeft: number };
+  identities: Record<string, unknown>[];
 }
 
 /** `s` as a case-insensitive regular expression matching it literally. */
@@ -47,7 +50,7 @@ export class AccountsRepository {
 
   /** Everything stored about the user beside the profile, for the export. */
   async exportRows(userId: string): Promise<ExportRows> {
-    const [sessions, auditEvents, change] = await Promise.all([
+    const [sessions, auditEvents, change, totp, passkeys, codes, identities] = await Promise.all([
       this.dataSource.query(
         `SELECT f.id, f.device_id AS "deviceId", f.device_name AS "deviceName", f.user_agent AS "userAgent", f.ip,
                 f.created_at AS "createdAt", f.last_used_at AS "lastUsedAt", f.expires_at AS "expiresAt",
@@ -65,8 +68,30 @@ export class AccountsRepository {
           WHERE user_id = $1 AND purpose = 'email_change' AND expires_at > now()`,
         [userId],
       ),
+      // never the sealed TOTP secret, a passkey's public key or a recovery code's hash
+      this.dataSource.query(
+        `SELECT id, confirmed_at IS NOT NULL AS active, created_at AS "createdAt", last_used_at AS "lastUsedAt"
+           FROM totp_factors WHERE user_id = $1 ORDER BY created_at`,
+        [userId],
+      ),
+      this.dataSource.query(
+        `SELECT id, name, device_type AS "deviceType", backed_up AS "backedUp", created_at AS "createdAt", last_used_at AS "lastUsedAt"
+           FROM passkeys WHERE user_id = $1 ORDER BY created_at`,
+        [userId],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`, [userId]),
+      this.dataSource.query(
+        `SELECT id, provider, subject, email, created_at AS "createdAt" FROM identities WHERE user_id = $1 ORDER BY created_at`,
+        [userId],
+      ),
     ]);
-    return { sessions, auditEvents, pendingEmailChange: change[0] ?? null };
+    return {
+      sessions,
+      auditEvents,
+      pendingEmailChange: change[0] ?? null,
+      factors: { totp, passkeys, recoveryCodesLeft: codes[0].n },
+      identities,
+    };
   }
 
   /** Stores the email-change token (replacing an earlier one) with the new address and the family that asked. */

@@ -154,6 +154,8 @@ export class AccountsService {
       sessions: rows.sessions,
       auditEvents: rows.auditEvents,
       pendingEmailChange: rows.pendingEmailChange,
+      factors: rows.factors,
+      identities: rows.identities,
     };
   }
 

@@ -126,9 +126,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ROLES: 'editor, billing_admin,editor' }).roles).toEqual(['user', 'admin', 'editor', 'billing_admin']);
     expect(loadConfig({}).roles).toEqual(['user', 'admin']);
     expect(loadConfig({}).webhooksAllowPrivate).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', MASTER_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://x/y' }).webhooksAllowPrivate).toBe(
-      false,
-    );
+    const production = {
+      NODE_ENV: 'production',
+      MASTER_KEY: 'a'.repeat(64),
+      DATABASE_URL: 'postgres://x/y',
+      METRICS_TOKEN: 'm'.repeat(32),
+      REVOCATION_FEED_SECRET: 'r'.repeat(32),
+    };
+    expect(loadConfig(production).webhooksAllowPrivate).toBe(false);
+    expect(loadConfig({ ...production, WEBHOOK_ALLOW_PRIVATE: 'on' }).webhooksAllowPrivate).toBe(true);
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'off' }).webhooksAllowPrivate).toBe(false);
     expect(loadConfig({ WEBHOOK_RETRY_DELAYS: '0.05, 2' }).webhookRetryDelaysMs).toEqual([50, 2000]);
   });

@@ -139,8 +139,8 @@ export class OidcController {
   @ApiOperation({ summary: "Unlink one of the caller's provider accounts; never the only way to sign in (409 last_sign_in_method)" })
   @ApiNoContentResponse()
   @ApiBearer()
-  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.NotFound, ErrorCode.LastSignInMethod)
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.NotFound, ErrorCode.LastSignInMethod, ErrorCode.StepUpRequired)
   async unlink(@CurrentUser() user: AuthenticatedUser, @Param() params: IdParams, @Client() client: ClientInfo): Promise<void> {
-    await this.oidc.unlink(user.userId, params.id, client);
+    await this.oidc.unlink(user.userId, user, params.id, client);
   }
 }
