@@ -4,9 +4,11 @@ import { BackgroundTasks } from '../src/recovery/background-tasks.js';
 import { MailDelivery } from '../src/mail/mail-delivery.service.js';
 import { SIGN_IN_CASES } from '../src/oidc/sign-in-verdict.cases.js';
 import { loadConfig } from '../src/config/app-config.js';
+import { refreshCookie } from '../src/sessions/auth-cookies.js';
 import { newAdmin } from './support/admin.js';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { linkIn, RESET_SUBJECT, startMailbox, type Mailbox } from './support/mailbox.js';
+import { claimsOf, enrolTotp, nextStepCode, totpCode, verifyMfa } from './support/mfa.js';
 import {
   APP_ORIGIN,
   APP_REDIRECT,
@@ -59,6 +61,8 @@ describe('sign in with an OpenID Connect provider', () => {
     return id;
   }
 
+  /** `<refresh cookie>=`: how a Set-Cookie of the refresh cookie starts (`refresh` over this http issuer). */
+  const refreshSet = () => `${refreshCookie(t.config).name}=`;
   const families = async (userId: string) =>
     Number((await t.db.query('SELECT count(*) FROM session_families WHERE user_id = $1', [userId])).rows[0].count);
   const allFamilies = async () => Number((await t.db.query('SELECT count(*) FROM session_families')).rows[0].count);
@@ -162,9 +166,9 @@ describe('sign in with an OpenID Connect provider', () => {
       });
       expect(response.status).toBe(302);
       expect(location.href).toBe(APP_REDIRECT);
-      const refresh = response.headers.getSetCookie().find((c) => c.startsWith('__Secure-refresh='))!;
+      const refresh = response.headers.getSetCookie().find((c) => c.startsWith(refreshSet()))!;
       expect(refresh.split(';').map((p) => p.trim())).toEqual(
-        expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/auth', expect.stringMatching(/^Max-Age=\d+$/)]),
+        expect.arrayContaining(['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', expect.stringMatching(/^Max-Age=\d+$/)]),
       );
       expect(response.headers.getSetCookie().some((c) => c.startsWith('__Secure-device='))).toBe(true);
       // the flow cookie is spent
@@ -176,8 +180,9 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(session.userId).toBe(user.id);
       const {
         rows: [family],
-      } = await t.db.query('SELECT device_id, device_name FROM session_families WHERE id = $1', [session.sessionId]);
-      expect(family).toEqual({ device_id: 'oidc-device-1', device_name: 'Phone' });
+      } = await t.db.query('SELECT device_id, device_name, origin FROM session_families WHERE id = $1', [session.sessionId]);
+      // the family belongs to the app the browser went back to, as a cookie-mode login from there
+      expect(family).toEqual({ device_id: 'oidc-device-1', device_name: 'Phone', origin: APP_ORIGIN });
       const me = await http(t.url, 'GET', '/auth/me', { token: session.accessToken });
       expect(me.body).toMatchObject({ email, name: 'New Person' });
 
@@ -233,7 +238,7 @@ describe('sign in with an OpenID Connect provider', () => {
       const { verifier, challenge } = pkce();
       const email = unique('code');
       const { response, location } = await signInWithCode(account({ email, email_verified: true }), challenge);
-      expect(response.headers.getSetCookie().some((c) => c.startsWith('__Secure-refresh='))).toBe(false);
+      expect(response.headers.getSetCookie().some((c) => c.startsWith(refreshSet()))).toBe(false);
       expect(location.origin + location.pathname).toBe(APP_REDIRECT);
       const code = location.searchParams.get('code')!;
       expect(code).toMatch(/^[\w-]{40,}$/);
@@ -279,7 +284,7 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(late.body.code).toBe('oidc_code_invalid');
     });
 
-    it('in cookie mode (X-Auth-Mode: cookie) the exchange puts the refresh token in the cookie', async () => {
+    it('in cookie mode (X-Auth-Mode: cookie) the exchange puts the refresh token in the cookie, of a family bound to the app origin', async () => {
       const { verifier, challenge } = pkce();
       const { location } = await signInWithCode(account({ email: unique('codecookie') }), challenge);
       const exchanged = await http(t.url, 'POST', '/auth/oidc/exchange', {
@@ -288,7 +293,37 @@ describe('sign in with an OpenID Connect provider', () => {
       });
       expect(exchanged.status).toBe(200);
       expect(exchanged.body.refreshToken).toBeUndefined();
-      expect(exchanged.headers.getSetCookie().some((c) => c.startsWith('__Secure-refresh='))).toBe(true);
+      expect(exchanged.body.deviceToken).toBeUndefined();
+      const setCookie = exchanged.headers.getSetCookie().find((c) => c.startsWith(refreshSet()))!;
+      expect(setCookie).toBeDefined();
+      const cookie = setCookie.slice(refreshSet().length, setCookie.indexOf(';'));
+      const {
+        rows: [family],
+      } = await t.db.query('SELECT origin FROM session_families WHERE id = $1', [exchanged.body.sessionId]);
+      expect(family).toEqual({ origin: APP_ORIGIN });
+      // the console's origin (the service's own) cannot use the app's family; the app can
+      const fromConsole = await http(t.url, 'POST', '/auth/refresh', {
+        headers: { 'x-auth-mode': 'cookie', origin: new URL(t.config.issuer).origin, cookie: `${refreshSet()}${cookie}` },
+        body: {},
+      });
+      expect(fromConsole.status).toBe(403);
+      expect(fromConsole.body.code).toBe('csrf_failed');
+      expect((await refreshWithCookie(t, cookie)).status).toBe(200);
+    });
+
+    it('a body-token exchange (no X-Auth-Mode) starts a family bound to no origin', async () => {
+      const { verifier, challenge } = pkce();
+      const { location } = await signInWithCode(account({ email: unique('codebody') }), challenge);
+      const exchanged = await http(t.url, 'POST', '/auth/oidc/exchange', {
+        headers: { origin: APP_ORIGIN },
+        body: { code: location.searchParams.get('code'), codeVerifier: verifier },
+      });
+      expect(exchanged.status).toBe(200);
+      expect(exchanged.body.refreshToken).toEqual(expect.any(String));
+      const {
+        rows: [family],
+      } = await t.db.query('SELECT origin FROM session_families WHERE id = $1', [exchanged.body.sessionId]);
+      expect(family).toEqual({ origin: null });
     });
   });
 
@@ -302,7 +337,7 @@ describe('sign in with an OpenID Connect provider', () => {
       const flow = await runToCallback(fx, { redirect_uri: APP_REDIRECT, mode: 'cookie' });
       const before = await allFamilies();
       const result = await spoil(flow);
-      expect(result.response.headers.getSetCookie().some((c) => c.startsWith('__Secure-refresh='))).toBe(false);
+      expect(result.response.headers.getSetCookie().some((c) => c.startsWith(refreshSet()))).toBe(false);
       expect(await allFamilies()).toBe(before);
       return result;
     }
@@ -384,7 +419,7 @@ describe('sign in with an OpenID Connect provider', () => {
       const flow = await runToCallback(fx, { redirect_uri: APP_REDIRECT, mode: 'cookie' });
       const { location, response } = await deliver(flow, t.url);
       expect(location.href).toBe(`${APP_REDIRECT}?error=${error}`);
-      expect(response.headers.getSetCookie().some((c) => c.startsWith('__Secure-refresh='))).toBe(false);
+      expect(response.headers.getSetCookie().some((c) => c.startsWith(refreshSet()))).toBe(false);
       expect(await allFamilies()).toBe(before);
     });
 
@@ -469,6 +504,48 @@ describe('sign in with an OpenID Connect provider', () => {
       const { location } = await signInWithCookie(fx, id);
       expect(location.href).toBe(`${APP_REDIRECT}?error=account_disabled`);
       expect(await families(first.userId)).toBe(before);
+    });
+  });
+
+  describe('second factor', () => {
+    it('a user with an active TOTP factor is sent back with error=mfa_required&mfa_token, no session exists, and /auth/mfa/verify answers the token pair', async () => {
+      const email = unique('mfa');
+      const login = account({ email, email_verified: true });
+      const first = await signInWithCookie(fx, login);
+      const user = await userByEmail(email);
+      const { secret } = await enrolTotp(t.url, await sessionOf(refreshCookieOf(first.flow)));
+      const familiesBefore = await families(user.id);
+
+      // mode=cookie: no cookie, no family, the mfa token in the URL
+      const { response, location } = await signInWithCookie(fx, login);
+      expect(response.status).toBe(302);
+      expect(location.origin + location.pathname).toBe(APP_REDIRECT);
+      expect(location.searchParams.get('error')).toBe('mfa_required');
+      const mfaToken = location.searchParams.get('mfa_token')!;
+      expect(mfaToken).toMatch(/^[\w-]{20,}$/);
+      expect(response.headers.getSetCookie().some((c) => c.startsWith(refreshSet()))).toBe(false);
+      expect(await families(user.id)).toBe(familiesBefore);
+
+      // mode=code: no code is issued before the second factor either
+      fx.idp.next = { login };
+      const codeFlow = await runToCallback(fx, { redirect_uri: APP_REDIRECT, mode: 'code', code_challenge: pkce().challenge });
+      const codeResult = await deliver(codeFlow, t.url);
+      expect(codeResult.location.searchParams.get('error')).toBe('mfa_required');
+      expect(codeResult.location.searchParams.get('mfa_token')).toEqual(expect.any(String));
+      expect(codeResult.location.searchParams.has('code')).toBe(false);
+      expect(await families(user.id)).toBe(familiesBefore);
+
+      // the second step: a wrong code is refused, the right one answers a token pair of the user
+      const wrong = await verifyMfa(t.url, { mfaToken, code: totpCode(secret, Date.now() - 300_000) });
+      expect([wrong.status, wrong.body.code]).toEqual([401, 'invalid_mfa_code']);
+      expect(await families(user.id)).toBe(familiesBefore);
+      const verified = await verifyMfa(t.url, { mfaToken, code: nextStepCode(secret) });
+      expect(verified.status).toBe(200);
+      expect(verified.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
+      expect(claimsOf(verified.body.accessToken)).toMatchObject({ sub: user.id, amr: expect.arrayContaining(['fed', 'otp', 'mfa']) });
+      expect(await families(user.id)).toBe(familiesBefore + 1);
+      const me = await http(t.url, 'GET', '/auth/me', { token: verified.body.accessToken });
+      expect(me.body).toMatchObject({ id: user.id, email });
     });
   });
 

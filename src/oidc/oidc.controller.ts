@@ -109,8 +109,9 @@ export class OidcController {
     // checked first: a refused origin must not spend the code
     const cookieMode = this.cookies.enterCookieMode(request);
     await this.limiter.take({ key: `oidc:ip:${client.ip}`, limit: 300, windowSeconds: 60 });
-    const answer = await this.oidc.exchange(dto.code, dto.codeVerifier, client);
-    // X-Auth-Mode: cookie, as a cookie-mode login: the refresh token goes to the cookie
+    // X-Auth-Mode: cookie, as a cookie-mode login: the family is bound to the request's origin
+    // and the refresh token goes to the cookie
+    const answer = await this.oidc.exchange(dto.code, dto.codeVerifier, client, cookieMode?.familyOrigin);
     return cookieMode ? this.cookies.handOverLogin(reply, answer) : answer;
   }
 

@@ -210,8 +210,12 @@ export class OidcService {
     }
   }
 
-  /** POST /auth/oidc/exchange: the token pair of a mode=code sign-in, for the app that holds the PKCE verifier. */
-  async exchange(code: string, codeVerifier: string, client: ClientInfo): Promise<LoginAnswer> {
+  /**
+   * POST /auth/oidc/exchange: the token pair of a mode=code sign-in, for the app that holds the
+   * PKCE verifier. `origin` is what a cookie-mode exchange binds its family to (as a cookie-mode
+   * login does); undefined for a body-token exchange.
+   */
+  async exchange(code: string, codeVerifier: string, client: ClientInfo, origin?: string): Promise<LoginAnswer> {
     const ticket = await this.takeTicket<CodeTicket>('code', code);
     // the code is spent either way: a wrong verifier gets no second try
     if (!ticket) throw new AppError(ErrorCode.OidcCodeInvalid);
@@ -220,7 +224,13 @@ export class OidcService {
       throw new AppError(ErrorCode.OidcCodeInvalid);
     const user = await this.users.findById(ticket.userId);
     if (user.disabled) throw new AppError(ErrorCode.AccountDisabled);
-    return this.auth.startSession(user, `oidc:${ticket.provider}`, { deviceId: ticket.deviceId, deviceName: ticket.deviceName }, client);
+    return this.auth.startSession(
+      user,
+      `oidc:${ticket.provider}`,
+      { deviceId: ticket.deviceId, deviceName: ticket.deviceName },
+      client,
+      origin,
+    );
   }
 
   /** GET /auth/identities. */

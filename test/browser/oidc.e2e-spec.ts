@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { refreshCookie } from '../../src/sessions/auth-cookies.js';
 import { freePort, runScript } from '../guard-processes.js';
 import { startOidcFixture, type OidcFixture } from '../support/oidc.js';
 import { serveStatic } from '../support/static-server.js';
@@ -111,17 +112,20 @@ describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
     await signInThroughProvider(page, 'alice@example.com', cookieAppUrl);
     await page.getByRole('heading', { name: 'Signed in as alice@example.com' }).waitFor();
     expect(page.url()).toBe(`${cookieAppUrl}/`); // nothing in the URL
-    const refresh = (await context.cookies()).find((c) => c.name === '__Secure-refresh' && c.domain === 'localhost')!;
-    expect(refresh).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/auth' });
+    const refresh = (await context.cookies()).find((c) => c.name === refreshCookie(fx.t.config).name && c.domain === 'localhost')!;
+    expect(refresh).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'oidc-cookie-signed-in.png'), fullPage: true });
 
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     await page.getByRole('heading', { name: 'Signed in as alice@example.com' }).waitFor();
     const { rows } = await fx.t.db.query(
-      `SELECT u.email, f.device_name FROM session_families f JOIN users u ON u.id = f.user_id WHERE u.email = 'alice@example.com'`,
+      `SELECT u.email, f.device_name, f.origin FROM session_families f JOIN users u ON u.id = f.user_id WHERE u.email = 'alice@example.com'`,
     );
-    expect(rows).toEqual([{ email: 'alice@example.com', device_name: expect.stringMatching(/^Example app in Chrome/) }]);
+    // one family, bound to the app the provider sent the browser back to
+    expect(rows).toEqual([
+      { email: 'alice@example.com', device_name: expect.stringMatching(/^Example app in Chrome/), origin: cookieAppUrl },
+    ]);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     await page.close();

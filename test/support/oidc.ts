@@ -2,13 +2,13 @@ import { expect } from '@jest/globals';
 import { decodeJwt, importJWK, SignJWT, type JWTPayload } from 'jose';
 // @ts-expect-error: a plain ES module shared with `npm run example:idp`, without type declarations
 import { newSigningKey, startTestIdp } from '../../examples/test-idp/test-idp.mjs';
+import { refreshCookie } from '../../src/sessions/auth-cookies.js';
 import { freePort } from '../guard-processes.js';
 import { http, startSecondInstance, startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 export const PROVIDER = 'test-idp';
 export const APP_ORIGIN = 'http://app.test:5173';
 export const APP_REDIRECT = `${APP_ORIGIN}/signed-in`;
-export const REFRESH_COOKIE = '__Secure-refresh';
 export const FLOW_COOKIE = '__Secure-oidc-flow';
 
 export interface TestAccount {
@@ -130,6 +130,8 @@ export interface StartedFlow {
   jar: CookieJar;
   /** The callback URL the provider sent the browser to (on AUTH_ISSUER), once the provider is done. */
   callbackUrl: string;
+  /** The name of the service's refresh cookie (`refresh` over http, `__Host-refresh` over https). */
+  refreshCookie: string;
 }
 
 /**
@@ -154,7 +156,7 @@ export async function followToCallback(fx: OidcFixture, startUrl: string): Promi
     location = new URL(response.headers.get('location')!, location).href;
   }
   expect(location.startsWith(`${fx.t.config.issuer}/auth/oidc/${PROVIDER}/callback?`)).toBe(true);
-  return { start, jar, callbackUrl: location };
+  return { start, jar, callbackUrl: location, refreshCookie: refreshCookie(fx.t.config).name };
 }
 
 /** Delivers the provider's redirect to the callback of `base` (another instance, say) with the jar's cookies. */
@@ -177,13 +179,13 @@ export async function signInWithCookie(fx: OidcFixture, login: string, extra: Re
 
 /** The refresh token the callback set in the cookie, if any. */
 export function refreshCookieOf(flow: StartedFlow): string | undefined {
-  return flow.jar.values.get(REFRESH_COOKIE);
+  return flow.jar.values.get(flow.refreshCookie);
 }
 
 /** Trades the refresh cookie for a token pair as the app would (cookie-mode refresh). */
 export async function refreshWithCookie(t: TestApp, cookie: string) {
   return http(t.url, 'POST', '/auth/refresh', {
-    headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: `${REFRESH_COOKIE}=${cookie}` },
+    headers: { 'x-auth-mode': 'cookie', origin: APP_ORIGIN, cookie: `${refreshCookie(t.config).name}=${cookie}` },
     body: {},
   });
 }
