@@ -4250,6 +4250,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBody"];
                 };
             };
+            /** @description `step_up_required`: Confirm it is you with a second factor (POST /auth/step-up), then try again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
             /** @description `not_found`: Not found */
             404: {
                 headers: {
@@ -4705,7 +4714,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ exportedAt, profile, sessions, auditEvents, pendingEmailChange }` */
+            /** @description `{ exportedAt, profile, sessions, auditEvents, pendingEmailChange, factors, identities }` (factors without their secrets) */
             200: {
                 headers: {
                     [name: string]: unknown;
