@@ -149,6 +149,8 @@ describe.each([
       const response = await http(resource.url, 'GET', '/me', { token });
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'invalid_token', message: expect.any(String) });
+      // RFC 6750 §3: the scheme, and the error when a token came
+      expect(response.headers.get('www-authenticate')).toBe(token === undefined ? 'Bearer' : 'Bearer error="invalid_token"');
     }
   });
 
@@ -156,6 +158,7 @@ describe.each([
     const refused = await http(resource.url, 'GET', '/admin', { token: user.accessToken });
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual({ statusCode: 403, error: 'Forbidden', code: 'forbidden', message: expect.any(String) });
+    expect(refused.headers.get('www-authenticate')).toBeNull();
     expect((await http(resource.url, 'GET', '/admin', { token: admin.accessToken })).status).toBe(200);
   });
 
@@ -170,6 +173,7 @@ describe.each([
       response = await http(resource.url, 'GET', '/me', { token: session.accessToken });
     } while (response.status === 200 && Date.now() - ended < 5_000);
     expect(response.body).toMatchObject({ statusCode: 401, code: 'session_revoked' });
+    expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     expect(Date.now() - ended).toBeLessThan(3_000);
     expect((await http(resource.url, 'GET', '/me', { token: user.accessToken })).status).toBe(200);
   });

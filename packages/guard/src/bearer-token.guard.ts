@@ -36,6 +36,15 @@ export abstract class BearerTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const rule = this.ruleFor(context);
     if (rule.isPublic) return true;
+    try {
+      const answer = this.check(rule, context);
+      return answer instanceof Promise ? answer.catch((error: unknown) => challenged(context, error)) : answer;
+    } catch (error) {
+      return challenged(context, error);
+    }
+  }
+
+  private check(rule: RouteRule, context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest();
     const presented = accessTokenCredentials(request.headers?.authorization);
     if (!presented) throw new GuardError('invalid_token', 'A bearer access token is required');
@@ -62,12 +71,7 @@ export abstract class BearerTokenGuard implements CanActivate {
       (error: unknown) => {
         // RFC 9449 §7.1: tell the client which scheme and algorithms a proof needs
         if (error instanceof GuardError && error.code === 'invalid_dpop_proof') {
-          const response = context
-            .switchToHttp()
-            .getResponse<{ header?(name: string, value: string): unknown; setHeader?(name: string, value: string): unknown }>();
-          const challenge = `DPoP error="invalid_dpop_proof", algs="${DPOP_ALGORITHMS.join(' ')}"`;
-          if (response.header) response.header('WWW-Authenticate', challenge);
-          else response.setHeader?.('WWW-Authenticate', challenge);
+          setChallenge(context, `DPoP error="invalid_dpop_proof", algs="${DPOP_ALGORITHMS.join(' ')}"`);
         }
         throw error;
       },
@@ -122,4 +126,28 @@ export abstract class BearerTokenGuard implements CanActivate {
     }
     return rule;
   }
+}
+
+type ChallengeResponse = {
+  header?(name: string, value: string): unknown;
+  setHeader?(name: string, value: string): unknown;
+};
+
+function setChallenge(context: ExecutionContext, challenge: string): void {
+  const response = context.switchToHttp().getResponse<ChallengeResponse>();
+  if (response.header) response.header('WWW-Authenticate', challenge);
+  else response.setHeader?.('WWW-Authenticate', challenge);
+}
+
+/**
+ * RFC 6750 §3: a 401 names the scheme it wants, `Bearer` alone when no token came and with
+ * `error="invalid_token"` when the one that came is refused (expired, revoked and outdated
+ * included). A DPoP refusal has set its own challenge already. Rethrows the error.
+ */
+function challenged(context: ExecutionContext, error: unknown): never {
+  if (error instanceof GuardError && error.getStatus() === 401 && error.code !== 'invalid_dpop_proof') {
+    const request = context.switchToHttp().getRequest<{ headers?: { authorization?: string } }>();
+    setChallenge(context, request.headers?.authorization ? 'Bearer error="invalid_token"' : 'Bearer');
+  }
+  throw error;
 }
