@@ -162,6 +162,7 @@ describe('auth over HTTP', () => {
         const response = await http(t.url, 'GET', '/auth/me', { token });
         expect(response.status).toBe(401);
         expect(response.body.code).toBe('invalid_token');
+        expect(response.headers.get('www-authenticate')).toBe(token === undefined ? 'Bearer' : 'Bearer error="invalid_token"');
       }
     });
   });
