@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newUser } from './support/factories.js';
+import { loginAs, newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 describe('rate limits', () => {
@@ -41,6 +41,24 @@ describe('rate limits', () => {
     const user = await newUser(t.url);
     for (let i = 0; i < 25; i++)
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(200);
+  });
+
+  it('counts refused refreshes against the ip, and writes no counter for refreshes that work', async () => {
+    const session = await loginAs(t.url, await newUser(t.url));
+    const hits = async () =>
+      (await t.db.query(`SELECT hits FROM rate_limit_buckets WHERE key = 'refresh:ip:127.0.0.1' AND window_ends_at > now()`)).rows[0]
+        ?.hits ?? 0;
+    const before = await hits();
+    let refreshToken = session.refreshToken;
+    for (let i = 0; i < 3; i++) {
+      const answer = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken } });
+      expect(answer.status).toBe(200);
+      refreshToken = answer.body.refreshToken;
+    }
+    expect(await hits()).toBe(before);
+    const forged = `${refreshToken.slice(0, -4)}AAAA`;
+    expect((await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: forged } })).body.code).toBe('invalid_refresh_token');
+    expect(await hits()).toBe(before + 1);
   });
 
   it('records failed logins with the attempted email and never the password', async () => {

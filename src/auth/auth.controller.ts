@@ -8,6 +8,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { OPTIONAL_JSON_BODY } from '../common/json-body.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
+import { RefreshLimits } from '../common/login-budget.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { TAKES_DPOP } from '../dpop/dpop-nonce.js';
@@ -38,6 +39,7 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly limiter: RateLimiter,
+    private readonly refreshLimits: RefreshLimits,
     private readonly metrics: MetricsService,
     private readonly verification: EmailVerificationService,
     private readonly cookies: AuthCookies,
@@ -133,15 +135,16 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     try {
-      await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-      const cookieMode = this.cookies.enterCookieMode(request);
-      if (!cookieMode) return await this.auth.refresh(dto, client, proof);
-      refuseBodyToken(dto);
-      // the same path as a body token: rotation, grace, reuse detection, device, DPoP and origin binding, audit
-      const pair = await this.withRefreshCookie(request, reply, (refreshToken) =>
-        this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, proof, cookieMode.origin),
-      );
-      return this.cookies.handOver(reply, pair);
+      return await this.refreshLimits.attempt(client.ip, async () => {
+        const cookieMode = this.cookies.enterCookieMode(request);
+        if (!cookieMode) return await this.auth.refresh(dto, client, proof);
+        refuseBodyToken(dto);
+        // the same path as a body token: rotation, grace, reuse detection, device, DPoP and origin binding, audit
+        const pair = await this.withRefreshCookie(request, reply, (refreshToken) =>
+          this.auth.refresh({ refreshToken, deviceId: dto.deviceId }, client, proof, cookieMode.origin),
+        );
+        return this.cookies.handOver(reply, pair);
+      });
     } catch (error) {
       // successes are counted where rotated and grace are told apart (SessionsService)
       this.metrics.refreshFailed(error);
@@ -189,11 +192,13 @@ export class AuthController {
     if (user && cookie === undefined) {
       await this.sessions.endFamilies({ ids: [user.sessionId], userId: user.userId }, { reason: 'logout', client });
     } else {
-      await this.limiter.take({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
-      if (!cookieMode) return this.sessions.endByRefreshToken(dto.refreshToken!, client);
-      await this.withRefreshCookie(request, reply, (refreshToken) =>
-        this.sessions.endByRefreshToken(refreshToken, client, cookieMode.origin),
-      );
+      await this.refreshLimits.attempt(client.ip, async () => {
+        if (!cookieMode) return this.sessions.endByRefreshToken(dto.refreshToken!, client);
+        await this.withRefreshCookie(request, reply, (refreshToken) =>
+          this.sessions.endByRefreshToken(refreshToken, client, cookieMode.origin),
+        );
+      });
+      if (!cookieMode) return;
     }
     if (cookieMode) this.cookies.clear(reply, this.cookies.refresh);
   }

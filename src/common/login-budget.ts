@@ -109,3 +109,73 @@ export class RecoveryLimits {
     return this.limiter.reset(loginAccountKey(userId), passwordFailureKey(userId));
   }
 }
+
+/**
+ * Refused refreshes per ip per window before 429. Refresh tokens are 256-bit: the budget caps
+ * the work a flood of bad ones causes, it does not protect a secret (docs/api.md "Password
+ * guessing").
+ */
+export const REFRESH_REFUSALS = { perIp: 3000, windowSeconds: 60 };
+
+/** A 4xx of ours (or the OAuth endpoints'), other than a 429: the caller's attempt was refused. */
+function isRefusal(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
+}
+
+/**
+ * The refresh doors' budget per ip: POST /auth/refresh, logout by refresh token, /oauth/token
+ * and /oauth/revoke share one key. Only refusals spend it: a refresh that works proved a
+ * 256-bit secret, so the common refresh writes no counter and costs no extra round trip
+ * (a revocation always spends it, its answer never telling whether the token was known).
+ *
+ * Once a refusal finds the budget spent, this instance answers 429 to the ip at once, without
+ * the database, until the window ends; the count itself is the shared one in PostgreSQL, so
+ * every instance spends one budget.
+ */
+@Injectable()
+export class RefreshLimits {
+  /** Ips whose budget is spent, with the end of their window (ms since the epoch). */
+  private readonly spentUntil = new Map<string, number>();
+
+  constructor(private readonly limiter: RateLimiter) {}
+
+  /** Throws 429 while the ip's budget is spent, as this instance last learned it. */
+  admit(ip: string | null): void {
+    const until = this.spentUntil.get(String(ip));
+    if (until === undefined) return;
+    const secondsLeft = Math.ceil((until - Date.now()) / 1000);
+    if (secondsLeft > 0) throw new AppError(ErrorCode.RateLimited, undefined, undefined, secondsLeft);
+    this.spentUntil.delete(String(ip));
+  }
+
+  /**
+   * Runs one attempt through a refresh door: refused at once while the ip's budget is spent,
+   * and a refusal it ends in spends it (then 429 instead, once spent).
+   */
+  async attempt<T>(ip: string | null, run: () => Promise<T>): Promise<T> {
+    this.admit(ip);
+    try {
+      return await run();
+    } catch (error) {
+      if (isRefusal(error)) await this.spend(ip);
+      throw error;
+    }
+  }
+
+  /** Spends one attempt of the ip's budget; 429 when it is spent. */
+  async spend(ip: string | null): Promise<void> {
+    try {
+      await this.limiter.take({ key: `refresh:ip:${ip}`, limit: REFRESH_REFUSALS.perIp, windowSeconds: REFRESH_REFUSALS.windowSeconds });
+    } catch (error) {
+      if (error instanceof AppError && error.retryAfter !== undefined) this.remember(String(ip), Date.now() + error.retryAfter * 1000);
+      throw error;
+    }
+  }
+
+  private remember(ip: string, until: number): void {
+    // only ips past their budget are kept, each until its window ends: drop the lapsed ones
+    if (this.spentUntil.size >= 10_000) for (const [key, end] of this.spentUntil) if (end <= Date.now()) this.spentUntil.delete(key);
+    this.spentUntil.set(ip, until);
+  }
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AppConfig } from '../config/app-config.js';
 import { AppError, ErrorCode } from './errors.js';
 import type { BucketState, RateLimitRepository } from './rate-limit.repository.js';
+import { REFRESH_REFUSALS, RefreshLimits } from './login-budget.js';
 import { overLimit, RateLimiter } from './rate-limiter.js';
 
 /** The limiter over an in-memory stand-in for the upsert (the SQL itself is tested end to end). */
@@ -85,5 +86,45 @@ describe('RateLimiter', () => {
     const { sut, calls } = makeSut('off');
     for (let i = 0; i < 10; i++) await sut.take({ key: 'k', limit: 1, windowSeconds: 60 });
     expect(calls).toEqual([]);
+  });
+});
+
+describe('RefreshLimits: the refresh doors spend the ip budget on refusals only', () => {
+  const ip = '203.0.113.7';
+  const refused = () => Promise.reject(new AppError(ErrorCode.InvalidRefreshToken));
+  const limits = () => {
+    const { sut, calls, hits } = makeSut();
+    return { limits: new RefreshLimits(sut), calls, hits };
+  };
+
+  it('writes no counter for an attempt that works', async () => {
+    const { limits: sut, calls } = limits();
+    for (let i = 0; i < 5; i++) await expect(sut.attempt(ip, async () => 'pair')).resolves.toBe('pair');
+    expect(calls).toEqual([]);
+  });
+
+  it('spends one hit per refusal and lets the refusal through while within the budget', async () => {
+    const { limits: sut, hits } = limits();
+    expect(await refusal(sut.attempt(ip, refused))).toMatchObject({ code: ErrorCode.InvalidRefreshToken });
+    expect(hits.get(`refresh:ip:${ip}`)).toBe(1);
+  });
+
+  it('does not count failures that are not the caller’s (a 5xx) or a 429 of its own', async () => {
+    const { limits: sut, calls } = limits();
+    await refusal(sut.attempt(ip, () => Promise.reject(new Error('database down'))));
+    await refusal(sut.attempt(ip, () => Promise.reject(new AppError(ErrorCode.RateLimited, undefined, undefined, 5))));
+    expect(calls).toEqual([]);
+  });
+
+  it('once spent, answers 429 with Retry-After at once, valid tokens included, without asking the database', async () => {
+    const { limits: sut, calls, hits } = limits();
+    hits.set(`refresh:ip:${ip}`, REFRESH_REFUSALS.perIp);
+    const over = await refusal(sut.attempt(ip, refused));
+    expect(over).toMatchObject({ code: ErrorCode.RateLimited, retryAfter: 30 });
+    const writes = calls.length;
+    expect(await refusal(sut.attempt(ip, async () => undefined))).toMatchObject({ code: ErrorCode.RateLimited });
+    expect(calls.length).toBe(writes);
+    // another ip is not affected
+    await expect(sut.attempt('198.51.100.1', async () => 'pair')).resolves.toBe('pair');
   });
 });

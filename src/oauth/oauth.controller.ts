@@ -5,6 +5,7 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ErrorCode } from '../common/errors.js';
 import type { ClientInfo } from '../audit/audit.types.js';
 import { Client } from '../common/client-info.decorator.js';
+import { RefreshLimits } from '../common/login-budget.js';
 import { RateLimiter } from '../common/rate-limiter.js';
 import { Public } from '@auth-service/guard';
 import { TAKES_DPOP } from '../dpop/dpop-nonce.js';
@@ -12,9 +13,6 @@ import { FORM_BODY, FormBody, type FormFields } from './form-body.js';
 import { ApiOAuthErrors, AuthorizationServerMetadataBody, IntrospectionResponseBody, OAuthTokenResponseBody } from './oauth-api.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
 import { OAuthService } from './oauth.service.js';
-
-/** POST /auth/refresh's budget: the OAuth doors to the same sessions share it. */
-const REFRESH_BUDGET = (client: ClientInfo) => ({ key: `refresh:ip:${client.ip}`, limit: 3000, windowSeconds: 60 });
 
 /**
  * POST /oauth/introspect: every call costs token lookups, so an ip gets at most `perIp` a minute;
@@ -43,6 +41,7 @@ export class OAuthController {
   constructor(
     private readonly oauth: OAuthService,
     private readonly limiter: RateLimiter,
+    private readonly refreshLimits: RefreshLimits,
   ) {}
 
   @Public()
@@ -66,8 +65,7 @@ export class OAuthController {
   )
   async token(@FormBody() form: FormFields, @Headers('dpop') proof: unknown, @Client() client: ClientInfo) {
     // the same budget as POST /auth/refresh: one key per ip for both doors
-    await this.limiter.take(REFRESH_BUDGET(client));
-    return this.oauth.token(form, proof, client);
+    return this.refreshLimits.attempt(client.ip, () => this.oauth.token(form, proof, client));
   }
 
   @Public()
@@ -79,7 +77,8 @@ export class OAuthController {
   @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
   @ApiOAuthErrors(MALFORMED, BUSY)
   async revoke(@FormBody() form: FormFields, @Client() client: ClientInfo): Promise<void> {
-    await this.limiter.take(REFRESH_BUDGET(client));
+    this.refreshLimits.admit(client.ip);
+    await this.refreshLimits.spend(client.ip);
     await this.oauth.revoke(form, client);
   }
 
