@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { allPages, newAdmin } from './support/admin.js';
+import { auditCount } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session, type TestUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -37,8 +38,7 @@ describe('admin console API', () => {
         const anonymous = await http(t.url, method, route);
         expect([route, anonymous.status, anonymous.body.code]).toEqual([route, 401, 'invalid_token']);
       }
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'keys_rotated'`);
-      expect(rows[0].n).toBe(0);
+      expect(await auditCount(t.db, { type: 'keys_rotated' })).toBe(0);
     });
   });
 

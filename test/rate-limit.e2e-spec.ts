@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { auditDetails } from './support/db-state.js';
 import { newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -45,8 +46,8 @@ describe('rate limits', () => {
 
   it('records failed logins with the attempted email and never the password', async () => {
     await http(t.url, 'POST', '/auth/login', { body: { email: 'ghost@example.com', password: 'secret-guess-123' } });
-    const rows = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_failed' AND detail->>'email' = 'ghost@example.com'`);
-    expect(rows.rows).toHaveLength(1);
-    expect(JSON.stringify(rows.rows[0].detail)).not.toContain('secret-guess-123');
+    const details = await auditDetails(t.db, { type: 'login_failed', detail: { email: 'ghost@example.com' } });
+    expect(details).toHaveLength(1);
+    expect(JSON.stringify(details[0])).not.toContain('secret-guess-123');
   });
 });
