@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { backfillCanonicalEmails } from '../migrations/1764620000000-CanonicalEmail.js';
 import { canonicalEmail } from '../src/email-address/email.js';
 import { newAdmin } from './support/admin.js';
-import { userRow, usersWithEmail } from './support/db-state.js';
+import { insertUser, userRow, usersWithEmail } from './support/db-state.js';
 import { loginAs } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -97,11 +97,7 @@ describe('canonical email (NFKC, then one lower-casing)', () => {
       ];
       const ids: string[] = [];
       for (const [i, email] of emails.entries()) {
-        const { rows } = await t.db.query(
-          `INSERT INTO users (email, password_hash, created_at) VALUES ($1, 'x', now() - make_interval(secs => $2)) RETURNING id`,
-          [email, 100 - i],
-        );
-        ids.push(rows[0].id);
+        ids.push(await insertUser(t.db, email, 100 - i));
       }
       const left = await backfillCanonicalEmails(async (sql, parameters) => (await t.db.query(sql, parameters)).rows);
       expect(left).toEqual([ids[2]]);

@@ -79,6 +79,19 @@ export async function makeAdmin(db: Db, userId: string): Promise<void> {
   await db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [userId]);
 }
 
+/**
+ * Writes a users row directly, without the service (no canonical email, no audit event, no
+ * usable password), as an older version or an import would have left it; `createdSecondsAgo`
+ * back-dates it. Returns its id.
+ */
+export async function insertUser(db: Db, email: string, createdSecondsAgo = 0): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO users (email, password_hash, created_at) VALUES ($1, 'x', now() - make_interval(secs => $2)) RETURNING id`,
+    [email, createdSecondsAgo],
+  );
+  return rows[0].id;
+}
+
 /** Deletes the users row as an operator would, outside the service: the cascades do the rest. */
 export async function deleteUser(db: Db, userId: string): Promise<void> {
   await db.query('DELETE FROM users WHERE id = $1', [userId]);
