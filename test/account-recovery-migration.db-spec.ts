@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { AccountRecovery1764640000000 } from '../migrations/1764640000000-AccountRecovery.js';
 import { connect, freshDatabase } from './support/database.js';
+import { insertUser } from './support/db-state.js';
 
 describe('migration AccountRecovery', () => {
   let database: { url: string; drop(): Promise<void> };
@@ -26,10 +27,10 @@ describe('migration AccountRecovery', () => {
       `SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email_verified'`,
     );
     expect(columns.rows).toHaveLength(0);
-    await db.query(`INSERT INTO users (email, password_hash) VALUES ('before@example.com', 'x')`);
+    await insertUser(db, 'before@example.com');
 
     await migration.up(runner());
-    await db.query(`INSERT INTO users (email, password_hash) VALUES ('after@example.com', 'x')`);
+    await insertUser(db, 'after@example.com');
     const users = await db.query(`SELECT email, email_verified FROM users ORDER BY email`);
     expect(users.rows).toEqual([
       { email: 'after@example.com', email_verified: false },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newAdmin } from './support/admin.js';
+import { accountTokens, auditCount, auditDetails, auditTrail, familyCount, userExists, userRow } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { linkIn, startMailbox, type Mailbox } from './support/mailbox.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -47,8 +48,7 @@ describe('accounts for real apps', () => {
       await http(t.url, 'POST', '/auth/password/forgot', { body: { email: user.email.toUpperCase() } });
       // the forgot-password work happens in the background: wait for its audit event
       for (let i = 0; i < 200; i++) {
-        const { rows } = await t.db.query(`SELECT 1 FROM audit_events WHERE user_id = $1 AND type = 'password_reset_requested'`, [user.id]);
-        if (rows.length > 0) break;
+        if ((await auditCount(t.db, { userId: user.id, type: 'password_reset_requested' })) > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(await whereTextHolds(user.email)).not.toEqual([]);
@@ -57,24 +57,21 @@ describe('accounts for real apps', () => {
       expect([wrong.status, wrong.body.code]).toEqual([401, 'invalid_credentials']);
       expect((await http(t.url, 'DELETE', '/auth/me', { token: session.accessToken, body: {} })).status).toBe(400);
 
-      const { rows: before } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE user_id = $1`, [user.id]);
+      const before = await auditCount(t.db, { userId: user.id });
       const deleted = await http(t.url, 'DELETE', '/auth/me', { token: session.accessToken, body: { password: user.password } });
       expect(deleted.status).toBe(204);
 
       expect(await whereTextHolds(user.email)).toEqual([]);
       expect(await whereTextHolds(user.email.toLowerCase())).toEqual([]);
-      const { rows: users } = await t.db.query(`SELECT 1 FROM users WHERE id = $1`, [user.id]);
-      expect(users).toEqual([]);
-      const { rows: families } = await t.db.query(`SELECT 1 FROM session_families WHERE user_id = $1`, [user.id]);
-      expect(families).toEqual([]);
-      const { rows: tokens } = await t.db.query(`SELECT 1 FROM account_tokens WHERE user_id = $1`, [user.id]);
-      expect(tokens).toEqual([]);
-      const { rows: events } = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 ORDER BY at`, [user.id]);
-      expect(events.length).toBeGreaterThan(before[0].n); // kept, plus the deletion's own
+      expect(await userExists(t.db, user.id)).toBe(false);
+      expect(await familyCount(t.db, user.id)).toBe(0);
+      expect(await accountTokens(t.db, user.id)).toEqual([]);
+      const events = await auditTrail(t.db, { userId: user.id });
+      expect(events.length).toBeGreaterThan(before); // kept, plus the deletion's own
       expect(events.map((e) => e.type)).toEqual(
         expect.arrayContaining(['user_registered', 'login_succeeded', 'login_failed', 'session_revoked', 'user_deleted']),
       );
-      expect(events.find((e) => e.type === 'user_deleted').detail).toEqual({ by: 'self', sessionsEnded: 2 });
+      expect(events.find((e) => e.type === 'user_deleted')?.detail).toEqual({ by: 'self', sessionsEnded: 2 });
 
       // the token of the deleted account is refused, the account cannot log in, the email is free again
       expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body.code).toBe('session_revoked');
@@ -113,8 +110,7 @@ describe('accounts for real apps', () => {
       expect(response.body.identities).toEqual([]);
       expect(response.body.factors).toEqual({ totp: [], passkeys: [], recoveryCodesLeft: 0 });
       const text = JSON.stringify(response.body);
-      const { rows } = await t.db.query(`SELECT password_hash FROM users WHERE id = $1`, [user.id]);
-      expect(text).not.toContain(rows[0].password_hash);
+      expect(text).not.toContain((await userRow(t.db, user.id)).password_hash);
       expect(text).not.toContain(session.refreshToken.split('.').pop());
     });
   });
@@ -168,8 +164,8 @@ describe('accounts for real apps', () => {
       expect((await http(t.url, 'POST', '/auth/email/change/confirm', { body: { token: link.searchParams.get('token') } })).body.code).toBe(
         'reset_token_invalid',
       );
-      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'email_changed'`, [user.id]);
-      expect(rows[0].detail).toMatchObject({ sessionsEnded: 1 });
+      const [changed] = await auditDetails(t.db, { userId: user.id, type: 'email_changed' });
+      expect(changed).toMatchObject({ sessionsEnded: 1 });
     });
 
     it("holds the canonical-email rules: another account's address in any spelling is 409, an invisible character 400", async () => {
@@ -228,10 +224,8 @@ describe('accounts for real apps', () => {
       expect(login.status).toBe(200);
       const user = await http(t.url, 'GET', `/admin/users/${created.body.id}`, { token: adminSession.accessToken });
       expect(user.body.emailVerified).toBe(true);
-      const { rows } = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 AND type = 'user_created_by_admin'`, [
-        created.body.id,
-      ]);
-      expect(rows[0].detail).toMatchObject({ invited: true, roles: ['user', 'editor'] });
+      const [creation] = await auditDetails(t.db, { userId: created.body.id, type: 'user_created_by_admin' });
+      expect(creation).toMatchObject({ invited: true, roles: ['user', 'editor'] });
     });
 
     it('keeps the invitation valid for INVITE_TTL, not the reset lifetime', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { allPages, newAdmin } from './support/admin.js';
+import { auditCount, insertUser } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session, type TestUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -37,8 +38,7 @@ describe('admin console API', () => {
         const anonymous = await http(t.url, method, route);
         expect([route, anonymous.status, anonymous.body.code]).toEqual([route, 401, 'invalid_token']);
       }
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'keys_rotated'`);
-      expect(rows[0].n).toBe(0);
+      expect(await auditCount(t.db, { type: 'keys_rotated' })).toBe(0);
     });
   });
 
@@ -120,19 +120,17 @@ describe('admin console API', () => {
 
     it('reads each figure through an index, not by scanning the tables', async () => {
       // A table of old events and long-rotated generations, as a service running for months has.
-      const {
-        rows: [user],
-      } = await t.db.query(`INSERT INTO users (email, password_hash) VALUES ('plan-check@example.com', 'x') RETURNING id`);
+      const userId = await insertUser(t.db, 'plan-check@example.com');
       await t.db.query(
         `INSERT INTO session_families (id, user_id, device_id, expires_at)
          SELECT gen_random_uuid(), $1, 'd', now() + interval '1 day' FROM generate_series(1, 500)`,
-        [user.id],
+        [userId],
       );
       await t.db.query(
         `INSERT INTO refresh_tokens (id, family_id, token_hash, created_at, rotated_at, expires_at)
          SELECT gen_random_uuid(), f.id, '\\x00', now() - interval '2 days', now() - interval '2 days', now() - interval '1 day'
            FROM session_families f CROSS JOIN generate_series(1, 40) WHERE f.user_id = $1`,
-        [user.id],
+        [userId],
       );
       await t.db.query(
         `INSERT INTO audit_events (type, at) SELECT (ARRAY['token_refreshed','login_succeeded','session_revoked'])[1 + i % 3], now() - interval '3 days' - make_interval(secs => i)

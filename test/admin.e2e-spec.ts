@@ -6,6 +6,7 @@ import { AdminService } from '../src/admin/admin.service.js';
 import { UsersService } from '../src/users/users.service.js';
 import { allPages, newAdmin } from './support/admin.js';
 import { freshDatabase } from './support/database.js';
+import { auditDetails, auditEvents, familyCount, makeAdmin } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session, type TestUser } from './support/factories.js';
 import { freePort, startProcess } from './guard-processes.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -214,10 +215,9 @@ describe('admin', () => {
       expect((await me(other)).status).toBe(200);
       expect((await refresh(t.url, other.refreshToken)).status).toBe(200);
 
-      const audit = await t.db.query(`SELECT user_id, detail FROM audit_events WHERE type = 'session_revoked' AND session_id = $1`, [
-        victim.sessionId,
+      expect(await auditEvents(t.db, { type: 'session_revoked', sessionId: victim.sessionId })).toEqual([
+        expect.objectContaining({ user_id: user.id, detail: { reason: 'admin', by: admin.id } }),
       ]);
-      expect(audit.rows).toEqual([{ user_id: user.id, detail: { reason: 'admin', by: admin.id } }]);
       expect((await adminApi().delete(`/admin/sessions/${victim.sessionId}`)).status).toBe(404);
     });
 
@@ -230,7 +230,7 @@ describe('admin', () => {
       expect((await me(one)).body.code).toBe('session_revoked');
       expect((await me(two)).body.code).toBe('session_revoked');
       expect((await me(bystander)).status).toBe(200);
-      expect((await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [user.id])).rows[0].n).toBe(0);
+      expect(await familyCount(t.db, user.id)).toBe(0);
       expect((await adminApi().delete(`/admin/users/${UNKNOWN_ID}/sessions`)).body.code).toBe('not_found');
     });
   });
@@ -258,25 +258,23 @@ describe('admin', () => {
       expect([login.status, login.body.code]).toEqual([403, 'account_disabled']);
       expect((await refresh(t.url, one.refreshToken)).status).toBe(401);
       expect((await me(two)).body.code).toBe('session_revoked');
-      expect((await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [user.id])).rows[0].n).toBe(0);
+      expect(await familyCount(t.db, user.id)).toBe(0);
 
-      const events = await t.db.query(
-        `SELECT type, session_ids, detail FROM audit_events WHERE user_id = $1 AND type IN ('user_disabled', 'session_revoked') ORDER BY at`,
-        [user.id],
-      );
-      expect(events.rows).toEqual([
-        { type: 'session_revoked', session_ids: [one.sessionId, two.sessionId].sort(), detail: { reason: 'user_disabled', by: admin.id } },
-        { type: 'user_disabled', session_ids: null, detail: { disabled: true, by: admin.id, sessionsEnded: 2 } },
+      expect(await auditEvents(t.db, { userId: user.id, type: ['user_disabled', 'session_revoked'] })).toEqual([
+        expect.objectContaining({
+          type: 'session_revoked',
+          session_ids: [one.sessionId, two.sessionId].sort(),
+          detail: { reason: 'user_disabled', by: admin.id },
+        }),
+        expect.objectContaining({ type: 'user_disabled', session_ids: null, detail: { disabled: true, by: admin.id, sessionsEnded: 2 } }),
       ]);
 
       const enabled = await adminApi().patch(`/admin/users/${user.id}`, { disabled: false });
       expect(enabled.body.disabled).toBe(false);
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(200);
-      const reenabled = await t.db.query(
-        `SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'user_disabled' AND detail->>'disabled' = 'false'`,
-        [user.id],
-      );
-      expect(reenabled.rows).toEqual([{ detail: { disabled: false, by: admin.id } }]);
+      expect(await auditDetails(t.db, { userId: user.id, type: 'user_disabled', detail: { disabled: false } })).toEqual([
+        { disabled: false, by: admin.id },
+      ]);
     });
 
     it('changes roles, which apply from the next token on (older ones are token_outdated at once), and records it', async () => {
@@ -296,10 +294,7 @@ describe('admin', () => {
       session = { ...session, ...(await refresh(t.url, session.refreshToken)).body };
       expect((await as(session).get('/admin/users')).status).toBe(403);
 
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'roles_changed' ORDER BY at`, [
-        user.id,
-      ]);
-      expect(audit.rows.map((r) => r.detail)).toEqual([
+      expect(await auditDetails(t.db, { userId: user.id, type: 'roles_changed' })).toEqual([
         { from: ['user'], to: ['user', 'admin'], by: admin.id },
         { from: ['user', 'admin'], to: ['user'], by: admin.id },
       ]);
@@ -338,7 +333,7 @@ describe('admin', () => {
       ]);
       expect(admins.rowCount).toBe(1);
       // put things back for the other tests
-      await t.db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [admin.id]);
+      await makeAdmin(t.db, admin.id);
       // if the admin was the one demoted, their token is outdated: a refresh carries the role again
       adminSession = { ...adminSession, ...(await refresh(t.url, adminSession.refreshToken)).body };
     });

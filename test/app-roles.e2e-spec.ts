@@ -6,6 +6,7 @@ import { decodeJwt } from 'jose';
 import { AuthGuardModule, CurrentUser, Roles, type AuthenticatedUser } from '../packages/guard/src/index.js';
 import { sleep } from './guard-fixtures.js';
 import { newAdmin } from './support/admin.js';
+import { auditTypes, userRow } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session, type TestUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -109,11 +110,8 @@ describe('app roles and claims', () => {
     // a new login too
     expect(decodeJwt((await loginAs(t.url, user)).accessToken).claims).toEqual({ tenant: 'acme' });
 
-    const audit = await t.db.query(
-      `SELECT type FROM audit_events WHERE user_id = $1 AND type IN ('roles_changed', 'claims_changed') ORDER BY type`,
-      [user.id],
-    );
-    expect(audit.rows.map((r) => r.type)).toEqual(['claims_changed', 'roles_changed']);
+    const audit = await auditTypes(t.db, { userId: user.id, type: ['roles_changed', 'claims_changed'] });
+    expect(audit.sort()).toEqual(['claims_changed', 'roles_changed']);
   });
 
   it('carries the change on the revocations feed as { sub, notBefore, until }', async () => {
@@ -158,8 +156,7 @@ describe('app roles and claims', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.details.map((d: { field: string }) => d.field)).toContain(field);
-    const { rows } = await t.db.query(`SELECT roles, claims, tokens_not_before FROM users WHERE id = $1`, [user.id]);
-    expect(rows[0]).toEqual({ roles: ['user'], claims: {}, tokens_not_before: null });
+    expect(await userRow(t.db, user.id)).toEqual(expect.objectContaining({ roles: ['user'], claims: {}, tokens_not_before: null }));
   });
 
   it('refuses a token issued between two changes made within one second', async () => {

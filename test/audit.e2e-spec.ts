@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { allPages, newAdmin } from './support/admin.js';
+import { auditEvents, familyCount } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -74,7 +75,7 @@ describe('audit trail', () => {
       userAgent: 'audit-test/1.0',
       detail: { email: user.email, reason: 'invalid_credentials' },
     });
-    const everything = JSON.stringify((await t.db.query('SELECT * FROM audit_events')).rows);
+    const everything = JSON.stringify(await auditEvents(t.db));
     expect(everything).not.toContain('a wrong guess 123');
     expect(everything).not.toContain(password);
     expect(everything).not.toContain('the second password');
@@ -103,7 +104,7 @@ describe('audit trail', () => {
     expect(byType('user_disabled')[0].detail).toMatchObject({ disabled: true, sessionsEnded: 2 });
 
     // the families are gone, their events stay and can be found by session
-    expect((await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [user.id])).rows[0].n).toBe(0);
+    expect(await familyCount(t.db, user.id)).toBe(0);
     const laptopEvents = await audit(`sessionId=${laptop.sessionId}`);
     expect(laptopEvents.body.items.map((e: any) => e.type)).toEqual([
       'refresh_reuse_detected',

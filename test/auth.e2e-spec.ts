@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import {
+  auditCount,
+  auditDetails,
+  disableUser,
+  familyExists,
+  familyRow,
+  generationCount,
+  generationsOf,
+  isRevoked,
+  setEmailVerified,
+} from './support/db-state.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -87,20 +98,18 @@ describe('auth over HTTP', () => {
         deviceId: 'laptop-0001',
         deviceToken: expect.any(String),
       });
-      const family = await t.db.query('SELECT user_id, device_id, device_name FROM session_families WHERE id = $1', [
-        response.body.sessionId,
-      ]);
-      expect(family.rows).toEqual([{ user_id: user.id, device_id: 'laptop-0001', device_name: 'Laptop' }]);
-      const stored = await t.db.query('SELECT token_hash FROM refresh_tokens WHERE family_id = $1', [response.body.sessionId]);
-      expect(stored.rows).toHaveLength(1);
-      expect(stored.rows[0].token_hash.toString()).not.toContain(response.body.refreshToken.split('.')[2]);
+      expect(await familyRow(t.db, response.body.sessionId)).toEqual(
+        expect.objectContaining({ user_id: user.id, device_id: 'laptop-0001', device_name: 'Laptop' }),
+      );
+      const stored = await generationsOf(t.db, response.body.sessionId);
+      expect(stored).toHaveLength(1);
+      expect(stored[0].token_hash.toString()).not.toContain(response.body.refreshToken.split('.')[2]);
     });
 
     it('records a failed login against the account when the email exists', async () => {
       const user = await newUser(t.url);
       await http(t.url, 'POST', '/auth/login', { body: { email: user.email.toUpperCase(), password: 'not the password' } });
-      const rows = await t.db.query(`SELECT user_id FROM audit_events WHERE type = 'login_failed' AND user_id = $1`, [user.id]);
-      expect(rows.rows).toHaveLength(1);
+      expect(await auditCount(t.db, { type: 'login_failed', userId: user.id })).toBe(1);
     });
 
     it('generates a device id when the client sends none', async () => {
@@ -138,7 +147,7 @@ describe('auth over HTTP', () => {
       const me = await http(t.url, 'GET', '/auth/me', { token: session.accessToken });
       expect(me.status).toBe(200);
       expect(me.body).toMatchObject({ id: user.id, email: user.email, emailVerified: false, hasPassword: true });
-      await t.db.query('UPDATE users SET email_verified = true WHERE id = $1', [user.id]);
+      await setEmailVerified(t.db, user.id);
       expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body.emailVerified).toBe(true);
     });
 
@@ -146,7 +155,7 @@ describe('auth over HTTP', () => {
       const user = await newUser(t.url);
       const session = await loginAs(t.url, user);
       // as if a login raced the admin's disable: the user is disabled, the family remains
-      await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+      await disableUser(t.db, user.id);
       const me = await http(t.url, 'GET', '/auth/me', { token: session.accessToken });
       expect(me.status).toBe(401);
       expect(me.body.code).toBe('session_revoked');
@@ -177,13 +186,11 @@ describe('auth over HTTP', () => {
       expect(first.body.sessionId).toBe(session.sessionId);
       const second = await refresh(t.url, first.body.refreshToken);
       expect(second.status).toBe(200);
-      const rows = await t.db.query('SELECT id, parent_id, rotated_at FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [
-        session.sessionId,
-      ]);
-      expect(rows.rows).toHaveLength(3);
-      expect(rows.rows[1].parent_id).toBe(rows.rows[0].id);
-      expect(rows.rows[2].parent_id).toBe(rows.rows[1].id);
-      expect(rows.rows.map((r) => r.rotated_at === null)).toEqual([false, false, true]);
+      const rows = await generationsOf(t.db, session.sessionId);
+      expect(rows).toHaveLength(3);
+      expect(rows[1].parent_id).toBe(rows[0].id);
+      expect(rows[2].parent_id).toBe(rows[1].id);
+      expect(rows.map((r) => r.rotated_at === null)).toEqual([false, false, true]);
     });
 
     it('deletes the whole family when a rotated token is presented again, and its access tokens stop working', async () => {
@@ -196,18 +203,16 @@ describe('auth over HTTP', () => {
       expect(replay.status).toBe(401);
       expect(replay.body.code).toBe('refresh_token_reused');
 
-      expect((await t.db.query('SELECT 1 FROM session_families WHERE id = $1', [session.sessionId])).rowCount).toBe(0);
-      expect((await t.db.query('SELECT 1 FROM refresh_tokens WHERE family_id = $1', [session.sessionId])).rowCount).toBe(0);
+      expect(await familyExists(t.db, session.sessionId)).toBe(false);
+      expect(await generationCount(t.db, session.sessionId)).toBe(0);
       const me = await http(t.url, 'GET', '/auth/me', { token: rotated.body.accessToken });
       expect(me.status).toBe(401);
       expect(me.body.code).toBe('session_revoked');
       expect((await refresh(t.url, rotated.body.refreshToken)).body.code).toBe('invalid_refresh_token');
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [
-        session.sessionId,
-      ]);
-      expect(audit.rows).toHaveLength(1);
-      expect(audit.rows[0].detail).toMatchObject({ generations: 2, judgedReuseBecause: 'grace_disabled' });
-      expect((await t.db.query('SELECT 1 FROM revoked_sessions WHERE session_id = $1', [session.sessionId])).rowCount).toBe(1);
+      const audit = await auditDetails(t.db, { type: 'refresh_reuse_detected', sessionId: session.sessionId });
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ generations: 2, judgedReuseBecause: 'grace_disabled' });
+      expect(await isRevoked(t.db, session.sessionId)).toBe(true);
     });
 
     it('lets exactly one of 50 concurrent refreshes of one token rotate, and judges the rest reuse (grace off)', async () => {
@@ -218,11 +223,8 @@ describe('auth over HTTP', () => {
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       expect(statuses.filter((s) => s === 401)).toHaveLength(49);
       expect(results.some((r) => r.body?.code === 'refresh_token_reused')).toBe(true);
-      const detections = await t.db.query(`SELECT 1 FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [
-        session.sessionId,
-      ]);
-      expect(detections.rowCount).toBe(1);
-      expect((await t.db.query('SELECT 1 FROM refresh_tokens WHERE family_id = $1', [session.sessionId])).rowCount).toBe(0);
+      expect(await auditCount(t.db, { type: 'refresh_reuse_detected', sessionId: session.sessionId })).toBe(1);
+      expect(await generationCount(t.db, session.sessionId)).toBe(0);
     });
 
     it('refuses a token from another family, a tampered token and garbage', async () => {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { backfillCanonicalEmails } from '../migrations/1764620000000-CanonicalEmail.js';
 import { canonicalEmail } from '../src/email-address/email.js';
 import { newAdmin } from './support/admin.js';
+import { insertUser, userRow, usersWithEmail } from './support/db-state.js';
 import { loginAs } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -40,8 +41,9 @@ describe('canonical email (NFKC, then one lower-casing)', () => {
       expect((await http(t.url, 'GET', '/auth/me', { token: answer.body.accessToken })).body.id).toBe(created.body.id);
     }
     // the database holds the canonical form the code computed, and the email as typed
-    const { rows } = await t.db.query('SELECT email, email_canonical FROM users WHERE id = $1', [created.body.id]);
-    expect(rows[0]).toEqual({ email: first(x), email_canonical: canonicalEmail(first(x)) });
+    expect(await userRow(t.db, created.body.id)).toEqual(
+      expect.objectContaining({ email: first(x), email_canonical: canonicalEmail(first(x)) }),
+    );
   });
 
   it('keeps the İ of kİki apart from the i of kiki: JavaScript maps İ to i + U+0307, never to i', async () => {
@@ -66,7 +68,7 @@ describe('canonical email (NFKC, then one lower-casing)', () => {
       expect(answer.body.code).toBe('validation_failed');
       expect(answer.body.details).toEqual([{ field: 'email', message: expect.stringContaining('invisible') }]);
     }
-    expect((await t.db.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount).toBe(0);
+    expect(await usersWithEmail(t.db, email)).toBe(0);
   });
 
   it('refuses an email whose canonical form is not an email (a fullwidth ＠ becomes a second @)', async () => {
@@ -95,11 +97,7 @@ describe('canonical email (NFKC, then one lower-casing)', () => {
       ];
       const ids: string[] = [];
       for (const [i, email] of emails.entries()) {
-        const { rows } = await t.db.query(
-          `INSERT INTO users (email, password_hash, created_at) VALUES ($1, 'x', now() - make_interval(secs => $2)) RETURNING id`,
-          [email, 100 - i],
-        );
-        ids.push(rows[0].id);
+        ids.push(await insertUser(t.db, email, 100 - i));
       }
       const left = await backfillCanonicalEmails(async (sql, parameters) => (await t.db.query(sql, parameters)).rows);
       expect(left).toEqual([ids[2]]);

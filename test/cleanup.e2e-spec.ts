@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CLEANUP_LOCK, CleanupService } from '../src/cleanup/cleanup.service.js';
 import { SessionsService } from '../src/sessions/sessions.service.js';
+import {
+  auditCount,
+  expireFamily,
+  expireGenerationsOf,
+  familyRowCounts,
+  generationsOf,
+  isRevoked,
+  lapseRevocation,
+  userExists,
+} from './support/db-state.js';
 import { generationOf, loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const client = { ip: '127.0.0.1', userAgent: 'cleanup-test' };
-
-async function counts(t: TestApp, familyId: string) {
-  const { rows } = await t.db.query(
-    `SELECT (SELECT count(*)::int FROM session_families WHERE id = $1) AS families,
-            (SELECT count(*)::int FROM refresh_tokens WHERE family_id = $1) AS generations`,
-    [familyId],
-  );
-  return rows[0] as { families: number; generations: number };
-}
 
 describe('cleanup job', () => {
   describe('what one run deletes', () => {
@@ -47,12 +48,12 @@ describe('cleanup job', () => {
 
       // Families past their absolute expiry, idle for two minutes, and idle for ten seconds.
       const absolute = await loginAs(t.url, user);
-      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [absolute.sessionId]);
+      await expireFamily(t.db, absolute.sessionId);
       const idle = await loginAs(t.url, user);
       await refresh(t.url, idle.refreshToken);
-      await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '2 minutes' WHERE family_id = $1`, [idle.sessionId]);
+      await expireGenerationsOf(t.db, idle.sessionId, 120);
       const justIdle = await loginAs(t.url, user);
-      await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '10 seconds' WHERE family_id = $1`, [justIdle.sessionId]);
+      await expireGenerationsOf(t.db, justIdle.sessionId, 10);
 
       // A grace token past the grace, and one inside it.
       const graceOld = (await refresh(t.url, (await loginAs(t.url, user)).refreshToken)).body;
@@ -66,7 +67,7 @@ describe('cleanup job', () => {
       await http(t.url, 'POST', '/auth/logout', { token: ended.accessToken });
       const endedLater = await loginAs(t.url, user);
       await http(t.url, 'POST', '/auth/logout', { token: endedLater.accessToken });
-      await t.db.query(`UPDATE revoked_sessions SET valid_until = now() - interval '1 second' WHERE session_id = $1`, [ended.sessionId]);
+      await lapseRevocation(t.db, ended.sessionId);
       await t.db.query(`UPDATE audit_events SET at = now() - interval '2 days' WHERE session_id = $1 AND type = 'login_succeeded'`, [
         ended.sessionId,
       ]);
@@ -80,7 +81,7 @@ describe('cleanup job', () => {
         `INSERT INTO dpop_proofs (jkt, jti, expires_at) VALUES ('k', 'old', now() - interval '2 minutes'), ('k', 'recent', now() - interval '10 seconds')`,
       );
 
-      const auditBefore = (await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n;
+      const auditBefore = await auditCount(t.db);
       const report = await t.app.get(CleanupService).runOnce();
 
       expect(report).toEqual({
@@ -96,16 +97,13 @@ describe('cleanup job', () => {
       });
       expect((await t.db.query(`SELECT key FROM rate_limit_buckets WHERE key LIKE 'test:%'`)).rows).toEqual([{ key: 'test:running' }]);
       expect((await t.db.query('SELECT jti FROM dpop_proofs')).rows).toEqual([{ jti: 'recent' }]);
-      const generations = await t.db.query('SELECT id, parent_id FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [
-        live.sessionId,
-      ]);
-      expect(generations.rows).toEqual([
+      expect((await generationsOf(t.db, live.sessionId)).map(({ id, parent_id }) => ({ id, parent_id }))).toEqual([
         { id: g3, parent_id: null },
         { id: g4, parent_id: g3 },
       ]);
-      expect(await counts(t, absolute.sessionId)).toEqual({ families: 0, generations: 0 });
-      expect(await counts(t, idle.sessionId)).toEqual({ families: 0, generations: 0 });
-      expect(await counts(t, justIdle.sessionId)).toEqual({ families: 1, generations: 1 });
+      expect(await familyRowCounts(t.db, absolute.sessionId)).toEqual({ families: 0, generations: 0 });
+      expect(await familyRowCounts(t.db, idle.sessionId)).toEqual({ families: 0, generations: 0 });
+      expect(await familyRowCounts(t.db, justIdle.sessionId)).toEqual({ families: 1, generations: 1 });
       const grace = await t.db.query('SELECT id, grace_token IS NOT NULL AS kept FROM refresh_tokens WHERE id = ANY($1) ORDER BY id', [
         [generationOf(graceOld.refreshToken), generationOf(graceNew.refreshToken)],
       ]);
@@ -113,21 +111,16 @@ describe('cleanup job', () => {
         [generationOf(graceOld.refreshToken)]: false,
         [generationOf(graceNew.refreshToken)]: true,
       });
-      const revoked = await t.db.query('SELECT session_id FROM revoked_sessions WHERE session_id = ANY($1)', [
-        [ended.sessionId, endedLater.sessionId],
-      ]);
-      expect(revoked.rows).toEqual([{ session_id: endedLater.sessionId }]);
-      expect((await t.db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0].n).toBe(auditBefore - 1);
+      expect([await isRevoked(t.db, ended.sessionId), await isRevoked(t.db, endedLater.sessionId)]).toEqual([false, true]);
+      expect(await auditCount(t.db)).toBe(auditBefore - 1);
       // audit rows outlive the families they mention
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1`, [absolute.sessionId])).rows[0].n).toBe(
-        1,
-      );
-      expect((await t.db.query('SELECT count(*)::int AS n FROM users WHERE id = $1', [user.id])).rows[0].n).toBe(1);
+      expect(await auditCount(t.db, { sessionId: absolute.sessionId })).toBe(1);
+      expect(await userExists(t.db, user.id)).toBe(true);
 
       // A pruned token is simply unknown; the family lives on and its newest token refreshes.
       const pruned = await refresh(t.url, tokens[0]);
       expect([pruned.status, pruned.body.code]).toEqual([401, 'invalid_refresh_token']);
-      expect(await counts(t, live.sessionId)).toEqual({ families: 1, generations: 2 });
+      expect(await familyRowCounts(t.db, live.sessionId)).toEqual({ families: 1, generations: 2 });
       expect((await refresh(t.url, tokens[3])).status).toBe(200);
       // A generation kept inside the window still catches reuse.
       const reused = await refresh(t.url, tokens[2]);
@@ -150,16 +143,16 @@ describe('cleanup job', () => {
     it('skips the run while another instance holds the advisory lock', async () => {
       const user = await newUser(t.url);
       const expired = await loginAs(t.url, user);
-      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.sessionId]);
+      await expireFamily(t.db, expired.sessionId);
       await t.db.query('SELECT pg_advisory_lock($1)', [CLEANUP_LOCK]);
       try {
         expect((await t.app.get(CleanupService).runOnce()).ran).toBe(false);
-        expect(await counts(t, expired.sessionId)).toEqual({ families: 1, generations: 1 });
+        expect(await familyRowCounts(t.db, expired.sessionId)).toEqual({ families: 1, generations: 1 });
       } finally {
         await t.db.query('SELECT pg_advisory_unlock($1)', [CLEANUP_LOCK]);
       }
       expect(await t.app.get(CleanupService).runOnce()).toMatchObject({ ran: true, expiredFamilies: 1 });
-      expect(await counts(t, expired.sessionId)).toEqual({ families: 0, generations: 0 });
+      expect(await familyRowCounts(t.db, expired.sessionId)).toEqual({ families: 0, generations: 0 });
     });
   });
 
@@ -182,7 +175,7 @@ describe('cleanup job', () => {
       for (let i = 1; i <= times; i++) {
         token = (await sessions.refresh(token, undefined, client)).refreshToken;
         if (every && i % every.n === 0) {
-          maxRows = Math.max(maxRows, (await counts(t, session.sessionId)).generations);
+          maxRows = Math.max(maxRows, (await familyRowCounts(t.db, session.sessionId)).generations);
           await every.run();
         }
       }
@@ -196,7 +189,7 @@ describe('cleanup job', () => {
       // Without the job: one row per refresh plus the login's.
       const unpruned = await loginAs(t.url, user);
       await chain(unpruned, 1000);
-      expect((await counts(t, unpruned.sessionId)).generations).toBe(1001);
+      expect((await familyRowCounts(t.db, unpruned.sessionId)).generations).toBe(1001);
       // the admin view of such a family shows its newest 200 generations and the true count
       const detail = await t.app.get(SessionsService).findSessionDetail(unpruned.sessionId);
       expect(detail.generationCount).toBe(1001);
@@ -209,8 +202,8 @@ describe('cleanup job', () => {
       const pruned = await loginAs(t.url, user);
       const { token, maxRows } = await chain(pruned, 1000, { n: 100, run: () => cleanup.runOnce() });
       expect(maxRows).toBe(101);
-      expect(await counts(t, pruned.sessionId)).toEqual({ families: 1, generations: 1 });
-      expect(await counts(t, unpruned.sessionId)).toEqual({ families: 1, generations: 1 });
+      expect(await familyRowCounts(t.db, pruned.sessionId)).toEqual({ families: 1, generations: 1 });
+      expect(await familyRowCounts(t.db, unpruned.sessionId)).toEqual({ families: 1, generations: 1 });
 
       const next = await refresh(t.url, token);
       expect(next.status).toBe(200);
@@ -266,9 +259,10 @@ describe('cleanup job', () => {
 
     it('runs the job every CLEANUP_INTERVAL seconds', async () => {
       const session = await loginAs(t.url, await newUser(t.url));
-      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.sessionId]);
-      for (let i = 0; i < 40 && (await counts(t, session.sessionId)).families > 0; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(await counts(t, session.sessionId)).toEqual({ families: 0, generations: 0 });
+      await expireFamily(t.db, session.sessionId);
+      for (let i = 0; i < 40 && (await familyRowCounts(t.db, session.sessionId)).families > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await familyRowCounts(t.db, session.sessionId)).toEqual({ families: 0, generations: 0 });
     });
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildClientPackage } from './support/client-build.js';
+import { auditCount, familyRow } from './support/db-state.js';
 import { newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -122,12 +123,9 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
       extractable: false,
       exported: 'refused',
     });
-    const family = await t.db.query('SELECT jkt FROM session_families WHERE id = $1', [result.sessionId]);
-    expect(family.rows[0].jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const refreshes = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [
-      result.sessionId,
-    ]);
-    expect(refreshes.rows[0].n).toBeGreaterThanOrEqual(1);
+    const family = await familyRow(t.db, result.sessionId as string);
+    expect(family?.jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await auditCount(t.db, { sessionId: result.sessionId as string, type: 'token_refreshed' })).toBeGreaterThanOrEqual(1);
 
     // the refresh token copied out of the page, to a program without the key
     const copied = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: result.refreshToken } });
@@ -142,8 +140,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
       [user.email, user.password],
     );
     expect(second.keys).toBe(1);
-    const again = await t.db.query('SELECT jkt FROM session_families WHERE id = $1', [second.sessionId]);
-    expect(again.rows[0].jkt).toBe(family.rows[0].jkt);
+    expect((await familyRow(t.db, second.sessionId as string))?.jkt).toBe(family?.jkt);
     expect(errors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { calculateJwkThumbprint, decodeJwt, exportJWK, type CryptoKey } from 'jo
 import path from 'node:path';
 import { ISSUER } from './guard-fixtures.js';
 import { buildClientPackage } from './support/client-build.js';
+import { auditCount, familyRow } from './support/db-state.js';
 import { newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -70,7 +71,7 @@ describe('the client with dpop', () => {
     const session = await client.login({ email: user.email, password: user.password });
     expect(session.tokenType).toBe('DPoP');
     expect(decodeJwt(session.accessToken).cnf).toEqual({ jkt });
-    expect((await t.db.query('SELECT jkt FROM session_families WHERE id = $1', [session.sessionId])).rows).toEqual([{ jkt }]);
+    expect((await familyRow(t.db, session.sessionId))?.jkt).toBe(jkt);
 
     expect((await client.me()).email).toBe(user.email);
 
@@ -80,17 +81,11 @@ describe('the client with dpop', () => {
     const refreshed = (await client.getSession())!;
     expect(refreshed.refreshToken).not.toBe(session.refreshToken);
     expect(refreshed.tokenType).toBe('DPoP');
-    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [
-      session.sessionId,
-    ]);
-    expect(audit.rows[0].n).toBeGreaterThanOrEqual(1);
+    expect(await auditCount(t.db, { sessionId: session.sessionId, type: 'token_refreshed' })).toBeGreaterThanOrEqual(1);
 
     // the same refresh token copied to another program without the key
     // the first login attempt, without a nonce, created nothing
-    const logins = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded'`, [
-      user.id,
-    ]);
-    expect(logins.rows[0].n).toBe(1);
+    expect(await auditCount(t.db, { userId: user.id, type: 'login_succeeded' })).toBe(1);
     const stolen = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: refreshed.refreshToken } });
     expect([stolen.status, stolen.body.code]).toEqual([401, 'invalid_dpop_proof']);
     // ...and its access token sent as a plain bearer token

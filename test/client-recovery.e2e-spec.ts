@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import { MailDelivery } from '../src/mail/mail-delivery.service.js';
 import { BackgroundTasks } from '../src/recovery/background-tasks.js';
 import { buildClientPackage } from './support/client-build.js';
+import { emailVerified } from './support/db-state.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** What this test uses of the built client (typed here: the server's tsconfig has no DOM types). */
@@ -59,7 +60,7 @@ describe('the client: account recovery and email verification', () => {
     const email = `client-recovery-${Date.now()}@example.com`;
     const user = await client.register({ email, password: 'the first password' });
     await client.verifyEmail(await mailedToken(email, 'verify-email'));
-    expect((await t.db.query('SELECT email_verified FROM users WHERE id = $1', [user.id])).rows).toEqual([{ email_verified: true }]);
+    expect(await emailVerified(t.db, user.id)).toBe(true);
 
     await client.requestPasswordReset(email);
     const token = await mailedToken(email, 'reset-password');

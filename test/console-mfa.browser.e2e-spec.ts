@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { newAdmin } from './support/admin.js';
 import { collectPageErrors, screenshot } from './support/console-browser.js';
+import { backdateAuthTime } from './support/db-state.js';
 import { loginAs, newUser } from './support/factories.js';
 import { enrolTotp, nextStepCode } from './support/mfa.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -49,7 +50,7 @@ if (!hasChromium) console.warn(`SKIPPED the console second-factor browser tests:
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
 
     // ten minutes later (older than STEP_UP_MAX_AGE): the reload's refresh carries the old auth_time
-    await t.db.query(`UPDATE session_families SET auth_time = now() - interval '10 minutes' WHERE user_id = $1`, [admin.id]);
+    await backdateAuthTime(t.db, { userId: admin.id }, 600);
     await page.goto(`${consoleUrl}#/users/${user.id}`);
     await page.reload();
     const factors = page.getByRole('table', { name: 'Second factors' });

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { newAdmin } from './support/admin.js';
 import { CHROMIUM, hasChromium, launchChromium } from './support/console-browser.js';
+import { familiesOf, generationCount, generationsOf } from './support/db-state.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 if (!hasChromium) console.warn(`SKIPPED the console origin browser test: ${CHROMIUM} is not installed`);
@@ -57,9 +58,7 @@ describeInBrowser("the admin console's session and an allowed app origin, in a b
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
       const before = (await context.cookies(serviceOrigin)).find((c) => c.name === 'refresh');
       expect(before).toMatchObject({ httpOnly: true, path: '/' });
-      const {
-        rows: [family],
-      } = await t.db.query('SELECT id, origin FROM session_families WHERE user_id = $1', [admin.id]);
+      const [family] = await familiesOf(t.db, admin.id);
       expect(family.origin).toBe(serviceOrigin);
 
       // the other app, same site, allowed by CORS, tries the console's cookie
@@ -80,15 +79,13 @@ describeInBrowser("the admin console's session and an allowed app origin, in a b
         expect([attempt.status, attempt.body.code, attempt.body.accessToken]).toEqual([403, 'csrf_failed', undefined]);
       }
       // nothing rotated or ended, and the cookie is the one the console holds
-      const { rows: generations } = await t.db.query('SELECT rotated_at FROM refresh_tokens WHERE family_id = $1', [family.id]);
-      expect(generations).toEqual([{ rotated_at: null }]);
+      expect((await generationsOf(t.db, family.id)).map((generation) => generation.rotated_at)).toEqual([null]);
       expect((await context.cookies(serviceOrigin)).find((c) => c.name === 'refresh')?.value).toBe(before!.value);
 
       // back on the console, its session refreshes from its own origin as before
       await page.goto(`${serviceOrigin}/console`);
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
-      const { rows: after } = await t.db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE family_id = $1', [family.id]);
-      expect(after[0].n).toBe(2);
+      expect(await generationCount(t.db, family.id)).toBe(2);
     } finally {
       await context.close();
     }

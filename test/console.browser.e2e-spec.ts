@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newAdmin } from './support/admin.js';
 import { collectPageErrors, hasChromium, launchChromium, screenshot, CHROMIUM } from './support/console-browser.js';
+import { auditCount, familyCount } from './support/db-state.js';
 import { generationOf, loginAs, newUser, refresh, type Session, type TestUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -256,19 +257,15 @@ describeInBrowser('admin console in a browser', () => {
       await page.getByRole('status').filter({ hasText: 'New keys published' }).waitFor();
       await page.getByText('Published, not yet used').first().waitFor();
       await screenshot(page, '12-keys');
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'keys_rotated' AND detail->>'by' = $1`, [
-        admin.id,
-      ]);
-      expect(rows[0].n).toBe(1);
+      expect(await auditCount(t.db, { type: 'keys_rotated', detail: { by: admin.id } })).toBe(1);
     });
 
     it('signs out: the session ends on the server and a reload shows the sign-in form', async () => {
-      const { rows: before } = await t.db.query(`SELECT count(*)::int AS n FROM session_families WHERE user_id = $1`, [admin.id]);
+      const before = await familyCount(t.db, admin.id);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await page.getByText('You signed out.').waitFor();
-      const { rows: after } = await t.db.query(`SELECT count(*)::int AS n FROM session_families WHERE user_id = $1`, [admin.id]);
-      expect(after[0].n).toBe(before[0].n - 1);
+      expect(await familyCount(t.db, admin.id)).toBe(before - 1);
       await page.reload();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     });

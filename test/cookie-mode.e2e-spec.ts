@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { auditDetails, disableUser, familyRow, generationCount } from './support/db-state.js';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { http, startTestApp, type HttpResult, type TestApp } from './support/test-app.js';
 
@@ -37,9 +38,6 @@ describe('cookie mode', () => {
   });
   afterAll(() => t.close());
 
-  const generations = async (familyId: string) =>
-    Number((await t.db.query('SELECT count(*) FROM refresh_tokens WHERE family_id = $1', [familyId])).rows[0].count);
-
   it('login sets the refresh token as an HttpOnly, Secure, SameSite=Strict cookie on / and leaves it and the device token out of the body', async () => {
     const user = await newUser(t.url);
     const response = await cookieRequest(t, '/auth/login', { body: { email: user.email, password: user.password } });
@@ -70,7 +68,7 @@ describe('cookie mode', () => {
     expect(rotated.value).not.toBe(cookie);
     const second = await cookieRequest(t, '/auth/refresh', { cookie: rotated.value, body: { deviceId: 'browser-0001' } });
     expect(second.status).toBe(200);
-    expect(await generations(body.sessionId)).toBe(3);
+    expect(await generationCount(t.db, body.sessionId)).toBe(3);
     expect((await http(t.url, 'GET', '/auth/me', { token: second.body.accessToken })).status).toBe(200);
   });
 
@@ -79,7 +77,7 @@ describe('cookie mode', () => {
     const [a, b] = await Promise.all([cookieRequest(t, '/auth/refresh', { cookie }), cookieRequest(t, '/auth/refresh', { cookie })]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(setCookie(a)!.value).toBe(setCookie(b)!.value);
-    expect(await generations(body.sessionId)).toBe(2);
+    expect(await generationCount(t.db, body.sessionId)).toBe(2);
   });
 
   /** A session whose login cookie was rotated and whose child was rotated too: the first cookie is spent. */
@@ -94,7 +92,7 @@ describe('cookie mode', () => {
     const { sessionId, cookie } = await spentCookie();
     const reuse = await cookieRequest(t, '/auth/refresh', { cookie });
     expect([reuse.status, reuse.body.code]).toEqual([401, 'refresh_token_reused']);
-    expect(await generations(sessionId)).toBe(0);
+    expect(await generationCount(t.db, sessionId)).toBe(0);
     const cleared = setCookie(reuse)!;
     expect(cleared.value).toBe('');
     expect(cleared.attributes).toEqual(expect.arrayContaining(['Path=/']));
@@ -122,7 +120,7 @@ describe('cookie mode', () => {
       expect([path, response.status, response.body.code]).toEqual([path, 403, 'csrf_failed']);
       expect(response.headers.getSetCookie()).toEqual([]);
     }
-    expect(await generations(body.sessionId)).toBe(1);
+    expect(await generationCount(t.db, body.sessionId)).toBe(1);
     // the cookie still works from the app's origin
     expect((await cookieRequest(t, '/auth/refresh', { cookie })).status).toBe(200);
   });
@@ -153,7 +151,7 @@ describe('cookie mode', () => {
       const response = await cookieRequest(t, path, { cookie, body: { refreshToken: 'x' } });
       expect([path, response.status, response.body.code]).toEqual([path, 400, 'validation_failed']);
     }
-    expect(await generations(body.sessionId)).toBe(1);
+    expect(await generationCount(t.db, body.sessionId)).toBe(1);
   });
 
   it('judges a rotated cookie presented to logout as reuse, as for a body token', async () => {
@@ -161,7 +159,7 @@ describe('cookie mode', () => {
     const logout = await cookieRequest(t, '/auth/logout', { cookie });
     expect([logout.status, logout.body.code]).toEqual([401, 'refresh_token_reused']);
     expect(setCookie(logout)!.value).toBe('');
-    expect(await generations(sessionId)).toBe(0);
+    expect(await generationCount(t.db, sessionId)).toBe(0);
   });
 
   it('logs out with the cookie alone, ending the family and clearing the cookie', async () => {
@@ -169,10 +167,10 @@ describe('cookie mode', () => {
     const logout = await cookieRequest(t, '/auth/logout', { cookie });
     expect(logout.status).toBe(204);
     expect(setCookie(logout)!.value).toBe('');
-    expect(await generations(body.sessionId)).toBe(0);
+    expect(await generationCount(t.db, body.sessionId)).toBe(0);
     expect((await http(t.url, 'GET', '/auth/me', { token: body.accessToken })).body.code).toBe('session_revoked');
-    const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'session_revoked' AND session_id = $1`, [body.sessionId]);
-    expect(audit.rows[0].detail).toMatchObject({ reason: 'logout' });
+    const [revoked] = await auditDetails(t.db, { type: 'session_revoked', sessionId: body.sessionId });
+    expect(revoked).toMatchObject({ reason: 'logout' });
     // the cookie is judged as a body refreshToken is: an ended family's token is refused, and cleared
     const again = await cookieRequest(t, '/auth/logout', { cookie });
     expect([again.status, again.body.code]).toEqual([401, 'invalid_refresh_token']);
@@ -187,7 +185,7 @@ describe('cookie mode', () => {
     const logout = await cookieRequest(t, '/auth/logout', { token: body.accessToken, cookie });
     expect(logout.status).toBe(204);
     expect(setCookie(logout)!.value).toBe('');
-    expect(await generations(body.sessionId)).toBe(0);
+    expect(await generationCount(t.db, body.sessionId)).toBe(0);
     const bare = await http(t.url, 'POST', '/auth/logout');
     expect([bare.status, bare.body.code]).toEqual([401, 'invalid_token']);
     const other = await loginAs(t.url, user);
@@ -195,11 +193,11 @@ describe('cookie mode', () => {
   });
 
   describe('one family per origin (API.md "Browser cookies")', () => {
-    const family = async (id: string) => (await t.db.query('SELECT origin FROM session_families WHERE id = $1', [id])).rows[0];
+    const originOf = async (id: string) => (await familyRow(t.db, id))?.origin;
 
     it('binds a cookie-mode family to the origin it started from, and refuses it from every other allowed origin', async () => {
       const { body, cookie } = await cookieLogin(t, await newUser(t.url));
-      expect(await family(body.sessionId)).toEqual({ origin: APP_ORIGIN });
+      expect(await originOf(body.sessionId)).toBe(APP_ORIGIN);
       for (const [path, origin] of [
         ['/auth/refresh', 'https://other.test'],
         ['/auth/logout', 'https://other.test'],
@@ -210,18 +208,18 @@ describe('cookie mode', () => {
         expect(response.headers.getSetCookie()).toEqual([]);
       }
       // nothing changed: no rotation, no ending, and the app's own origin still refreshes
-      expect(await generations(body.sessionId)).toBe(1);
+      expect(await generationCount(t.db, body.sessionId)).toBe(1);
       expect((await cookieRequest(t, '/auth/refresh', { cookie })).status).toBe(200);
     });
 
     it("binds the console's family (the service's own origin) so that an allowed app origin cannot mint tokens from it", async () => {
       const user = await newUser(t.url);
       const login = await cookieRequest(t, '/auth/login', { origin: t.url, body: { email: user.email, password: user.password } });
-      expect(await family(login.body.sessionId)).toEqual({ origin: t.url });
+      expect(await originOf(login.body.sessionId)).toBe(t.url);
       const cookie = setCookie(login)!.value;
       const stolen = await cookieRequest(t, '/auth/refresh', { cookie, origin: APP_ORIGIN });
       expect([stolen.status, stolen.body.code, stolen.body.accessToken]).toEqual([403, 'csrf_failed', undefined]);
-      expect(await generations(login.body.sessionId)).toBe(1);
+      expect(await generationCount(t.db, login.body.sessionId)).toBe(1);
     });
 
     it("binds a cookie-mode login without an Origin to the service's own origin; a body login to none", async () => {
@@ -230,9 +228,9 @@ describe('cookie mode', () => {
         headers: { 'x-auth-mode': 'cookie' },
         body: { email: user.email, password: user.password },
       });
-      expect(await family(bare.body.sessionId)).toEqual({ origin: 'http://auth.test' });
+      expect(await originOf(bare.body.sessionId)).toBe('http://auth.test');
       expect((await cookieRequest(t, '/auth/refresh', { cookie: setCookie(bare)!.value })).body.code).toBe('csrf_failed');
-      expect(await family((await loginAs(t.url, user)).sessionId)).toEqual({ origin: null });
+      expect(await originOf((await loginAs(t.url, user)).sessionId)).toBeNull();
     });
   });
 
@@ -246,7 +244,7 @@ describe('cookie mode', () => {
       raw: '',
     });
     expect(logout.status).toBe(204);
-    expect(await generations(body.sessionId)).toBe(0);
+    expect(await generationCount(t.db, body.sessionId)).toBe(0);
     // a route whose body is required still refuses it
     const login = await http(t.url, 'POST', '/auth/login', { headers, raw: '' });
     expect([login.status, login.body.code]).toEqual([400, 'validation_failed']);
@@ -259,14 +257,14 @@ describe('cookie mode', () => {
     const logout = await cookieRequest(t, '/auth/logout', { token: other.accessToken, cookie });
     expect(logout.status).toBe(204);
     expect(setCookie(logout)!.value).toBe('');
-    expect(await generations(body.sessionId)).toBe(0);
-    expect(await generations(other.sessionId)).toBe(1);
+    expect(await generationCount(t.db, body.sessionId)).toBe(0);
+    expect(await generationCount(t.db, other.sessionId)).toBe(1);
   });
 
   it('clears the cookie when the account is disabled', async () => {
     const user = await newUser(t.url);
     const { cookie } = await cookieLogin(t, user);
-    await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+    await disableUser(t.db, user.id);
     const response = await cookieRequest(t, '/auth/refresh', { cookie });
     expect(response.status).toBeGreaterThanOrEqual(401);
     expect(['account_disabled', 'invalid_refresh_token']).toContain(response.body.code);

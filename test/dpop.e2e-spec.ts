@@ -9,6 +9,7 @@ import { CryptoService } from '../src/crypto/crypto.service.js';
 import { AuthGuardModule, CurrentUser, type AuthenticatedUser } from '@auth-service/guard';
 import { ISSUER } from './guard-fixtures.js';
 import { dpopProof, hmacProof, newDpopKey, unsignedProof, type DpopKey, type ProofOptions } from './support/dpop.js';
+import { auditDetails, bucketHits, familyCount, familyRow } from './support/db-state.js';
 import { newUser, type Session, type TestUser } from './support/factories.js';
 import { oauthClient, oauthError } from './support/oauth-client.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -28,8 +29,7 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
   });
   afterAll(() => t.close());
 
-  const familyJkt = async (id: string): Promise<string | null | undefined> =>
-    (await t.db.query('SELECT jkt FROM session_families WHERE id = $1', [id])).rows[0]?.jkt;
+  const familyJkt = async (id: string): Promise<string | null | undefined> => (await familyRow(t.db, id))?.jkt;
 
   /** Logs in with a proof of `with`: the family is bound to that key. */
   async function boundLogin(with_: DpopKey = key, user?: TestUser): Promise<Session & { tokenType: string }> {
@@ -70,7 +70,7 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       });
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('invalid_dpop_proof');
-      expect((await t.db.query('SELECT 1 FROM session_families WHERE user_id = $1', [user.id])).rowCount).toBe(0);
+      expect(await familyCount(t.db, user.id)).toBe(0);
     });
 
     it('judges the proof before the password: a bad proof answers the same for a right and a wrong password, audited, and spends no guess', async () => {
@@ -84,10 +84,10 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       const wrong = await attempt('not the password at all');
       expect([right.status, right.body.code]).toEqual([401, 'invalid_dpop_proof']);
       expect([wrong.status, wrong.body]).toEqual([right.status, right.body]);
-      const audited = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_failed' AND user_id = $1`, [user.id]);
-      expect(audited.rows.map((r) => r.detail.reason)).toEqual(['invalid_dpop_proof', 'invalid_dpop_proof']);
+      const audited = await auditDetails(t.db, { type: 'login_failed', userId: user.id });
+      expect(audited.map((detail) => detail.reason)).toEqual(['invalid_dpop_proof', 'invalid_dpop_proof']);
       // the password was never tried: the account's guess budget is untouched
-      expect((await t.db.query(`SELECT 1 FROM rate_limit_buckets WHERE key = $1`, [`login:account:${user.id}`])).rowCount).toBe(0);
+      expect(await bucketHits(t.db, `login:account:${user.id}`)).toBeUndefined();
     });
   });
 
@@ -129,13 +129,8 @@ describe('DPoP-bound sessions (RFC 9449)', () => {
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('device_mismatch');
       expect(await familyJkt(session.sessionId)).toBeUndefined();
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'device_mismatch'`, [
-        session.sessionId,
-      ]);
-      expect(audit.rows).toEqual([
-        {
-          detail: expect.objectContaining({ binding: 'dpop', expectedJkt: key.jkt, presentedJkt: thief.jkt, reason: 'dpop_key_mismatch' }),
-        },
+      expect(await auditDetails(t.db, { sessionId: session.sessionId, type: 'device_mismatch' })).toEqual([
+        expect.objectContaining({ binding: 'dpop', expectedJkt: key.jkt, presentedJkt: thief.jkt, reason: 'dpop_key_mismatch' }),
       ]);
       expect(
         (

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MetricsService } from '../src/observability/metrics.service.js';
 import { CleanupService } from '../src/cleanup/cleanup.service.js';
+import { auditDetails, auditEvents, expireGeneration, familyExists, generationsOf } from './support/db-state.js';
 import { generationOf, loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { dpopProof, newDpopKey, type DpopKey } from './support/dpop.js';
 import { ISSUER } from './guard-fixtures.js';
@@ -15,13 +16,6 @@ describe('refresh grace window and device binding', () => {
   });
   afterAll(() => t.close());
 
-  const generations = async (familyId: string) =>
-    (
-      await t.db.query('SELECT id, parent_id, rotated_at, grace_token FROM refresh_tokens WHERE family_id = $1 ORDER BY created_at', [
-        familyId,
-      ])
-    ).rows;
-
   it('answers 20 concurrent refreshes of one token with the same new token, and adds one generation', async () => {
     const session = await loginAs(t.url, await newUser(t.url), { deviceId: 'phone-000001' });
     const results = await Promise.all(Array.from({ length: 20 }, () => refresh(t.url, session.refreshToken, 'phone-000001')));
@@ -30,7 +24,7 @@ describe('refresh grace window and device binding', () => {
     expect(tokens.size).toBe(1);
     // every answer carries its own, freshly signed access token for the same session
     expect(new Set(results.map((r) => r.body.accessToken)).size).toBe(20);
-    const rows = await generations(session.sessionId);
+    const rows = await generationsOf(t.db, session.sessionId);
     expect(rows).toHaveLength(2);
     expect(rows[1].parent_id).toBe(rows[0].id);
     // the family goes on normally with the shared token
@@ -55,13 +49,11 @@ describe('refresh grace window and device binding', () => {
     const late = await refresh(t.url, session.refreshToken);
     expect(late.status).toBe(401);
     expect(late.body.code).toBe('refresh_token_reused');
-    expect(await generations(session.sessionId)).toHaveLength(0);
+    expect(await generationsOf(t.db, session.sessionId)).toHaveLength(0);
     expect((await http(t.url, 'GET', '/auth/me', { token: used.body.accessToken })).body.code).toBe('session_revoked');
-    const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [
-      session.sessionId,
-    ]);
-    expect(audit.rows[0].detail).toMatchObject({ judgedReuseBecause: 'outside_grace', generations: 3 });
-    expect(audit.rows[0].detail.secondsSinceRotation).toBeGreaterThan(3000);
+    const [audit] = await auditDetails(t.db, { type: 'refresh_reuse_detected', sessionId: session.sessionId });
+    expect(audit).toMatchObject({ judgedReuseBecause: 'outside_grace', generations: 3 });
+    expect(audit.secondsSinceRotation).toBeGreaterThan(3000);
   });
 
   describe('after the grace, a child never presented', () => {
@@ -90,11 +82,8 @@ describe('refresh grace window and device binding', () => {
         body: deviceId ? { refreshToken, deviceId } : { refreshToken },
         headers: { dpop: await proof('/auth/refresh') },
       });
-    const lenientGenerations = async (familyId: string) =>
-      (await lenient.db.query('SELECT id FROM refresh_tokens WHERE family_id = $1', [familyId])).rows;
     const reuseReason = async (app: TestApp, sessionId: string) =>
-      (await app.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [sessionId])).rows[0]
-        ?.detail.judgedReuseBecause;
+      (await auditDetails(app.db, { type: 'refresh_reuse_detected', sessionId }))[0]?.judgedReuseBecause;
 
     it('is reuse by default: a rotated token replayed after the grace ends the family even when its child was never used', async () => {
       expect(t.config.REFRESH_RETRY_UNUSED).toBe('off');
@@ -103,7 +92,7 @@ describe('refresh grace window and device binding', () => {
       await ageFamily(t.db, session.sessionId, 3600);
       const late = await refresh(t.url, session.refreshToken);
       expect([late.status, late.body.code]).toEqual([401, 'refresh_token_reused']);
-      expect(await generations(session.sessionId)).toHaveLength(0);
+      expect(await generationsOf(t.db, session.sessionId)).toHaveLength(0);
       expect((await refresh(t.url, child.body.refreshToken)).body.code).toBe('invalid_refresh_token');
       expect(await reuseReason(t, session.sessionId)).toBe('outside_grace');
     });
@@ -115,7 +104,7 @@ describe('refresh grace window and device binding', () => {
       const late = await refresh(lenient.url, session.refreshToken);
       expect([late.status, late.body.code]).toEqual([401, 'refresh_token_reused']);
       expect(await reuseReason(lenient, session.sessionId)).toBe('late_retry_needs_key');
-      expect((await lenient.db.query('SELECT 1 FROM session_families WHERE id = $1', [session.sessionId])).rowCount).toBe(0);
+      expect(await familyExists(lenient.db, session.sessionId)).toBe(false);
     });
 
     it("with REFRESH_RETRY_UNUSED=on, recovers a DPoP-bound family's response lost beyond the grace: the parent with a proof of the key gets that same child, cleanup or not", async () => {
@@ -135,7 +124,7 @@ describe('refresh grace window and device binding', () => {
       expect(retry.status).toBe(200);
       expect(retry.body.refreshToken).toBe(lost.body.refreshToken);
       expect(await lateRetries()).toBe(before + 1);
-      expect(await lenientGenerations(session.sessionId)).toHaveLength(2);
+      expect(await generationsOf(lenient.db, session.sessionId)).toHaveLength(2);
       // the child goes on; the parent is reuse once the child has been used
       expect((await boundRefresh(lenient, retry.body.refreshToken, 'phone-000002')).status).toBe(200);
       const replay = await boundRefresh(lenient, session.refreshToken, 'phone-000002');
@@ -158,7 +147,7 @@ describe('refresh grace window and device binding', () => {
       const loser = await boundRefresh(lenient, shared);
       expect([loser.status, loser.body.code]).toEqual([401, 'refresh_token_reused']);
       expect(await reuseReason(lenient, session.sessionId)).toBe('already_retried_late');
-      expect(await lenientGenerations(session.sessionId)).toHaveLength(0);
+      expect(await generationsOf(lenient.db, session.sessionId)).toHaveLength(0);
     });
 
     it('is reuse with REFRESH_REUSE_GRACE=0, REFRESH_RETRY_UNUSED or not', async () => {
@@ -179,9 +168,7 @@ describe('refresh grace window and device binding', () => {
       const session = await boundLogin(lenient);
       const child = await boundRefresh(lenient, session.refreshToken);
       await ageFamily(lenient.db, session.sessionId, 3600);
-      await lenient.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [
-        generationOf(child.body.refreshToken),
-      ]);
+      await expireGeneration(lenient.db, generationOf(child.body.refreshToken));
       expect((await boundRefresh(lenient, session.refreshToken)).body.code).toBe('refresh_token_reused');
     });
   });
@@ -193,20 +180,18 @@ describe('refresh grace window and device binding', () => {
     const replay = await refresh(t.url, session.refreshToken);
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('refresh_token_reused');
-    const audit = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'refresh_reuse_detected' AND session_id = $1`, [
-      session.sessionId,
-    ]);
-    expect(audit.rows[0].detail).toMatchObject({ judgedReuseBecause: 'child_rotated', generations: 3 });
+    const [audit] = await auditDetails(t.db, { type: 'refresh_reuse_detected', sessionId: session.sessionId });
+    expect(audit).toMatchObject({ judgedReuseBecause: 'child_rotated', generations: 3 });
   });
 
   it('keeps the sealed child token only while it can be handed out again', async () => {
     const session = await loginAs(t.url, await newUser(t.url));
     const child = await refresh(t.url, session.refreshToken);
-    let rows = await generations(session.sessionId);
+    let rows = await generationsOf(t.db, session.sessionId);
     expect(rows[1].grace_token).not.toBeNull();
-    expect(rows[1].grace_token.toString('utf8')).not.toContain(child.body.refreshToken.split('.')[2]);
+    expect(rows[1].grace_token?.toString('utf8')).not.toContain(child.body.refreshToken.split('.')[2]);
     await refresh(t.url, child.body.refreshToken);
-    rows = await generations(session.sessionId);
+    rows = await generationsOf(t.db, session.sessionId);
     expect(rows[1].grace_token).toBeNull();
   });
 
@@ -216,17 +201,14 @@ describe('refresh grace window and device binding', () => {
     const mismatch = await refresh(t.url, plain.refreshToken, 'attacker-0001');
     expect(mismatch.status).toBe(401);
     expect(mismatch.body.code).toBe('device_mismatch');
-    expect(await generations(plain.sessionId)).toHaveLength(0);
+    expect(await generationsOf(t.db, plain.sessionId)).toHaveLength(0);
 
     const graced = await loginAs(t.url, user, { deviceId: 'tablet-00002' });
     expect((await refresh(t.url, graced.refreshToken, 'tablet-00002')).status).toBe(200);
     const other = await refresh(t.url, graced.refreshToken, 'attacker-0002');
     expect(other.body.code).toBe('device_mismatch');
-    expect(await generations(graced.sessionId)).toHaveLength(0);
-    const audit = await t.db.query(`SELECT type, detail FROM audit_events WHERE session_id = $1 AND type = 'device_mismatch'`, [
-      graced.sessionId,
-    ]);
-    expect(audit.rows).toHaveLength(1);
+    expect(await generationsOf(t.db, graced.sessionId)).toHaveLength(0);
+    expect(await auditEvents(t.db, { sessionId: graced.sessionId, type: 'device_mismatch' })).toHaveLength(1);
   });
 
   it('accepts a refresh without deviceId for a device-bound family (binding is checked when sent)', async () => {

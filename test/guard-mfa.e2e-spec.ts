@@ -3,6 +3,7 @@ import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { AuthGuardModule, RequireMfa, StepUp, type MfaOptions } from '../packages/guard/src/index.js';
+import { backdateAuthTime } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { enrolTotp, firstStep, verifyMfa } from './support/mfa.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -93,7 +94,7 @@ describe('the guard: second-factor requirements on a resource service', () => {
   });
 
   it('refuses @StepUp() once auth_time is older than stepUpMaxAgeSeconds, while @RequireMfa() still passes', async () => {
-    await auth.db.query(`UPDATE session_families SET auth_time = now() - interval '61 seconds' WHERE id = $1`, [withCode.sessionId]);
+    await backdateAuthTime(auth.db, { familyId: withCode.sessionId }, 61);
     const aged = (await refresh(auth.url, (withCode as Session).refreshToken)).body;
     expect((await get(relaxed, '/payroll', aged)).status).toBe(200);
     const refused = await get(relaxed, '/close-account', aged);

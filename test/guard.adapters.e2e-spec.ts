@@ -13,6 +13,7 @@ import {
   type AuthGuardOptions,
 } from '../packages/guard/src/index.js';
 import { forgedTokens, newSigningKey, sleep } from './guard-fixtures.js';
+import { makeAdmin } from './support/db-state.js';
 import { loginAs, newUser, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -108,7 +109,7 @@ describe.each([
     ({ auth, resource } = services);
     user = await loginAs(auth.url, await newUser(auth.url));
     const adminUser = await newUser(auth.url);
-    await auth.db.query(`UPDATE users SET roles = '{user,admin}' WHERE id = $1`, [adminUser.id]);
+    await makeAdmin(auth.db, adminUser.id);
     admin = await loginAs(auth.url, adminUser);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
 import { KeysService } from '../src/crypto/keys.service.js';
+import { usersWithEmail } from './support/db-state.js';
 import { loginAs, newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -64,8 +65,7 @@ describe('hardening findings', () => {
       });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('validation_failed');
-      const rows = await t.db.query('SELECT 1 FROM users WHERE email = $1', [email]);
-      expect(rows.rowCount).toBe(0);
+      expect(await usersWithEmail(t.db, email)).toBe(0);
     });
   });
 

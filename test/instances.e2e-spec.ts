@@ -6,6 +6,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { freePort, runScript, startProcess, type RunningProcess } from './guard-processes.js';
 import { connect, freshDatabase } from './support/database.js';
+import { expireFamily, familyExists, familyRowCounts } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http } from './support/test-app.js';
 
@@ -84,8 +85,7 @@ describe('two instances on one database', () => {
       expect((await refresh(base, second.body.refreshToken, 'two-instances-1')).status).toBe(401);
       expect((await http(base, 'GET', '/auth/me', { token: second.body.accessToken })).body.code).toBe('session_revoked');
     }
-    const { rows } = await db.query('SELECT count(*)::int AS n FROM session_families WHERE id = $1', [login.sessionId]);
-    expect(rows[0].n).toBe(0);
+    expect(await familyExists(db, login.sessionId)).toBe(false);
     expect(await metric(B, 'auth_refresh_total{result="reused"}')).toBe(1);
   });
 
@@ -118,12 +118,12 @@ describe('two instances on one database', () => {
 
   it('clean up an expired family once, whichever instance runs the cleanup', async () => {
     const session = await loginAs(A, await newUser(A));
-    await db.query(`UPDATE session_families SET expires_at = now() - interval '1 hour' WHERE id = $1`, [session.sessionId]);
+    await expireFamily(db, session.sessionId, 3600);
     const deadline = Date.now() + 30_000;
     let left = 1;
     while (left > 0 && Date.now() < deadline) {
       await sleep(250);
-      left = (await db.query('SELECT count(*)::int AS n FROM session_families WHERE id = $1', [session.sessionId])).rows[0].n;
+      left = (await familyRowCounts(db, session.sessionId)).families;
     }
     expect(left).toBe(0);
     // both ran cleanup every second; the family was counted as ended by exactly one of them

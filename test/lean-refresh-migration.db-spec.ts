@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { LeanRefreshAndBatchKills1764720000000 } from '../migrations/1764720000000-LeanRefreshAndBatchKills.js';
 import { connect, freshDatabase } from './support/database.js';
+import { deleteFamily, deleteUser, generationCount, insertUser } from './support/db-state.js';
 
 describe('migration LeanRefreshAndBatchKills', () => {
   let database: { url: string; drop(): Promise<void> };
@@ -32,29 +33,25 @@ describe('migration LeanRefreshAndBatchKills', () => {
     );
     return id;
   }
-  const generations = async (familyId: string) =>
-    (await db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE family_id = $1', [familyId])).rows[0].n;
 
   it('deletes generations with their family by trigger; down brings back the foreign key and one audit row per ended session', async () => {
-    const {
-      rows: [user],
-    } = await db.query(`INSERT INTO users (email, password_hash) VALUES ('lean@example.com', 'x') RETURNING id`);
-    const kept = await family(user.id);
-    const ended = await family(user.id);
-    await db.query('DELETE FROM session_families WHERE id = $1', [ended]);
-    expect(await generations(ended)).toBe(0);
-    expect(await generations(kept)).toBe(1);
+    const userId = await insertUser(db, 'lean@example.com');
+    const kept = await family(userId);
+    const ended = await family(userId);
+    await deleteFamily(db, ended);
+    expect(await generationCount(db, ended)).toBe(0);
+    expect(await generationCount(db, kept)).toBe(1);
     const [a, b] = [randomUUID(), randomUUID()].sort();
     await db.query(
       `INSERT INTO audit_events (type, user_id, session_ids, detail) VALUES ('session_revoked', $1, $2, '{"reason":"admin"}')`,
-      [user.id, [a, b]],
+      [userId, [a, b]],
     );
 
     const migration = new LeanRefreshAndBatchKills1764720000000();
     await migration.down(runner());
     const events = await db.query(
       `SELECT session_id, detail FROM audit_events WHERE user_id = $1 AND type = 'session_revoked' ORDER BY session_id`,
-      [user.id],
+      [userId],
     );
     expect(events.rows).toEqual([
       { session_id: a, detail: { reason: 'admin' } },
@@ -66,13 +63,13 @@ describe('migration LeanRefreshAndBatchKills', () => {
         randomUUID(),
       ]),
     ).rejects.toThrow(/foreign key/);
-    await db.query('DELETE FROM session_families WHERE id = $1', [kept]); // the cascade again
-    expect(await generations(kept)).toBe(0);
+    await deleteFamily(db, kept); // the cascade again
+    expect(await generationCount(db, kept)).toBe(0);
 
     await migration.up(runner());
-    const again = await family(user.id);
-    await db.query('DELETE FROM users WHERE id = $1', [user.id]); // user → families cascade → trigger
-    expect(await generations(again)).toBe(0);
+    const again = await family(userId);
+    await deleteUser(db, userId); // user → families cascade → trigger
+    expect(await generationCount(db, again)).toBe(0);
     const indexes = await db.query(
       `SELECT indexname FROM pg_indexes WHERE tablename IN ('refresh_tokens', 'audit_events') AND indexname IN ('refresh_tokens_live_idx', 'audit_events_session_ids_idx')`,
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newAdmin } from './support/admin.js';
+import { familiesOf, familyCount } from './support/db-state.js';
 import { loginAs, newUser, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -54,8 +55,8 @@ describe('logins racing account changes', () => {
       expect(change.status).toBe(204);
       await logins.stop();
       expect(logins.sessions.length).toBeGreaterThan(0);
-      const alive = await t.db.query('SELECT id FROM session_families WHERE user_id = $1', [user.id]);
-      expect(alive.rows.map((r) => r.id)).toEqual([own.sessionId]);
+      const alive = await familiesOf(t.db, user.id);
+      expect(alive.map((family) => family.id)).toEqual([own.sessionId]);
     }
   });
 
@@ -69,7 +70,7 @@ describe('logins racing account changes', () => {
       expect(disable.status).toBe(200);
       await logins.stop();
       expect(logins.sessions.length).toBeGreaterThan(0);
-      expect((await t.db.query('SELECT 1 FROM session_families WHERE user_id = $1', [user.id])).rowCount).toBe(0);
+      expect(await familyCount(t.db, user.id)).toBe(0);
       await http(t.url, 'PATCH', `/admin/users/${user.id}`, { token: admin.accessToken, body: { disabled: false } });
       for (const session of logins.sessions.slice(-3)) {
         const refreshed = await http(t.url, 'POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { auditTrail, familyExists } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -10,16 +11,13 @@ describe('POST /auth/logout', () => {
   afterAll(() => t.close());
 
   const logoutWith = (refreshToken: unknown) => http(t.url, 'POST', '/auth/logout', { body: { refreshToken } });
-  const familyExists = async (session: Session) =>
-    (await t.db.query('SELECT 1 FROM session_families WHERE id = $1', [session.sessionId])).rowCount === 1;
-  const auditOf = async (session: Session) =>
-    (await t.db.query('SELECT type, detail FROM audit_events WHERE session_id = $1 ORDER BY id', [session.sessionId])).rows;
+  const auditOf = (session: Session) => auditTrail(t.db, { sessionId: session.sessionId });
 
   describe('with { refreshToken } and no Bearer token', () => {
     it('ends the family of the newest token: its refresh and access tokens stop working', async () => {
       const session = await loginAs(t.url, await newUser(t.url));
       expect((await logoutWith(session.refreshToken)).status).toBe(204);
-      expect(await familyExists(session)).toBe(false);
+      expect(await familyExists(t.db, session.sessionId)).toBe(false);
       expect((await refresh(t.url, session.refreshToken)).body.code).toBe('invalid_refresh_token');
       expect((await http(t.url, 'GET', '/auth/me', { token: session.accessToken })).body.code).toBe('session_revoked');
       expect(await auditOf(session)).toContainEqual({ type: 'session_revoked', detail: { reason: 'logout' } });
@@ -29,7 +27,7 @@ describe('POST /auth/logout', () => {
       const session = await loginAs(t.url, await newUser(t.url));
       expect((await refresh(t.url, session.refreshToken)).status).toBe(200);
       expect((await logoutWith(session.refreshToken)).status).toBe(204);
-      expect(await familyExists(session)).toBe(false);
+      expect(await familyExists(t.db, session.sessionId)).toBe(false);
     });
 
     it('treats a rotated token whose child was rotated too as reuse: the family is ended and audited as reuse', async () => {
@@ -39,7 +37,7 @@ describe('POST /auth/logout', () => {
       const response = await logoutWith(session.refreshToken);
       expect(response.status).toBe(401);
       expect(response.body.code).toBe('refresh_token_reused');
-      expect(await familyExists(session)).toBe(false);
+      expect(await familyExists(t.db, session.sessionId)).toBe(false);
       const audit = await auditOf(session);
       expect(audit).toContainEqual(
         expect.objectContaining({
@@ -57,7 +55,7 @@ describe('POST /auth/logout', () => {
         expect(response.status).toBe(401);
         expect(response.body.code).toBe('invalid_refresh_token');
       }
-      expect(await familyExists(session)).toBe(true);
+      expect(await familyExists(t.db, session.sessionId)).toBe(true);
       expect((await refresh(t.url, session.refreshToken)).status).toBe(200);
     });
 
@@ -84,7 +82,7 @@ describe('POST /auth/logout', () => {
     const phone = await loginAs(t.url, user);
     const response = await http(t.url, 'POST', '/auth/logout', { token: laptop.accessToken, body: { refreshToken: phone.refreshToken } });
     expect(response.status).toBe(204);
-    expect(await familyExists(laptop)).toBe(false);
-    expect(await familyExists(phone)).toBe(true);
+    expect(await familyExists(t.db, laptop.sessionId)).toBe(false);
+    expect(await familyExists(t.db, phone.sessionId)).toBe(true);
   });
 });

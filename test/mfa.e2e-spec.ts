@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newAdmin } from './support/admin.js';
+import { auditCount, auditDetails, backdateAuthTime, familyCount } from './support/db-state.js';
 import { loginAs, newUser, refresh, type TestUser } from './support/factories.js';
 import { claimsOf, enrolTotp, firstStep, nextStepCode, totpCode, verifyMfa } from './support/mfa.js';
 import { http, startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
@@ -10,11 +11,6 @@ async function userWithTotp(t: TestApp): Promise<TestUser & { secret: string; fa
   const session = await loginAs(t.url, user);
   const totp = await enrolTotp(t.url, session);
   return { ...user, secret: totp.secret, factorId: totp.id, recoveryCodes: totp.recoveryCodes };
-}
-
-async function familiesOf(t: TestApp, userId: string): Promise<number> {
-  const { rows } = await t.db.query('SELECT count(*)::int AS n FROM session_families WHERE user_id = $1', [userId]);
-  return rows[0].n;
 }
 
 describe('second factors: TOTP, recovery codes and the second step of a login', () => {
@@ -88,7 +84,7 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
   describe('login with a factor', () => {
     it("answers mfa_required with a token and the user's methods after the right password, and starts no session before the second step", async () => {
       const user = await userWithTotp(t);
-      const before = await familiesOf(t, user.id);
+      const before = await familyCount(t.db, user.id);
       const answer = await http(t.url, 'POST', '/auth/login', {
         body: { email: user.email, password: user.password, deviceId: 'laptop-device-1' },
       });
@@ -96,7 +92,7 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       expect(answer.body).toMatchObject({ statusCode: 401, code: 'mfa_required', methods: ['totp', 'recovery_code'] });
       expect(typeof answer.body.mfaToken).toBe('string');
       expect(answer.body).not.toHaveProperty('accessToken');
-      expect(await familiesOf(t, user.id)).toBe(before);
+      expect(await familyCount(t.db, user.id)).toBe(before);
 
       const done = await verifyMfa(t.url, { mfaToken: answer.body.mfaToken, code: nextStepCode(user.secret) });
       expect([done.status, done.body.code]).toEqual([200, undefined]);
@@ -105,7 +101,7 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       const claims = claimsOf(done.body.accessToken);
       expect(claims.amr).toEqual(['pwd', 'otp', 'mfa']);
       expect(Math.abs(claims.auth_time - Date.now() / 1000)).toBeLessThan(5);
-      expect(await familiesOf(t, user.id)).toBe(before + 1);
+      expect(await familyCount(t.db, user.id)).toBe(before + 1);
     });
 
     it('still answers invalid_credentials for a wrong password, with no token', async () => {
@@ -145,20 +141,19 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       const second = await firstStep(t.url, user);
       const replayed = await verifyMfa(t.url, { mfaToken: second.mfaToken, code });
       expect([replayed.status, replayed.body.code]).toEqual([401, 'invalid_mfa_code']);
-      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'mfa_failed'`, [user.id]);
-      expect(rows.map((r) => r.detail.reason)).toContain('replayed');
+      expect((await auditDetails(t.db, { userId: user.id, type: 'mfa_failed' })).map((detail) => detail.reason)).toContain('replayed');
     });
 
     it('lets two concurrent second steps with one mfaToken make one session', async () => {
       const user = await userWithTotp(t);
       const { mfaToken } = await firstStep(t.url, user);
-      const before = await familiesOf(t, user.id);
+      const before = await familyCount(t.db, user.id);
       const answers = await Promise.all([
         verifyMfa(t.url, { mfaToken, code: user.recoveryCodes[0] }),
         verifyMfa(other.url, { mfaToken, code: user.recoveryCodes[1] }),
       ]);
       expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
-      expect(await familiesOf(t, user.id)).toBe(before + 1);
+      expect(await familyCount(t.db, user.id)).toBe(before + 1);
     });
 
     it('accepts each recovery code once and counts what is left', async () => {
@@ -172,8 +167,7 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       const again = await verifyMfa(t.url, { mfaToken: second.mfaToken, code });
       expect([again.status, again.body.code]).toEqual([401, 'invalid_mfa_code']);
       expect((await http(t.url, 'GET', '/auth/mfa', { token: done.body.accessToken })).body.recoveryCodesLeft).toBe(9);
-      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'recovery_code_used'`, [user.id]);
-      expect(rows).toEqual([{ detail: { left: 9 } }]);
+      expect(await auditDetails(t.db, { userId: user.id, type: 'recovery_code_used' })).toEqual([{ left: 9 }]);
     });
 
     it('finishes on one instance a login started on another', async () => {
@@ -262,15 +256,14 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       const next = await refresh(t.url, stepped.body.refreshToken);
       expect(next.body.sessionId).toBe(session.sessionId);
       expect(claimsOf(next.body.accessToken).auth_time).toBe(claims.auth_time);
-      const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE user_id = $1 AND type = 'step_up'`, [user.id]);
-      expect(rows[0].n).toBe(1);
+      expect(await auditCount(t.db, { userId: user.id, type: 'step_up' })).toBe(1);
     });
 
     it('answers step_up_required once auth_time is older than STEP_UP_MAX_AGE', async () => {
       const user = await userWithTotp(t);
       const { mfaToken } = await firstStep(t.url, user);
       const done = await verifyMfa(t.url, { mfaToken, code: user.recoveryCodes[0] });
-      await t.db.query(`UPDATE session_families SET auth_time = now() - interval '301 seconds' WHERE id = $1`, [done.body.sessionId]);
+      await backdateAuthTime(t.db, { familyId: done.body.sessionId }, 301);
       const old = await refresh(t.url, done.body.refreshToken);
       const refused = await http(t.url, 'DELETE', `/auth/mfa/totp/${user.factorId}`, { token: old.body.accessToken });
       expect([refused.status, refused.body.code]).toEqual([403, 'step_up_required']);
@@ -332,8 +325,8 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       expect(rows[0].n).toBe(0);
       // the password alone signs in again
       expect((await loginAs(t.url, user)).accessToken).toBeDefined();
-      const { rows: audit } = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'mfa_removed'`, [user.id]);
-      expect(audit[0].detail).toMatchObject({ by: admin.id, method: 'all', factors: 1 });
+      const [removed] = await auditDetails(t.db, { userId: user.id, type: 'mfa_removed' });
+      expect(removed).toMatchObject({ by: admin.id, method: 'all', factors: 1 });
     });
   });
 });

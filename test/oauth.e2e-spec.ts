@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oauth from 'oauth4webapi';
+import { auditCount, bucketHits, familyExists, revocationReason } from './support/db-state.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { oauthClient, oauthError } from './support/oauth-client.js';
 import { INTROSPECT_LIMITS } from '../src/oauth/oauth.controller.js';
@@ -27,7 +28,6 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
   });
   afterAll(() => t.close());
 
-  const familyExists = async (id: string) => (await t.db.query('SELECT 1 FROM session_families WHERE id = $1', [id])).rowCount === 1;
   const introspect = async (token: string) => {
     const response = await oauth.introspectionRequest(
       as,
@@ -68,10 +68,7 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
       expect((await http(t.url, 'GET', '/auth/me', { token: result.access_token })).status).toBe(200);
       // the new token keeps working at the JSON door too
       expect((await refresh(t.url, result.refresh_token!)).status).toBe(200);
-      const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [
-        session.sessionId,
-      ]);
-      expect(audit.rows[0].n).toBe(2);
+      expect(await auditCount(t.db, { sessionId: session.sessionId, type: 'token_refreshed' })).toBe(2);
     });
 
     it('answers no-store and the RFC 6749 §5.1 fields', async () => {
@@ -87,12 +84,9 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
       const session = await loginAs(t.url, await newUser(t.url));
       const first = await client.refresh(as, session.refreshToken);
       expect(await oauthError(client.refresh(as, session.refreshToken))).toEqual({ error: 'invalid_grant', status: 400 });
-      expect(await familyExists(session.sessionId)).toBe(false);
+      expect(await familyExists(t.db, session.sessionId)).toBe(false);
       expect(await oauthError(client.refresh(as, first.refresh_token!))).toEqual({ error: 'invalid_grant', status: 400 });
-      const reuse = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'refresh_reuse_detected'`, [
-        session.sessionId,
-      ]);
-      expect(reuse.rows).toHaveLength(1);
+      expect(await auditCount(t.db, { sessionId: session.sessionId, type: 'refresh_reuse_detected' })).toBe(1);
     });
 
     it('answers invalid_grant for unknown and malformed tokens, and leaves the family alone', async () => {
@@ -101,7 +95,7 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
       const wrongSecret = session.refreshToken.replace(/[^.]+$/, 'A'.repeat(43));
       expect(await oauthError(client.refresh(as, wrongSecret))).toEqual({ error: 'invalid_grant', status: 400 });
       expect(await oauthError(client.refresh(as, 'garbage'))).toEqual({ error: 'invalid_grant', status: 400 });
-      expect(await familyExists(session.sessionId)).toBe(true);
+      expect(await familyExists(t.db, session.sessionId)).toBe(true);
     });
 
     it.each([
@@ -152,10 +146,9 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
       const rotated = await client.refresh(as, session.refreshToken);
       const response = await oauth.revocationRequest(as, client.client, oauth.None(), rotated.refresh_token!, client.options);
       await oauth.processRevocationResponse(response);
-      expect(await familyExists(session.sessionId)).toBe(false);
+      expect(await familyExists(t.db, session.sessionId)).toBe(false);
       expect((await http(t.url, 'GET', '/auth/me', { token: rotated.access_token })).body.code).toBe('session_revoked');
-      const ended = await t.db.query(`SELECT reason FROM revoked_sessions WHERE session_id = $1`, [session.sessionId]);
-      expect(ended.rows).toEqual([{ reason: 'oauth_revoke' }]);
+      expect(await revocationReason(t.db, session.sessionId)).toBe('oauth_revoke');
     });
 
     it('ends the family of an access token', async () => {
@@ -165,7 +158,7 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
         additionalParameters: { token_type_hint: 'access_token' },
       });
       await oauth.processRevocationResponse(response);
-      expect(await familyExists(session.sessionId)).toBe(false);
+      expect(await familyExists(t.db, session.sessionId)).toBe(false);
     });
 
     it('answers 200 for an unknown token and changes nothing', async () => {
@@ -174,7 +167,7 @@ describe('OAuth endpoints driven by oauth4webapi', () => {
         const response = await form(t.url, '/oauth/revoke', { token });
         expect(response.status).toBe(200);
       }
-      expect(await familyExists(session.sessionId)).toBe(true);
+      expect(await familyExists(t.db, session.sessionId)).toBe(true);
     });
 
     it('needs a token', async () => {
@@ -266,8 +259,7 @@ describe('introspection limits', () => {
     const limited = await form(t.url, '/oauth/introspect', { token: session.accessToken }, right);
     expect([limited.status, limited.body.error]).toEqual([429, 'temporarily_unavailable']);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    const { rows } = await t.db.query(`SELECT hits FROM rate_limit_buckets WHERE key = 'introspect:ip:127.0.0.1'`);
-    expect(rows[0].hits).toBe(INTROSPECT_LIMITS.deniedPerIp + 2);
+    expect(await bucketHits(t.db, 'introspect:ip:127.0.0.1')).toBe(INTROSPECT_LIMITS.deniedPerIp + 2);
   });
 });
 

@@ -6,6 +6,19 @@ import { SIGN_IN_CASES } from '../src/oidc/sign-in-verdict.cases.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { refreshCookie } from '../src/sessions/auth-cookies.js';
 import { newAdmin } from './support/admin.js';
+import {
+  auditDetails,
+  auditTrail,
+  disableUser,
+  expireOidcTickets,
+  familyCount,
+  familyRow,
+  identityOwners,
+  setEmailVerified,
+  totalFamilyCount,
+  userByEmail,
+  usersWithEmail,
+} from './support/db-state.js';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { linkIn, RESET_SUBJECT, startMailbox, type Mailbox } from './support/mailbox.js';
 import { claimsOf, enrolTotp, nextStepCode, totpCode, verifyMfa } from './support/mfa.js';
@@ -63,11 +76,6 @@ describe('sign in with an OpenID Connect provider', () => {
 
   /** `<refresh cookie>=`: how a Set-Cookie of the refresh cookie starts (`refresh` over this http issuer). */
   const refreshSet = () => `${refreshCookie(t.config).name}=`;
-  const families = async (userId: string) =>
-    Number((await t.db.query('SELECT count(*) FROM session_families WHERE user_id = $1', [userId])).rows[0].count);
-  const allFamilies = async () => Number((await t.db.query('SELECT count(*) FROM session_families')).rows[0].count);
-  const userByEmail = async (email: string) =>
-    (await t.db.query('SELECT id, password_hash, email_verified FROM users WHERE email = $1', [email])).rows[0];
 
   /** A session from the refresh cookie a mode=cookie sign-in set: whose it is. */
   async function sessionOf(cookie: string | undefined): Promise<{ userId: string; sessionId: string; accessToken: string }> {
@@ -174,20 +182,18 @@ describe('sign in with an OpenID Connect provider', () => {
       // the flow cookie is spent
       expect(flow.jar.values.has(FLOW_COOKIE)).toBe(false);
 
-      const user = await userByEmail(email);
+      const user = await userByEmail(t.db, email);
       expect(user).toMatchObject({ password_hash: null, email_verified: true });
       const session = await sessionOf(refreshCookieOf(flow));
       expect(session.userId).toBe(user.id);
-      const {
-        rows: [family],
-      } = await t.db.query('SELECT device_id, device_name, origin FROM session_families WHERE id = $1', [session.sessionId]);
       // the family belongs to the app the browser went back to, as a cookie-mode login from there
-      expect(family).toEqual({ device_id: 'oidc-device-1', device_name: 'Phone', origin: APP_ORIGIN });
+      expect(await familyRow(t.db, session.sessionId)).toEqual(
+        expect.objectContaining({ device_id: 'oidc-device-1', device_name: 'Phone', origin: APP_ORIGIN }),
+      );
       const me = await http(t.url, 'GET', '/auth/me', { token: session.accessToken });
       expect(me.body).toMatchObject({ email, name: 'New Person' });
 
-      const { rows: events } = await t.db.query(`SELECT type, detail FROM audit_events WHERE user_id = $1 ORDER BY at, type`, [user.id]);
-      expect(events).toEqual(
+      expect(await auditTrail(t.db, { userId: user.id })).toEqual(
         expect.arrayContaining([
           { type: 'user_registered', detail: { email, method: `oidc:${PROVIDER}` } },
           { type: 'identity_linked', detail: expect.objectContaining({ provider: PROVIDER, via: 'new_user', email }) },
@@ -211,10 +217,8 @@ describe('sign in with an OpenID Connect provider', () => {
     it('records login_succeeded with method password for a password login', async () => {
       const user = await newUser(t.url);
       const session = await loginAs(t.url, user);
-      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_succeeded' AND session_id = $1`, [
-        session.sessionId,
-      ]);
-      expect(rows[0].detail.method).toBe('password');
+      const [login] = await auditDetails(t.db, { type: 'login_succeeded', sessionId: session.sessionId });
+      expect(login.method).toBe('password');
     });
 
     it('counts sign-ins in auth_oidc_total by provider and result', async () => {
@@ -264,19 +268,19 @@ describe('sign in with an OpenID Connect provider', () => {
       const { verifier, challenge } = pkce();
       const { location } = await signInWithCode(account({ email: unique('wrongpkce') }), challenge);
       const code = location.searchParams.get('code')!;
-      const before = await allFamilies();
+      const before = await totalFamilyCount(t.db);
       const wrong = await http(t.url, 'POST', '/auth/oidc/exchange', { body: { code, codeVerifier: pkce().verifier } });
       expect(wrong.status).toBe(400);
       expect(wrong.body.code).toBe('oidc_code_invalid');
       const right = await http(t.url, 'POST', '/auth/oidc/exchange', { body: { code, codeVerifier: verifier } });
       expect(right.status).toBe(400);
-      expect(await allFamilies()).toBe(before);
+      expect(await totalFamilyCount(t.db)).toBe(before);
     });
 
     it('refuses a code older than 60 seconds', async () => {
       const { verifier, challenge } = pkce();
       const { location } = await signInWithCode(account({ email: unique('late') }), challenge);
-      await t.db.query(`UPDATE oidc_tickets SET expires_at = now() - interval '1 second' WHERE kind = 'code'`);
+      await expireOidcTickets(t.db, 'code');
       const late = await http(t.url, 'POST', '/auth/oidc/exchange', {
         body: { code: location.searchParams.get('code'), codeVerifier: verifier },
       });
@@ -297,10 +301,7 @@ describe('sign in with an OpenID Connect provider', () => {
       const setCookie = exchanged.headers.getSetCookie().find((c) => c.startsWith(refreshSet()))!;
       expect(setCookie).toBeDefined();
       const cookie = setCookie.slice(refreshSet().length, setCookie.indexOf(';'));
-      const {
-        rows: [family],
-      } = await t.db.query('SELECT origin FROM session_families WHERE id = $1', [exchanged.body.sessionId]);
-      expect(family).toEqual({ origin: APP_ORIGIN });
+      expect((await familyRow(t.db, exchanged.body.sessionId))?.origin).toBe(APP_ORIGIN);
       // the console's origin (the service's own) cannot use the app's family; the app can
       const fromConsole = await http(t.url, 'POST', '/auth/refresh', {
         headers: { 'x-auth-mode': 'cookie', origin: new URL(t.config.issuer).origin, cookie: `${refreshSet()}${cookie}` },
@@ -320,10 +321,7 @@ describe('sign in with an OpenID Connect provider', () => {
       });
       expect(exchanged.status).toBe(200);
       expect(exchanged.body.refreshToken).toEqual(expect.any(String));
-      const {
-        rows: [family],
-      } = await t.db.query('SELECT origin FROM session_families WHERE id = $1', [exchanged.body.sessionId]);
-      expect(family).toEqual({ origin: null });
+      expect((await familyRow(t.db, exchanged.body.sessionId))?.origin).toBeNull();
     });
   });
 
@@ -335,10 +333,10 @@ describe('sign in with an OpenID Connect provider', () => {
     ) {
       fx.idp.next = { login };
       const flow = await runToCallback(fx, { redirect_uri: APP_REDIRECT, mode: 'cookie' });
-      const before = await allFamilies();
+      const before = await totalFamilyCount(t.db);
       const result = await spoil(flow);
       expect(result.response.headers.getSetCookie().some((c) => c.startsWith(refreshSet()))).toBe(false);
-      expect(await allFamilies()).toBe(before);
+      expect(await totalFamilyCount(t.db)).toBe(before);
       return result;
     }
 
@@ -357,17 +355,17 @@ describe('sign in with an OpenID Connect provider', () => {
       const flow = await runToCallback(fx, { redirect_uri: APP_REDIRECT, mode: 'cookie' });
       const cookieJar = new Map(flow.jar.values);
       expect((await deliver(flow, t.url)).location.href).toBe(APP_REDIRECT);
-      const before = await allFamilies();
+      const before = await totalFamilyCount(t.db);
       for (const [name, value] of cookieJar) flow.jar.values.set(name, value);
       const replay = await deliver(flow, t.url);
       expect(replay.response.status).toBe(400);
       expect(((await replay.response.json()) as { code: string }).code).toBe('invalid_state');
-      expect(await allFamilies()).toBe(before);
+      expect(await totalFamilyCount(t.db)).toBe(before);
     });
 
     it('a state older than 10 minutes: 400 invalid_state', async () => {
       const { response } = await refused(async (flow) => {
-        await t.db.query(`UPDATE oidc_tickets SET expires_at = now() - interval '1 second' WHERE kind = 'state'`);
+        await expireOidcTickets(t.db, 'state');
         return deliver(flow, t.url);
       });
       expect(response.status).toBe(400);
@@ -414,13 +412,13 @@ describe('sign in with an OpenID Connect provider', () => {
       ['access_denied', 'access_denied'],
       ['temporarily_unavailable', 'provider_error'],
     ])('the provider answering %s: error=%s', async (providerError, error) => {
-      const before = await allFamilies();
+      const before = await totalFamilyCount(t.db);
       fx.idp.next = { error: providerError, error_description: 'test' };
       const flow = await runToCallback(fx, { redirect_uri: APP_REDIRECT, mode: 'cookie' });
       const { location, response } = await deliver(flow, t.url);
       expect(location.href).toBe(`${APP_REDIRECT}?error=${error}`);
       expect(response.headers.getSetCookie().some((c) => c.startsWith(refreshSet()))).toBe(false);
-      expect(await allFamilies()).toBe(before);
+      expect(await totalFamilyCount(t.db)).toBe(before);
     });
 
     it('a callback without any state: 400 invalid_state', async () => {
@@ -436,10 +434,7 @@ describe('sign in with an OpenID Connect provider', () => {
       const users: Record<string, TestUser> = { A: await newUser(t.url), B: await newUser(t.url) };
       const subject = sub();
       if (c.facts.emailAccount) {
-        await t.db.query('UPDATE users SET email_verified = $2 WHERE id = $1', [
-          users[c.facts.emailAccount.id].id,
-          c.facts.emailAccount.emailVerified,
-        ]);
+        await setEmailVerified(t.db, users[c.facts.emailAccount.id].id, c.facts.emailAccount.emailVerified);
       }
       const email =
         c.facts.providerEmail === undefined ? undefined : c.facts.emailAccount ? users[c.facts.emailAccount.id].email : unique('case');
@@ -456,36 +451,32 @@ describe('sign in with an OpenID Connect provider', () => {
         const session = await loginAs(t.url, users[c.facts.linkTokenUserId]);
         extra.link_token = (await http(t.url, 'POST', '/auth/identities/link-token', { token: session.accessToken })).body.linkToken;
       }
-      const linkedBefore = (await t.db.query('SELECT user_id FROM identities WHERE provider = $1 AND subject = $2', [PROVIDER, subject]))
-        .rows;
+      const linkedBefore = await identityOwners(t.db, PROVIDER, subject);
       const { location, flow } = await signInWithCookie(fx, subject, extra);
-      const linked = (await t.db.query('SELECT user_id FROM identities WHERE provider = $1 AND subject = $2', [PROVIDER, subject])).rows;
+      const linked = await identityOwners(t.db, PROVIDER, subject);
 
       const v = c.verdict;
       if (v.kind === 'refuse') {
         expect(location.href).toBe(`${APP_REDIRECT}?error=${v.error}`);
         expect(refreshCookieOf(flow)).toBeUndefined();
         expect(linked).toEqual(linkedBefore); // never linked on a refusal
-        if (email)
-          expect((await t.db.query('SELECT count(*)::int AS n FROM users WHERE email = $1', [email])).rows[0].n).toBeLessThanOrEqual(1);
+        if (email) expect(await usersWithEmail(t.db, email)).toBeLessThanOrEqual(1);
         return;
       }
       expect(location.href).toBe(APP_REDIRECT);
       const session = await sessionOf(refreshCookieOf(flow));
-      const expectedUser = v.kind === 'create' ? (await userByEmail(email!)).id : users[v.userId].id;
+      const expectedUser = v.kind === 'create' ? (await userByEmail(t.db, email!)).id : users[v.userId].id;
       expect(session.userId).toBe(expectedUser);
-      expect(linked).toEqual([{ user_id: expectedUser }]);
+      expect(linked).toEqual([expectedUser]);
       if (v.kind === 'link') {
-        const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'identity_linked' AND user_id = $1`, [
-          expectedUser,
-        ]);
-        expect(rows.map((r) => r.detail.via)).toContain(v.via);
+        const linkings = await auditDetails(t.db, { type: 'identity_linked', userId: expectedUser });
+        expect(linkings.map((detail) => detail.via)).toContain(v.via);
       }
     });
 
     it('the same person signing in with the password of their verified account lands in the one account the provider linked', async () => {
       const user = await newUser(t.url);
-      await t.db.query('UPDATE users SET email_verified = true WHERE id = $1', [user.id]);
+      await setEmailVerified(t.db, user.id);
       const viaProvider = await sessionOf(
         refreshCookieOf((await signInWithCookie(fx, account({ email: user.email, email_verified: true }))).flow),
       );
@@ -493,17 +484,17 @@ describe('sign in with an OpenID Connect provider', () => {
       const me = await http(t.url, 'GET', '/auth/me', { token: viaPassword.accessToken });
       expect(viaProvider.userId).toBe(user.id);
       expect(me.body.id).toBe(user.id);
-      expect((await t.db.query('SELECT count(*)::int AS n FROM users WHERE email = $1', [user.email])).rows[0].n).toBe(1);
+      expect(await usersWithEmail(t.db, user.email)).toBe(1);
     });
 
     it('a disabled account: error=account_disabled and no session', async () => {
       const id = account({ email: unique('disabled') });
       const first = await sessionOf(refreshCookieOf((await signInWithCookie(fx, id)).flow));
-      await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [first.userId]);
-      const before = await families(first.userId);
+      await disableUser(t.db, first.userId);
+      const before = await familyCount(t.db, first.userId);
       const { location } = await signInWithCookie(fx, id);
       expect(location.href).toBe(`${APP_REDIRECT}?error=account_disabled`);
-      expect(await families(first.userId)).toBe(before);
+      expect(await familyCount(t.db, first.userId)).toBe(before);
     });
   });
 
@@ -512,9 +503,9 @@ describe('sign in with an OpenID Connect provider', () => {
       const email = unique('mfa');
       const login = account({ email, email_verified: true });
       const first = await signInWithCookie(fx, login);
-      const user = await userByEmail(email);
+      const user = await userByEmail(t.db, email);
       const { secret } = await enrolTotp(t.url, await sessionOf(refreshCookieOf(first.flow)));
-      const familiesBefore = await families(user.id);
+      const familiesBefore = await familyCount(t.db, user.id);
 
       // mode=cookie: no cookie, no family, the mfa token in the URL
       const { response, location } = await signInWithCookie(fx, login);
@@ -524,7 +515,7 @@ describe('sign in with an OpenID Connect provider', () => {
       const mfaToken = location.searchParams.get('mfa_token')!;
       expect(mfaToken).toMatch(/^[\w-]{20,}$/);
       expect(response.headers.getSetCookie().some((c) => c.startsWith(refreshSet()))).toBe(false);
-      expect(await families(user.id)).toBe(familiesBefore);
+      expect(await familyCount(t.db, user.id)).toBe(familiesBefore);
 
       // mode=code: no code is issued before the second factor either
       fx.idp.next = { login };
@@ -533,17 +524,17 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(codeResult.location.searchParams.get('error')).toBe('mfa_required');
       expect(codeResult.location.searchParams.get('mfa_token')).toEqual(expect.any(String));
       expect(codeResult.location.searchParams.has('code')).toBe(false);
-      expect(await families(user.id)).toBe(familiesBefore);
+      expect(await familyCount(t.db, user.id)).toBe(familiesBefore);
 
       // the second step: a wrong code is refused, the right one answers a token pair of the user
       const wrong = await verifyMfa(t.url, { mfaToken, code: totpCode(secret, Date.now() - 300_000) });
       expect([wrong.status, wrong.body.code]).toEqual([401, 'invalid_mfa_code']);
-      expect(await families(user.id)).toBe(familiesBefore);
+      expect(await familyCount(t.db, user.id)).toBe(familiesBefore);
       const verified = await verifyMfa(t.url, { mfaToken, code: nextStepCode(secret) });
       expect(verified.status).toBe(200);
       expect(verified.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
       expect(claimsOf(verified.body.accessToken)).toMatchObject({ sub: user.id, amr: expect.arrayContaining(['fed', 'otp', 'mfa']) });
-      expect(await families(user.id)).toBe(familiesBefore + 1);
+      expect(await familyCount(t.db, user.id)).toBe(familiesBefore + 1);
       const me = await http(t.url, 'GET', '/auth/me', { token: verified.body.accessToken });
       expect(me.body).toMatchObject({ id: user.id, email });
     });
@@ -607,10 +598,9 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(both.map((i: { subject: string }) => i.subject)).toEqual([id, other]);
 
       expect((await http(t.url, 'DELETE', `/auth/identities/${identity.id}`, { token: session.accessToken })).status).toBe(204);
-      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'identity_unlinked' AND user_id = $1`, [
-        session.userId,
+      expect(await auditDetails(t.db, { type: 'identity_unlinked', userId: session.userId })).toEqual([
+        { provider: PROVIDER, subject: id },
       ]);
-      expect(rows).toEqual([{ detail: { provider: PROVIDER, subject: id } }]);
       // the last one stays
       expect((await http(t.url, 'DELETE', `/auth/identities/${both[1].id}`, { token: session.accessToken })).status).toBe(409);
     });
@@ -642,7 +632,7 @@ describe('sign in with an OpenID Connect provider', () => {
         rows: [ttl],
       } = await t.db.query(`SELECT extract(epoch FROM expires_at - created_at)::int AS s FROM oidc_tickets WHERE kind = 'link'`);
       expect(ttl.s).toBe(60);
-      await t.db.query(`UPDATE oidc_tickets SET expires_at = now() - interval '1 second' WHERE kind = 'link'`);
+      await expireOidcTickets(t.db, 'link');
       expect((await start(late)).body!.code).toBe('link_token_invalid');
     });
 

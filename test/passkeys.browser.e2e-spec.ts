@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, CDPSession, Page } from 'playwright-core';
+import { auditDetails } from './support/db-state.js';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
 import { claimsOf, firstStep, verifyMfa } from './support/mfa.js';
 import { http, startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
@@ -85,11 +86,8 @@ const portOf = (t: TestApp) => new URL(t.url).port;
     const { rows } = await a.db.query(`SELECT counter::int, backed_up, last_used_at FROM passkeys WHERE id = $1`, [registered.id]);
     expect(rows[0].counter).toBeGreaterThan(0);
     expect(rows[0].last_used_at).not.toBeNull();
-    const { rows: audit } = await a.db.query(
-      `SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'login_succeeded' ORDER BY at DESC LIMIT 1`,
-      [user.id],
-    );
-    expect(audit[0].detail).toMatchObject({ method: 'passkey', amr: ['hwk', 'user', 'mfa'] });
+    const newestLogin = (await auditDetails(a.db, { userId: user.id, type: 'login_succeeded' })).at(-1);
+    expect(newestLogin).toMatchObject({ method: 'passkey', amr: ['hwk', 'user', 'mfa'] });
     await page.close();
   });
 
@@ -126,8 +124,9 @@ const portOf = (t: TestApp) => new URL(t.url).port;
 
     const cloned = await passkeyLogin(page);
     expect([cloned.answer.status, cloned.answer.body.code]).toEqual([401, 'invalid_mfa_code']);
-    const { rows } = await a.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'mfa_failed'`, [user.id]);
-    expect(rows.map((r) => r.detail)).toEqual([expect.objectContaining({ method: 'passkey', reason: 'counter_rollback' })]);
+    expect(await auditDetails(a.db, { userId: user.id, type: 'mfa_failed' })).toEqual([
+      expect.objectContaining({ method: 'passkey', reason: 'counter_rollback' }),
+    ]);
     const stored = await a.db.query(`SELECT counter::int FROM passkeys WHERE id = $1`, [registered.id]);
     expect(stored.rows[0].counter).toBe(credential.signCount);
     const metrics = await (await fetch(`${a.url}/metrics`)).text();

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { MailDelivery } from '../src/mail/mail-delivery.service.js';
 import { BackgroundTasks } from '../src/recovery/background-tasks.js';
 import { launchChromium } from './support/console-browser.js';
+import { emailVerified } from './support/db-state.js';
 import { loginAs, newUser } from './support/factories.js';
 import { linkIn, RESET_SUBJECT, startMailbox, VERIFY_SUBJECT, type Mailbox } from './support/mailbox.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -89,11 +90,11 @@ if (!haveChromium) console.warn(`recovery browser tests skipped: no Chromium at 
     const page = await browser.newPage();
     await page.goto(link.href);
     // nothing happens before the button is pressed (link scanners confirm nothing)
-    expect((await t.db.query('SELECT email_verified FROM users WHERE id = $1', [user.id])).rows).toEqual([{ email_verified: false }]);
+    expect(await emailVerified(t.db, user.id)).toBe(false);
     await page.screenshot({ path: path.join(ARTIFACTS, 'verify-email.png'), fullPage: true });
     await page.getByRole('button', { name: 'Confirm my email address' }).click();
     await expectText(page.locator('#status'), 'Your email address is confirmed.');
-    expect((await t.db.query('SELECT email_verified FROM users WHERE id = $1', [user.id])).rows).toEqual([{ email_verified: true }]);
+    expect(await emailVerified(t.db, user.id)).toBe(true);
     await page.close();
   });
 });

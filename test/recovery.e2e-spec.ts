@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import { MailDelivery } from '../src/mail/mail-delivery.service.js';
 import { BackgroundTasks } from '../src/recovery/background-tasks.js';
 import { newAdmin } from './support/admin.js';
+import { accountTokens, auditDetails, auditEvents, auditTrail, disableUser, emailVerified, familyCount } from './support/db-state.js';
 import { loginAs, newUser, refresh, type TestUser } from './support/factories.js';
 import { linkIn, RESET_SUBJECT, startMailbox, VERIFY_SUBJECT, type Mailbox } from './support/mailbox.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -63,8 +64,8 @@ describe('account recovery over real SMTP', () => {
       const token = link.searchParams.get('token')!;
 
       // only a hash of the token is stored
-      const stored = await t.db.query(`SELECT token_hash FROM account_tokens WHERE user_id = $1 AND purpose = 'password_reset'`, [user.id]);
-      expect(stored.rows).toEqual([{ token_hash: createHash('sha256').update(token).digest() }]);
+      const stored = await accountTokens(t.db, user.id, 'password_reset');
+      expect(stored.map((row) => row.token_hash)).toEqual([createHash('sha256').update(token).digest()]);
 
       // the link opens the service's page
       const page = await fetch(link);
@@ -87,16 +88,13 @@ describe('account recovery over real SMTP', () => {
         user.id,
       ]);
       expect(families.rows).toEqual([laptop.sessionId, phone.sessionId].sort().map((id) => ({ session_id: id, reason: 'password_reset' })));
-      const audit = await t.db.query(
-        `SELECT type, detail FROM audit_events WHERE user_id = $1 AND type IN ('password_reset_requested', 'password_reset', 'session_revoked') ORDER BY at`,
-        [user.id],
-      );
-      expect(audit.rows).toEqual([
+      const audit = await auditTrail(t.db, { userId: user.id, type: ['password_reset_requested', 'password_reset', 'session_revoked'] });
+      expect(audit).toEqual([
         { type: 'password_reset_requested', detail: { email: user.email, outcome: 'mailed' } },
         { type: 'session_revoked', detail: { reason: 'password_reset' } }, // one event for both families
         { type: 'password_reset', detail: { sessionsEnded: 2 } },
       ]);
-      expect((await t.db.query(`SELECT 1 FROM account_tokens WHERE user_id = $1`, [user.id])).rows).toHaveLength(1); // the verification token only
+      expect(await accountTokens(t.db, user.id)).toHaveLength(1); // the verification token only
     });
 
     /**
@@ -143,7 +141,7 @@ describe('account recovery over real SMTP', () => {
     it('checks a token of a disabled account as the reset would answer it: account_disabled', async () => {
       const user = await newUser(t.url);
       const token = await resetToken(user);
-      await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+      await disableUser(t.db, user.id);
       expect(await check(t, token)).toMatchObject({ status: 200, body: { valid: false, code: 'account_disabled' } });
       expect((await reset(t, token, 'disabled new password')).body.code).toBe('account_disabled');
     });
@@ -215,10 +213,10 @@ describe('account recovery over real SMTP', () => {
       expect([knownAnswer.status, knownAnswer.body]).toEqual([unknownAnswer.status, unknownAnswer.body]);
       expect(mailbox.received.slice(before).map((m) => m.to)).toEqual([[known.email], [known.email]]); // verification, then reset
       expect(mailbox.received.length).toBe(knownCount + 1);
-      const audit = await t.db.query(
-        `SELECT user_id, detail FROM audit_events WHERE type = 'password_reset_requested' AND detail->>'email' = 'nobody-at-all@example.com'`,
-      );
-      expect(audit.rows).toEqual([{ user_id: null, detail: { email: 'nobody-at-all@example.com', outcome: 'unknown_email' } }]);
+      const audit = await auditEvents(t.db, { type: 'password_reset_requested', detail: { email: 'nobody-at-all@example.com' } });
+      expect(audit).toEqual([
+        expect.objectContaining({ user_id: null, detail: { email: 'nobody-at-all@example.com', outcome: 'unknown_email' } }),
+      ]);
     });
 
     it('answers before it looks the account up, so timing cannot tell whether the email exists', async () => {
@@ -254,10 +252,7 @@ describe('account recovery over real SMTP', () => {
         for (let i = 0; i < 8; i++) expect((await from('203.0.113.66')).status).toBe(202);
         expect((await from('198.51.100.7')).status).toBe(202);
         await proxied.app.get(BackgroundTasks).idle();
-        const { rows } = await proxied.db.query(
-          `SELECT ip FROM audit_events WHERE type = 'password_reset_requested' AND user_id = $1 AND detail->>'outcome' = 'mailed'`,
-          [user.id],
-        );
+        const rows = await auditEvents(proxied.db, { type: 'password_reset_requested', userId: user.id, detail: { outcome: 'mailed' } });
         expect(rows.filter((r) => r.ip === '203.0.113.66')).toHaveLength(5);
         expect(rows.filter((r) => r.ip === '198.51.100.7')).toHaveLength(1);
       } finally {
@@ -280,12 +275,10 @@ describe('account recovery over real SMTP', () => {
     it('refuses a reset of a disabled account and keeps the token', async () => {
       const user = await newUser(t.url);
       const token = await resetToken(user);
-      await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+      await disableUser(t.db, user.id);
       const response = await reset(t, token, 'disabled new password');
       expect([response.status, response.body.code]).toEqual([403, 'account_disabled']);
-      expect(
-        (await t.db.query(`SELECT 1 FROM account_tokens WHERE user_id = $1 AND purpose = 'password_reset'`, [user.id])).rows,
-      ).toHaveLength(1);
+      expect(await accountTokens(t.db, user.id, 'password_reset')).toHaveLength(1);
       expect((await forgot(t, user.email)).status).toBe(202); // a disabled account gets no mail
       await settle(t);
       expect(mailbox.received.filter((m) => m.to.includes(user.email) && m.subject === RESET_SUBJECT)).toHaveLength(1);
@@ -323,7 +316,7 @@ describe('account recovery over real SMTP', () => {
   describe('email verification', () => {
     it('mails a link at registration; verifying flips the flag once', async () => {
       const user = await newUser(t.url);
-      expect((await t.db.query('SELECT email_verified FROM users WHERE id = $1', [user.id])).rows).toEqual([{ email_verified: false }]);
+      expect(await emailVerified(t.db, user.id)).toBe(false);
       await settle(t);
       const mail = await mailbox.next(user.email, VERIFY_SUBJECT);
       const link = linkIn(mail);
@@ -331,11 +324,10 @@ describe('account recovery over real SMTP', () => {
       const token = link.searchParams.get('token')!;
 
       expect((await http(t.url, 'POST', '/auth/email/verify', { body: { token } })).status).toBe(204);
-      expect((await t.db.query('SELECT email_verified FROM users WHERE id = $1', [user.id])).rows).toEqual([{ email_verified: true }]);
+      expect(await emailVerified(t.db, user.id)).toBe(true);
       const again = await http(t.url, 'POST', '/auth/email/verify', { body: { token } });
       expect([again.status, again.body.code]).toEqual([400, 'reset_token_invalid']);
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'email_verified'`, [user.id]);
-      expect(audit.rows).toEqual([{ detail: { via: 'link' } }]);
+      expect(await auditDetails(t.db, { userId: user.id, type: 'email_verified' })).toEqual([{ via: 'link' }]);
     });
 
     it('resends a link to a signed-in user; the older link stops working', async () => {
@@ -370,8 +362,9 @@ describe('account recovery over real SMTP', () => {
       expect(listed.body.items).toEqual([expect.objectContaining({ id: user.id, emailVerified: false })]);
       const patched = await http(t.url, 'PATCH', `/admin/users/${user.id}`, { token: admin.accessToken, body: { emailVerified: true } });
       expect([patched.status, patched.body.emailVerified]).toEqual([200, true]);
-      const audit = await t.db.query(`SELECT detail FROM audit_events WHERE user_id = $1 AND type = 'email_verified'`, [user.id]);
-      expect(audit.rows).toEqual([{ detail: { via: 'admin', verified: true, by: expect.any(String) } }]);
+      expect(await auditDetails(t.db, { userId: user.id, type: 'email_verified' })).toEqual([
+        { via: 'admin', verified: true, by: expect.any(String) },
+      ]);
       const invalid = await http(t.url, 'PATCH', `/admin/users/${user.id}`, { token: admin.accessToken, body: { emailVerified: 'yes' } });
       expect([invalid.status, invalid.body.code]).toEqual([400, 'validation_failed']);
     });
@@ -429,7 +422,7 @@ describe('REQUIRE_EMAIL_VERIFICATION=on', () => {
     expect([wrong.status, wrong.body.code]).toEqual([401, 'invalid_credentials']);
     const held = await login(t, user.email, user.password);
     expect([held.status, held.body.code]).toEqual([403, 'email_not_verified']);
-    expect((await t.db.query('SELECT 1 FROM session_families f WHERE f.user_id = $1', [user.id])).rows).toHaveLength(0);
+    expect(await familyCount(t.db, user.id)).toBe(0);
 
     await settle(t);
     const token = linkIn(await mailbox.next(user.email, VERIFY_SUBJECT)).searchParams.get('token')!;

@@ -5,6 +5,7 @@ import { REFRESH_CASES, type RefreshCase } from '../src/sessions/refresh-verdict
 import { refreshVerdict } from '../src/sessions/refresh-verdict.js';
 import { SessionsRepository } from '../src/sessions/sessions.repository.js';
 import { presentedFacts } from '../src/sessions/sessions.service.js';
+import { disableUser, expireFamily, expireGeneration } from './support/db-state.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -68,10 +69,9 @@ describe('the refresh rule against the rotation statement', () => {
     if (state.familyJkt) await t.db.query('UPDATE session_families SET jkt = $2 WHERE id = $1', [session.sessionId, state.familyJkt]);
     if (state.familyOrigin)
       await t.db.query('UPDATE session_families SET origin = $2 WHERE id = $1', [session.sessionId, ORIGIN[state.familyOrigin]]);
-    if (state.disabled) await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
-    if (state.idleExpired) await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
-    if (state.familyExpired)
-      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.sessionId]);
+    if (state.disabled) await disableUser(t.db, user.id);
+    if (state.idleExpired) await expireGeneration(t.db, id);
+    if (state.familyExpired) await expireFamily(t.db, session.sessionId);
     if (!state.hashMatches) token = formatRefreshToken(key, crypto.randomToken());
     return { key, token };
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CleanupService } from '../src/cleanup/cleanup.service.js';
 import { newAdmin } from './support/admin.js';
 import { ageFamily } from './support/clock.js';
+import { auditDetails, deleteUser, generationCount } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -24,9 +25,11 @@ describe('what refreshes and endings write', () => {
         'SELECT count(*)::int AS n FROM refresh_tokens t WHERE NOT EXISTS (SELECT 1 FROM session_families f WHERE f.id = t.family_id)',
       )
     ).rows[0].n;
-  const generationsOf = async (sessions: Session[]) =>
-    (await t.db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE family_id = ANY($1)', [sessions.map((s) => s.sessionId)]))
-      .rows[0].n;
+  const generationCountOf = (sessions: Session[]) =>
+    generationCount(
+      t.db,
+      sessions.map((s) => s.sessionId),
+    );
 
   it('a refresh leaves the family row as it was, and lastUsedAt is still the time of the last refresh', async () => {
     const session = await loginAs(t.url, await newUser(t.url));
@@ -52,11 +55,8 @@ describe('what refreshes and endings write', () => {
   it('a refresh writes one token_refreshed event naming the parent and the child', async () => {
     const session = await loginAs(t.url, await newUser(t.url));
     const rotated = await refresh(t.url, session.refreshToken);
-    const events = await t.db.query(`SELECT detail FROM audit_events WHERE session_id = $1 AND type = 'token_refreshed'`, [
-      session.sessionId,
-    ]);
-    expect(events.rows).toEqual([
-      { detail: { parent: session.refreshToken.split('.')[1], generation: rotated.body.refreshToken.split('.')[1] } },
+    expect(await auditDetails(t.db, { sessionId: session.sessionId, type: 'token_refreshed' })).toEqual([
+      { parent: session.refreshToken.split('.')[1], generation: rotated.body.refreshToken.split('.')[1] },
     ]);
   });
 
@@ -75,23 +75,23 @@ describe('what refreshes and endings write', () => {
     await http(t.url, 'POST', '/auth/logout', { token: logout.accessToken });
     const killed = await chain();
     await http(t.url, 'DELETE', `/admin/sessions/${killed.sessionId}`, { token: adminSession.accessToken });
-    expect(await generationsOf([logout, killed])).toBe(0);
+    expect(await generationCountOf([logout, killed])).toBe(0);
 
     const all = [await chain(), await chain(), await chain()];
-    expect(await generationsOf(all)).toBe(9);
+    expect(await generationCountOf(all)).toBe(9);
     expect((await http(t.url, 'DELETE', `/admin/users/${user.id}/sessions`, { token: adminSession.accessToken })).status).toBe(204);
-    expect(await generationsOf(all)).toBe(0);
+    expect(await generationCountOf(all)).toBe(0);
 
     const expired = await chain();
     await ageFamily(t.db, expired.sessionId, 400 * 86400);
     await t.app.get(CleanupService).runOnce();
-    expect(await generationsOf([expired])).toBe(0);
+    expect(await generationCountOf([expired])).toBe(0);
 
     // a deletion the service does not make (an operator deleting a user row) is covered too
     const other = await newUser(t.url);
     const cascaded = [await loginAs(t.url, other), await loginAs(t.url, other)];
-    await t.db.query('DELETE FROM users WHERE id = $1', [other.id]);
-    expect(await generationsOf(cascaded)).toBe(0);
+    await deleteUser(t.db, other.id);
+    expect(await generationCountOf(cascaded)).toBe(0);
     expect(await orphanGenerations()).toBe(0);
   });
 
@@ -100,6 +100,6 @@ describe('what refreshes and endings write', () => {
     await http(t.url, 'POST', '/auth/logout', { token: session.accessToken });
     const refused = await refresh(t.url, session.refreshToken);
     expect([refused.status, refused.body.code]).toEqual([401, 'invalid_refresh_token']);
-    expect(await generationsOf([session])).toBe(0);
+    expect(await generationCountOf([session])).toBe(0);
   });
 });

@@ -10,7 +10,6 @@ import { RevocationFeed } from '../packages/guard/src/revocation.feed.js';
 import { recordingLogger, sleep } from './guard-fixtures.js';
 import { freePort, startProcess, type RunningProcess } from './guard-processes.js';
 import { loginAs, newUser, type Session } from './support/factories.js';
-import { withDatabase } from './support/database.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const SECRET = 'stream-feed-secret-0001';
@@ -93,14 +92,13 @@ describe('GET /auth/revocations/stream and the guard on it, two instances on one
 
   beforeAll(async () => {
     a = await startTestApp({ REVOCATION_FEED_SECRET: SECRET, REVOCATION_STREAM_HEARTBEAT: '1' });
-    const database = (await a.db.query('SELECT current_database() AS name')).rows[0].name as string;
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     // the second instance is a real process of the built service, on the same database
     b = await startProcess(
       'dist/src/main.js',
       {
-        DATABASE_URL: withDatabase(process.env.TEST_PG_ADMIN_URL!, database),
+        DATABASE_URL: a.databaseUrl,
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: mkdtempSync(path.join(tmpdir(), 'auth-b-')),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../src/app.factory.js';
+import { lapseRevocation } from './support/db-state.js';
 import { loginAs, newUser, refresh } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -15,10 +16,7 @@ describe('GET /auth/revocations', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ REVOCATION_FEED_SECRET: SECRET, REFRESH_REUSE_GRACE: '0' });
-    const databaseUrl = (await t.db.query('SELECT current_database() AS name')).rows[0].name as string;
-    const url = new URL(process.env.TEST_PG_ADMIN_URL!);
-    url.pathname = `/${databaseUrl}`;
-    other = await createApp(t.config, url.toString(), false);
+    other = await createApp(t.config, t.databaseUrl, false);
     await other.listen(0, '127.0.0.1');
     const address = other.getHttpServer().address();
     otherUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -87,7 +85,7 @@ describe('GET /auth/revocations', () => {
     const since = await http(t.url, 'GET', `/auth/revocations?since=${latest.body.cursor}`, { headers: auth });
     expect(since.body.revoked.map((r: { sid: string }) => r.sid)).not.toContain(session.sessionId);
 
-    await t.db.query(`UPDATE revoked_sessions SET valid_until = now() - interval '1 second' WHERE session_id = $1`, [session.sessionId]);
+    await lapseRevocation(t.db, session.sessionId);
     const all = await http(t.url, 'GET', '/auth/revocations', { headers: auth });
     expect(all.body.revoked.map((r: { sid: string }) => r.sid)).not.toContain(session.sessionId);
   });

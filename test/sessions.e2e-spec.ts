@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { auditEvents, expireFamily, expireGenerationsOf, familyRowCounts, revocationReason, userRow } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -12,13 +13,6 @@ describe("a user's own sessions", () => {
 
   const me = (session: Session) => http(t.url, 'GET', '/auth/me', { token: session.accessToken });
   const list = (session: Session) => http(t.url, 'GET', '/auth/sessions', { token: session.accessToken });
-  const familyRows = async (id: string) =>
-    (
-      await t.db.query(
-        'SELECT (SELECT count(*)::int FROM session_families WHERE id = $1) AS families, (SELECT count(*)::int FROM refresh_tokens WHERE family_id = $1) AS generations',
-        [id],
-      )
-    ).rows[0];
 
   async function threeDevices() {
     const user = await newUser(t.url);
@@ -62,8 +56,8 @@ describe("a user's own sessions", () => {
 
     it('leaves out families whose idle or absolute expiry has passed', async () => {
       const { laptop, phone, tablet } = await threeDevices();
-      await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE family_id = $1`, [phone.sessionId]);
-      await t.db.query(`UPDATE session_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [tablet.sessionId]);
+      await expireGenerationsOf(t.db, phone.sessionId);
+      await expireFamily(t.db, tablet.sessionId);
       const response = await list(laptop);
       expect(response.body.map((s: any) => s.id)).toEqual([laptop.sessionId]);
     });
@@ -79,11 +73,11 @@ describe("a user's own sessions", () => {
     it('ends one family with all its generations; its tokens are refused at once and the others keep working', async () => {
       const { laptop, phone, tablet } = await threeDevices();
       const rotated = await refresh(t.url, phone.refreshToken);
-      expect(await familyRows(phone.sessionId)).toEqual({ families: 1, generations: 2 });
+      expect(await familyRowCounts(t.db, phone.sessionId)).toEqual({ families: 1, generations: 2 });
 
       const ended = await http(t.url, 'DELETE', `/auth/sessions/${phone.sessionId}`, { token: laptop.accessToken });
       expect(ended.status).toBe(204);
-      expect(await familyRows(phone.sessionId)).toEqual({ families: 0, generations: 0 });
+      expect(await familyRowCounts(t.db, phone.sessionId)).toEqual({ families: 0, generations: 0 });
       expect((await me(phone)).body.code).toBe('session_revoked');
       expect((await refresh(t.url, rotated.body.refreshToken)).body.code).toBe('invalid_refresh_token');
 
@@ -92,13 +86,10 @@ describe("a user's own sessions", () => {
       expect((await refresh(t.url, tablet.refreshToken)).status).toBe(200);
       expect((await list(laptop)).body.map((s: any) => s.id)).toEqual([tablet.sessionId, laptop.sessionId]);
 
-      const audit = await t.db.query(`SELECT user_id, detail FROM audit_events WHERE type = 'session_revoked' AND session_id = $1`, [
-        phone.sessionId,
+      expect(await auditEvents(t.db, { type: 'session_revoked', sessionId: phone.sessionId })).toEqual([
+        expect.objectContaining({ user_id: expect.any(String), detail: { reason: 'user' } }),
       ]);
-      expect(audit.rows).toEqual([{ user_id: expect.any(String), detail: { reason: 'user' } }]);
-      expect((await t.db.query('SELECT reason FROM revoked_sessions WHERE session_id = $1', [phone.sessionId])).rows).toEqual([
-        { reason: 'user' },
-      ]);
+      expect(await revocationReason(t.db, phone.sessionId)).toBe('user');
     });
 
     it("answers 404 for another user's session, exactly as for an unknown one, and leaves it alone", async () => {
@@ -110,7 +101,7 @@ describe("a user's own sessions", () => {
       expect(other.body).toEqual(unknown.body);
       expect(other.body.code).toBe('not_found');
       expect((await me(theirs)).status).toBe(200);
-      expect(await familyRows(theirs.sessionId)).toEqual({ families: 1, generations: 1 });
+      expect(await familyRowCounts(t.db, theirs.sessionId)).toEqual({ families: 1, generations: 1 });
     });
 
     it('answers 400 validation_failed for an id that is not a UUID', async () => {
@@ -149,7 +140,7 @@ describe("a user's own sessions", () => {
       expect((await http(t.url, 'DELETE', '/auth/sessions', { token: phone.accessToken })).status).toBe(204);
       for (const session of [laptop, phone, tablet]) {
         expect((await me(session)).body.code).toBe('session_revoked');
-        expect(await familyRows(session.sessionId)).toEqual({ families: 0, generations: 0 });
+        expect(await familyRowCounts(t.db, session.sessionId)).toEqual({ families: 0, generations: 0 });
       }
     });
 
@@ -171,7 +162,7 @@ describe("a user's own sessions", () => {
 
     it('logs out the other devices, keeps this one, and makes only the new password work', async () => {
       const { user, laptop, phone, tablet } = await threeDevices();
-      const before = (await t.db.query('SELECT password_hash, password_changed_at FROM users WHERE id = $1', [user.id])).rows[0];
+      const before = await userRow(t.db, user.id);
       const newPassword = '  a brand new passphrase ✓ ';
 
       const response = await change(phone, { currentPassword: user.password, newPassword });
@@ -186,22 +177,18 @@ describe("a user's own sessions", () => {
       expect(rotated.status).toBe(200);
       expect((await list(rotated.body)).body.map((s: any) => s.id)).toEqual([phone.sessionId]);
 
-      const after = (await t.db.query('SELECT password_hash, password_changed_at FROM users WHERE id = $1', [user.id])).rows[0];
+      const after = await userRow(t.db, user.id);
       expect(after.password_hash).not.toBe(before.password_hash);
       expect(after.password_changed_at.getTime()).toBeGreaterThan(before.password_changed_at.getTime());
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(401);
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: newPassword.trim() } })).status).toBe(401);
       expect((await http(t.url, 'POST', '/auth/login', { body: { email: user.email, password: newPassword } })).status).toBe(200);
 
-      const audit = await t.db.query(`SELECT session_id, detail FROM audit_events WHERE type = 'password_changed' AND user_id = $1`, [
-        user.id,
+      expect(await auditEvents(t.db, { type: 'password_changed', userId: user.id })).toEqual([
+        expect.objectContaining({ session_id: phone.sessionId, detail: { sessionsEnded: 2 } }),
       ]);
-      expect(audit.rows).toEqual([{ session_id: phone.sessionId, detail: { sessionsEnded: 2 } }]);
-      const revoked = await t.db.query(
-        `SELECT session_ids FROM audit_events WHERE type = 'session_revoked' AND detail->>'reason' = 'password_change' AND user_id = $1`,
-        [user.id],
-      );
-      expect(revoked.rows).toEqual([{ session_ids: [laptop.sessionId, tablet.sessionId].sort() }]);
+      const revoked = await auditEvents(t.db, { type: 'session_revoked', userId: user.id, detail: { reason: 'password_change' } });
+      expect(revoked.map((event) => event.session_ids)).toEqual([[laptop.sessionId, tablet.sessionId].sort()]);
     });
 
     it('refuses a wrong current password with 401 invalid_credentials and changes nothing', async () => {

@@ -3,6 +3,7 @@ import { WebhookDelivery } from '../src/webhooks/webhook-delivery.service.js';
 import { sendWebhook } from '../src/webhooks/webhook-sender.js';
 import { sleep } from './guard-fixtures.js';
 import { newAdmin } from './support/admin.js';
+import { auditTypes, webhookMessagesAbout } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
@@ -144,15 +145,15 @@ describe('webhooks', () => {
     const user = await newUser(t.url);
     const sessions = await Promise.all(Array.from({ length: 5 }, () => loginAs(t.url, user)));
     expect((await http(t.url, 'DELETE', `/admin/users/${user.id}/sessions`, { token: admin.accessToken })).status).toBe(204);
-    const { rows } = await t.db.query(`SELECT payload FROM webhook_messages WHERE user_id = $1 AND type = 'session.revoked'`, [user.id]);
-    expect(rows).toHaveLength(1);
-    expect([...rows[0].payload.data.sessionIds].sort()).toEqual(sessions.map((s) => s.sessionId).sort());
+    const messages = await webhookMessagesAbout(t.db, user.id, 'session.revoked');
+    expect(messages).toHaveLength(1);
+    expect([...messages[0].payload.data.sessionIds].sort()).toEqual(sessions.map((s) => s.sessionId).sort());
   });
 
   it("writes nothing when the change rolls back (the outbox is in the change's transaction)", async () => {
     const user = await newUser(t.url);
     const session = await loginAs(t.url, user);
-    const before = (await t.db.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE user_id = $1`, [user.id])).rows[0].n;
+    const before = (await webhookMessagesAbout(t.db, user.id)).length;
     // a wrong current password: the change (and its password.changed message) never happens
     expect(
       (
@@ -162,7 +163,7 @@ describe('webhooks', () => {
         })
       ).status,
     ).toBe(401);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE user_id = $1`, [user.id])).rows[0].n).toBe(before);
+    expect(await webhookMessagesAbout(t.db, user.id)).toHaveLength(before);
     expect(
       (
         await http(t.url, 'POST', '/auth/password', {
@@ -202,8 +203,7 @@ describe('webhooks', () => {
     });
     expect((await http(t.url, 'DELETE', `/admin/webhooks/${other.body.id}`, { token: admin.accessToken })).status).toBe(204);
     expect((await http(t.url, 'DELETE', `/admin/webhooks/${other.body.id}`, { token: admin.accessToken })).status).toBe(404);
-    const { rows } = await t.db.query(`SELECT type FROM audit_events WHERE detail->>'webhookId' = $1 ORDER BY at`, [other.body.id]);
-    expect(rows.map((r) => r.type)).toEqual(['webhook_created', 'webhook_deleted']);
+    expect(await auditTypes(t.db, { detail: { webhookId: other.body.id } })).toEqual(['webhook_created', 'webhook_deleted']);
     const metrics = await fetch(`${t.url}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/auth_webhook_deliveries_total\{result="delivered"\} [1-9]/);
     expect(metrics).toMatch(/auth_webhook_deliveries_total\{result="retry"\} [1-9]/);

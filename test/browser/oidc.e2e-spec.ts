@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { refreshCookie } from '../../src/sessions/auth-cookies.js';
 import { freePort, runScript } from '../guard-processes.js';
+import { familiesOf, userByEmail } from '../support/db-state.js';
 import { startOidcFixture, type OidcFixture } from '../support/oidc.js';
 import { serveStatic } from '../support/static-server.js';
 
@@ -119,12 +120,10 @@ describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     await page.getByRole('heading', { name: 'Signed in as alice@example.com' }).waitFor();
-    const { rows } = await fx.t.db.query(
-      `SELECT u.email, f.device_name, f.origin FROM session_families f JOIN users u ON u.id = f.user_id WHERE u.email = 'alice@example.com'`,
-    );
+    const alice = await userByEmail(fx.t.db, 'alice@example.com');
     // one family, bound to the app the provider sent the browser back to
-    expect(rows).toEqual([
-      { email: 'alice@example.com', device_name: expect.stringMatching(/^Example app in Chrome/), origin: cookieAppUrl },
+    expect(await familiesOf(fx.t.db, alice.id)).toEqual([
+      expect.objectContaining({ device_name: expect.stringMatching(/^Example app in Chrome/), origin: cookieAppUrl }),
     ]);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();

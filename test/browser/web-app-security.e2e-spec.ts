@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freePort, runScript } from '../guard-processes.js';
 import { collectPageErrors } from '../support/console-browser.js';
+import { backdateAuthTime } from '../support/db-state.js';
 import { newUser, type TestUser } from '../support/factories.js';
 import { totpCode } from '../support/mfa.js';
 import { pointAt, serveStatic } from '../support/static-server.js';
@@ -111,7 +112,7 @@ if (!hasChromium) console.warn(`SKIPPED: the Security page tests need Chromium a
     await page.getByRole('heading', { name: `Signed in as ${user.email}` }).waitFor();
 
     // signed in with password and code, more than STEP_UP_MAX_AGE ago: the step-up form asks first
-    await t.db.query(`UPDATE session_families SET auth_time = now() - interval '10 minutes' WHERE user_id = $1`, [user.id]);
+    await backdateAuthTime(t.db, { userId: user.id }, 600);
     await page.reload();
     await page.getByRole('heading', { name: `Signed in as ${user.email}` }).waitFor();
     await security.getByRole('button', { name: 'Regenerate recovery codes' }).click();

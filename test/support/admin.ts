@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UsersService } from '../../src/users/users.service.js';
+import { userByEmail } from './db-state.js';
 import type { TestUser } from './factories.js';
 import { http, type TestApp } from './test-app.js';
 
@@ -8,8 +9,7 @@ export async function newAdmin(t: TestApp): Promise<TestUser> {
   const email = `admin-${randomBytes(6).toString('hex')}@example.com`;
   const password = 'admin password 123';
   await t.app.get(UsersService).ensureAdmin(email, password);
-  const { rows } = await t.db.query('SELECT id FROM users WHERE email = $1', [email]);
-  return { id: rows[0].id, email, password };
+  return { id: (await userByEmail(t.db, email)).id, email, password };
 }
 
 /** Follows nextCursor from `path` (which has a query string) to the end; returns every item. */
