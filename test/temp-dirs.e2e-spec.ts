@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** README: `npm test` writes nothing outside the checkout; global teardown checks /tmp too. */
+/** README: `npm test` writes nothing outside the checkout; global teardown checks /tmp too. An e2e spec: the e2e project's global setup points TMPDIR into the checkout. */
 describe('temporary files of the test run', () => {
   it('go into the checkout: TMPDIR points at .test-tmp/<pid> in every worker, and child processes inherit it', () => {
     const checkout = process.cwd();
