@@ -67,9 +67,6 @@ const passkeyColumns = (
   ${alias}.created_at AS "createdAt", ${alias}.last_used_at AS "lastUsedAt"`;
 const PASSKEY = passkeyColumns('passkeys');
 
-/** How many expired challenges or mfa tokens an insert sweeps: bounded, so an insert stays cheap. */
-const SWEEP = 20;
-
 /** All SQL of second factors, passkeys, mfa tokens and WebAuthn challenges. */
 @Injectable()
 export class MfaRepository {
@@ -246,10 +243,7 @@ export class MfaRepository {
 
   async insertMfaToken(hash: Buffer, token: MfaTokenRow, ttlSeconds: number): Promise<void> {
     await this.dataSource.query(
-      `WITH sweep AS (
-         DELETE FROM mfa_tokens WHERE token_hash IN (SELECT token_hash FROM mfa_tokens WHERE expires_at <= now() LIMIT ${SWEEP})
-       )
-       INSERT INTO mfa_tokens (token_hash, user_id, amr, device_id, device_name, known_device, jkt, expires_at)
+      `INSERT INTO mfa_tokens (token_hash, user_id, amr, device_id, device_name, known_device, jkt, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))`,
       [hash, token.userId, token.amr, token.deviceId, token.deviceName, token.knownDevice, token.jkt, ttlSeconds],
     );
@@ -287,10 +281,7 @@ export class MfaRepository {
     ttlSeconds: number,
   ): Promise<void> {
     await this.dataSource.query(
-      `WITH sweep AS (
-         DELETE FROM webauthn_challenges WHERE id IN (SELECT id FROM webauthn_challenges WHERE expires_at <= now() LIMIT ${SWEEP})
-       )
-       INSERT INTO webauthn_challenges (id, challenge, purpose, user_id, mfa_token_hash, session_id, expires_at)
+      `INSERT INTO webauthn_challenges (id, challenge, purpose, user_id, mfa_token_hash, session_id, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
       [
         id,
@@ -323,5 +314,26 @@ export class MfaRepository {
       [binding.purpose, value],
     );
     return rows.map((r) => r.challenge);
+  }
+
+  /** Deletes up to `batch` mfa tokens past their expiry (the cleanup job): nobody can spend them any more. */
+  deleteExpiredMfaTokens(batch: number): Promise<number> {
+    return this.deleteExpired('mfa_tokens', 'token_hash', batch);
+  }
+
+  /** Deletes up to `batch` WebAuthn challenges past their expiry (the cleanup job): no answer can spend them any more. */
+  deleteExpiredChallenges(batch: number): Promise<number> {
+    return this.deleteExpired('webauthn_challenges', 'id', batch);
+  }
+
+  private async deleteExpired(table: 'mfa_tokens' | 'webauthn_challenges', key: 'token_hash' | 'id', batch: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [batch],
+    );
+    return n;
   }
 }
