@@ -546,6 +546,13 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(await families(user.id)).toBe(familiesBefore + 1);
       const me = await http(t.url, 'GET', '/auth/me', { token: verified.body.accessToken });
       expect(me.body).toMatchObject({ id: user.id, email });
+      // the session's login_succeeded names the provider, as a provider sign-in without a factor does
+      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_succeeded' AND session_id = $1`, [
+        verified.body.sessionId,
+      ]);
+      expect(rows.map((r) => r.detail)).toEqual([
+        expect.objectContaining({ method: `oidc:${PROVIDER}`, amr: expect.arrayContaining(['fed', 'otp', 'mfa']) }),
+      ]);
     });
   });
 

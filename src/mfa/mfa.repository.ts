@@ -36,6 +36,8 @@ export interface PasskeyWithOwner extends PasskeyRow {
 export interface MfaTokenRow {
   userId: string;
   amr: string[];
+  /** The first step's sign-in method, for the audit event of the session the second step starts. */
+  method: string;
   deviceId: string;
   deviceName: string | null;
   knownDevice: boolean;
@@ -66,6 +68,8 @@ const passkeyColumns = (
   ${alias}.counter::float8 AS counter, ${alias}.transports, ${alias}.device_type AS "deviceType", ${alias}.backed_up AS "backedUp", ${alias}.name,
   ${alias}.created_at AS "createdAt", ${alias}.last_used_at AS "lastUsedAt"`;
 const PASSKEY = passkeyColumns('passkeys');
+/** The columns of an MfaTokenRow. */
+const MFA_TOKEN = `user_id AS "userId", amr, method, device_id AS "deviceId", device_name AS "deviceName", known_device AS "knownDevice", jkt`;
 
 /** All SQL of second factors, passkeys, mfa tokens and WebAuthn challenges. */
 @Injectable()
@@ -243,19 +247,15 @@ export class MfaRepository {
 
   async insertMfaToken(hash: Buffer, token: MfaTokenRow, ttlSeconds: number): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO mfa_tokens (token_hash, user_id, amr, device_id, device_name, known_device, jkt, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))`,
-      [hash, token.userId, token.amr, token.deviceId, token.deviceName, token.knownDevice, token.jkt, ttlSeconds],
+      `INSERT INTO mfa_tokens (token_hash, user_id, amr, method, device_id, device_name, known_device, jkt, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))`,
+      [hash, token.userId, token.amr, token.method, token.deviceId, token.deviceName, token.knownDevice, token.jkt, ttlSeconds],
     );
   }
 
   /** The live mfa token of this hash, without spending it. */
   async findMfaToken(hash: Buffer): Promise<MfaTokenRow | undefined> {
-    const [row] = await this.dataSource.query(
-      `SELECT user_id AS "userId", amr, device_id AS "deviceId", device_name AS "deviceName", known_device AS "knownDevice", jkt
-         FROM mfa_tokens WHERE token_hash = $1 AND expires_at > now()`,
-      [hash],
-    );
+    const [row] = await this.dataSource.query(`SELECT ${MFA_TOKEN} FROM mfa_tokens WHERE token_hash = $1 AND expires_at > now()`, [hash]);
     return row;
   }
 
@@ -267,7 +267,7 @@ export class MfaRepository {
   async spendMfaToken(hash: Buffer, tx: EntityManager): Promise<MfaTokenRow | undefined> {
     const [row] = await tx.query(
       `WITH spent AS (DELETE FROM mfa_tokens WHERE token_hash = $1 AND expires_at > now() RETURNING *)
-       SELECT user_id AS "userId", amr, device_id AS "deviceId", device_name AS "deviceName", known_device AS "knownDevice", jkt FROM spent`,
+       SELECT ${MFA_TOKEN} FROM spent`,
       [hash],
     );
     return row;

@@ -122,6 +122,7 @@ export class MfaService {
       {
         userId: user.id,
         amr: first.amr,
+        method: first.method,
         // fixed now, so the session the second step creates is this device's
         deviceId: device.deviceId ?? this.crypto.randomToken(16),
         deviceName: device.deviceName ?? null,
@@ -185,7 +186,7 @@ export class MfaService {
       user,
       { deviceId: spent.deviceId, deviceName: spent.deviceName ?? undefined },
       combinedAmr(spent.amr, second.amr),
-      firstMethod(spent.amr),
+      spent.method,
       client,
       spent.jkt ?? undefined,
       origin,
@@ -494,9 +495,4 @@ export class MfaService {
     });
     return new AppError(ErrorCode.InvalidMfaCode);
   }
-}
-
-/** The audit's `method` of a sign-in from its first step's amr. */
-function firstMethod(amr: string[]): string {
-  return amr.includes('pwd') ? 'password' : amr.includes('hwk') ? 'passkey' : 'other';
 }
