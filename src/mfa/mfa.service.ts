@@ -100,9 +100,9 @@ export class MfaService {
 
   /**
    * The end of every sign-in's first step (password, passkey, provider): a session now, when the
-   * first step was multi-factor or the user has no factor; otherwise 401 `mfa_required` with a
-   * single-use `mfaToken` that carries the device, and the methods that can complete it. No
-   * family exists before the second step. `factors`: the summary when the caller has it already.
+   * first step was multi-factor or the user has no factor; otherwise 401 `mfa_required` (see
+   * `challenge`). No family exists before the second step. `factors`: the summary when the
+   * caller has it already.
    */
   async challengeOrIssue(
     user: SignInUser,
@@ -111,11 +111,26 @@ export class MfaService {
     client: ClientInfo,
     factors?: FactorSummary,
   ): Promise<LoginAnswer> {
+    await this.challenge(user, device, first, factors);
+    return this.issue(user, device, first.amr, first.method, client, first.jkt, first.origin);
+  }
+
+  /**
+   * The second-step half of challengeOrIssue, alone for a sign-in whose session comes later (a
+   * provider's mode=code sign-in, whose exchange starts it): 401 `mfa_required` with a
+   * single-use `mfaToken` that carries the device, and the methods that can complete it, when
+   * the first step needs a second one; else nothing. `factors`: as for challengeOrIssue.
+   */
+  async challenge(
+    user: Pick<User, 'id'>,
+    device: { deviceId?: string; deviceName?: string },
+    first: FirstStep,
+    factors?: FactorSummary,
+  ): Promise<void> {
     // a first step that was multi-factor on its own (a user-verifying passkey) needs no look at the factors
-    const verdict = first.amr.includes('mfa')
-      ? { kind: 'issue' as const }
-      : signInVerdict(factors ?? (await this.repository.summary(user.id)), first.amr);
-    if (verdict.kind === 'issue') return this.issue(user, device, first.amr, first.method, client, first.jkt, first.origin);
+    if (first.amr.includes('mfa')) return;
+    const verdict = signInVerdict(factors ?? (await this.repository.summary(user.id)), first.amr);
+    if (verdict.kind === 'issue') return;
     const mfaToken = this.crypto.randomToken();
     await this.repository.insertMfaToken(
       this.crypto.hashToken(mfaToken),
