@@ -595,6 +595,19 @@ describe('sign in with an OpenID Connect provider', () => {
       const me = await http(t.url, 'GET', '/auth/me', { token: viaPassword.accessToken });
       expect(me.body.id).toBe(viaProvider.userId);
     });
+    it('delete their account once they step up with a second factor (403 step_up_required before), having no password to confirm it', async () => {
+      const email = unique('deleteme');
+      const session = await sessionOf(refreshCookieOf((await signInWithCookie(fx, account({ email, email_verified: true }))).flow));
+      const { secret } = await enrolTotp(t.url, session);
+      const refused = await http(t.url, 'DELETE', '/auth/me', { token: session.accessToken, body: {} });
+      expect([refused.status, refused.body.code]).toEqual([403, 'step_up_required']);
+      expect(await userByEmail(email)).toBeDefined();
+
+      const steppedUp = await http(t.url, 'POST', '/auth/step-up', { token: session.accessToken, body: { code: nextStepCode(secret) } });
+      expect(steppedUp.status).toBe(200);
+      expect((await http(t.url, 'DELETE', '/auth/me', { token: steppedUp.body.accessToken, body: {} })).status).toBe(204);
+      expect(await userByEmail(email)).toBeUndefined();
+    });
   });
 
   describe('identities', () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
-import { type AuthenticationFacts, mfaVerdict } from '@auth-service/guard';
+import type { AuthenticationFacts } from '@auth-service/guard';
 import { passwordFailureBudget } from '../common/login-budget.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
@@ -10,6 +10,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import { Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { MailDelivery } from '../mail/mail-delivery.service.js';
 import { MailService } from '../mail/mail.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
 import { AccountTokensRepository } from '../recovery/account-tokens.repository.js';
 import { mailedLink, validFor } from '../recovery/recovery-links.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -46,6 +47,7 @@ export class AccountsService {
     private readonly delivery: MailDelivery,
     private readonly limiter: RateLimiter,
     private readonly webhooks: WebhooksService,
+    private readonly mfa: MfaService,
     private readonly unitOfWork: UnitOfWork,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -58,16 +60,7 @@ export class AccountsService {
    */
   private async confirmHolder(user: User, caller: AuthenticationFacts, password: string | undefined): Promise<void> {
     if (user.passwordHash === null) {
-      const verdict = mfaVerdict(
-        caller,
-        { maxAgeSeconds: 'step-up' },
-        { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE },
-      );
-      if (verdict.kind !== 'ok')
-        throw new AppError(
-          ErrorCode.StepUpRequired,
-          'This account has no password: confirm with a second factor (POST /auth/step-up) first',
-        );
+      this.mfa.requireStepUp(caller, 'This account has no password: confirm with a second factor (POST /auth/step-up) first');
       return;
     }
     if (password === undefined) {

@@ -5,6 +5,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { type AuthenticationFacts, mfaVerdict } from '@auth-service/guard';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { DEVICE_TOKEN_TTL, type LoginAnswer } from '../sessions/login-answer.js';
@@ -96,6 +97,20 @@ export class MfaService {
   /** Whether the user has an active second factor (GET /auth/me `mfa`). */
   async hasFactor(userId: string): Promise<boolean> {
     return hasFactor(await this.repository.summary(userId));
+  }
+
+  /**
+   * The step-up rule of @StepUp() routes (a second factor within STEP_UP_MAX_AGE: `mfa` in amr,
+   * a recent auth_time), for an action that asks for it only in some cases, which its service
+   * judges: 403 step_up_required otherwise (the app calls POST /auth/step-up and tries again).
+   */
+  requireStepUp(caller: AuthenticationFacts, message?: string): void {
+    const verdict = mfaVerdict(
+      caller,
+      { maxAgeSeconds: 'step-up' },
+      { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE },
+    );
+    if (verdict.kind !== 'ok') throw new AppError(ErrorCode.StepUpRequired, message);
   }
 
   /**

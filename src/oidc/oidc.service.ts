@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as oidc from 'openid-client';
-import { type AuthenticationFacts, mfaVerdict } from '@auth-service/guard';
+import type { AuthenticationFacts } from '@auth-service/guard';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AuthService, type LoginAnswer } from '../auth/auth.service.js';
@@ -251,14 +251,7 @@ export class OidcService {
    * with a second factor confirms with it first (403 step_up_required: POST /auth/step-up).
    */
   async unlink(userId: string, caller: AuthenticationFacts, identityId: string, client: ClientInfo): Promise<void> {
-    if (await this.mfa.hasFactor(userId)) {
-      const verdict = mfaVerdict(
-        caller,
-        { maxAgeSeconds: 'step-up' },
-        { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE },
-      );
-      if (verdict.kind !== 'ok') throw new AppError(ErrorCode.StepUpRequired);
-    }
+    if (await this.mfa.hasFactor(userId)) this.mfa.requireStepUp(caller);
     await this.unitOfWork.run(async (tx) => {
       const methods = await this.identities.lockSignInMethods(userId, tx);
       const identity = methods?.identities.find((i) => i.id === identityId);
