@@ -6,7 +6,7 @@ import { SIGN_IN_CASES } from '../src/oidc/sign-in-verdict.cases.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { refreshCookie } from '../src/sessions/auth-cookies.js';
 import { newAdmin } from './support/admin.js';
-import { loginAs, newUser, type TestUser } from './support/factories.js';
+import { loginAs, newUser, refresh, type TestUser } from './support/factories.js';
 import { linkIn, RESET_SUBJECT, startMailbox, type Mailbox } from './support/mailbox.js';
 import { claimsOf, enrolTotp, nextStepCode, totpCode, verifyMfa } from './support/mfa.js';
 import {
@@ -683,6 +683,43 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(
         (await http(t.url, 'GET', '/admin/users/00000000-0000-4000-8000-000000000000/identities', { token: admin.accessToken })).status,
       ).toBe(404);
+    });
+
+    it('unlinks for a user with a second factor only after a step-up within STEP_UP_MAX_AGE (403 step_up_required before)', async () => {
+      const id = account({ email: unique('unlink-mfa'), email_verified: true });
+      const session = await sessionOf(refreshCookieOf((await signInWithCookie(fx, id)).flow));
+      const linkToken = (await http(t.url, 'POST', '/auth/identities/link-token', { token: session.accessToken })).body.linkToken;
+      expect((await signInWithCookie(fx, account({ email: unique('unlink-mfa-second') }), { link_token: linkToken })).location.href).toBe(
+        APP_REDIRECT,
+      );
+      const [identity] = (await http(t.url, 'GET', '/auth/identities', { token: session.accessToken })).body;
+      const { secret, recoveryCodes } = await enrolTotp(t.url, session);
+      const unlink = (accessToken: string) => http(t.url, 'DELETE', `/auth/identities/${identity.id}`, { token: accessToken });
+      const identities = async () => (await t.db.query('SELECT id FROM identities WHERE user_id = $1', [session.userId])).rows.length;
+
+      // the provider sign-in's token has no mfa in its amr
+      const refused = await unlink(session.accessToken);
+      expect([refused.status, refused.body.code]).toEqual([403, 'step_up_required']);
+      expect(await identities()).toBe(2);
+
+      // a step-up older than STEP_UP_MAX_AGE (300 s) does not count
+      const stale = await http(t.url, 'POST', '/auth/step-up', { token: session.accessToken, body: { code: recoveryCodes[0] } });
+      expect(stale.status).toBe(200);
+      await t.db.query(`UPDATE session_families SET auth_time = now() - interval '301 seconds' WHERE id = $1`, [stale.body.sessionId]);
+      const staleToken = (await refresh(t.url, stale.body.refreshToken)).body.accessToken;
+      const tooOld = await unlink(staleToken);
+      expect([tooOld.status, tooOld.body.code]).toEqual([403, 'step_up_required']);
+      expect(await identities()).toBe(2);
+
+      const fresh = await http(t.url, 'POST', '/auth/step-up', { token: staleToken, body: { code: nextStepCode(secret) } });
+      expect(fresh.status).toBe(200);
+      expect(claimsOf(fresh.body.accessToken).amr).toEqual(expect.arrayContaining(['fed', 'otp', 'mfa']));
+      expect((await unlink(fresh.body.accessToken)).status).toBe(204);
+      expect(await identities()).toBe(1);
+      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'identity_unlinked' AND user_id = $1`, [
+        session.userId,
+      ]);
+      expect(rows).toEqual([{ detail: { provider: PROVIDER, subject: id } }]);
     });
 
     it('needs an access token', async () => {
