@@ -97,7 +97,7 @@ export class AccountsService {
   /**
    * One transaction: the user's families end (pushed to guards), the email is erased from the
    * audit trail, rate-limit keys and webhook messages, the users row goes with everything keyed
-   * by it (tokens, factors, identities), and `user_deleted` is recorded and announced.
+   * by it (tokens, factors, identities, unsent mail), and `user_deleted` is recorded and announced.
    */
   private async deleteAccount(userId: string, by: Deleter, client: ClientInfo): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
@@ -174,8 +174,13 @@ export class AccountsService {
         { tokenHash: this.crypto.hashToken(token), newEmail: email, sessionId: caller.sessionId, ttlSeconds: ttl },
         tx,
       );
-      await this.mail.enqueue('email-change', email, { link: mailedLink(this.config.emailChangeUrl, token), validFor: validFor(ttl) }, tx);
-      await this.mail.enqueue('email-change-notice', user.email, { link: '', validFor: validFor(ttl) }, tx);
+      await this.mail.enqueue(
+        'email-change',
+        { userId: user.id, to: email },
+        { link: mailedLink(this.config.emailChangeUrl, token), validFor: validFor(ttl) },
+        tx,
+      );
+      await this.mail.enqueue('email-change-notice', { userId: user.id, to: user.email }, { link: '', validFor: validFor(ttl) }, tx);
     });
     this.delivery.wake();
   }
@@ -250,7 +255,7 @@ export class AccountsService {
           await this.tokens.issue(created.id, 'password_reset', this.crypto.hashToken(token), this.config.INVITE_TTL, tx);
           await this.mail.enqueue(
             'invite',
-            created.email,
+            { userId: created.id, to: created.email },
             { link: mailedLink(this.config.passwordResetUrl, token), validFor: validFor(this.config.INVITE_TTL) },
             tx,
           );
