@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type pg from 'pg';
-import type { QueryRunner } from 'typeorm';
+import { describe, expect, it } from '@jest/globals';
 import { AccountRecovery1764640000000 } from '../migrations/1764640000000-AccountRecovery.js';
-import { connect, freshDatabase } from './support/database.js';
 import { insertUser } from './support/db-state.js';
+import { migrationDb } from './support/migration-db.js';
 
 describe('migration AccountRecovery', () => {
-  let database: { url: string; drop(): Promise<void> };
-  let db: pg.Client;
-  /** The migration only runs SQL: a pg client stands in for TypeORM's query runner. */
-  const runner = () => ({ query: (sql: string) => db.query(sql) }) as unknown as QueryRunner;
-
-  beforeAll(async () => {
-    database = await freshDatabase();
-    db = await connect(database.url);
-  });
-  afterAll(async () => {
-    await db.end();
-    await database.drop();
-  });
+  const { db, runner } = migrationDb();
 
   it('marks accounts that existed before it verified, and starts new ones unverified; down undoes it', async () => {
     const migration = new AccountRecovery1764640000000();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MailDelivery } from '../src/mail/mail-delivery.service.js';
 import { newAdmin } from './support/admin.js';
 import { accountTokens, auditCount, auditDetails, auditTrail, familyCount, userExists, userRow } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
-import { linkIn, startMailbox, type Mailbox } from './support/mailbox.js';
+import { linkIn, startMailbox, VERIFY_SUBJECT, type Mailbox } from './support/mailbox.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const INVITE_SUBJECT = 'You have been invited';
@@ -79,6 +80,35 @@ describe('accounts for real apps', () => {
         'invalid_credentials',
       );
       expect((await http(t.url, 'POST', '/auth/register', { body: { email: user.email, password: user.password } })).status).toBe(201);
+    });
+  });
+
+  describe('mail queued for an account that is deleted', () => {
+    it('is dropped with the account, deleted by its owner or by an admin, while other accounts get theirs', async () => {
+      const delivery = t.app.get(MailDelivery);
+      await delivery.drain(); // what earlier tests queued is out of the way
+      mailbox.reject(3);
+      // each registration queues a verification mail, whose first attempt the mailbox refuses (451): it waits for a retry
+      const [self, byAdmin, kept] = [await newUser(t.url), await newUser(t.url), await newUser(t.url)];
+      await delivery.drain();
+      const queued = async () =>
+        (
+          await t.db.query('SELECT user_id, attempts FROM mail_outbox WHERE user_id = ANY($1) ORDER BY user_id', [
+            [self.id, byAdmin.id, kept.id],
+          ])
+        ).rows;
+      expect(await queued()).toEqual([self.id, byAdmin.id, kept.id].sort().map((id) => ({ user_id: id, attempts: 1 })));
+
+      const session = await loginAs(t.url, self);
+      expect((await http(t.url, 'DELETE', '/auth/me', { token: session.accessToken, body: { password: self.password } })).status).toBe(204);
+      expect((await http(t.url, 'DELETE', `/admin/users/${byAdmin.id}`, { token: adminSession.accessToken })).status).toBe(204);
+      expect(await queued()).toEqual([{ user_id: kept.id, attempts: 1 }]);
+
+      // the retry comes: only the remaining account's mail goes out
+      await t.db.query('UPDATE mail_outbox SET next_attempt_at = now()');
+      await delivery.drain();
+      expect((await mailbox.next(kept.email, VERIFY_SUBJECT)).to).toEqual([kept.email]);
+      expect(mailbox.received.filter((m) => m.to.includes(self.email) || m.to.includes(byAdmin.email))).toEqual([]);
     });
   });
 

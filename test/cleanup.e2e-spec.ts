@@ -12,6 +12,7 @@ import {
   userExists,
 } from './support/db-state.js';
 import { generationOf, loginAs, newUser, refresh, type Session } from './support/factories.js';
+import { enrolTotp, firstStep, nextStepCode, verifyMfa } from './support/mfa.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
 const client = { ip: '127.0.0.1', userAgent: 'cleanup-test' };
@@ -94,6 +95,8 @@ describe('cleanup job', () => {
         auditEvents: 1,
         lapsedRateLimits: 1,
         staleDpopProofs: 1,
+        expiredMfaTokens: 0,
+        expiredWebauthnChallenges: 0,
       });
       expect((await t.db.query(`SELECT key FROM rate_limit_buckets WHERE key LIKE 'test:%'`)).rows).toEqual([{ key: 'test:running' }]);
       expect((await t.db.query('SELECT jti FROM dpop_proofs')).rows).toEqual([{ jti: 'recent' }]);
@@ -137,7 +140,37 @@ describe('cleanup job', () => {
         auditEvents: 0,
         lapsedRateLimits: 0,
         staleDpopProofs: 0,
+        expiredMfaTokens: 0,
+        expiredWebauthnChallenges: 0,
       });
+    });
+
+    it('deletes expired mfa tokens and WebAuthn challenges, and keeps live ones usable', async () => {
+      const user = await newUser(t.url);
+      const { secret } = await enrolTotp(t.url, await loginAs(t.url, user));
+      const stale = await firstStep(t.url, user);
+      const live = await firstStep(t.url, user);
+      const staleChallenge = (await http(t.url, 'POST', '/auth/passkeys/login/options')).body.challengeId;
+      const liveChallenge = (await http(t.url, 'POST', '/auth/passkeys/login/options')).body.challengeId;
+      await t.db.query(`UPDATE mfa_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = sha256($1::bytea)`, [
+        Buffer.from(stale.mfaToken),
+      ]);
+      await t.db.query(`UPDATE webauthn_challenges SET expires_at = now() - interval '1 second' WHERE id = $1`, [staleChallenge]);
+      const rows = async () =>
+        (
+          await t.db.query(
+            `SELECT (SELECT count(*)::int FROM mfa_tokens WHERE user_id = $1) AS tokens,
+                    (SELECT array_agg(id ORDER BY id) FROM webauthn_challenges WHERE id = ANY($2)) AS challenges`,
+            [user.id, [staleChallenge, liveChallenge]],
+          )
+        ).rows[0];
+      expect(await rows()).toEqual({ tokens: 2, challenges: [staleChallenge, liveChallenge].sort() });
+
+      expect(await t.app.get(CleanupService).runOnce()).toMatchObject({ ran: true, expiredMfaTokens: 1, expiredWebauthnChallenges: 1 });
+      expect(await rows()).toEqual({ tokens: 1, challenges: [liveChallenge] });
+      const gone = await verifyMfa(t.url, { mfaToken: stale.mfaToken, code: nextStepCode(secret) });
+      expect([gone.status, gone.body.code]).toEqual([401, 'mfa_token_invalid']);
+      expect((await verifyMfa(t.url, { mfaToken: live.mfaToken, code: nextStepCode(secret) })).status).toBe(200);
     });
 
     it('skips the run while another instance holds the advisory lock', async () => {

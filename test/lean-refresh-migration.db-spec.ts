@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
-import type { QueryRunner } from 'typeorm';
 import { LeanRefreshAndBatchKills1764720000000 } from '../migrations/1764720000000-LeanRefreshAndBatchKills.js';
-import { connect, freshDatabase } from './support/database.js';
 import { deleteFamily, deleteUser, generationCount, insertUser } from './support/db-state.js';
+import { migrationDb } from './support/migration-db.js';
 
 describe('migration LeanRefreshAndBatchKills', () => {
-  let database: { url: string; drop(): Promise<void> };
-  let db: pg.Client;
-  /** The migration only runs SQL: a pg client stands in for TypeORM's query runner. */
-  const runner = () => ({ query: (sql: string) => db.query(sql) }) as unknown as QueryRunner;
-
-  beforeAll(async () => {
-    database = await freshDatabase();
-    db = await connect(database.url);
-  });
-  afterAll(async () => {
-    await db.end();
-    await database.drop();
-  });
+  const { db, runner } = migrationDb();
 
   async function family(userId: string): Promise<string> {
     const id = randomUUID();

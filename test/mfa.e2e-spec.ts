@@ -102,6 +102,11 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       expect(claims.amr).toEqual(['pwd', 'otp', 'mfa']);
       expect(Math.abs(claims.auth_time - Date.now() / 1000)).toBeLessThan(5);
       expect(await familyCount(t.db, user.id)).toBe(before + 1);
+      // the session's login_succeeded names the first step's method, kept by the mfaToken
+      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_succeeded' AND session_id = $1`, [
+        done.body.sessionId,
+      ]);
+      expect(rows.map((r) => r.detail)).toEqual([expect.objectContaining({ method: 'password', amr: ['pwd', 'otp', 'mfa'] })]);
     });
 
     it('still answers invalid_credentials for a wrong password, with no token', async () => {

@@ -19,7 +19,7 @@ import {
   userByEmail,
   usersWithEmail,
 } from './support/db-state.js';
-import { loginAs, newUser, type TestUser } from './support/factories.js';
+import { loginAs, newUser, refresh, type TestUser } from './support/factories.js';
 import { linkIn, RESET_SUBJECT, startMailbox, type Mailbox } from './support/mailbox.js';
 import { claimsOf, enrolTotp, nextStepCode, totpCode, verifyMfa } from './support/mfa.js';
 import {
@@ -537,6 +537,13 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(await familyCount(t.db, user.id)).toBe(familiesBefore + 1);
       const me = await http(t.url, 'GET', '/auth/me', { token: verified.body.accessToken });
       expect(me.body).toMatchObject({ id: user.id, email });
+      // the session's login_succeeded names the provider, as a provider sign-in without a factor does
+      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'login_succeeded' AND session_id = $1`, [
+        verified.body.sessionId,
+      ]);
+      expect(rows.map((r) => r.detail)).toEqual([
+        expect.objectContaining({ method: `oidc:${PROVIDER}`, amr: expect.arrayContaining(['fed', 'otp', 'mfa']) }),
+      ]);
     });
   });
 
@@ -578,6 +585,19 @@ describe('sign in with an OpenID Connect provider', () => {
       const viaPassword = await loginAs(t.url, { id: viaProvider.userId, email, password: 'a brand new password' });
       const me = await http(t.url, 'GET', '/auth/me', { token: viaPassword.accessToken });
       expect(me.body.id).toBe(viaProvider.userId);
+    });
+    it('delete their account once they step up with a second factor (403 step_up_required before), having no password to confirm it', async () => {
+      const email = unique('deleteme');
+      const session = await sessionOf(refreshCookieOf((await signInWithCookie(fx, account({ email, email_verified: true }))).flow));
+      const { secret } = await enrolTotp(t.url, session);
+      const refused = await http(t.url, 'DELETE', '/auth/me', { token: session.accessToken, body: {} });
+      expect([refused.status, refused.body.code]).toEqual([403, 'step_up_required']);
+      expect(await usersWithEmail(t.db, email)).toBe(1);
+
+      const steppedUp = await http(t.url, 'POST', '/auth/step-up', { token: session.accessToken, body: { code: nextStepCode(secret) } });
+      expect(steppedUp.status).toBe(200);
+      expect((await http(t.url, 'DELETE', '/auth/me', { token: steppedUp.body.accessToken, body: {} })).status).toBe(204);
+      expect(await usersWithEmail(t.db, email)).toBe(0);
     });
   });
 
@@ -653,6 +673,43 @@ describe('sign in with an OpenID Connect provider', () => {
       expect(
         (await http(t.url, 'GET', '/admin/users/00000000-0000-4000-8000-000000000000/identities', { token: admin.accessToken })).status,
       ).toBe(404);
+    });
+
+    it('unlinks for a user with a second factor only after a step-up within STEP_UP_MAX_AGE (403 step_up_required before)', async () => {
+      const id = account({ email: unique('unlink-mfa'), email_verified: true });
+      const session = await sessionOf(refreshCookieOf((await signInWithCookie(fx, id)).flow));
+      const linkToken = (await http(t.url, 'POST', '/auth/identities/link-token', { token: session.accessToken })).body.linkToken;
+      expect((await signInWithCookie(fx, account({ email: unique('unlink-mfa-second') }), { link_token: linkToken })).location.href).toBe(
+        APP_REDIRECT,
+      );
+      const [identity] = (await http(t.url, 'GET', '/auth/identities', { token: session.accessToken })).body;
+      const { secret, recoveryCodes } = await enrolTotp(t.url, session);
+      const unlink = (accessToken: string) => http(t.url, 'DELETE', `/auth/identities/${identity.id}`, { token: accessToken });
+      const identities = async () => (await t.db.query('SELECT id FROM identities WHERE user_id = $1', [session.userId])).rows.length;
+
+      // the provider sign-in's token has no mfa in its amr
+      const refused = await unlink(session.accessToken);
+      expect([refused.status, refused.body.code]).toEqual([403, 'step_up_required']);
+      expect(await identities()).toBe(2);
+
+      // a step-up older than STEP_UP_MAX_AGE (300 s) does not count
+      const stale = await http(t.url, 'POST', '/auth/step-up', { token: session.accessToken, body: { code: recoveryCodes[0] } });
+      expect(stale.status).toBe(200);
+      await t.db.query(`UPDATE session_families SET auth_time = now() - interval '301 seconds' WHERE id = $1`, [stale.body.sessionId]);
+      const staleToken = (await refresh(t.url, stale.body.refreshToken)).body.accessToken;
+      const tooOld = await unlink(staleToken);
+      expect([tooOld.status, tooOld.body.code]).toEqual([403, 'step_up_required']);
+      expect(await identities()).toBe(2);
+
+      const fresh = await http(t.url, 'POST', '/auth/step-up', { token: staleToken, body: { code: nextStepCode(secret) } });
+      expect(fresh.status).toBe(200);
+      expect(claimsOf(fresh.body.accessToken).amr).toEqual(expect.arrayContaining(['fed', 'otp', 'mfa']));
+      expect((await unlink(fresh.body.accessToken)).status).toBe(204);
+      expect(await identities()).toBe(1);
+      const { rows } = await t.db.query(`SELECT detail FROM audit_events WHERE type = 'identity_unlinked' AND user_id = $1`, [
+        session.userId,
+      ]);
+      expect(rows).toEqual([{ detail: { provider: PROVIDER, subject: id } }]);
     });
 
     it('needs an access token', async () => {

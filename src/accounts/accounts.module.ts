@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MfaModule } from '../mfa/mfa.module.js';
 import { RecoveryModule } from '../recovery/recovery.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -9,7 +10,7 @@ import { AccountsService } from './accounts.service.js';
 
 /** An account's whole life: deletion with erasure, export, email change, admin creation and invitations. */
 @Module({
-  imports: [UsersModule, SessionsModule, RecoveryModule, WebhooksModule],
+  imports: [UsersModule, SessionsModule, RecoveryModule, WebhooksModule, MfaModule],
   controllers: [AccountController, AdminAccountsController],
   providers: [AccountsRepository, AccountsService],
 })

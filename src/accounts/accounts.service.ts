@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
-import { type AuthenticationFacts, mfaVerdict } from '@auth-service/guard';
+import type { AuthenticationFacts } from '@auth-service/guard';
 import { passwordFailureBudget } from '../common/login-budget.js';
 import { AppError, ErrorCode } from '../common/errors.js';
 import { RateLimiter } from '../common/rate-limiter.js';
@@ -10,6 +10,7 @@ import { CryptoService } from '../crypto/crypto.service.js';
 import { Tx, UnitOfWork } from '../database/unit-of-work.js';
 import { MailDelivery } from '../mail/mail-delivery.service.js';
 import { MailService } from '../mail/mail.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
 import { AccountTokensRepository } from '../recovery/account-tokens.repository.js';
 import { mailedLink, validFor } from '../recovery/recovery-links.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -46,6 +47,7 @@ export class AccountsService {
     private readonly delivery: MailDelivery,
     private readonly limiter: RateLimiter,
     private readonly webhooks: WebhooksService,
+    private readonly mfa: MfaService,
     private readonly unitOfWork: UnitOfWork,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -58,16 +60,7 @@ export class AccountsService {
    */
   private async confirmHolder(user: User, caller: AuthenticationFacts, password: string | undefined): Promise<void> {
     if (user.passwordHash === null) {
-      const verdict = mfaVerdict(
-        caller,
-        { maxAgeSeconds: 'step-up' },
-        { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE },
-      );
-      if (verdict.kind !== 'ok')
-        throw new AppError(
-          ErrorCode.StepUpRequired,
-          'This account has no password: confirm with a second factor (POST /auth/step-up) first',
-        );
+      this.mfa.requireStepUp(caller, 'This account has no password: confirm with a second factor (POST /auth/step-up) first');
       return;
     }
     if (password === undefined) {
@@ -104,7 +97,7 @@ export class AccountsService {
   /**
    * One transaction: the user's families end (pushed to guards), the email is erased from the
    * audit trail, rate-limit keys and webhook messages, the users row goes with everything keyed
-   * by it (tokens, factors, identities), and `user_deleted` is recorded and announced.
+   * by it (tokens, factors, identities, unsent mail), and `user_deleted` is recorded and announced.
    */
   private async deleteAccount(userId: string, by: Deleter, client: ClientInfo): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
@@ -181,8 +174,13 @@ export class AccountsService {
         { tokenHash: this.crypto.hashToken(token), newEmail: email, sessionId: caller.sessionId, ttlSeconds: ttl },
         tx,
       );
-      await this.mail.enqueue('email-change', email, { link: mailedLink(this.config.emailChangeUrl, token), validFor: validFor(ttl) }, tx);
-      await this.mail.enqueue('email-change-notice', user.email, { link: '', validFor: validFor(ttl) }, tx);
+      await this.mail.enqueue(
+        'email-change',
+        { userId: user.id, to: email },
+        { link: mailedLink(this.config.emailChangeUrl, token), validFor: validFor(ttl) },
+        tx,
+      );
+      await this.mail.enqueue('email-change-notice', { userId: user.id, to: user.email }, { link: '', validFor: validFor(ttl) }, tx);
     });
     this.delivery.wake();
   }
@@ -257,7 +255,7 @@ export class AccountsService {
           await this.tokens.issue(created.id, 'password_reset', this.crypto.hashToken(token), this.config.INVITE_TTL, tx);
           await this.mail.enqueue(
             'invite',
-            created.email,
+            { userId: created.id, to: created.email },
             { link: mailedLink(this.config.passwordResetUrl, token), validFor: validFor(this.config.INVITE_TTL) },
             tx,
           );

@@ -15,7 +15,7 @@ import type { User } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { LoginDto, RefreshDto } from './dto/auth.dto.js';
 import { DEVICE_ID_PATTERN } from '@auth-service/contract';
-import { signInVerdict } from '../mfa/amr.js';
+import { PROVIDER_SIGN_IN_AMR, signInVerdict } from '../mfa/amr.js';
 import type { LoginAnswer } from '../sessions/login-answer.js';
 
 /** Envelopes older or newer than this (seconds, against our clock) are refused. */
@@ -127,7 +127,7 @@ export class AuthService {
     client: ClientInfo,
     origin?: string,
   ): Promise<LoginAnswer> {
-    return this.mfa.challengeOrIssue(user, device, { amr: ['fed'], method, origin }, client);
+    return this.mfa.challengeOrIssue(user, device, { amr: [...PROVIDER_SIGN_IN_AMR], method, origin }, client);
   }
 
   /** Runs a check of the login request; a refusal is audited as a failed login with its code. */

@@ -15,7 +15,7 @@ export type CleanupReport = { ran: boolean } & { [task: string]: number };
 /**
  * Keeps storage bounded: every CLEANUP_INTERVAL seconds, runs the cleanup task each module
  * registered (sessions: expired families, old rotated generations, grace tokens; revocations no
- * guard needs; audit events past AUDIT_RETENTION; ended rate-limit windows; stale DPoP proofs).
+ * guard needs; audit events past AUDIT_RETENTION; ended rate-limit windows; stale DPoP proofs; expired mfa tokens and WebAuthn challenges).
  * One instance at a time runs it (advisory lock); the others skip that tick.
  */
 @Injectable()

@@ -17,6 +17,8 @@ import { AppRolesAndClaims1764710000000 } from '../../migrations/1764710000000-A
 import { AccountLifecycle1764710000001 } from '../../migrations/1764710000001-AccountLifecycle.js';
 import { Webhooks1764710000002 } from '../../migrations/1764710000002-Webhooks.js';
 import { LeanRefreshAndBatchKills1764720000000 } from '../../migrations/1764720000000-LeanRefreshAndBatchKills.js';
+import { MfaTokenMethod1764730000000 } from '../../migrations/1764730000000-MfaTokenMethod.js';
+import { MailOutboxUser1764730000001 } from '../../migrations/1764730000001-MailOutboxUser.js';
 
 /** Migrations by class, not by glob: the same list works compiled, under jest and in the CLI. */
 export const MIGRATIONS = [
@@ -38,6 +40,8 @@ export const MIGRATIONS = [
   AccountLifecycle1764710000001,
   Webhooks1764710000002,
   LeanRefreshAndBatchKills1764720000000,
+  MfaTokenMethod1764730000000,
+  MailOutboxUser1764730000001,
 ];
 
 /** The one DataSource configuration, used by the app, the tests and the TypeORM CLI. */

@@ -19,8 +19,14 @@ export interface OutboxRow {
 export class MailOutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(row: { id: string; kind: string; payload: Buffer }, tx: EntityManager): Promise<void> {
-    await tx.query(`INSERT INTO mail_outbox (id, kind, payload) VALUES ($1, $2, $3)`, [row.id, row.kind, row.payload]);
+  /** `userId`: the account the mail is about; deleting it deletes the mail if still unsent (ON DELETE CASCADE). */
+  async insert(row: { id: string; kind: string; payload: Buffer; userId: string | null }, tx: EntityManager): Promise<void> {
+    await tx.query(`INSERT INTO mail_outbox (id, kind, payload, user_id) VALUES ($1, $2, $3, $4)`, [
+      row.id,
+      row.kind,
+      row.payload,
+      row.userId,
+    ]);
   }
 
   /**

@@ -21,10 +21,15 @@ export class MailService {
     @Inject(MailTemplates) private readonly templates: MailTemplates,
   ) {}
 
-  async enqueue(kind: MailKind, to: string, values: Omit<MailValues, 'email'>, tx: Tx): Promise<void> {
+  /**
+   * Queues `kind` to the address `to`. `userId`: the account the mail is about (its own address
+   * or, for an email change, the new one): the mail is dropped, unsent, if that account is deleted
+   * first.
+   */
+  async enqueue(kind: MailKind, { userId, to }: { userId: string; to: string }, values: Omit<MailValues, 'email'>, tx: Tx): Promise<void> {
     const id = this.crypto.uuid();
     const mail: OutgoingMail = { to, ...this.templates.render(kind, { ...values, email: to }) };
     const payload = this.crypto.seal(OUTBOX_SEAL, Buffer.from(JSON.stringify(mail)), id);
-    await this.outbox.insert({ id, kind, payload }, tx);
+    await this.outbox.insert({ id, kind, payload, userId }, tx);
   }
 }

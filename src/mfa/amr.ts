@@ -17,6 +17,9 @@ export function passkeyLoginAmr(userVerified: boolean): string[] {
   return userVerified ? ['hwk', 'user', 'mfa'] : ['hwk'];
 }
 
+/** A sign-in through an OpenID Connect provider: RFC 8176 `fed`, whatever the provider asked of the person. */
+export const PROVIDER_SIGN_IN_AMR: readonly string[] = ['fed'];
+
 /** The methods after a second factor: both factors' and `mfa`, each once, in a stable order. */
 export function combinedAmr(first: readonly string[], second: readonly string[]): string[] {
   const order = ['pwd', 'hwk', 'otp', 'user', 'mfa'];

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { CleanupTasks } from '../cleanup/cleanup-tasks.js';
 import { AuthCookies } from '../sessions/auth-cookies.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -18,4 +19,15 @@ import { PasskeysService } from './passkeys.service.js';
   providers: [MfaRepository, PasskeysService, MfaService, AuthCookies],
   exports: [MfaService],
 })
-export class MfaModule {}
+export class MfaModule implements OnModuleInit {
+  constructor(
+    private readonly tasks: CleanupTasks,
+    private readonly repository: MfaRepository,
+  ) {}
+
+  /** mfaTokens and WebAuthn challenges past their expiry: a first step or a ceremony nobody finished. */
+  onModuleInit(): void {
+    this.tasks.register('expiredMfaTokens', (batch) => this.repository.deleteExpiredMfaTokens(batch));
+    this.tasks.register('expiredWebauthnChallenges', (batch) => this.repository.deleteExpiredChallenges(batch));
+  }
+}

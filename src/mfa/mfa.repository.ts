@@ -36,6 +36,8 @@ export interface PasskeyWithOwner extends PasskeyRow {
 export interface MfaTokenRow {
   userId: string;
   amr: string[];
+  /** The first step's sign-in method, for the audit event of the session the second step starts. */
+  method: string;
   deviceId: string;
   deviceName: string | null;
   knownDevice: boolean;
@@ -66,9 +68,8 @@ const passkeyColumns = (
   ${alias}.counter::float8 AS counter, ${alias}.transports, ${alias}.device_type AS "deviceType", ${alias}.backed_up AS "backedUp", ${alias}.name,
   ${alias}.created_at AS "createdAt", ${alias}.last_used_at AS "lastUsedAt"`;
 const PASSKEY = passkeyColumns('passkeys');
-
-/** How many expired challenges or mfa tokens an insert sweeps: bounded, so an insert stays cheap. */
-const SWEEP = 20;
+/** The columns of an MfaTokenRow. */
+const MFA_TOKEN = `user_id AS "userId", amr, method, device_id AS "deviceId", device_name AS "deviceName", known_device AS "knownDevice", jkt`;
 
 /** All SQL of second factors, passkeys, mfa tokens and WebAuthn challenges. */
 @Injectable()
@@ -246,22 +247,15 @@ export class MfaRepository {
 
   async insertMfaToken(hash: Buffer, token: MfaTokenRow, ttlSeconds: number): Promise<void> {
     await this.dataSource.query(
-      `WITH sweep AS (
-         DELETE FROM mfa_tokens WHERE token_hash IN (SELECT token_hash FROM mfa_tokens WHERE expires_at <= now() LIMIT ${SWEEP})
-       )
-       INSERT INTO mfa_tokens (token_hash, user_id, amr, device_id, device_name, known_device, jkt, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8))`,
-      [hash, token.userId, token.amr, token.deviceId, token.deviceName, token.knownDevice, token.jkt, ttlSeconds],
+      `INSERT INTO mfa_tokens (token_hash, user_id, amr, method, device_id, device_name, known_device, jkt, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))`,
+      [hash, token.userId, token.amr, token.method, token.deviceId, token.deviceName, token.knownDevice, token.jkt, ttlSeconds],
     );
   }
 
   /** The live mfa token of this hash, without spending it. */
   async findMfaToken(hash: Buffer): Promise<MfaTokenRow | undefined> {
-    const [row] = await this.dataSource.query(
-      `SELECT user_id AS "userId", amr, device_id AS "deviceId", device_name AS "deviceName", known_device AS "knownDevice", jkt
-         FROM mfa_tokens WHERE token_hash = $1 AND expires_at > now()`,
-      [hash],
-    );
+    const [row] = await this.dataSource.query(`SELECT ${MFA_TOKEN} FROM mfa_tokens WHERE token_hash = $1 AND expires_at > now()`, [hash]);
     return row;
   }
 
@@ -273,7 +267,7 @@ export class MfaRepository {
   async spendMfaToken(hash: Buffer, tx: EntityManager): Promise<MfaTokenRow | undefined> {
     const [row] = await tx.query(
       `WITH spent AS (DELETE FROM mfa_tokens WHERE token_hash = $1 AND expires_at > now() RETURNING *)
-       SELECT user_id AS "userId", amr, device_id AS "deviceId", device_name AS "deviceName", known_device AS "knownDevice", jkt FROM spent`,
+       SELECT ${MFA_TOKEN} FROM spent`,
       [hash],
     );
     return row;
@@ -287,10 +281,7 @@ export class MfaRepository {
     ttlSeconds: number,
   ): Promise<void> {
     await this.dataSource.query(
-      `WITH sweep AS (
-         DELETE FROM webauthn_challenges WHERE id IN (SELECT id FROM webauthn_challenges WHERE expires_at <= now() LIMIT ${SWEEP})
-       )
-       INSERT INTO webauthn_challenges (id, challenge, purpose, user_id, mfa_token_hash, session_id, expires_at)
+      `INSERT INTO webauthn_challenges (id, challenge, purpose, user_id, mfa_token_hash, session_id, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
       [
         id,
@@ -323,5 +314,26 @@ export class MfaRepository {
       [binding.purpose, value],
     );
     return rows.map((r) => r.challenge);
+  }
+
+  /** Deletes up to `batch` mfa tokens past their expiry (the cleanup job): nobody can spend them any more. */
+  deleteExpiredMfaTokens(batch: number): Promise<number> {
+    return this.deleteExpired('mfa_tokens', 'token_hash', batch);
+  }
+
+  /** Deletes up to `batch` WebAuthn challenges past their expiry (the cleanup job): no answer can spend them any more. */
+  deleteExpiredChallenges(batch: number): Promise<number> {
+    return this.deleteExpired('webauthn_challenges', 'id', batch);
+  }
+
+  private async deleteExpired(table: 'mfa_tokens' | 'webauthn_challenges', key: 'token_hash' | 'id', batch: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [batch],
+    );
+    return n;
   }
 }

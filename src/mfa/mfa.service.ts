@@ -5,6 +5,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { type AuthenticationFacts, mfaVerdict } from '@auth-service/guard';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { DEVICE_TOKEN_TTL, type LoginAnswer } from '../sessions/login-answer.js';
@@ -99,10 +100,24 @@ export class MfaService {
   }
 
   /**
+   * The step-up rule of @StepUp() routes (a second factor within STEP_UP_MAX_AGE: `mfa` in amr,
+   * a recent auth_time), for an action that asks for it only in some cases, which its service
+   * judges: 403 step_up_required otherwise (the app calls POST /auth/step-up and tries again).
+   */
+  requireStepUp(caller: AuthenticationFacts, message?: string): void {
+    const verdict = mfaVerdict(
+      caller,
+      { maxAgeSeconds: 'step-up' },
+      { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE },
+    );
+    if (verdict.kind !== 'ok') throw new AppError(ErrorCode.StepUpRequired, message);
+  }
+
+  /**
    * The end of every sign-in's first step (password, passkey, provider): a session now, when the
-   * first step was multi-factor or the user has no factor; otherwise 401 `mfa_required` with a
-   * single-use `mfaToken` that carries the device, and the methods that can complete it. No
-   * family exists before the second step. `factors`: the summary when the caller has it already.
+   * first step was multi-factor or the user has no factor; otherwise 401 `mfa_required` (see
+   * `challenge`). No family exists before the second step. `factors`: the summary when the
+   * caller has it already.
    */
   async challengeOrIssue(
     user: SignInUser,
@@ -111,17 +126,33 @@ export class MfaService {
     client: ClientInfo,
     factors?: FactorSummary,
   ): Promise<LoginAnswer> {
+    await this.challenge(user, device, first, factors);
+    return this.issue(user, device, first.amr, first.method, client, first.jkt, first.origin);
+  }
+
+  /**
+   * The second-step half of challengeOrIssue, alone for a sign-in whose session comes later (a
+   * provider's mode=code sign-in, whose exchange starts it): 401 `mfa_required` with a
+   * single-use `mfaToken` that carries the device, and the methods that can complete it, when
+   * the first step needs a second one; else nothing. `factors`: as for challengeOrIssue.
+   */
+  async challenge(
+    user: Pick<User, 'id'>,
+    device: { deviceId?: string; deviceName?: string },
+    first: FirstStep,
+    factors?: FactorSummary,
+  ): Promise<void> {
     // a first step that was multi-factor on its own (a user-verifying passkey) needs no look at the factors
-    const verdict = first.amr.includes('mfa')
-      ? { kind: 'issue' as const }
-      : signInVerdict(factors ?? (await this.repository.summary(user.id)), first.amr);
-    if (verdict.kind === 'issue') return this.issue(user, device, first.amr, first.method, client, first.jkt, first.origin);
+    if (first.amr.includes('mfa')) return;
+    const verdict = signInVerdict(factors ?? (await this.repository.summary(user.id)), first.amr);
+    if (verdict.kind === 'issue') return;
     const mfaToken = this.crypto.randomToken();
     await this.repository.insertMfaToken(
       this.crypto.hashToken(mfaToken),
       {
         userId: user.id,
         amr: first.amr,
+        method: first.method,
         // fixed now, so the session the second step creates is this device's
         deviceId: device.deviceId ?? this.crypto.randomToken(16),
         deviceName: device.deviceName ?? null,
@@ -185,7 +216,7 @@ export class MfaService {
       user,
       { deviceId: spent.deviceId, deviceName: spent.deviceName ?? undefined },
       combinedAmr(spent.amr, second.amr),
-      firstMethod(spent.amr),
+      spent.method,
       client,
       spent.jkt ?? undefined,
       origin,
@@ -494,9 +525,4 @@ export class MfaService {
     });
     return new AppError(ErrorCode.InvalidMfaCode);
   }
-}
-
-/** The audit's `method` of a sign-in from its first step's amr. */
-function firstMethod(amr: string[]): string {
-  return amr.includes('pwd') ? 'password' : amr.includes('hwk') ? 'passkey' : 'other';
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as oidc from 'openid-client';
-import { type AuthenticationFacts, mfaVerdict } from '@auth-service/guard';
+import type { AuthenticationFacts } from '@auth-service/guard';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditType, ClientInfo } from '../audit/audit.types.js';
 import { AuthService, type LoginAnswer } from '../auth/auth.service.js';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { PROVIDER_SIGN_IN_AMR } from '../mfa/amr.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { CryptoService } from '../crypto/crypto.service.js';
@@ -250,14 +251,7 @@ export class OidcService {
    * with a second factor confirms with it first (403 step_up_required: POST /auth/step-up).
    */
   async unlink(userId: string, caller: AuthenticationFacts, identityId: string, client: ClientInfo): Promise<void> {
-    if (await this.mfa.hasFactor(userId)) {
-      const verdict = mfaVerdict(
-        caller,
-        { maxAgeSeconds: 'step-up' },
-        { nowSeconds: Date.now() / 1000, stepUpMaxAgeSeconds: this.config.STEP_UP_MAX_AGE },
-      );
-      if (verdict.kind !== 'ok') throw new AppError(ErrorCode.StepUpRequired);
-    }
+    if (await this.mfa.hasFactor(userId)) this.mfa.requireStepUp(caller);
     await this.unitOfWork.run(async (tx) => {
       const methods = await this.identities.lockSignInMethods(userId, tx);
       const identity = methods?.identities.find((i) => i.id === identityId);
@@ -384,40 +378,35 @@ export class OidcService {
    *
    * A second factor goes here, before anything is issued: when the user has one, the sign-in
    * ends in `SignInRefused('mfa_required', ..., { mfa_token })` from the mfa module's challenge
-   * (docs/oidc.md, "Second factor").
+   * (docs/oidc.md, "Second factor"), with one look at the user's factors in either mode.
    */
   private async admit(user: User, providerId: string, flow: FlowTicket, client: ClientInfo): Promise<CallbackOutcome> {
     if (user.disabled) throw new SignInRefused('account_disabled', 'disabled');
     if (this.config.REQUIRE_EMAIL_VERIFICATION === 'on' && !user.emailVerified)
       throw new SignInRefused('email_not_verified', 'email_not_verified');
     const device = { deviceId: flow.deviceId, deviceName: flow.deviceName };
-    // a second factor still applies: the app finishes with POST /auth/mfa/verify, whatever the mode
-    if (await this.mfa.hasFactor(user.id)) {
-      try {
-        await this.auth.startSession(user, `oidc:${providerId}`, device, client);
-      } catch (error) {
-        if (error instanceof AppError && error.code === ErrorCode.MfaRequired) {
-          throw new SignInRefused('mfa_required', 'second_factor', { mfa_token: String(error.extra?.mfaToken) });
-        }
-        throw error;
-      }
-    }
-    if (flow.mode === 'code') {
-      const code = this.crypto.randomToken();
-      await this.putTicket<CodeTicket>(
-        'code',
-        code,
-        { provider: providerId, userId: user.id, codeChallenge: flow.codeChallenge!, ...device },
-        CODE_TTL,
-      );
-      return { location: withParams(flow.redirectUri, { code }) };
-    }
+    const method = `oidc:${providerId}`;
     try {
+      if (flow.mode === 'code') {
+        // the exchange starts the session; a second factor is asked for now, before a code exists
+        await this.mfa.challenge(user, device, { amr: [...PROVIDER_SIGN_IN_AMR], method });
+        const code = this.crypto.randomToken();
+        await this.putTicket<CodeTicket>(
+          'code',
+          code,
+          { provider: providerId, userId: user.id, codeChallenge: flow.codeChallenge!, ...device },
+          CODE_TTL,
+        );
+        return { location: withParams(flow.redirectUri, { code }) };
+      }
       return {
         location: flow.redirectUri,
-        session: await this.auth.startSession(user, `oidc:${providerId}`, device, client, new URL(flow.redirectUri).origin),
+        session: await this.auth.startSession(user, method, device, client, new URL(flow.redirectUri).origin),
       };
     } catch (error) {
+      // the app finishes with POST /auth/mfa/verify, whatever the mode
+      if (error instanceof AppError && error.code === ErrorCode.MfaRequired)
+        throw new SignInRefused('mfa_required', 'second_factor', { mfa_token: String(error.extra?.mfaToken) });
       // the account was disabled or its password changed while the sign-in was being judged
       if (error instanceof AppError && error.code === ErrorCode.InvalidCredentials)
         throw new SignInRefused('account_disabled', 'changed_meanwhile');

@@ -35,7 +35,7 @@ export class EmailVerificationService {
     await this.tokens.issue(user.id, 'email_verify', this.crypto.hashToken(token), this.config.EMAIL_VERIFY_TTL, tx);
     await this.mail.enqueue(
       'email-verify',
-      user.email,
+      { userId: user.id, to: user.email },
       {
         link: mailedLink(this.config.emailVerifyUrl, token),
         validFor: validFor(this.config.EMAIL_VERIFY_TTL),

@@ -61,7 +61,7 @@ export class PasswordResetService {
       await this.tokens.issue(user.id, 'password_reset', this.crypto.hashToken(token), this.config.PASSWORD_RESET_TTL, tx);
       await this.mail.enqueue(
         'password-reset',
-        user.email,
+        { userId: user.id, to: user.email },
         {
           link: mailedLink(this.config.passwordResetUrl, token),
           validFor: validFor(this.config.PASSWORD_RESET_TTL),

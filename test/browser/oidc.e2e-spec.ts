@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { refreshCookie } from '../../src/sessions/auth-cookies.js';
 import { freePort, runScript } from '../guard-processes.js';
 import { familiesOf, userByEmail } from '../support/db-state.js';
+import { CHROMIUM, hasChromium, launchChromium } from '../support/console-browser.js';
 import { startOidcFixture, type OidcFixture } from '../support/oidc.js';
 import { serveStatic } from '../support/static-server.js';
 
@@ -14,11 +15,9 @@ import { serveStatic } from '../support/static-server.js';
  * (its buttons from GET /auth/providers) -> the service's start -> a real oidc-provider's
  * sign-in page -> the service's callback -> back to the app, signed in. Once per mode.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test-artifacts');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM}`);
-const describeInBrowser = haveChromium ? describe : describe.skip;
+if (!hasChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM}`);
+const describeInBrowser = hasChromium ? describe : describe.skip;
 
 /** Points a built app at the service, as a deployment does: the meta tags of its index.html. */
 function pointAt(dir: string, tags: Record<string, string>): void {
@@ -34,6 +33,7 @@ function pointAt(dir: string, tags: Record<string, string>): void {
 
 describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
   let fx: OidcFixture;
+  let browser: Browser;
   let context: BrowserContext;
   let cookieAppUrl: string;
   let codeAppUrl: string;
@@ -62,27 +62,13 @@ describeInBrowser('sign in with an OpenID Connect provider in Chromium', () => {
     pointAt(codeOut, { 'auth-url': fx.t.config.issuer, 'resource-url': 'http://localhost:9', 'oidc-mode': 'code' });
     closers.push((await serveStatic(out, cookiePort)).close, (await serveStatic(codeOut, codePort)).close);
 
-    const { chromium } = await import('playwright-core');
-    const profile = mkdtempSync(path.join(tmpdir(), 'chromium-'));
-    scratch.push(profile);
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = await browser.newContext();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     for (const close of closers) await close();
     await fx?.close();
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
