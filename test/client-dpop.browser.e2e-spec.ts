@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from './support/console-browser.js';
 import { buildClientPackage } from './support/client-build.js';
 import { auditCount, familyRow } from './support/db-state.js';
 import { newUser } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.log(`client DPoP browser test skipped: ${CHROMIUM} is missing`);
 
 /**
@@ -63,19 +62,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
   beforeAll(async () => {
     const client = buildClientPackage('dpop-browser');
     t = await startTestApp({ AUTH_ISSUER: ORIGIN, ACCESS_TOKEN_TTL: '1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.route(`${ORIGIN}/**`, async (route) => {
       const url = new URL(route.request().url());

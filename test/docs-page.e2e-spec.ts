@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { CHROMIUM, hasChromium, launchChromium } from './support/console-browser.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`docs page browser test skipped: no ${CHROMIUM}`);
+if (!hasChromium) console.warn(`docs page browser test skipped: no ${CHROMIUM}`);
 
 /** GET /docs in a real browser: the page renders every operation from our own files, under its CSP. */
-(haveChromium ? describe : describe.skip)('docs page in a browser', () => {
+(hasChromium ? describe : describe.skip)('docs page in a browser', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -16,21 +15,7 @@ if (!haveChromium) console.warn(`docs page browser test skipped: no ${CHROMIUM}`
   afterAll(() => t.close());
 
   it('renders every operation of the document, loading nothing from another origin and breaking no CSP rule', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // launch() gives the browser a fresh temporary profile of its own
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const foreign: string[] = [];

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { freePort, runScript, startProcess, type RunningProcess } from '../guard-processes.js';
 import { newAdmin } from '../support/admin.js';
+import { CHROMIUM, CHROMIUM_OPTIONS, hasChromium } from '../support/console-browser.js';
 import { familiesOf, familyCount } from '../support/db-state.js';
 import { loginAs, newUser, type TestUser } from '../support/factories.js';
 import { pointAt, serveStatic } from '../support/static-server.js';
@@ -14,11 +15,9 @@ import { http, startTestApp, type TestApp } from '../support/test-app.js';
  * The example web app in headless Chromium: the app on one origin, the auth service and the
  * resource service on others, cookie mode. Skipped (with a message) without Debian's chromium.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test-artifacts');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium); .ci/run installs it`);
-const describeInBrowser = haveChromium ? describe : describe.skip;
+if (!hasChromium) console.warn(`SKIPPED: browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium); .ci/run installs it`);
+const describeInBrowser = hasChromium ? describe : describe.skip;
 
 describeInBrowser('the example web app in Chromium', () => {
   let t: TestApp;
@@ -77,19 +76,7 @@ describeInBrowser('the example web app in Chromium', () => {
     closeApp600 = (await serveStatic(out600, app600Port)).close;
 
     const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(temporary('chromium-'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await chromium.launchPersistentContext(temporary('chromium-'), CHROMIUM_OPTIONS);
     mkdirSync(ARTIFACTS, { recursive: true });
     user = await newUser(t.url);
   }, 120_000);
