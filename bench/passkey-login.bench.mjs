@@ -20,10 +20,15 @@
 // Both sides are measured the same way: the same warm-up count first, and the service's CPU
 // (all its threads, /proc/<pid>/task/*/schedstat, ns) over the windows in which it serves that
 // side's requests and nothing else. Prints JSON with the CPU per operation and the ratio of the
-// totals, and each round's ratio; with PROFILE_DIR, each side's top frames from the profile
-// over the same windows (µs per operation).
+// totals, and each round's ratio. Also, in this process, what @simplewebauthn/server's
+// verifyAuthenticationResponse costs for one of the browser's assertions (the verification the
+// service must use; the issue's floor is a bare ES256 verification), and the ratio against a
+// refresh plus that. With PROFILE_DIR, the top frames of the sign-in, of its options call
+// alone and of the refresh, from the profile over the same windows (µs per operation).
 import { createPublicKey, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { verifyAuthenticationResponse } from '@simplewebauthn/server';
+import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { monotonicUs, rank, readProfile } from './profile.mjs';
 import { freePort, post, startDatabase, startService, threadsCpuMicros } from './support.mjs';
@@ -65,7 +70,7 @@ const browser = await chromium.launch({
   ],
 });
 let result;
-const windows = { passkey: [], refresh: [] };
+const windows = { options: [], login: [], refresh: [] };
 try {
   const page = await browser.newPage();
   await page.goto(`${origin}/health/live`);
@@ -109,6 +114,7 @@ try {
     }, list);
 
   let lastSession;
+  let lastAssertion;
   /** `count` passkey sign-ins; the service's CPU (µs) in its options window and its sign-in window. */
   async function passkeyLogins(count, measured) {
     const optionsWindow = measure(async () => {
@@ -126,7 +132,11 @@ try {
       }
     });
     await loginWindow.run;
-    if (measured) windows.passkey.push(optionsWindow.span, loginWindow.span);
+    lastAssertion = { challenge: challenges.at(-1).options.challenge, response: responses.at(-1) };
+    if (measured) {
+      windows.options.push(optionsWindow.span);
+      windows.login.push(loginWindow.span);
+    }
     return { options: optionsWindow.cpu(), login: loginWindow.cpu() };
   }
 
@@ -164,6 +174,7 @@ try {
   const logins = LOGINS_PER_ROUND * ROUNDS;
   const refreshCount = REFRESHES_PER_ROUND * ROUNDS;
   const verifyUs = verifyCpuUs();
+  const libraryUs = await libraryVerifyCpuUs(lastAssertion, origin);
   result = {
     bench: 'passkey-login',
     credentialAlg: args.alg,
@@ -178,6 +189,8 @@ try {
     es256VerifyCpuMs: round(verifyUs / 1000),
     passkeyLoginToRefreshPlusVerify: round(totals.login / logins / (totals.refresh / refreshCount + verifyUs)),
     roundRatios: rounds.map(Number),
+    simplewebauthnVerifyCpuMs: round(libraryUs / 1000),
+    passkeyLoginToRefreshPlusLibraryVerify: round(totals.login / logins / (totals.refresh / refreshCount + libraryUs)),
   };
 } finally {
   await browser.close();
@@ -188,7 +201,8 @@ if (process.env.PROFILE_DIR) {
   const { file, profile } = readProfile(process.env.PROFILE_DIR);
   const options = { top: Number(args.top), inclusive: true };
   result.profile = file;
-  result.passkeyLoginProfile = rank(profile, result.logins, windows.passkey, options);
+  result.passkeyLoginProfile = rank(profile, result.logins, [...windows.options, ...windows.login], options);
+  result.optionsProfile = rank(profile, result.logins, windows.options, options);
   result.refreshProfile = rank(profile, result.refreshes, windows.refresh, options);
 }
 console.log(JSON.stringify(result, null, 2));
@@ -220,6 +234,39 @@ function verifyCpuUs() {
   for (let i = 0; i < n; i++) {
     if (!createVerify('sha256').update(data).verify(key, signature)) throw new Error('verification failed');
   }
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / n;
+}
+
+/**
+ * CPU µs (all this process's threads: WebCrypto works on libuv's pool) of one
+ * verifyAuthenticationResponse of a real assertion of the browser, with the service's settings
+ * and the credential's stored public key, averaged over many: what the library costs the
+ * service per sign-in, whatever surrounds it.
+ */
+async function libraryVerifyCpuUs({ challenge, response }, expectedOrigin) {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const {
+    rows: [stored],
+  } = await client.query('SELECT public_key, counter::int FROM passkeys WHERE credential_id = $1', [response.id]);
+  await client.end();
+  const verify = async () => {
+    const { verified } = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: (c) => c === challenge,
+      expectedOrigin: [expectedOrigin],
+      expectedRPID: 'localhost',
+      // the counter it was checked against: one below the assertion's
+      credential: { id: response.id, publicKey: new Uint8Array(stored.public_key), counter: stored.counter - 1 },
+      requireUserVerification: false,
+    });
+    if (!verified) throw new Error('verification failed');
+  };
+  for (let i = 0; i < 200; i++) await verify();
+  const n = 2000;
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) await verify();
   const cpu = process.cpuUsage(cpu0);
   return (cpu.user + cpu.system) / n;
 }
