@@ -10,10 +10,11 @@
 // source file and function (self time, idle excluded), largest first. The .cpuprofile file is
 // kept (its path is in the output) for a flame graph in Chrome DevTools or speedscope.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { monotonicUs, rank, readProfile } from './profile.mjs';
 import { cpuMicros, freePort, sessions, startDatabase, startService } from './support.mjs';
 
 const { values: args } = parseArgs({
@@ -81,8 +82,8 @@ try {
   const t1 = monotonicUs();
   await service.stop();
   service = undefined;
-  const file = readdirSync(work).find((f) => f.endsWith('.cpuprofile'));
-  const ranked = rank(JSON.parse(readFileSync(path.join(work, file), 'utf8')), measured.ok, [t0, t1]);
+  const { file, profile } = readProfile(work);
+  const { profiledCpuUsPerUnit, ...ranked } = rank(profile, measured.ok, [[t0, t1]], { top: Number(args.top) });
   console.log(
     JSON.stringify(
       {
@@ -90,7 +91,8 @@ try {
         connections: CONNECTIONS,
         seconds: Number(args.seconds),
         ...measured,
-        profile: path.join(work, file),
+        profile: file,
+        profiledCpuUsPerRefresh: profiledCpuUsPerUnit,
         ...ranked,
       },
       null,
@@ -100,70 +102,4 @@ try {
 } finally {
   await service?.stop();
   await database.stop();
-}
-
-/** CLOCK_MONOTONIC in µs: the clock V8 stamps profile samples with on Linux. */
-function monotonicUs() {
-  return Number(process.hrtime.bigint() / 1000n);
-}
-
-/** Self time per package, file and function over the measured window [from, to], in µs per refresh. */
-function rank(profile, refreshes, [from, to]) {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const selfUs = new Map();
-  // timeDeltas[i] is the time from sample i-1 to sample i; attribute it to sample i
-  let t = profile.startTime;
-  for (let i = 0; i < profile.samples.length; i++) {
-    t += profile.timeDeltas[i];
-    if (t < from || t > to) continue;
-    const id = profile.samples[i];
-    selfUs.set(id, (selfUs.get(id) ?? 0) + profile.timeDeltas[i]);
-  }
-  const byPackage = new Map();
-  const byFile = new Map();
-  const byFunction = new Map();
-  let total = 0;
-  for (const [id, us] of selfUs) {
-    const { callFrame: f } = nodes.get(id);
-    if (f.functionName === '(idle)') continue;
-    total += us;
-    const file = shortFile(f.url, f.functionName);
-    add(byPackage, packageOf(file), us);
-    add(byFile, file, us);
-    add(byFunction, `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`, us);
-  }
-  const top = (map) =>
-    Object.fromEntries(
-      [...map]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, Number(args.top))
-        .map(([k, v]) => [k, Math.round((v / refreshes) * 10) / 10]),
-    );
-  return {
-    profiledCpuUsPerRefresh: Math.round(total / refreshes),
-    byPackage: top(byPackage),
-    byFile: top(byFile),
-    byFunction: top(byFunction),
-  };
-}
-
-function add(map, key, us) {
-  map.set(key, (map.get(key) ?? 0) + us);
-}
-
-function shortFile(url, name) {
-  if (!url) return name.startsWith('(') ? name : '(native)';
-  const file = url.replace(/^file:\/\//, '');
-  const nm = file.lastIndexOf('node_modules/');
-  if (nm >= 0) return file.slice(nm + 'node_modules/'.length);
-  const cwd = process.cwd() + '/';
-  return file.startsWith(cwd) ? file.slice(cwd.length) : file;
-}
-
-function packageOf(file) {
-  if (file.startsWith('(')) return file;
-  if (file.startsWith('node:')) return 'node:' + file.slice(5).split('/')[0];
-  if (file.startsWith('dist/')) return file.split('/').slice(0, 3).join('/');
-  const parts = file.split('/');
-  return parts[0].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }

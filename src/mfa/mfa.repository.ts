@@ -71,6 +71,9 @@ const PASSKEY = passkeyColumns('passkeys');
 /** The columns of an MfaTokenRow. */
 const MFA_TOKEN = `user_id AS "userId", amr, method, device_id AS "deviceId", device_name AS "deviceName", known_device AS "knownDevice", jkt`;
 
+/** Every column null: a row of the right side of a LEFT JOIN that found nothing. */
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
 /** All SQL of second factors, passkeys, mfa tokens and WebAuthn challenges. */
 @Injectable()
 export class MfaRepository {
@@ -166,10 +169,19 @@ export class MfaRepository {
     return this.dataSource.query(`SELECT ${PASSKEY} FROM passkeys WHERE user_id = $1 ORDER BY created_at`, [userId]);
   }
 
-  /** The credential and what a sign-in needs of its owner, in one query. */
-  async findPasskeyByCredential(credentialId: string): Promise<PasskeyWithOwner | undefined> {
+  /**
+   * Spends the live challenges `binding` names (each used at most once, whatever the outcome)
+   * and reads the credential `credentialId` with what a sign-in needs of its owner: one round
+   * trip, a prepared statement per purpose. `passkey` is undefined for an unknown credential.
+   */
+  async spendChallengesAndFindPasskey(
+    binding: ChallengeBinding,
+    credentialId: string,
+  ): Promise<{ challenges: string[]; passkey?: PasskeyWithOwner }> {
+    const [where, value] = challengeFilter(binding);
     const [row] = await preparedQuery<
-      PasskeyRow & {
+      Nullable<PasskeyRow> & {
+        challenges: string[];
         ownerRoles: string[];
         ownerClaims: Record<string, unknown>;
         ownerNotBefore: Date | null;
@@ -178,22 +190,27 @@ export class MfaRepository {
       }
     >(
       this.dataSource,
-      'mfa.passkeyByCredential',
-      `SELECT ${passkeyColumns('p')}, u.roles AS "ownerRoles", u.claims AS "ownerClaims", u.tokens_not_before AS "ownerNotBefore",
-              u.disabled AS "ownerDisabled", u.password_hash AS "ownerPasswordHash"
-         FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = $1`,
-      [credentialId],
+      `mfa.spendChallengesAndFindPasskey.${binding.purpose}`,
+      `WITH spent AS (DELETE FROM webauthn_challenges WHERE purpose = $1 AND ${where} AND expires_at > now() RETURNING challenge)
+       SELECT ARRAY(SELECT challenge FROM spent) AS challenges, ${passkeyColumns('p')}, u.roles AS "ownerRoles",
+              u.claims AS "ownerClaims", u.tokens_not_before AS "ownerNotBefore", u.disabled AS "ownerDisabled",
+              u.password_hash AS "ownerPasswordHash"
+         FROM (VALUES (1)) AS one (x) LEFT JOIN (passkeys p JOIN users u ON u.id = p.user_id) ON p.credential_id = $3`,
+      [binding.purpose, value, credentialId],
     );
-    if (!row) return undefined;
-    const { ownerRoles, ownerClaims, ownerNotBefore, ownerDisabled, ownerPasswordHash, ...passkey } = row;
+    const { challenges, ownerRoles, ownerClaims, ownerNotBefore, ownerDisabled, ownerPasswordHash, ...passkey } = row;
+    if (passkey.id === null) return { challenges };
     return {
-      ...passkey,
-      owner: {
-        roles: ownerRoles,
-        claims: ownerClaims,
-        tokensNotBefore: ownerNotBefore,
-        disabled: ownerDisabled,
-        passwordHash: ownerPasswordHash,
+      challenges,
+      passkey: {
+        ...(passkey as PasskeyRow),
+        owner: {
+          roles: ownerRoles,
+          claims: ownerClaims,
+          tokensNotBefore: ownerNotBefore,
+          disabled: ownerDisabled,
+          passwordHash: ownerPasswordHash,
+        },
       },
     };
   }
@@ -214,10 +231,10 @@ export class MfaRepository {
    * both pass. False when the stored counter moved meanwhile.
    */
   async usePasskey(id: string, checkedCounter: number, newCounter: number, backedUp: boolean): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH used AS (
-         UPDATE passkeys SET counter = $3, backed_up = $4, last_used_at = now() WHERE id = $1 AND counter = $2 RETURNING id
-       ) SELECT id FROM used`,
+    const rows = await preparedQuery(
+      this.dataSource,
+      'mfa.usePasskey',
+      `UPDATE passkeys SET counter = $3, backed_up = $4, last_used_at = now() WHERE id = $1 AND counter = $2 RETURNING id`,
       [id, checkedCounter, newCounter, backedUp],
     );
     return rows.length > 0;
@@ -280,7 +297,10 @@ export class MfaRepository {
     userId: string | null,
     ttlSeconds: number,
   ): Promise<void> {
-    await this.dataSource.query(
+    // prepared: a passkey sign-in stores one on every options call (expired ones go with the cleanup job)
+    await preparedQuery(
+      this.dataSource,
+      'mfa.insertChallenge',
       `INSERT INTO webauthn_challenges (id, challenge, purpose, user_id, mfa_token_hash, session_id, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
       [
@@ -300,14 +320,7 @@ export class MfaRepository {
    * the outcome), returning their values.
    */
   async spendChallenges(binding: ChallengeBinding): Promise<string[]> {
-    const [where, value] =
-      binding.purpose === 'login'
-        ? ['id = $2', binding.id]
-        : binding.purpose === 'register'
-          ? ['user_id = $2', binding.userId]
-          : binding.purpose === 'mfa'
-            ? ['mfa_token_hash = $2', binding.mfaTokenHash]
-            : ['session_id = $2', binding.sessionId];
+    const [where, value] = challengeFilter(binding);
     const rows: { challenge: string }[] = await this.dataSource.query(
       `WITH spent AS (DELETE FROM webauthn_challenges WHERE purpose = $1 AND ${where} AND expires_at > now() RETURNING challenge)
        SELECT challenge FROM spent`,
@@ -336,4 +349,15 @@ export class MfaRepository {
     );
     return n;
   }
+}
+
+/** Which column of webauthn_challenges names the challenges of `binding` ($2), and its value. */
+function challengeFilter(binding: ChallengeBinding): [string, unknown] {
+  return binding.purpose === 'login'
+    ? ['id = $2', binding.id]
+    : binding.purpose === 'register'
+      ? ['user_id = $2', binding.userId]
+      : binding.purpose === 'mfa'
+        ? ['mfa_token_hash = $2', binding.mfaTokenHash]
+        : ['session_id = $2', binding.sessionId];
 }

@@ -133,8 +133,9 @@ export class PasskeysService {
    * `userId`, the credential must be that user's.
    */
   async verifyAssertion(binding: ChallengeBinding, response: AuthenticationResponseJSON, userId?: string): Promise<AssertionVerdict> {
-    const challenges = new Set(await this.repository.spendChallenges(binding));
-    const passkey = await this.repository.findPasskeyByCredential(response.id);
+    const spent = await this.repository.spendChallengesAndFindPasskey(binding, response.id);
+    const challenges = new Set(spent.challenges);
+    const passkey = spent.passkey;
     if (!passkey) return { ok: false, reason: 'unknown_credential' };
     const handle = response.response.userHandle;
     if (

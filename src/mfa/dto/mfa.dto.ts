@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '@auth-service/contract';
+import { acceptAsIs, isPlainObject, optionalStrings } from '../../common/validation.pipe.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const B64 = (field: string, max: number) => [IsString(), MaxLength(max), Matches(BASE64URL, { message: `${field} must be base64url` })];
@@ -121,6 +122,75 @@ export class PasskeyLoginDto {
   @Length(1, 200)
   deviceName?: string;
 }
+
+// A passkey sign-in's body is checked on every passkey sign-in: one that certainly passes the
+// rules above is taken as it is (acceptAsIs), as browsers send it. Base64url has one code unit
+// per character, so .length is what the rules count; a device name with surrogates or
+// variation selectors (which the rules count otherwise), an extension result that is not a
+// plain value, or anything else unusual takes the full check.
+const base64url = (max: number) => (value: string) => value.length <= max && BASE64URL.test(value);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Code units the rules' length does not count one for one: surrogates, variation selectors. */
+const ODD_UNITS = /[\uD800-\uDFFF]|\uFE0E|\uFE0F/;
+
+/** Whether `body` has every key of `keys` (own, not undefined). */
+const has = (body: Record<string, unknown>, keys: string[]) => keys.every((key) => Object.hasOwn(body, key) && body[key] !== undefined);
+
+/** An object of plain values only (strings, numbers, booleans), none under a key class-transformer drops. */
+const plainValues = (value: unknown) =>
+  isPlainObject(value) &&
+  Object.entries(value).every(
+    ([key, v]) => key !== '__proto__' && key !== 'constructor' && ['string', 'number', 'boolean'].includes(typeof v),
+  );
+
+function plainAssertion(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const { response, clientExtensionResults, ...rest } = value;
+  return (
+    has(rest, ['id', 'rawId', 'type']) &&
+    optionalStrings(rest, {
+      id: base64url(1024),
+      rawId: base64url(1024),
+      type: (v) => v === 'public-key',
+      authenticatorAttachment: (v) => v === 'platform' || v === 'cross-platform',
+    }) &&
+    isPlainObject(response) &&
+    has(response, ['clientDataJSON', 'authenticatorData', 'signature']) &&
+    optionalStrings(response, {
+      clientDataJSON: base64url(8192),
+      authenticatorData: base64url(8192),
+      signature: base64url(2048),
+      userHandle: base64url(512),
+      attestationObject: base64url(65536),
+    }) &&
+    plainValues(clientExtensionResults)
+  );
+}
+
+acceptAsIs(
+  PasskeyLoginDto,
+  (body) => {
+    const { response, ...rest } = body;
+    return (
+      has(rest, ['challengeId']) &&
+      optionalStrings(rest, {
+        challengeId: (v) => UUID.test(v),
+        deviceId: (v) => DEVICE_ID_PATTERN.test(v),
+        deviceName: (v) => v.length >= 1 && v.length <= 200 && !ODD_UNITS.test(v),
+      }) &&
+      plainAssertion(response)
+    );
+  },
+  // what class-transformer makes of it: an instance of each nested DTO
+  (body) => {
+    const response = body.response as Record<string, unknown>;
+    return Object.assign(new PasskeyLoginDto(), body, {
+      response: Object.assign(new AuthenticationResponseDto(), response, {
+        response: Object.assign(new AssertionBody(), response.response),
+      }),
+    });
+  },
+);
 
 export class MfaTokenDto {
   @ApiProperty({ description: 'The mfaToken of the mfa_required answer' })
