@@ -153,6 +153,14 @@ describe.each([
       // RFC 6750 §3: the scheme, and the error when a token came
       expect(response.headers.get('www-authenticate')).toBe(token === undefined ? 'Bearer' : 'Bearer error="invalid_token"');
     }
+    // a token sent with the DPoP scheme is answered in that scheme (RFC 9449 §7.1); another scheme as no token
+    const underDpop = await http(resource.url, 'GET', '/me', { headers: { authorization: 'DPoP garbage' } });
+    expect([underDpop.status, underDpop.headers.get('www-authenticate')]).toEqual([
+      401,
+      expect.stringMatching(/^DPoP error="invalid_token", algs="/),
+    ]);
+    const basic = await http(resource.url, 'GET', '/me', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect([basic.status, basic.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
   });
 
   it('answers 403 forbidden without the role and 200 with it', async () => {

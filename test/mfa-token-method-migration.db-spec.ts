@@ -5,7 +5,7 @@ import { migrationDb } from './support/migration-db.js';
 describe('migration MfaTokenMethod', () => {
   const { db, runner } = migrationDb();
 
-  it('gives the mfa tokens waiting at the migration the method their amr told, and requires one from then on', async () => {
+  it('gives the mfa tokens waiting at the migration the method their amr told, and the previous release’s inserts its old guess', async () => {
     const migration = new MfaTokenMethod1764730000000();
     await migration.down(runner());
     const {
@@ -29,8 +29,13 @@ describe('migration MfaTokenMethod', () => {
       { amr: ['hwk'], method: 'passkey' },
       { amr: ['fed'], method: 'other' },
     ]);
+    // an instance still on the previous release inserts no method (a rolling deploy)
+    await db.query(`INSERT INTO mfa_tokens (token_hash, user_id, amr, expires_at) VALUES ('\\x04', $1, '{fed}', now())`, [user.id]);
+    expect((await db.query(`SELECT method FROM mfa_tokens WHERE token_hash = '\\x04'`)).rows).toEqual([{ method: 'other' }]);
     await expect(
-      db.query(`INSERT INTO mfa_tokens (token_hash, user_id, amr, expires_at) VALUES ('\\x04', $1, '{pwd}', now())`, [user.id]),
+      db.query(`INSERT INTO mfa_tokens (token_hash, user_id, amr, method, expires_at) VALUES ('\\x05', $1, '{pwd}', NULL, now())`, [
+        user.id,
+      ]),
     ).rejects.toThrow(/not-null/);
   });
 });

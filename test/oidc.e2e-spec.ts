@@ -8,6 +8,7 @@ import { refreshCookie } from '../src/sessions/auth-cookies.js';
 import { newAdmin } from './support/admin.js';
 import {
   auditDetails,
+  backdateAuthTime,
   auditTrail,
   disableUser,
   expireOidcTickets,
@@ -597,6 +598,21 @@ describe('sign in with an OpenID Connect provider', () => {
       const steppedUp = await http(t.url, 'POST', '/auth/step-up', { token: session.accessToken, body: { code: nextStepCode(secret) } });
       expect(steppedUp.status).toBe(200);
       expect((await http(t.url, 'DELETE', '/auth/me', { token: steppedUp.body.accessToken, body: {} })).status).toBe(204);
+      expect(await usersWithEmail(t.db, email)).toBe(0);
+    });
+
+    it('delete their account with neither password nor factor by a provider sign-in within STEP_UP_MAX_AGE (403 step_up_required after it)', async () => {
+      const staleEmail = unique('deleteme-stale');
+      const staleCookie = refreshCookieOf((await signInWithCookie(fx, account({ email: staleEmail, email_verified: true }))).flow);
+      await backdateAuthTime(t.db, { userId: (await userByEmail(t.db, staleEmail)).id }, 301);
+      const stale = await sessionOf(staleCookie);
+      const refused = await http(t.url, 'DELETE', '/auth/me', { token: stale.accessToken, body: {} });
+      expect([refused.status, refused.body.code]).toEqual([403, 'step_up_required']);
+      expect(await usersWithEmail(t.db, staleEmail)).toBe(1);
+
+      const email = unique('deleteme-fresh');
+      const fresh = await sessionOf(refreshCookieOf((await signInWithCookie(fx, account({ email, email_verified: true }))).flow));
+      expect((await http(t.url, 'DELETE', '/auth/me', { token: fresh.accessToken, body: {} })).status).toBe(204);
       expect(await usersWithEmail(t.db, email)).toBe(0);
     });
   });

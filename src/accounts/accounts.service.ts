@@ -55,12 +55,17 @@ export class AccountsService {
   /**
    * The caller proves they hold the account before an irreversible change: its password, or,
    * for an account without one (created by a provider), a second factor used within
-   * STEP_UP_MAX_AGE (403 step_up_required otherwise: the app steps up and tries again).
+   * STEP_UP_MAX_AGE, or without any factor a sign-in (through the provider) that recent (403
+   * step_up_required otherwise: the app steps up, or signs in again, and tries again).
    * Wrong guesses share the per-user budget of a password change.
    */
   private async confirmHolder(user: User, caller: AuthenticationFacts, password: string | undefined): Promise<void> {
     if (user.passwordHash === null) {
-      this.mfa.requireStepUp(caller, 'This account has no password: confirm with a second factor (POST /auth/step-up) first');
+      if (await this.mfa.hasFactor(user.id)) {
+        this.mfa.requireStepUp(caller, 'This account has no password: confirm with a second factor (POST /auth/step-up) first');
+      } else {
+        this.mfa.requireRecentSignIn(caller, 'This account has no password or second factor: sign in again with its provider first');
+      }
       return;
     }
     if (password === undefined) {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { DeviceClaim } from '../crypto/crypto.service.js';
 import { canonicalEmail } from '../email-address/email.js';
 import { AppError, ErrorCode } from './errors.js';
@@ -130,13 +130,14 @@ function isRefusal(error: unknown): boolean {
  * (a revocation always spends it, its answer never telling whether the token was known).
  *
  * Once a refusal finds the budget spent, this instance answers 429 to the ip at once, without
- * the database, until the window ends; the count itself is the shared one in PostgreSQL, so
- * every instance spends one budget.
+ * the database, until the window ends. The count is the shared one in PostgreSQL, so every
+ * instance spends one budget; each instance starts refusing the ip at its own next refusal.
  */
 @Injectable()
 export class RefreshLimits {
   /** Ips whose budget is spent, with the end of their window (ms since the epoch). */
   private readonly spentUntil = new Map<string, number>();
+  private readonly logger = new Logger('RateLimits');
 
   constructor(private readonly limiter: RateLimiter) {}
 
@@ -151,16 +152,23 @@ export class RefreshLimits {
 
   /**
    * Runs one attempt through a refresh door: refused at once while the ip's budget is spent,
-   * and a refusal it ends in spends it (then 429 instead, once spent).
+   * and a refusal it ends in spends it. The refusal is answered as it is (its work, such as
+   * ending a reused family, is done): the ip's next attempts get the 429. Counting never turns
+   * a refusal into a 500: a failed count is logged and the refusal answered.
    */
   async attempt<T>(ip: string | null, run: () => Promise<T>): Promise<T> {
     this.admit(ip);
     try {
       return await run();
     } catch (error) {
-      if (isRefusal(error)) await this.spend(ip);
+      if (isRefusal(error)) await this.spend(ip).catch((counting: unknown) => this.countFailed(counting));
       throw error;
     }
+  }
+
+  private countFailed(error: unknown): void {
+    // a 429 is already remembered by spend(); anything else is the counter's own failure
+    if (!(error instanceof AppError && error.code === ErrorCode.RateLimited)) this.logger.warn(`refresh budget not counted: ${error}`);
   }
 
   /** Spends one attempt of the ip's budget; 429 when it is spent. */

@@ -109,6 +109,12 @@ describe('RefreshLimits: the refresh doors spend the ip budget on refusals only'
     expect(hits.get(`refresh:ip:${ip}`)).toBe(1);
   });
 
+  it('answers the refusal, not a 500, when the count itself fails', async () => {
+    const repository = { hit: () => Promise.reject(new Error('database down')) } as unknown as RateLimitRepository;
+    const sut = new RefreshLimits(new RateLimiter(repository, Object.assign(new AppConfig(), { RATE_LIMITS: 'on' })));
+    expect(await refusal(sut.attempt(ip, refused))).toMatchObject({ code: ErrorCode.InvalidRefreshToken });
+  });
+
   it('does not count failures that are not the caller’s (a 5xx) or a 429 of its own', async () => {
     const { limits: sut, calls } = limits();
     await refusal(sut.attempt(ip, () => Promise.reject(new Error('database down'))));
@@ -116,11 +122,11 @@ describe('RefreshLimits: the refresh doors spend the ip budget on refusals only'
     expect(calls).toEqual([]);
   });
 
-  it('once spent, answers 429 with Retry-After at once, valid tokens included, without asking the database', async () => {
+  it('answers the refusal that spends the budget as it is, then 429 with Retry-After at once, valid tokens included, without asking the database', async () => {
     const { limits: sut, calls, hits } = limits();
     hits.set(`refresh:ip:${ip}`, REFRESH_REFUSALS.perIp);
-    const over = await refusal(sut.attempt(ip, refused));
-    expect(over).toMatchObject({ code: ErrorCode.RateLimited, retryAfter: 30 });
+    expect(await refusal(sut.attempt(ip, refused))).toMatchObject({ code: ErrorCode.InvalidRefreshToken });
+    expect(await refusal(sut.attempt(ip, refused))).toMatchObject({ code: ErrorCode.RateLimited, retryAfter: 30 });
     const writes = calls.length;
     expect(await refusal(sut.attempt(ip, async () => undefined))).toMatchObject({ code: ErrorCode.RateLimited });
     expect(calls.length).toBe(writes);

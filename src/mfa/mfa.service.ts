@@ -114,6 +114,17 @@ export class MfaService {
   }
 
   /**
+   * The holder of an account with neither a password nor a second factor (signed up through a
+   * provider) confirms an irreversible change by signing in again: the session's own sign-in
+   * (auth_time) within STEP_UP_MAX_AGE stands for the step-up it cannot do. 403
+   * step_up_required otherwise.
+   */
+  requireRecentSignIn(caller: AuthenticationFacts, message?: string): void {
+    const age = Date.now() / 1000 - (caller.authTime ?? Number.NEGATIVE_INFINITY);
+    if (!(age <= this.config.STEP_UP_MAX_AGE)) throw new AppError(ErrorCode.StepUpRequired, message);
+  }
+
+  /**
    * The end of every sign-in's first step (password, passkey, provider): a session now, when the
    * first step was multi-factor or the user has no factor; otherwise 401 `mfa_required` (see
    * `challenge`). No family exists before the second step. `factors`: the summary when the

@@ -134,20 +134,30 @@ type ChallengeResponse = {
 };
 
 function setChallenge(context: ExecutionContext, challenge: string): void {
-  const response = context.switchToHttp().getResponse<ChallengeResponse>();
-  if (response.header) response.header('WWW-Authenticate', challenge);
-  else response.setHeader?.('WWW-Authenticate', challenge);
+  const response = context.switchToHttp().getResponse<ChallengeResponse | undefined>();
+  if (response?.header) response.header('WWW-Authenticate', challenge);
+  else response?.setHeader?.('WWW-Authenticate', challenge);
 }
 
 /**
- * RFC 6750 §3: a 401 names the scheme it wants, `Bearer` alone when no token came and with
- * `error="invalid_token"` when the one that came is refused (expired, revoked and outdated
- * included). A DPoP refusal has set its own challenge already. Rethrows the error.
+ * RFC 6750 §3: a 401 names the scheme it wants, `Bearer` alone when no token came (or one under
+ * a scheme we do not take) and with `error="invalid_token"` when the one that came is refused
+ * (expired, revoked and outdated included); a token sent with the DPoP scheme is answered in
+ * that scheme (RFC 9449 §7.1). A bad or missing proof has set its own challenge already.
+ * Rethrows the error.
  */
 function challenged(context: ExecutionContext, error: unknown): never {
   if (error instanceof GuardError && error.getStatus() === 401 && error.code !== 'invalid_dpop_proof') {
-    const request = context.switchToHttp().getRequest<{ headers?: { authorization?: string } }>();
-    setChallenge(context, request.headers?.authorization ? 'Bearer error="invalid_token"' : 'Bearer');
+    const request = context.switchToHttp().getRequest<{ headers?: { authorization?: unknown } }>();
+    const presented = accessTokenCredentials(request.headers?.authorization);
+    setChallenge(
+      context,
+      !presented
+        ? 'Bearer'
+        : presented.scheme === 'dpop'
+          ? `DPoP error="invalid_token", algs="${DPOP_ALGORITHMS.join(' ')}"`
+          : 'Bearer error="invalid_token"',
+    );
   }
   throw error;
 }
