@@ -11,9 +11,7 @@
 //   npm run build && node bench/refresh-compare.mjs --base ../base [--seconds 10 --rounds 3]
 //
 // Prints JSON: per side, the medians over the rounds and the last round's statements.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,14 +19,18 @@ import pg from 'pg';
 import { seed } from './seed.mjs';
 import {
   clusterCpuMicros,
-  cpuMicros,
+  cpuMeter,
   freePort,
   median,
   postmasterPid,
-  sessions,
+  round3,
+  runChainedWrk,
+  runPgbench,
+  setUpPgbench,
   startDatabase,
   startService,
   statementStats,
+  withDatabase,
 } from './support.mjs';
 
 const { values: args } = parseArgs({
@@ -70,7 +72,7 @@ try {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await seed(client, { families: 1000, tag: name });
-    await setUpPgbench(client);
+    await setUpPgbench(client, CONNECTIONS);
     await client.end();
     const service = await startService(
       { PORT: String(await freePort()), DATABASE_URL: url, RATE_LIMITS: args['rate-limits'] },
@@ -81,13 +83,13 @@ try {
     console.error(`${name}: ${checkout}, service on ${service.url}`);
   }
   for (const side of Object.values(sides)) {
-    await runWrk(side, 2);
-    await runPgbench(side, 2);
+    await measureRefreshes(side, 2);
+    await measureFloor(side, 2);
   }
   for (let round = 0; round < Number(args.rounds); round++) {
     for (const side of Object.values(sides)) {
-      side.rounds.push(await runWrk(side, SECONDS));
-      side.floor.push(await runPgbench(side, SECONDS));
+      side.rounds.push(await measureRefreshes(side, SECONDS));
+      side.floor.push(await measureFloor(side, SECONDS));
     }
     console.error(
       `round ${round + 1}: ${Object.entries(sides)
@@ -139,105 +141,35 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-async function runWrk(side, seconds) {
-  const users = await sessions(side.service.url, CONNECTIONS + Number(args.threads));
-  const tokens = path.join(work, 'tokens.txt');
-  writeFileSync(tokens, users.map((u) => u.refreshToken).join('\n') + '\n');
-  const end = await stats.begin();
-  const cpu0 = cpuMicros(side.service.pid);
-  const pg0 = clusterCpuMicros(postmaster);
-  const out = execFileSync(
-    'wrk',
-    [
-      `-t${args.threads}`,
-      `-c${CONNECTIONS}`,
-      `-d${seconds}s`,
-      '--timeout',
-      '10s',
-      '-s',
-      'bench/refresh-chain.lua',
-      side.service.url,
-      '--',
-      tokens,
-      args.threads,
-    ],
-    { encoding: 'utf8' },
-  );
-  const cpu = cpuMicros(side.service.pid) - cpu0;
-  const pgCpu = clusterCpuMicros(postmaster) - pg0;
-  const result = JSON.parse(
-    out
-      .split('\n')
-      .find((l) => l.startsWith('WRK_JSON '))
-      .slice(9),
-  );
-  const ok = result.requests - result.non200 - result.idleRequests;
+/** Chained refreshes on `side`'s service, with the service's and the cluster's CPU per refresh. */
+async function measureRefreshes(side, seconds) {
+  let end;
+  const { ok, rps, p50Ms, non200, socketErrors, measured } = await runChainedWrk({
+    url: side.service.url,
+    connections: CONNECTIONS,
+    threads: args.threads,
+    seconds,
+    dir: work,
+    measure: async () => {
+      end = await stats.begin();
+      return cpuMeter(side.service.pid, postmaster);
+    },
+  });
   return {
-    rps: Math.round(ok / (result.durationUs / 1e6)),
-    p50Ms: result.p50Us / 1000,
-    non200: result.non200 + result.socketErrors,
-    serviceCpuUsPerRefresh: Math.round(cpu / ok),
-    postgresCpuUsPerRefresh: Math.round(pgCpu / ok),
+    rps,
+    p50Ms,
+    non200: non200 + socketErrors,
+    serviceCpuUsPerRefresh: Math.round(measured.processUs / ok),
+    postgresCpuUsPerRefresh: Math.round(measured.clusterUs / ok),
     perRefresh: await end(ok, side.database),
   };
 }
 
-/** bench_heads and 32 families of one generation for pgbench's clients to chain. */
-async function setUpPgbench(client) {
-  await client.query(
-    'CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)',
-  );
-  await seed(client, { families: CONNECTIONS, generations: 1, users: CONNECTIONS, tag: 'pgbench' });
-  const uuid = (text) =>
-    createHash('md5')
-      .update(text)
-      .digest('hex')
-      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
-  for (let n = 0; n < CONNECTIONS; n++) {
-    const familyId = uuid(`pgbench-family-${n + 1}`);
-    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [
-      n,
-      familyId,
-      uuid(`${familyId}-1`),
-      createHash('sha256').update(`${familyId}-1`).digest(),
-    ]);
-  }
-}
-
-async function runPgbench(side, seconds) {
+/** The pgbench floor on `side`'s database, with the cluster's CPU per transaction. */
+async function measureFloor(side, seconds) {
   const end = await stats.begin();
   const pg0 = clusterCpuMicros(postmaster);
-  const result = spawnSync(
-    'pgbench',
-    [
-      '-n',
-      '-M',
-      'prepared',
-      '-c',
-      String(CONNECTIONS),
-      '-j',
-      args.threads,
-      '-T',
-      String(seconds),
-      '-f',
-      'bench/rotation.pgbench.sql',
-      side.url,
-    ],
-    { encoding: 'utf8' },
-  );
+  const { tps, processed } = runPgbench({ url: side.url, clients: CONNECTIONS, threads: args.threads, seconds });
   const pgCpu = clusterCpuMicros(postmaster) - pg0;
-  const processed = Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]);
-  const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);
-  if (!processed || !tps || /failed: [1-9]/.test(result.stdout)) throw new Error(`pgbench failed:\n${result.stdout}\n${result.stderr}`);
   return { tps: Math.round(tps), postgresCpuUsPerTx: Math.round(pgCpu / processed), perTransaction: await end(processed, side.database) };
-}
-
-function withDatabase(url, name) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-function round3(x) {
-  return Math.round(x * 1000) / 1000;
 }

@@ -9,13 +9,12 @@
 // service's CPU µs per refresh (from /proc), and the CPU µs per refresh spent in each package,
 // source file and function (self time, idle excluded), largest first. The .cpuprofile file is
 // kept (its path is in the output) for a flame graph in Chrome DevTools or speedscope.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { monotonicUs, rank, readProfile } from './profile.mjs';
-import { cpuMicros, freePort, sessions, startDatabase, startService } from './support.mjs';
+import { cpuMeter, freePort, requireTools, runChainedWrk, startDatabase, startService } from './support.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,10 +25,7 @@ const { values: args } = parseArgs({
   },
 });
 const CONNECTIONS = Number(args.connections);
-if (spawnSync('which', ['wrk']).status !== 0) {
-  console.error('wrk is required (Debian: apt-get install wrk)');
-  process.exit(2);
-}
+requireTools(['wrk']);
 
 const work = mkdtempSync(path.join(tmpdir(), 'auth-bench-profile-'));
 const database = await startDatabase();
@@ -40,41 +36,15 @@ try {
     { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${work}`] },
   );
   const run = async (seconds) => {
-    const users = await sessions(service.url, CONNECTIONS + Number(args.threads));
-    const tokens = path.join(work, 'tokens.txt');
-    writeFileSync(tokens, users.map((u) => u.refreshToken).join('\n') + '\n');
-    const cpu0 = cpuMicros(service.pid);
-    const out = execFileSync(
-      'wrk',
-      [
-        `-t${args.threads}`,
-        `-c${CONNECTIONS}`,
-        `-d${seconds}s`,
-        '--timeout',
-        '10s',
-        '-s',
-        'bench/refresh-chain.lua',
-        service.url,
-        '--',
-        tokens,
-        args.threads,
-      ],
-      { encoding: 'utf8' },
-    );
-    const result = JSON.parse(
-      out
-        .split('\n')
-        .find((l) => l.startsWith('WRK_JSON '))
-        .slice(9),
-    );
-    const ok = result.requests - result.non200 - result.idleRequests;
-    return {
-      ok,
-      rps: Math.round(ok / (result.durationUs / 1e6)),
-      p50Ms: result.p50Us / 1000,
-      serviceCpuUsPerRefresh: Math.round((cpuMicros(service.pid) - cpu0) / ok),
-      non200: result.non200,
-    };
+    const { ok, rps, p50Ms, non200, measured } = await runChainedWrk({
+      url: service.url,
+      connections: CONNECTIONS,
+      threads: args.threads,
+      seconds,
+      dir: work,
+      measure: () => cpuMeter(service.pid),
+    });
+    return { ok, rps, p50Ms, serviceCpuUsPerRefresh: Math.round(measured.processUs / ok), non200 };
   };
   await run(3); // warm-up: JIT, pools, prepared statements
   const t0 = monotonicUs();

@@ -20,9 +20,8 @@
 // loads it) also statements, nested statements and WAL bytes per refresh and per pgbench
 // transaction (postgresPerRefresh, postgresPerPgbenchTx).
 // Prints JSON.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,14 +29,20 @@ import pg from 'pg';
 import { seed } from './seed.mjs';
 import {
   clusterCpuMicros,
-  cpuMicros,
+  cpuMeter,
   freePort,
   median,
   postmasterPid,
-  sessions,
+  requireTools,
+  round3,
+  runChainedWrk,
+  runPgbench,
+  runWrk,
+  setUpPgbench,
   startDatabase,
   startService,
   statementStats,
+  withDatabase,
 } from './support.mjs';
 
 const { values: args } = parseArgs({
@@ -51,12 +56,7 @@ const { values: args } = parseArgs({
 });
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
-for (const tool of ['wrk', 'pgbench']) {
-  if (spawnSync('which', [tool]).status !== 0) {
-    console.error(`${tool} is required (Debian: apt-get install ${tool === 'wrk' ? 'wrk' : 'postgresql-client'})`);
-    process.exit(2);
-  }
-}
+requireTools(['wrk', 'pgbench']);
 
 const database = await startDatabase();
 const { createDatabaseIfMissing, runMigrations } = await import('../dist/src/database/database.js');
@@ -86,20 +86,23 @@ try {
     targets[name] = { service, rows, database: new URL(url).pathname.slice(1), seedSeconds: Math.round((performance.now() - t0) / 1000) };
     console.error(`${name}: ${rows} generation rows (seeded in ${targets[name].seedSeconds} s), service on ${service.url}`);
   }
-  await setUpPgbench(database.url);
+  const pgbenchClient = new pg.Client({ connectionString: database.url });
+  await pgbenchClient.connect();
+  await setUpPgbench(pgbenchClient, CONNECTIONS);
+  await pgbenchClient.end();
   const floor = await startPartsFloor(database.url);
   services.push(floor);
 
   // warm-up, then alternating rounds
-  for (const name of ['small', 'big']) await runWrk(targets[name], 2);
-  await runPgbench(2);
-  await runPartsFloor(floor, 2);
+  for (const name of ['small', 'big']) await measureRefreshes(targets[name], 2);
+  await measurePgbench(2);
+  await measurePartsFloor(floor, 2);
   const rounds = { small: [], big: [], pgbench: [], partsFloor: [] };
   for (let round = 0; round < Number(args.rounds); round++) {
-    rounds.small.push(await runWrk(targets.small, SECONDS));
-    rounds.pgbench.push(await runPgbench(SECONDS));
-    rounds.big.push(await runWrk(targets.big, SECONDS));
-    rounds.partsFloor.push(await runPartsFloor(floor, SECONDS));
+    rounds.small.push(await measureRefreshes(targets.small, SECONDS));
+    rounds.pgbench.push(await measurePgbench(SECONDS));
+    rounds.big.push(await measureRefreshes(targets.big, SECONDS));
+    rounds.partsFloor.push(await measurePartsFloor(floor, SECONDS));
     console.error(
       `round ${round + 1}: small ${rounds.small.at(-1).rps}/s p50 ${rounds.small.at(-1).p50Ms} ms, big ${rounds.big.at(-1).rps}/s p50 ${rounds.big.at(-1).p50Ms} ms, pgbench ${rounds.pgbench.at(-1).tps} tps`,
     );
@@ -161,100 +164,36 @@ function summarize(list) {
 }
 
 /** One wrk run of chained refreshes on `target`'s service, with fresh sessions (the chains are consumed). */
-async function runWrk(target, seconds) {
-  const users = await sessions(target.service.url, CONNECTIONS + Number(args.threads));
-  const tokens = path.join(work, 'tokens.txt');
-  writeFileSync(tokens, users.map((u) => u.refreshToken).join('\n') + '\n');
-  const end = await stats?.begin();
-  const cpu0 = cpuMicros(target.service.pid);
-  const pg0 = clusterCpuMicros(postmaster);
-  const out = execFileSync(
-    'wrk',
-    [
-      `-t${args.threads}`,
-      `-c${CONNECTIONS}`,
-      `-d${seconds}s`,
-      '--timeout',
-      '10s',
-      '-s',
-      'bench/refresh-chain.lua',
-      target.service.url,
-      '--',
-      tokens,
-      args.threads,
-    ],
-    { encoding: 'utf8' },
-  );
-  const cpu = cpuMicros(target.service.pid) - cpu0;
-  const pgCpu = clusterCpuMicros(postmaster) - pg0;
-  const result = JSON.parse(
-    out
-      .split('\n')
-      .find((l) => l.startsWith('WRK_JSON '))
-      .slice(9),
-  );
-  const ok = result.requests - result.non200 - result.idleRequests;
+async function measureRefreshes(target, seconds) {
+  let end;
+  const { ok, rps, p50Ms, p99Ms, non200, socketErrors, idleRequests, measured } = await runChainedWrk({
+    url: target.service.url,
+    connections: CONNECTIONS,
+    threads: args.threads,
+    seconds,
+    dir: work,
+    measure: async () => {
+      end = await stats?.begin();
+      return cpuMeter(target.service.pid, postmaster);
+    },
+  });
   return {
-    rps: Math.round(ok / (result.durationUs / 1e6)),
-    p50Ms: result.p50Us / 1000,
-    p99Ms: result.p99Us / 1000,
-    non200: result.non200 + result.socketErrors,
-    idleRequests: result.idleRequests,
-    serviceCpuUsPerRefresh: Math.round(cpu / ok),
-    postgresCpuUsPerRefresh: Math.round(pgCpu / ok),
+    rps,
+    p50Ms,
+    p99Ms,
+    non200: non200 + socketErrors,
+    idleRequests,
+    serviceCpuUsPerRefresh: Math.round(measured.processUs / ok),
+    postgresCpuUsPerRefresh: Math.round(measured.clusterUs / ok),
     ...(end && { perRefresh: await end(ok, target.database) }),
   };
 }
 
-async function setUpPgbench(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(
-    'CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)',
-  );
-  await seed(client, { families: CONNECTIONS, generations: 1, users: CONNECTIONS, tag: 'pgbench' });
-  const uuid = (text) =>
-    createHash('md5')
-      .update(text)
-      .digest('hex')
-      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
-  for (let n = 0; n < CONNECTIONS; n++) {
-    const familyId = uuid(`pgbench-family-${n + 1}`);
-    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [
-      n,
-      familyId,
-      uuid(`${familyId}-1`),
-      createHash('sha256').update(`${familyId}-1`).digest(),
-    ]);
-  }
-  await client.end();
-}
-
-async function runPgbench(seconds) {
+async function measurePgbench(seconds) {
   const end = await stats?.begin();
   const pg0 = clusterCpuMicros(postmaster);
-  const result = spawnSync(
-    'pgbench',
-    [
-      '-n',
-      '-M',
-      'prepared',
-      '-c',
-      String(CONNECTIONS),
-      '-j',
-      args.threads,
-      '-T',
-      String(seconds),
-      '-f',
-      'bench/rotation.pgbench.sql',
-      database.url,
-    ],
-    { encoding: 'utf8' },
-  );
+  const { tps, processed } = runPgbench({ url: database.url, clients: CONNECTIONS, threads: args.threads, seconds });
   const pgCpu = clusterCpuMicros(postmaster) - pg0;
-  const processed = Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]);
-  const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);
-  if (!processed || !tps || /failed: [1-9]/.test(result.stdout)) throw new Error(`pgbench failed:\n${result.stdout}\n${result.stderr}`);
   return {
     tps: Math.round(tps),
     postgresCpuUsPerTx: Math.round(pgCpu / processed),
@@ -291,18 +230,10 @@ async function startPartsFloor(url) {
   throw new Error('the parts floor server did not start');
 }
 
-async function runPartsFloor(floor, seconds) {
-  const cpu0 = cpuMicros(floor.pid);
-  const out = execFileSync('wrk', [`-t${args.threads}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', 'bench/post-json.lua', floor.url], {
-    encoding: 'utf8',
-  });
-  const cpu = cpuMicros(floor.pid) - cpu0;
-  const result = JSON.parse(
-    out
-      .split('\n')
-      .find((l) => l.startsWith('WRK_JSON '))
-      .slice(9),
-  );
+async function measurePartsFloor(floor, seconds) {
+  const meter = cpuMeter(floor.pid);
+  const result = runWrk({ script: 'bench/post-json.lua', url: floor.url, threads: args.threads, connections: CONNECTIONS, seconds });
+  const cpu = meter().processUs;
   const ok = result.requests - result.errors;
   return {
     rps: Math.round(ok / (result.durationUs / 1e6)),
@@ -310,14 +241,4 @@ async function runPartsFloor(floor, seconds) {
     cpuUsPerRequest: Math.round(cpu / ok),
     errors: result.errors,
   };
-}
-
-function withDatabase(url, name) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-function round3(x) {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,9 +1,12 @@
-// Shared by the benchmarks: start the built service on a port, register and log in users.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// Shared by the benchmarks: start the built service on a port, register and log in users, run
+// wrk and pgbench.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { seed } from './seed.mjs';
 
 /**
  * Starts `node dist/src/main.js` (run `npm run build` first) and waits for /health. `nodeArgs`
@@ -258,4 +261,157 @@ export async function statementStats(client) {
       };
     },
   };
+}
+
+/** `url` (a PostgreSQL connection string) with its database replaced by `name`. */
+export function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export function round3(x) {
+  return Math.round(x * 1000) / 1000;
+}
+
+const debianPackages = { wrk: 'wrk', pgbench: 'postgresql-client' };
+
+/**
+ * Exits with status 2 and a line saying which Debian package to install at the first of `tools`
+ * (commands: 'wrk', 'pgbench') not on PATH, before a benchmark starts anything.
+ */
+export function requireTools(tools) {
+  for (const tool of tools) {
+    if (spawnSync('which', [tool]).status !== 0) {
+      console.error(`${tool} is required (Debian: apt-get install ${debianPackages[tool] ?? tool})`);
+      process.exit(2);
+    }
+  }
+}
+
+/**
+ * Starts counting the CPU (µs, from /proc) of the process `pid` and, given `postmaster` (see
+ * postmasterPid), of its PostgreSQL cluster (clusterCpuMicros); returns the function that reads
+ * what each used since: `{ processUs, clusterUs }` (clusterUs undefined without `postmaster`).
+ */
+export function cpuMeter(pid, postmaster) {
+  const process0 = cpuMicros(pid);
+  const cluster0 = postmaster === undefined ? undefined : clusterCpuMicros(postmaster);
+  return () => ({
+    processUs: cpuMicros(pid) - process0,
+    clusterUs: postmaster === undefined ? undefined : clusterCpuMicros(postmaster) - cluster0,
+  });
+}
+
+/** The result a wrk script's done() prints on its `WRK_JSON {…}` line (bench/*.lua), parsed from wrk's output. */
+export function parseWrkJson(out) {
+  return JSON.parse(
+    out
+      .split('\n')
+      .find((l) => l.startsWith('WRK_JSON '))
+      .slice(9),
+  );
+}
+
+/**
+ * Runs wrk: `threads` threads, `connections` connections for `seconds`, `--timeout` only when
+ * `timeout` is given ('10s'), the Lua `script` against `url`, and `scriptArgs` after `--` for
+ * the script's init(). Returns the script's WRK_JSON result (parseWrkJson).
+ */
+export function runWrk({ script, url, threads, connections, seconds, timeout, scriptArgs = [] }) {
+  const out = execFileSync(
+    'wrk',
+    [
+      `-t${threads}`,
+      `-c${connections}`,
+      `-d${seconds}s`,
+      ...(timeout ? ['--timeout', timeout] : []),
+      '-s',
+      script,
+      url,
+      ...(scriptArgs.length ? ['--', ...scriptArgs] : []),
+    ],
+    { encoding: 'utf8' },
+  );
+  return parseWrkJson(out);
+}
+
+/**
+ * One wrk run of chained refreshes (bench/refresh-chain.lua) against the service at `url`, on
+ * fresh sessions: a run uses its chains up. Logs in `connections + threads` users, writes their
+ * refresh tokens to `dir`/tokens.txt, then runs wrk (runWrk; `timeout` 10 s unless given).
+ * `measure`, when given, is called (and awaited) once the logins are done, right before wrk
+ * starts, and returns the function called as soon as wrk exits (cpuMeter's, say): so the logins
+ * stay out of what it counts; what that function returns comes back as `measured`. Returns wrk's
+ * WRK_JSON fields (non200, socketErrors, idleRequests, …) with `ok` (answered refreshes: the
+ * requests but the failed and the idle ones), `rps` (ok per second), `p50Ms`, `p99Ms`, `measured`.
+ */
+export async function runChainedWrk({ url, connections, threads, seconds, dir, timeout = '10s', measure }) {
+  const users = await sessions(url, connections + Number(threads));
+  const tokens = path.join(dir, 'tokens.txt');
+  writeFileSync(tokens, `${users.map((u) => u.refreshToken).join('\n')}\n`);
+  const after = await measure?.();
+  const result = runWrk({
+    script: 'bench/refresh-chain.lua',
+    url,
+    threads,
+    connections,
+    seconds,
+    timeout,
+    scriptArgs: [tokens, String(threads)],
+  });
+  const measured = after?.();
+  const ok = result.requests - result.non200 - result.idleRequests;
+  return {
+    ...result,
+    ok,
+    rps: Math.round(ok / (result.durationUs / 1e6)),
+    p50Ms: result.p50Us / 1000,
+    p99Ms: result.p99Us / 1000,
+    measured,
+  };
+}
+
+/**
+ * Prepares the migrated database `client` is connected to for runPgbench with `clients` clients:
+ * the bench_heads table, and `clients` families of one generation (seed, tag 'pgbench') whose
+ * newest generations it holds, row n for pgbench's client n to chain from.
+ */
+export async function setUpPgbench(client, clients) {
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS bench_heads (n int PRIMARY KEY, family_id uuid NOT NULL, token_id uuid NOT NULL, token_hash bytea NOT NULL)',
+  );
+  await seed(client, { families: clients, generations: 1, users: clients, tag: 'pgbench' });
+  const uuid = (text) =>
+    createHash('md5')
+      .update(text)
+      .digest('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  for (let n = 0; n < clients; n++) {
+    const familyId = uuid(`pgbench-family-${n + 1}`);
+    await client.query('INSERT INTO bench_heads VALUES ($1, $2, $3, $4)', [
+      n,
+      familyId,
+      uuid(`${familyId}-1`),
+      createHash('sha256').update(`${familyId}-1`).digest(),
+    ]);
+  }
+}
+
+/**
+ * Runs pgbench with bench/rotation.pgbench.sql (prepared statements) on the database at `url`,
+ * set up by setUpPgbench for at least `clients` clients: `clients` clients on `threads` threads
+ * for `seconds`. Returns `tps` (as pgbench printed it, unrounded) and `processed` (transactions);
+ * throws with pgbench's output when it failed or any transaction did.
+ */
+export function runPgbench({ url, clients, threads, seconds }) {
+  const result = spawnSync(
+    'pgbench',
+    ['-n', '-M', 'prepared', '-c', String(clients), '-j', String(threads), '-T', String(seconds), '-f', 'bench/rotation.pgbench.sql', url],
+    { encoding: 'utf8' },
+  );
+  const processed = Number(/number of transactions actually processed: (\d+)/.exec(result.stdout)?.[1]);
+  const tps = Number(/tps = ([\d.]+)/.exec(result.stdout)?.[1]);
+  if (!processed || !tps || /failed: [1-9]/.test(result.stdout)) throw new Error(`pgbench failed:\n${result.stdout}\n${result.stderr}`);
+  return { tps, processed };
 }
