@@ -23,6 +23,7 @@ import {
   freePort,
   median,
   postmasterPid,
+  requireTools,
   round3,
   runChainedWrk,
   runPgbench,
@@ -47,6 +48,7 @@ if (!args.base) {
   console.error('--base <checkout with a build> is required');
   process.exit(2);
 }
+requireTools(['wrk', 'pgbench']);
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 const base = path.resolve(args.base);

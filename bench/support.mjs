@@ -63,7 +63,9 @@ export async function sessions(url, count, batch = 16) {
       Array.from({ length: Math.min(batch, count - i) }, async (_, j) => {
         const email = `bench-${Date.now()}-${i + j}-${Math.random().toString(36).slice(2)}@example.com`;
         const password = 'benchmark password';
-        await post(`${url}/auth/register`, { email, password });
+        const registered = await post(`${url}/auth/register`, { email, password });
+        // RATE_LIMITS=on allows 100 registrations per ip per minute
+        if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.body?.code ?? ''}`);
         const login = await post(`${url}/auth/login`, { email, password, deviceId: `bench-device-${i + j}` });
         if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
         return { email, password, ...login.body };
