@@ -1,11 +1,22 @@
-import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MailTemplateError, MailTemplates } from './mail-templates.js';
 import { retryDelay } from './mail-delivery.service.js';
 
 const values = { link: 'https://app.example/reset?token=abc&x=1', email: 'ada@example.com', validFor: '30 minutes' };
+
+const made: string[] = [];
+/** A folder for templates of the test's own; removed after the file's tests. */
+function templatesDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'templates-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('MailTemplates', () => {
   it('renders the built-in templates with the link in both bodies', () => {
@@ -20,7 +31,7 @@ describe('MailTemplates', () => {
   });
 
   it('escapes values in HTML and keeps line breaks out of the subject', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'templates-'));
+    const dir = templatesDir();
     writeFileSync(path.join(dir, 'email-verify.txt'), 'Subject: Welcome {{email}}\n\nOpen {{link}}\n');
     writeFileSync(path.join(dir, 'email-verify.html'), '<p>{{ email }}</p><a href="{{link}}">go</a>');
     const sut = new MailTemplates(dir);
@@ -40,7 +51,7 @@ describe('MailTemplates', () => {
     ['no link in the text', 'Subject: Hi\n\nNothing here\n', '<a href="{{link}}">go</a>', /password-reset.txt must contain \{\{link\}\}/],
     ['no link in the HTML', 'Subject: Hi\n\n{{link}}\n', '<p>nothing</p>', /password-reset.html must contain \{\{link\}\}/],
   ])('refuses a template with %s at boot', (_, text, html, message) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'templates-'));
+    const dir = templatesDir();
     writeFileSync(path.join(dir, 'password-reset.txt'), text);
     writeFileSync(path.join(dir, 'password-reset.html'), html);
     expect(() => new MailTemplates(dir)).toThrow(message);
