@@ -3,6 +3,7 @@
 //
 //   npm run bench:login                       # 16 concurrent, 3 alternating rounds of 10 s
 //   npm run bench:login -- --concurrency 8 --seconds 5 --rounds 2
+//   PROFILE_DIR=.data/prof npm run bench:login   # the service under node --cpu-prof
 //
 // Starts PostgreSQL (embedded in a temp dir, or DATABASE_URL) and the built service
 // (RATE_LIMITS=off), registers `concurrency` users, then alternates: `concurrency` clients each
@@ -28,7 +29,11 @@ const SECONDS = Number(args.seconds);
 const PASSWORD = 'login benchmark password';
 
 const database = await startDatabase();
-const service = await startService({ PORT: String(await freePort()), DATABASE_URL: database.url });
+const service = await startService(
+  { PORT: String(await freePort()), DATABASE_URL: database.url },
+  // PROFILE_DIR: the service runs under node --cpu-prof and writes its profile there at exit
+  { nodeArgs: process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [] },
+);
 try {
   const users = [];
   for (let i = 0; i < CONCURRENCY; i++) {
