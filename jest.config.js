@@ -13,6 +13,9 @@ const common = {
   // the contract the client and the guard compile in (their package.json "imports")
   moduleNameMapper: { '^#contract$': '<rootDir>/packages/contract/src/index.ts', '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  // not os.tmpdir()/jest_<uid>: npm test writes nothing outside the checkout. A project option:
+  // each project keeps its own haste map and transform cache, so it is set on each of them
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
 
 export default {
@@ -42,7 +45,5 @@ export default {
     },
   ],
   testTimeout: 60000,
-  // not os.tmpdir()/jest_<uid>: npm test writes nothing outside the checkout
-  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   maxWorkers: 2,
 };
