@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '@auth-service/contract';
 import { IsAccountEmail } from '../../email-address/email.js';
+import { DeviceIdField, DeviceNameField } from '../../common/device-fields.js';
 import { acceptAsIs, optionalStrings } from '../../common/validation.pipe.js';
 
 /** Optional, but null is a wrong type rather than "absent" (unlike @IsOptional). */
@@ -42,20 +43,10 @@ export class LoginDto {
   @Length(1, 128)
   password: string;
 
-  @ApiPropertyOptional({
-    pattern: DEVICE_ID_PATTERN.source,
-    description: "The client's own device id; absent: one is generated and returned",
-    example: 'ada-laptop-1',
-  })
-  @IsOptional()
-  @IsString()
-  @DEVICE_ID
+  @DeviceIdField({ description: "The client's own device id; absent: one is generated and returned", example: 'ada-laptop-1' })
   deviceId?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Laptop' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @DeviceNameField({ example: 'Laptop' })
   deviceName?: string;
 
   /** The deviceToken of an earlier login on this device: its own guess budget (OWASP device cookies). */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import type { MeView, UserView } from '../../users/users.service.js';
 
 // Documentation shapes of the answers (OpenAPI); `implements` keeps each in step with the type

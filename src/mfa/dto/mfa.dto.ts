@@ -15,7 +15,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '@auth-service/contract';
+import { DEVICE_ID_PATTERN } from '@auth-service/contract';
+import { DeviceIdField, DeviceNameField } from '../../common/device-fields.js';
 import { acceptAsIs, isPlainObject, optionalStrings } from '../../common/validation.pipe.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -110,16 +111,10 @@ export class PasskeyLoginDto {
   @Type(() => AuthenticationResponseDto)
   response: AuthenticationResponseDto;
 
-  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9._-]{8,128}$' })
-  @IsOptional()
-  @IsString()
-  @Matches(DEVICE_ID_PATTERN, { message: DEVICE_ID_RULE })
+  @DeviceIdField()
   deviceId?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @DeviceNameField()
   deviceName?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { DEVICE_ID_PATTERN, DEVICE_ID_RULE } from '@auth-service/contract';
+import { DeviceIdField, DeviceNameField } from '../../common/device-fields.js';
 import type { Identity } from '../identities.repository.js';
 import type { StartRequest } from '../oidc.service.js';
 
@@ -39,16 +39,10 @@ export class OidcStartQuery implements StartRequest {
   @IsIn(['S256'], { message: 'code_challenge_method must be S256' })
   code_challenge_method?: 'S256';
 
-  @ApiPropertyOptional({ pattern: DEVICE_ID_PATTERN.source })
-  @IsOptional()
-  @IsString()
-  @Matches(DEVICE_ID_PATTERN, { message: DEVICE_ID_RULE })
+  @DeviceIdField()
   deviceId?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @DeviceNameField()
   deviceName?: string;
 
   @ApiPropertyOptional({ description: 'From POST /auth/identities/link-token: the provider account is linked to that user' })
