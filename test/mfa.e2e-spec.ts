@@ -161,6 +161,32 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       expect(await familyCount(t.db, user.id)).toBe(before + 1);
     });
 
+    it('accepts one TOTP code once when two second steps race with it on two instances', async () => {
+      const user = await userWithTotp(t);
+      const code = nextStepCode(user.secret);
+      const [a, b] = await Promise.all([firstStep(t.url, user), firstStep(other.url, user)]);
+      const before = await familyCount(t.db, user.id);
+      const answers = await Promise.all([
+        verifyMfa(t.url, { mfaToken: a.mfaToken, code }),
+        verifyMfa(other.url, { mfaToken: b.mfaToken, code }),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
+      expect(await familyCount(t.db, user.id)).toBe(before + 1);
+    });
+
+    it('accepts one recovery code once when two second steps race with it on two instances', async () => {
+      const user = await userWithTotp(t);
+      const [code] = user.recoveryCodes;
+      const [a, b] = await Promise.all([firstStep(t.url, user), firstStep(other.url, user)]);
+      const answers = await Promise.all([
+        verifyMfa(t.url, { mfaToken: a.mfaToken, code }),
+        verifyMfa(other.url, { mfaToken: b.mfaToken, code }),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
+      const signedIn = answers.find((answer) => answer.status === 200)!;
+      expect((await http(t.url, 'GET', '/auth/mfa', { token: signedIn.body.accessToken })).body.recoveryCodesLeft).toBe(9);
+    });
+
     it('accepts each recovery code once and counts what is left', async () => {
       const user = await userWithTotp(t);
       const [code] = user.recoveryCodes;
@@ -232,6 +258,35 @@ describe('second factors: TOTP, recovery codes and the second step of a login', 
       expect(after.amr).toEqual(['pwd', 'otp', 'mfa']);
       expect(after.auth_time).toBe(before.auth_time);
       expect(after.iat).toBeGreaterThan(before.auth_time);
+    });
+  });
+
+  describe("another user's factors", () => {
+    it("answers 404 to confirming or removing another user's TOTP factor, and leaves it as it was", async () => {
+      const owner = await newUser(t.url);
+      const ownerSession = await loginAs(t.url, owner);
+      const active = await enrolTotp(t.url, ownerSession);
+      const pending = (await http(t.url, 'POST', '/auth/mfa/totp', { token: ownerSession.accessToken })).body;
+
+      const intruder = await userWithTotp(t);
+      const first = await firstStep(t.url, intruder);
+      const stepped = (await verifyMfa(t.url, { mfaToken: first.mfaToken, code: nextStepCode(intruder.secret) })).body;
+      const removed = await http(t.url, 'DELETE', `/auth/mfa/totp/${active.id}`, { token: stepped.accessToken });
+      expect([removed.status, removed.body.code]).toEqual([404, 'not_found']);
+      const confirmed = await http(t.url, 'POST', `/auth/mfa/totp/${pending.id}/confirm`, {
+        token: stepped.accessToken,
+        body: { code: totpCode(pending.secret) },
+      });
+      expect([confirmed.status, confirmed.body.code]).toEqual([404, 'not_found']);
+
+      const listed = (await http(t.url, 'GET', '/auth/mfa', { token: ownerSession.accessToken })).body;
+      expect(listed.totp.map((factor: { id: string }) => factor.id)).toEqual([active.id]);
+      // still pending, and still the owner's to confirm
+      const own = await http(t.url, 'POST', `/auth/mfa/totp/${pending.id}/confirm`, {
+        token: ownerSession.accessToken,
+        body: { code: nextStepCode(pending.secret) },
+      });
+      expect(own.status).toBe(200);
     });
   });
 
