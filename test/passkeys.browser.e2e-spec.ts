@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { auditDetails } from './support/db-state.js';
 import { loginAs, newUser, type TestUser } from './support/factories.js';
-import { claimsOf, firstStep, verifyMfa } from './support/mfa.js';
+import { claimsOf, enrolTotp, firstStep, nextStepCode, verifyMfa } from './support/mfa.js';
 import { http, startSecondInstance, startTestApp, type TestApp } from './support/test-app.js';
 import {
   CHROMIUM,
@@ -170,6 +170,24 @@ const portOf = (t: TestApp) => new URL(t.url).port;
     } = await a.db.query(`SELECT id FROM passkeys WHERE user_id = $1`, [user.id]);
     expect((await http(a.url, 'DELETE', `/auth/passkeys/${passkeyRow.id}`, { token: stepped.body.accessToken })).status).toBe(204);
     expect((await http(a.url, 'GET', '/auth/me', { token: stepped.body.accessToken })).body.mfa).toBe(false);
+    await page.close();
+  });
+
+  it("answers 404 to removing another user's passkey, which still signs its owner in", async () => {
+    const { page } = await authenticatorPage();
+    const owner = await newUser(a.url);
+    const { registered } = await registerPasskey(page, owner);
+
+    const intruder = await newUser(a.url);
+    const totp = await enrolTotp(a.url, await loginAs(a.url, intruder));
+    const { mfaToken } = await firstStep(a.url, intruder);
+    const stepped = await verifyMfa(a.url, { mfaToken, code: nextStepCode(totp.secret) });
+    const removed = await http(a.url, 'DELETE', `/auth/passkeys/${registered.id}`, { token: stepped.body.accessToken });
+    expect([removed.status, removed.body.code]).toEqual([404, 'not_found']);
+
+    const { answer } = await passkeyLogin(page);
+    expect(answer.status).toBe(200);
+    expect(claimsOf(answer.body.accessToken).sub).toBe(owner.id);
     await page.close();
   });
 });
