@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { CleanupService } from '../src/cleanup/cleanup.service.js';
+import { ROTATE_STATEMENT } from '../src/sessions/sessions.repository.js';
 import { newAdmin } from './support/admin.js';
 import { ageFamily } from './support/clock.js';
+import { freshDatabase } from './support/database.js';
 import { auditDetails, deleteUser, generationCount } from './support/db-state.js';
 import { loginAs, newUser, refresh, type Session } from './support/factories.js';
 import { http, startTestApp, type TestApp } from './support/test-app.js';
@@ -101,5 +104,31 @@ describe('what refreshes and endings write', () => {
     const refused = await refresh(t.url, session.refreshToken);
     expect([refused.status, refused.body.code]).toEqual([401, 'invalid_refresh_token']);
     expect(await generationCountOf([session])).toBe(0);
+  });
+  it("a refresh's cached plan reads the generation by its primary key even on a database never analyzed", async () => {
+    // A new deployment: migrated tables of unknown size. The plan cached for the prepared
+    // statement is the generic one; a stats-dependent choice there (a scan of every live
+    // generation) made each refresh slower than the last until autovacuum's first ANALYZE.
+    const fresh = await freshDatabase();
+    const client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    try {
+      await client.query("SET plan_cache_mode = 'force_generic_plan'");
+      await client.query(`PREPARE rotate AS ${ROTATE_STATEMENT.text}`);
+      const { rows } = await client.query(`EXPLAIN EXECUTE rotate(${Array(12).fill('NULL').join(', ')})`);
+      const plan = rows.map((r) => r['QUERY PLAN'] as string);
+      const scans = plan.filter((line) => / on (refresh_tokens|session_families|users) /.test(line)).map((line) => line.trim());
+      expect(scans).toEqual([
+        expect.stringMatching(/^-> {2}Index Scan using refresh_tokens_pkey on refresh_tokens t /),
+        expect.stringMatching(/^-> {2}Index Scan using session_families_pkey on session_families f /),
+        expect.stringMatching(/^-> {2}Index Scan using users_pkey on users u /),
+        expect.stringMatching(/^-> {2}Update on refresh_tokens t_1 /),
+        expect.stringMatching(/^-> {2}Index Scan using refresh_tokens_pkey on refresh_tokens t_1 /),
+        expect.stringMatching(/^-> {2}Insert on refresh_tokens /),
+      ]);
+    } finally {
+      await client.end();
+      await fresh.drop();
+    }
   });
 });

@@ -36,6 +36,49 @@ export interface NewGeneration {
   idleTtl: number;
 }
 
+/**
+ * The refresh's one statement (rotateGeneration). Every row it touches is named by its primary
+ * key from the parameters ($10, $1), never by a join alone: the plan PostgreSQL caches for a
+ * prepared statement must not depend on the table's statistics. Written as `t.id = g.id`, a
+ * database never analyzed (a new deployment, until autovacuum's first ANALYZE) planned the
+ * UPDATE as a bitmap scan over every live generation, and each refresh cost more than the last.
+ */
+export const ROTATE_STATEMENT = {
+  name: 'sessions.rotate',
+  text: `WITH g AS (
+     SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
+            f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, f.origin, f.amr, f.auth_time, u.disabled, u.roles,
+            u.claims, u.tokens_not_before
+       FROM refresh_tokens t
+       JOIN session_families f ON f.id = t.family_id
+       JOIN users u ON u.id = f.user_id
+      WHERE t.family_id = $10 AND t.id = $1
+        FOR UPDATE OF f
+   ), parent AS (
+     UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL
+       FROM g
+      WHERE t.family_id = $10 AND t.id = $1 AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
+        AND g.idle_expires_at > now() AND g.family_expires_at > now()
+        AND ($3::text IS NULL OR g.device_id = $3)
+        AND (g.jkt IS NULL OR g.jkt = $11::text)
+        AND ($12::text IS NULL OR g.origin IS NULL OR g.origin = $12::text)
+     RETURNING t.id, t.family_id
+   ), child AS (
+     INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)
+     SELECT $4, p.family_id, p.id, $5, LEAST(now() + make_interval(secs => $6), g.family_expires_at), $7
+       FROM parent p CROSS JOIN g
+     RETURNING id, expires_at
+   ), audit AS (
+     INSERT INTO audit_events (${AUDIT_COLUMNS})
+     SELECT '${AuditType.TokenRefreshed}', g.user_id, g.family_id, $8, $9, jsonb_build_object('generation', c.id, 'parent', g.id)
+       FROM g CROSS JOIN child c
+   )
+   SELECT g.family_id AS "familyId", g.token_hash AS "tokenHash", g.user_id AS "userId",
+          g.device_id AS "deviceId", g.roles, g.claims, g.tokens_not_before AS "notBefore", g.jkt,
+          g.amr, extract(epoch FROM g.auth_time)::float8 AS "authTime", c.id AS "childId", c.expires_at AS "childExpiresAt"
+     FROM g LEFT JOIN child c ON true`,
+};
+
 /** A presented generation with what a refresh needs of its family and user. */
 interface PresentedGeneration {
   id: string;
@@ -230,56 +273,20 @@ export class SessionsRepository {
     jkt: string | null = null,
     origin: string | null = null,
   ): Promise<RotationRow | undefined> {
-    const [row] = await preparedQuery<RotationRow>(
-      this.dataSource,
-      'sessions.rotate',
-      `WITH g AS (
-         SELECT t.id, t.family_id, t.token_hash, t.rotated_at, t.expires_at AS idle_expires_at,
-                f.expires_at AS family_expires_at, f.user_id, f.device_id, f.jkt, f.origin, f.amr, f.auth_time, u.disabled, u.roles,
-                u.claims, u.tokens_not_before
-           FROM refresh_tokens t
-           JOIN session_families f ON f.id = t.family_id
-           JOIN users u ON u.id = f.user_id
-          WHERE t.family_id = $10 AND t.id = $1
-            FOR UPDATE OF f
-       ), parent AS (
-         UPDATE refresh_tokens t SET rotated_at = now(), grace_token = NULL
-           FROM g
-          WHERE t.family_id = $10 AND t.id = g.id AND t.rotated_at IS NULL AND g.token_hash = $2 AND NOT g.disabled
-            AND g.idle_expires_at > now() AND g.family_expires_at > now()
-            AND ($3::text IS NULL OR g.device_id = $3)
-            AND (g.jkt IS NULL OR g.jkt = $11::text)
-            AND ($12::text IS NULL OR g.origin IS NULL OR g.origin = $12::text)
-         RETURNING t.id, t.family_id
-       ), child AS (
-         INSERT INTO refresh_tokens (id, family_id, parent_id, token_hash, expires_at, grace_token)
-         SELECT $4, p.family_id, p.id, $5, LEAST(now() + make_interval(secs => $6), g.family_expires_at), $7
-           FROM parent p CROSS JOIN g
-         RETURNING id, expires_at
-       ), audit AS (
-         INSERT INTO audit_events (${AUDIT_COLUMNS})
-         SELECT '${AuditType.TokenRefreshed}', g.user_id, g.family_id, $8, $9, jsonb_build_object('generation', c.id, 'parent', g.id)
-           FROM g CROSS JOIN child c
-       )
-       SELECT g.family_id AS "familyId", g.token_hash AS "tokenHash", g.user_id AS "userId",
-              g.device_id AS "deviceId", g.roles, g.claims, g.tokens_not_before AS "notBefore", g.jkt,
-              g.amr, extract(epoch FROM g.auth_time)::float8 AS "authTime", c.id AS "childId", c.expires_at AS "childExpiresAt"
-         FROM g LEFT JOIN child c ON true`,
-      [
-        presented.id,
-        tokenHash,
-        deviceId,
-        child.id,
-        child.tokenHash,
-        child.idleTtl,
-        child.graceToken,
-        client.ip,
-        client.userAgent,
-        presented.familyId,
-        jkt,
-        origin,
-      ],
-    );
+    const [row] = await preparedQuery<RotationRow>(this.dataSource, ROTATE_STATEMENT.name, ROTATE_STATEMENT.text, [
+      presented.id,
+      tokenHash,
+      deviceId,
+      child.id,
+      child.tokenHash,
+      child.idleTtl,
+      child.graceToken,
+      client.ip,
+      client.userAgent,
+      presented.familyId,
+      jkt,
+      origin,
+    ]);
     return row;
   }
 
@@ -307,7 +314,7 @@ export class SessionsRepository {
          FROM refresh_tokens t
          JOIN session_families f ON f.id = t.family_id
          JOIN users u ON u.id = f.user_id
-         LEFT JOIN refresh_tokens c ON c.family_id = $2 AND c.parent_id = t.id
+         LEFT JOIN refresh_tokens c ON c.family_id = $2 AND c.parent_id = $1
         WHERE t.family_id = $2 AND t.id = $1`,
       [presented.id, presented.familyId],
     );
