@@ -6,16 +6,19 @@
 //   PROFILE_DIR=.data/prof npm run bench:login   # the service under node --cpu-prof
 //
 // Starts PostgreSQL (embedded in a temp dir, or DATABASE_URL) and the built service
-// (RATE_LIMITS=off), registers `concurrency` users, then alternates: `concurrency` clients each
-// logging its own user in back to back, and a separate Node process running `concurrency`
-// argon2.verify calls back to back against a hash read from the users table. Prints JSON: the
-// rates and their ratio, and the CPU per login of the service (from /proc) against the CPU per
-// verification of the raw process (the rate ratio also pays for this process's HTTP client and
-// PostgreSQL on the same cores).
+// (RATE_LIMITS=off), registers `concurrency` users, then alternates: wrk (Debian package `wrk`)
+// with bench/login.lua, `concurrency` connections each logging a user in back to back, and a
+// separate Node process running `concurrency` argon2.verify calls back to back against a hash
+// read from the users table. Prints JSON: the rates and their ratio, and the CPU per login of
+// the service (from /proc) against the CPU per verification of the raw process (the rate ratio
+// also pays for the load generator, wrk, and PostgreSQL on the same cores).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { cpuMicros, freePort, median, percentile, post, startDatabase, startService } from './support.mjs';
+import { cpuMicros, freePort, median, post, requireTools, runWrk, startDatabase, startService } from './support.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +31,8 @@ const CONCURRENCY = Number(args.concurrency);
 const SECONDS = Number(args.seconds);
 const PASSWORD = 'login benchmark password';
 
+requireTools(['wrk']);
+const work = mkdtempSync(path.join(tmpdir(), 'auth-bench-login-'));
 const database = await startDatabase();
 const service = await startService(
   { PORT: String(await freePort()), DATABASE_URL: database.url },
@@ -48,11 +53,11 @@ try {
   } = await client.query('SELECT password_hash FROM users WHERE email = $1', [users[0].email]);
   await client.end();
 
-  await logins(users, 2);
+  logins(users, 2);
   await rawVerifies(hash, 2);
   const rounds = { login: [], argon2: [] };
   for (let r = 0; r < Number(args.rounds); r++) {
-    rounds.login.push(await logins(users, SECONDS));
+    rounds.login.push(logins(users, SECONDS));
     rounds.argon2.push(await rawVerifies(hash, SECONDS));
     console.error(`round ${r + 1}: logins ${rounds.login.at(-1).perSecond}/s, raw argon2id ${rounds.argon2.at(-1).perSecond}/s`);
   }
@@ -70,7 +75,7 @@ try {
         rawArgon2idVerifiesPerSecond: argonRate,
         ratio: Math.round((loginRate / argonRate) * 1000) / 1000,
         medianRoundRatio: Math.round(median(rounds.login.map((x, i) => x.perSecond / rounds.argon2[i].perSecond)) * 1000) / 1000,
-        // the rate ratio also pays for this process's HTTP client and PostgreSQL on the same cores;
+        // the rate ratio also pays for the load generator (wrk) and PostgreSQL on the same cores;
         // the CPU ratio is the service's own cost per login against one raw verification's
         serviceCpuMsPerLogin: median(rounds.login.map((x) => x.serviceCpuMsPerLogin)),
         rawCpuMsPerVerify: median(rounds.argon2.map((x) => x.cpuMsPerVerify)),
@@ -88,33 +93,37 @@ try {
 } finally {
   await service.stop();
   await database.stop();
+  rmSync(work, { recursive: true, force: true });
 }
 
-async function logins(list, seconds) {
-  const end = performance.now() + seconds * 1000;
-  const times = [];
-  const t0 = performance.now();
+/**
+ * `concurrency` wrk connections (bench/login.lua) logging the users in for `seconds`; the
+ * service's CPU from /proc and wrk's (a child this process reaps) from this process's cutime.
+ */
+function logins(list, seconds) {
+  const bodies = path.join(work, 'logins.txt');
+  writeFileSync(bodies, `${list.map((user) => JSON.stringify(user)).join('\n')}\n`);
   const cpu0 = cpuMicros(service.pid);
-  const client0 = process.cpuUsage();
-  await Promise.all(
-    list.map(async (user) => {
-      while (performance.now() < end) {
-        const s = performance.now();
-        const r = await post(`${service.url}/auth/login`, user);
-        if (r.status !== 200) throw new Error(`login answered ${r.status}`);
-        times.push(performance.now() - s);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - t0) / 1000;
+  const client0 = cpuMicros(process.pid, true) - cpuMicros(process.pid);
+  const result = runWrk({
+    script: 'bench/login.lua',
+    url: service.url,
+    threads: Math.min(2, list.length),
+    connections: list.length,
+    seconds,
+    timeout: '10s',
+    scriptArgs: [bodies, String(Math.min(2, list.length))],
+  });
+  const client = cpuMicros(process.pid, true) - cpuMicros(process.pid) - client0;
   const cpuMs = (cpuMicros(service.pid) - cpu0) / 1000;
-  const client = process.cpuUsage(client0);
+  if (result.non200 > 0 || result.socketErrors > 0)
+    throw new Error(`${result.non200} logins refused, ${result.socketErrors} socket errors`);
   return {
-    perSecond: Math.round(times.length / elapsed),
-    p50Ms: round(percentile(times, 50)),
-    p99Ms: round(percentile(times, 99)),
-    serviceCpuMsPerLogin: round(cpuMs / times.length),
-    clientCpuMsPerLogin: round((client.user + client.system) / 1000 / times.length),
+    perSecond: Math.round(result.requests / (result.durationUs / 1e6)),
+    p50Ms: round(result.p50Us / 1000),
+    p99Ms: round(result.p99Us / 1000),
+    serviceCpuMsPerLogin: round(cpuMs / result.requests),
+    clientCpuMsPerLogin: round(client / 1000 / result.requests),
   };
 }
 
