@@ -1,25 +1,12 @@
 -- wrk script: logins. Each thread takes its share of the JSON bodies in a file (one per line,
 -- {"email":…,"password":…}) and posts them to /auth/login in turn; anything but 200 is counted.
 --   wrk -t2 -c16 -d10s -s bench/login.lua http://127.0.0.1:PORT -- bodies.txt 2   (file, threads)
-local threads = {}
-local counter = 0
-
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
+dofile("bench/wrk-threads.lua")
 
 function init(args)
-  bodies = {}
+  bodies = thread_share(args[1], tonumber(args[2]))
   failures = 0
   next_body = 1
-  local index = 0
-  local nthreads = tonumber(args[2])
-  for line in io.lines(args[1]) do
-    if index % nthreads == id then table.insert(bodies, line) end
-    index = index + 1
-  end
 end
 
 function request()
@@ -36,8 +23,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local failed = 0
-  for _, thread in ipairs(threads) do failed = failed + (thread:get("failures") or 0) end
+  local failed = threads_sum("failures")
   io.write(string.format('WRK_JSON {"requests":%d,"durationUs":%d,"non200":%d,"socketErrors":%d,"p50Us":%d,"p99Us":%d}\n',
     summary.requests, summary.duration, failed,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,

@@ -3,24 +3,11 @@
 -- of ready tokens, and the next request takes one from it. With as many sessions as
 -- connections, no token is ever presented twice.
 --   wrk -t2 -c32 -d10s -s bench/refresh-chain.lua http://127.0.0.1:PORT -- tokens.txt 2   (file, threads)
-local threads = {}
-local counter = 0
-
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
+dofile("bench/wrk-threads.lua")
 
 function init(args)
-  ready = {}
+  ready = thread_share(args[1], tonumber(args[2]))
   failures = 0
-  local index = 0
-  local nthreads = tonumber(args[2])
-  for line in io.lines(args[1]) do
-    if index % nthreads == id then table.insert(ready, line) end
-    index = index + 1
-  end
 end
 
 function request()
@@ -45,11 +32,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local failed, idle = 0, 0
-  for _, thread in ipairs(threads) do
-    failed = failed + (thread:get("failures") or 0)
-    idle = idle + (thread:get("idle") or 0)
-  end
+  local failed, idle = threads_sum("failures"), threads_sum("idle")
   io.write(string.format('WRK_JSON {"requests":%d,"durationUs":%d,"non200":%d,"socketErrors":%d,"p50Us":%d,"p90Us":%d,"p99Us":%d,"maxUs":%d,"idleRequests":%d}\n',
     summary.requests, summary.duration, failed,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
