@@ -307,12 +307,10 @@ export function cpuMeter(pid, postmaster) {
 
 /** The result a wrk script's done() prints on its `WRK_JSON {…}` line (bench/*.lua), parsed from wrk's output. */
 export function parseWrkJson(out) {
-  return JSON.parse(
-    out
-      .split('\n')
-      .find((l) => l.startsWith('WRK_JSON '))
-      .slice(9),
-  );
+  const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
+  // no result line: wrk stopped before its script's done() (a Lua error, a refused connection)
+  if (line === undefined) throw new Error(`wrk printed no WRK_JSON line:\n${out.slice(-1000)}`);
+  return JSON.parse(line.slice(9));
 }
 
 /**
