@@ -178,7 +178,7 @@ export class MfaRepository {
     binding: ChallengeBinding,
     credentialId: string,
   ): Promise<{ challenges: string[]; passkey?: PasskeyWithOwner }> {
-    const [where, value] = challengeFilter(binding);
+    const [spent, value] = spentChallenges(binding);
     const [row] = await preparedQuery<
       Nullable<PasskeyRow> & {
         challenges: string[];
@@ -191,7 +191,7 @@ export class MfaRepository {
     >(
       this.dataSource,
       `mfa.spendChallengesAndFindPasskey.${binding.purpose}`,
-      `WITH spent AS (DELETE FROM webauthn_challenges WHERE purpose = $1 AND ${where} AND expires_at > now() RETURNING challenge)
+      `WITH ${spent}
        SELECT ARRAY(SELECT challenge FROM spent) AS challenges, ${passkeyColumns('p')}, u.roles AS "ownerRoles",
               u.claims AS "ownerClaims", u.tokens_not_before AS "ownerNotBefore", u.disabled AS "ownerDisabled",
               u.password_hash AS "ownerPasswordHash"
@@ -320,9 +320,9 @@ export class MfaRepository {
    * the outcome), returning their values.
    */
   async spendChallenges(binding: ChallengeBinding): Promise<string[]> {
-    const [where, value] = challengeFilter(binding);
+    const [spent, value] = spentChallenges(binding);
     const rows: { challenge: string }[] = await this.dataSource.query(
-      `WITH spent AS (DELETE FROM webauthn_challenges WHERE purpose = $1 AND ${where} AND expires_at > now() RETURNING challenge)
+      `WITH ${spent}
        SELECT challenge FROM spent`,
       [binding.purpose, value],
     );
@@ -351,13 +351,18 @@ export class MfaRepository {
   }
 }
 
-/** Which column of webauthn_challenges names the challenges of `binding` ($2), and its value. */
-function challengeFilter(binding: ChallengeBinding): [string, unknown] {
-  return binding.purpose === 'login'
-    ? ['id = $2', binding.id]
-    : binding.purpose === 'register'
-      ? ['user_id = $2', binding.userId]
-      : binding.purpose === 'mfa'
-        ? ['mfa_token_hash = $2', binding.mfaTokenHash]
-        : ['session_id = $2', binding.sessionId];
+/**
+ * The CTE `spent` that deletes the live challenges of `binding` (purpose $1, its key $2) and
+ * returns their values, with the value of that key.
+ */
+function spentChallenges(binding: ChallengeBinding): [string, unknown] {
+  const [where, value] =
+    binding.purpose === 'login'
+      ? ['id = $2', binding.id]
+      : binding.purpose === 'register'
+        ? ['user_id = $2', binding.userId]
+        : binding.purpose === 'mfa'
+          ? ['mfa_token_hash = $2', binding.mfaTokenHash]
+          : ['session_id = $2', binding.sessionId];
+  return [`spent AS (DELETE FROM webauthn_challenges WHERE purpose = $1 AND ${where} AND expires_at > now() RETURNING challenge)`, value];
 }
